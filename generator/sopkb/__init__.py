@@ -1,0 +1,1 @@
+"""sopkb: structured SOPs in, a searchable static training site out."""

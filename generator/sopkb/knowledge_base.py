@@ -1,0 +1,97 @@
+"""One object with every SOP, its flow and its links: everything downstream reads only this."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem, SourceErrors
+from .flow import Flow, build_flow
+from .loading.yaml_reader import read_yaml
+from .models.sop import Sop
+from .project import Project
+from .render.environment import slugify
+from .validation.references import LoadedSop, check_sops
+from .validation.schema import validate_document
+
+
+@dataclass
+class SopEntry:
+    sop: Sop
+    flow: Flow
+    source: Path
+    source_display: str
+
+    @property
+    def id(self) -> str:
+        return self.sop.id
+
+    @property
+    def page_path(self) -> str:
+        return f"sops/{self.sop.id}.md"
+
+    @property
+    def category_slug(self) -> str:
+        return slugify(self.sop.category)
+
+    @property
+    def review_points(self) -> int:
+        sop = self.sop
+        count = len(sop.review) + (len(sop.documentation.review) if sop.documentation else 0)
+        for section in sop.all_sections():
+            count += len(section.review)
+            for step in section.steps:
+                count += len(step.review) + sum(len(b.review) for b in (step.decision.branches if step.decision else []))
+        return count
+
+
+@dataclass
+class KnowledgeBase:
+    project: Project
+    sops: list[SopEntry]
+    warnings: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.sops.sort(key=lambda e: (e.sop.category.casefold(), e.sop.title.casefold()))
+        self.by_id = {e.id: e for e in self.sops}
+        self.categories: dict[str, list[SopEntry]] = defaultdict(list)
+        self.tags: dict[str, list[SopEntry]] = defaultdict(list)
+        self.linked_from: dict[str, list[SopEntry]] = defaultdict(list)
+        for entry in self.sops:
+            self.categories[entry.sop.category].append(entry)
+            for tag in entry.sop.tags:
+                self.tags[tag].append(entry)
+            targets = {r.sop for r in entry.sop.related}
+            targets |= {e.target.sop for edges in entry.flow.edges.values() for e in edges if e.target.sop}
+            for target in sorted(targets - {entry.id}):
+                self.linked_from[target].append(entry)
+        self.categories = dict(sorted(self.categories.items(), key=lambda kv: kv[0].casefold()))
+        self.tags = dict(sorted(self.tags.items(), key=lambda kv: kv[0].casefold()))
+
+
+def load_knowledge_base(project: Project, *, strict: bool = False, today: dt.date | None = None) -> KnowledgeBase:
+    """Read and check every source; raise SourceErrors once with every problem found."""
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+    loaded: list[LoadedSop] = []
+    sources: dict[int, Path] = {}
+    for path in project.sources(project.sops_dir):
+        display = project.display(path)
+        doc, read_problems = read_yaml(path, display)
+        problems += read_problems
+        if doc is None:
+            continue
+        sop, schema_problems = validate_document(doc, Sop)
+        problems += schema_problems
+        if sop is not None and not read_problems:
+            item = LoadedSop(sop, doc, build_flow(sop))
+            sources[id(item)] = path
+            loaded.append(item)
+    problems += check_sops(loaded, today)
+    failing = [p for p in problems if p.severity == "error" or strict]
+    if failing:
+        raise SourceErrors(problems)
+    entries = [SopEntry(item.sop, item.flow, sources[id(item)], item.doc.path) for item in loaded]
+    return KnowledgeBase(project, entries, warnings=[p for p in problems if p.severity == "warning"])

@@ -1,0 +1,1 @@
+"""Reading source files into plain data that remembers where every node came from."""

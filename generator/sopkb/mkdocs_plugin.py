@@ -1,0 +1,89 @@
+"""The MkDocs side: a thin adapter, so `mkdocs build` and `mkdocs serve` work on a KB folder.
+
+Sources are loaded and checked in `on_config`, before MkDocs cleans the site folder, so a KB
+with errors never costs the previously built site its pages.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+import pathspec
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .errors import SourceErrors
+from .knowledge_base import KnowledgeBase, load_knowledge_base
+from .project import Project
+from .render.environment import BUILTIN_DIR, make_environment
+from .render.pages import Page, navigation, render_site
+
+log = logging.getLogger("mkdocs.plugins.sopkb")
+
+
+class SopkbConfig(Config):
+    sops_dir = c.Type(str, default="sops")
+    quizzes_dir = c.Type(str, default="quizzes")
+    templates_dir = c.Type(str, default="site_templates")
+    strict = c.Type(bool, default=False)
+
+
+class SopkbPlugin(BasePlugin[SopkbConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.kb: KnowledgeBase | None = None
+        self.pages: list[Page] = []
+        self.project: Project | None = None
+
+    def on_config(self, config):  # noqa: ANN001, ANN201 - MkDocs event signature
+        started = time.monotonic()
+        root = Path(config.config_file_path).parent
+        self.project = Project.at(root, self.config.sops_dir, self.config.quizzes_dir, self.config.templates_dir)
+        try:
+            self.kb = load_knowledge_base(self.project, strict=self.config.strict)
+        except SourceErrors as exc:
+            raise PluginError("sopkb: the sources have problems:\n" + exc.report()) from None
+        for warning in self.kb.warnings:
+            log.warning(str(warning))
+        env = make_environment(self.project.templates_dir if self.project.templates_dir != BUILTIN_DIR else None)
+        self.pages = render_site(self.kb, env, site_name=config.site_name)
+        if not config.nav:
+            config.nav = navigation(self.kb)
+        ours = pathspec.gitignore.GitIgnoreSpec.from_lines(["/sops/", "/tags/*/", "/tags/*.md", "!/tags/index.md",
+                                                             "/categories/*-page-*"])
+        config.not_in_nav = ours + config.not_in_nav if config.not_in_nav else ours
+        self._install_theme(config)
+        log.info(f"sopkb: {len(self.kb.sops)} SOPs rendered in {time.monotonic() - started:.2f} s")
+        return config
+
+    def _install_theme(self, config) -> None:  # noqa: ANN001
+        """Our template overrides and assets sit after the KB's own custom_dir, before Material's."""
+        dirs = [p / "theme" for p in (self.project.templates_dir, BUILTIN_DIR) if (p / "theme").is_dir()]
+        theme_dirs = config.theme.dirs
+        position = 1 if config.theme.custom_dir else 0
+        for folder in reversed(dict.fromkeys(str(d) for d in dirs)):
+            if folder not in theme_dirs:
+                theme_dirs.insert(position, folder)
+        if config.theme.get("font") is not False:
+            log.info("sopkb: theme font set to false, so the site loads no fonts from other origins")
+            config.theme["font"] = False
+
+    def on_files(self, files: Files, *, config) -> Files:  # noqa: ANN001
+        for page in self.pages:
+            existing = files.get_file_from_path(page.path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, page.path, content=page.content))
+        return files
+
+    def on_serve(self, server, *, config, builder):  # noqa: ANN001, ANN201
+        for folder in (self.project.sops_dir, self.project.quizzes_dir, self.project.templates_dir):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server

@@ -1,0 +1,51 @@
+"""The Jinja environment for generated pages: a KB's own templates first, then the built-ins."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib.resources import files
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+from . import markdown
+
+BUILTIN_DIR = Path(str(files("sopkb.site_templates")))
+
+_THEME_UNSAFE = str.maketrans({"<": "‹", ">": "›", '"': "”", "'": "’"})
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def theme_safe(text: str) -> str:
+    """Text handed to MkDocs/Material templates, which print it without escaping (titles, nav).
+
+    Characters that could open a tag or leave an attribute become look-alikes; everything the
+    generator renders itself is autoescaped and shows the author's exact characters.
+    """
+    return markdown.plain(text).translate(_THEME_UNSAFE)
+
+
+def slugify(text: str) -> str:
+    return _SLUG.sub("-", text.casefold()).strip("-") or "item"
+
+
+def make_environment(kb_templates: Path | None = None) -> Environment:
+    search = [str(p / "pages") for p in (kb_templates, BUILTIN_DIR) if p is not None and (p / "pages").is_dir()]
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(search)]),
+        undefined=StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        inline=markdown.inline,
+        block=markdown.block,
+        plain=markdown.plain,
+        theme_safe=theme_safe,
+        slug=slugify,
+        yaml_string=lambda text: json.dumps(text, ensure_ascii=False),
+    )
+    return env

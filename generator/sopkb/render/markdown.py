@@ -1,0 +1,81 @@
+"""Author text to HTML: Markdown formatting yes, raw HTML never.
+
+markdown-it-py (CommonMark) with `html` off escapes any tag an author types, and its link
+validator already refuses `javascript:`-style URLs. Python-Markdown, which MkDocs uses for page
+bodies, has no such switch, so author text never reaches it: pages embed the HTML made here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markupsafe import Markup, escape
+
+PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+_MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]<>&\\!{}#|~]|^\s*(?:[-+>]|\d+[.)])\s|\n")
+_OFF_ORIGIN = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+
+
+def _placeholders(html_text: str) -> str:
+    return PLACEHOLDER.sub(lambda m: f'<span class="sopkb-ph">{m.group(0)}</span>', html_text)
+
+
+def _render_text(self, tokens, idx, options, env) -> str:  # noqa: ANN001 - markdown-it rule signature
+    return _placeholders(escapeHtml(tokens[idx].content))
+
+
+def _render_image(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+    """Only same-origin images: a remote image would be a request off the site's origin."""
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    if _OFF_ORIGIN.match(str(src)):
+        return f'<span class="sopkb-blocked-image">[image not shown: {escapeHtml(alt)}]</span>'
+    return f'<img src="{escapeHtml(str(src))}" alt="{escapeHtml(alt)}" loading="lazy">'
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")
+    md.add_render_rule("text", _render_text)
+    md.add_render_rule("image", _render_image)
+    return md
+
+
+def inline(text: str | None) -> Markup:
+    """One line of author text (a bullet, a script line) as inline HTML."""
+    if not text:
+        return Markup("")
+    if not _MARKDOWN_SYNTAX.search(text):
+        return Markup(escape(text))
+    return Markup(_parser().renderInline(text))
+
+
+def block(text: str | None) -> Markup:
+    """Author paragraphs (objective, background) as block HTML."""
+    if not text:
+        return Markup("")
+    if not _MARKDOWN_SYNTAX.search(text):
+        return Markup(f"<p>{escape(text)}</p>")
+    return Markup(_parser().render(text))
+
+
+def plain(text: str | None) -> str:
+    """Author text with Markdown marks removed, for places that take plain text (copy, SVG, meta)."""
+    if not text:
+        return ""
+    if not _MARKDOWN_SYNTAX.search(text):
+        return text
+    tokens = _parser().parseInline(text)
+    out = []
+    for token in tokens:
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                out.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                out.append(" ")
+    return "".join(out)

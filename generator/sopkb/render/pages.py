@@ -1,0 +1,88 @@
+"""The site's generated pages as (path, Markdown) pairs; MkDocs turns them into HTML.
+
+Author text is rendered to HTML here (render.markdown) and embedded as HTML blocks, so
+Python-Markdown only ever sees fixed headings and our own markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment
+
+from ..knowledge_base import KnowledgeBase, SopEntry
+from .environment import slugify, theme_safe
+from .flowchart import layout
+
+LISTING_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    content: str
+
+
+def root_of(path: str) -> str:
+    """Relative prefix from a generated page back to the site root (directory URLs)."""
+    parts = path[: -len(".md")].split("/")
+    depth = len(parts) - (1 if parts[-1] == "index" else 0)
+    return "../" * depth
+
+
+def sop_href(sop_id: str) -> str:
+    return f"sops/{sop_id}/"
+
+
+def render_site(kb: KnowledgeBase, env: Environment, site_name: str = "SOP knowledge base",
+                today: dt.date | None = None) -> list[Page]:
+    today = today or dt.date.today()
+    common: dict[str, Any] = {"kb": kb, "today": today, "key_steps": key_steps, "sop_href": sop_href,
+                              "site_name": site_name}
+
+    def page(path: str, template: str, **context: Any) -> Page:
+        return Page(path, env.get_template(template).render(root=root_of(path), **common, **context))
+
+    pages = [page("index.md", "home.md.j2"), page("review.md", "review.md.j2"), page("tags/index.md", "tags.md.j2")]
+    for kind, groups in (("Category", kb.categories), ("Tag", kb.tags)):
+        folder = "categories" if kind == "Category" else "tags"
+        for name, entries in groups.items():
+            pages += _listing(page, folder, slugify(name), name, kind, entries)
+    sop_url = {e.id: "../../" + sop_href(e.id) for e in kb.sops}
+    for entry in kb.sops:
+        chart = layout(entry.sop, entry.flow, sop_url)
+        steps = entry.sop.all_steps()
+        pages.append(page(entry.page_path, "sop.md.j2", entry=entry, sop=entry.sop, chart=chart,
+                          step_by_id={s.id: s for s in steps},
+                          step_number={s.id: s.number or str(i) for i, s in enumerate(steps, start=1)}))
+    return pages
+
+
+def _listing(page: Any, folder: str, slug: str, name: str, kind: str, entries: list[SopEntry]) -> list[Page]:
+    """Listings are paginated so no page grows with the size of the KB."""
+    chunks = [entries[i : i + LISTING_PAGE_SIZE] for i in range(0, len(entries), LISTING_PAGE_SIZE)] or [[]]
+    return [
+        page(f"{folder}/{slug}.md" if number == 1 else f"{folder}/{slug}-page-{number}.md", "listing.md.j2",
+             name=name, kind=kind, entries=chunk, number=number, pages=len(chunks), total=len(entries),
+             base_dir=folder, base_name=slug)
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def navigation(kb: KnowledgeBase) -> list[Any]:
+    """Nav lists categories, never individual SOPs: every page's size stays flat as the KB grows."""
+    categories = [{theme_safe(name): f"categories/{slugify(name)}.md"} for name in kb.categories]
+    return [
+        {"Home": "index.md"},
+        {"Categories": categories},
+        {"Tags": "tags/index.md"},
+        {"Needs review": "review.md"},
+    ]
+
+
+def key_steps(entry: SopEntry) -> list:
+    steps = entry.sop.all_steps()
+    marked = [s for s in steps if s.key]
+    return marked or steps[:6]

@@ -1,0 +1,157 @@
+"""Checks across the whole KB: ids, references, and that every flow can be followed to an end."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..errors import Problem
+from ..flow import END, SOP_PREFIX, Flow
+from ..loading.yaml_reader import Document
+from ..models.sop import Sop
+
+
+@dataclass
+class LoadedSop:
+    sop: Sop
+    doc: Document
+    flow: Flow
+
+
+def check_sops(loaded: list[LoadedSop], today: dt.date) -> list[Problem]:
+    problems: list[Problem] = []
+    by_id: dict[str, LoadedSop] = {}
+    for item in loaded:
+        if item.sop.id in by_id:
+            first = by_id[item.sop.id].doc.path
+            problems.append(item.doc.problem(("id",), f"duplicate SOP id {item.sop.id!r} (already used in {first})"))
+        else:
+            by_id[item.sop.id] = item
+    for item in loaded:
+        problems += _check_ids(item)
+        problems += _check_targets(item, by_id)
+        problems += _check_flow(item)
+        problems += _check_scripts(item)
+        problems += _check_related(item, by_id)
+        problems += _check_dates(item, today)
+    return problems
+
+
+def _duplicates(doc: Document, entries: Iterable[tuple[str, tuple]], what: str) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for value, path in entries:
+        if value in seen:
+            problems.append(doc.problem(path, f"duplicate {what} {value!r}"))
+        seen.add(value)
+    return problems
+
+
+def _check_ids(item: LoadedSop) -> list[Problem]:
+    sop, doc = item.sop, item.doc
+    problems = _duplicates(doc, [(step.id, (*path, "id")) for path, step in _steps_with_paths(sop)], "step id")
+    if sop.sections is not None:
+        problems += _duplicates(doc, [(s.id, ("sections", i, "id")) for i, s in enumerate(sop.sections)], "section id")
+    problems += _duplicates(
+        doc, [(c.id, ("call_scripts", i, "id")) for i, c in enumerate(sop.call_scripts)], "call script id"
+    )
+    for path, step in _steps_with_paths(sop):
+        if step.id == END:
+            problems.append(doc.problem((*path, "id"), "'end' is reserved for the end of a procedure"))
+        if step.decision is not None:
+            if step.next is not None:
+                problems.append(doc.problem((*path, "next"), "a step with a decision goes where its branches say; remove `next`"))
+            answers = [(b.answer.casefold(), (*path, "decision", "branches", i, "answer"))
+                       for i, b in enumerate(step.decision.branches)]
+            problems += _duplicates(doc, answers, "answer")
+    return problems
+
+
+def _steps_with_paths(sop: Sop):
+    if sop.sections is not None:
+        for s_i, section in enumerate(sop.sections):
+            for i, step in enumerate(section.steps):
+                yield ("sections", s_i, "steps", i), step
+    else:
+        for i, step in enumerate(sop.steps or []):
+            yield ("steps", i), step
+
+
+def _check_targets(item: LoadedSop, by_id: dict[str, LoadedSop]) -> list[Problem]:
+    problems = []
+    step_ids = [s.id for s in item.sop.all_steps()]
+    for edges in item.flow.edges.values():
+        for edge in edges:
+            if edge.implicit:
+                continue
+            target = edge.target
+            if target.kind == "step" and target.step not in step_ids:
+                choices = ", ".join([*step_ids, END, f"{SOP_PREFIX}<sop-id>"])
+                problems.append(item.doc.problem(
+                    edge.key_path, f"unknown step {target.step!r}; expected one of: {choices}"))
+            elif target.kind == "sop":
+                problems += _check_sop_link(item, edge.key_path, target.sop or "", target.step, by_id)
+    return problems
+
+
+def _check_sop_link(
+    item: LoadedSop, path: tuple, sop_id: str, step: str | None, by_id: dict[str, LoadedSop]
+) -> list[Problem]:
+    other = by_id.get(sop_id)
+    if other is None:
+        return [item.doc.problem(path, f"unknown SOP {sop_id!r}" + _known(by_id))]
+    if step is not None and step not in {s.id for s in other.sop.all_steps()}:
+        return [item.doc.problem(path, f"SOP {sop_id!r} has no step {step!r}")]
+    return []
+
+
+def _known(by_id: dict[str, LoadedSop]) -> str:
+    return f"; expected one of: {', '.join(sorted(by_id))}" if by_id else ""
+
+
+def _check_flow(item: LoadedSop) -> list[Problem]:
+    flow, doc = item.flow, item.doc
+    reachable = flow.reachable()
+    can_exit = flow.exits_reachable()
+    problems = []
+    for step_id, path in flow.step_paths.items():
+        if step_id not in reachable:
+            problems.append(doc.problem((*path, "id"), f"step {step_id!r} is never reached: no step or branch leads to it"))
+        elif step_id not in can_exit:
+            problems.append(doc.problem(
+                (*path, "id"), f"step {step_id!r} leads nowhere: every path from it loops back without reaching `end`"))
+    return problems
+
+
+def _check_scripts(item: LoadedSop) -> list[Problem]:
+    step_ids = {s.id for s in item.sop.all_steps()}
+    problems = []
+    for c_i, script in enumerate(item.sop.call_scripts):
+        for l_i, line in enumerate(script.lines):
+            if line.step not in step_ids:
+                problems.append(item.doc.problem(
+                    ("call_scripts", c_i, "lines", l_i, "step"),
+                    f"unknown step {line.step!r}; expected one of: {', '.join(sorted(step_ids))}"))
+    return problems
+
+
+def _check_related(item: LoadedSop, by_id: dict[str, LoadedSop]) -> list[Problem]:
+    problems = []
+    for i, related in enumerate(item.sop.related):
+        path = ("related", i, "sop")
+        if related.sop == item.sop.id:
+            problems.append(item.doc.problem(path, "an SOP cannot be related to itself"))
+        elif related.sop not in by_id:
+            problems.append(item.doc.problem(path, f"unknown SOP {related.sop!r}" + _known(by_id)))
+    return problems
+
+
+def _check_dates(item: LoadedSop, today: dt.date) -> list[Problem]:
+    sop = item.sop
+    if sop.review_by < sop.effective:
+        return [item.doc.problem(("review_by",), f"review date {sop.review_by} is before the effective date {sop.effective}")]
+    if sop.review_by < today:
+        return [item.doc.problem(("review_by",), f"review date {sop.review_by} has passed; review the SOP and set a new date",
+                                 severity="warning")]
+    return []

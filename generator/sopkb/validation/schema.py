@@ -1,0 +1,155 @@
+"""Pydantic errors mapped back to `path:line:col: key.path: message`.
+
+Pydantic reports locations as tuples that may contain union tags (`text`, `nested`) the author
+never wrote; `_author_path` walks the real data and drops those, so the key path and position
+are the ones visible in the YAML file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Problem
+from ..loading.yaml_reader import Document, KeyPath
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_document(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
+    if not isinstance(doc.data, dict):
+        return None, [doc.problem((), f"expected a mapping of keys at the top level but received: {_kind(doc.data)}")]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        problems = [_to_problem(doc, model, error) for error in exc.errors(include_url=False)]
+        return None, _dedupe(problems)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[int, int, str, str]] = set()
+    out = []
+    for p in problems:
+        key = (p.line, p.column, p.key_path, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _author_path(data: Any, loc: tuple[Any, ...]) -> KeyPath:
+    path: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, dict) and isinstance(part, str) and (part in node or last):
+            path.append(part)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        # anything else is a union tag pydantic added: not part of the author's file
+    return tuple(path)
+
+
+def _to_problem(doc: Document, model: type[BaseModel], error: dict[str, Any]) -> Problem:
+    path = _author_path(doc.data, tuple(error["loc"]))
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, path[:-1])
+        key = path[-1]
+        hint = difflib.get_close_matches(str(key), allowed, n=1)
+        message = f"unknown key {key!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+        if allowed:
+            message += f"; expected one of: {', '.join(allowed)}"
+        return doc.problem(path, message, key=True)
+    if kind == "missing":
+        return doc.problem(path[:-1] if len(path) > 0 else path, f"missing required key {path[-1]!r}")
+    return doc.problem(path, _message(kind, error, value))
+
+
+def _message(kind: str, error: dict[str, Any], value: Any) -> str:
+    ctx = error.get("ctx", {})
+    if kind == "literal_error":
+        expected = ctx.get("expected", "").replace("'", "")
+        expected = expected.replace(" or ", ", ")
+        return f"expected one of: {expected} but received: {value!r}"
+    if kind in ("string_type", "str_type"):
+        return f"expected text but received: {_kind(value)}"
+    if kind == "list_type":
+        return f"expected a list (lines starting with '- ') but received: {_kind(value)}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected a mapping of keys but received: {_kind(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"expected lower-case words joined by hyphens (like 'greet-customer') but received: {value!r}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s) but has {ctx.get('actual_length')}"
+    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+        return f"expected a date as YYYY-MM-DD but received: {value!r}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false but received: {value!r}"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return error["msg"][:1].lower() + error["msg"][1:]
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (empty value)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    return f"{getattr(value, 'raw', value)!r} ({type(value).__name__.lower()})"
+
+
+def _fields_at(model: type[BaseModel], path: KeyPath) -> list[str]:
+    """The keys allowed at `path`, found by following the model's field annotations."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            current = _element_type(current)
+        else:
+            fields = getattr(current, "model_fields", {})
+            if part not in fields:
+                return []
+            current = _model_in(fields[part].annotation)
+        if current is None:
+            return []
+    current = _model_in(current)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _element_type(annotation: Any) -> Any:
+    for arg in _flatten(annotation):
+        if typing.get_origin(arg) is list:
+            return _model_in(typing.get_args(arg)[0])
+    return None
+
+
+def _model_in(annotation: Any) -> Any:
+    """The BaseModel class (or list of one) inside Optional/Annotated/Union wrappers."""
+    for arg in _flatten(annotation):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        if typing.get_origin(arg) is list:
+            return arg
+    return None
+
+
+def _flatten(annotation: Any) -> list[Any]:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _flatten(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [a for arg in typing.get_args(annotation) for a in _flatten(arg)]
+    return [annotation]

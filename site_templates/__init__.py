@@ -1,0 +1,1 @@
+"""Built-in page templates, theme overrides and browser assets (a KB may override any of them)."""
