@@ -26,6 +26,14 @@ from .render.pages import Page, navigation, render_site
 log = logging.getLogger("mkdocs.plugins.sopkb")
 
 
+class SourcesInvalid(PluginError):
+    """The KB's sources have problems; carries them so the CLI can print its own clean report."""
+
+    def __init__(self, errors: SourceErrors):
+        self.errors = errors
+        super().__init__("sopkb: the sources have problems:\n" + errors.report())
+
+
 class SopkbConfig(Config):
     sops_dir = c.Type(str, default="sops")
     quizzes_dir = c.Type(str, default="quizzes")
@@ -40,15 +48,23 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self.kb: KnowledgeBase | None = None
         self.pages: list[Page] = []
         self.project: Project | None = None
+        self._preloaded: KnowledgeBase | None = None
+
+    def use_knowledge_base(self, kb: KnowledgeBase) -> None:
+        """The CLI has already loaded and checked the sources; reuse them instead of reading twice."""
+        self._preloaded = kb
 
     def on_config(self, config):  # noqa: ANN001, ANN201 - MkDocs event signature
         started = time.monotonic()
         root = Path(config.config_file_path).parent
         self.project = Project.at(root, self.config.sops_dir, self.config.quizzes_dir, self.config.templates_dir)
-        try:
-            self.kb = load_knowledge_base(self.project, strict=self.config.strict)
-        except SourceErrors as exc:
-            raise PluginError("sopkb: the sources have problems:\n" + exc.report()) from None
+        if self._preloaded is not None:
+            self.kb, self._preloaded = self._preloaded, None
+        else:
+            try:
+                self.kb = load_knowledge_base(self.project, strict=self.config.strict)
+            except SourceErrors as exc:
+                raise SourcesInvalid(exc) from None
         for warning in self.kb.warnings:
             log.warning(str(warning))
         env = make_environment(self.project.templates_dir if self.project.templates_dir != BUILTIN_DIR else None)

@@ -8,6 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from . import markdown
 
@@ -24,6 +25,11 @@ def theme_safe(text: str) -> str:
     generator renders itself is autoescaped and shows the author's exact characters.
     """
     return markdown.plain(text).translate(_THEME_UNSAFE)
+
+
+def yaml_string(text: str) -> Markup:
+    """A front-matter value: JSON string syntax is valid YAML and needs no HTML escaping."""
+    return Markup(json.dumps(str(text), ensure_ascii=False))
 
 
 def slugify(text: str) -> str:
@@ -46,6 +52,6 @@ def make_environment(kb_templates: Path | None = None) -> Environment:
         plain=markdown.plain,
         theme_safe=theme_safe,
         slug=slugify,
-        yaml_string=lambda text: json.dumps(text, ensure_ascii=False),
+        yaml_string=yaml_string,
     )
     return env

@@ -26,7 +26,8 @@ ROW_GAP = 42
 LANE_GAP = 14
 TERM_GAP = 16
 SIDE_GAP = 130  # room for a branch label between a step and the exit beside it
-LABEL_GUTTER = 110  # room left of the spine for labels of jumps that run in lanes
+LABEL_GUTTER = 120
+DOWN_LABEL_W = 220  # a label beside a downward arrow has the room up to the side column  # room left of the spine for labels of jumps that run in lanes
 MARGIN = 12
 HEADER_H = 30
 
@@ -125,7 +126,7 @@ def layout(sop: Sop, flow: Flow, sop_url: dict[str, str]) -> Chart:
     side_exits: dict[str, list[Edge]] = {}
     down_edge: dict[str, Edge] = {}
     for step in steps:
-        for edge in flow.edges.get(step.id, []):
+        for edge in _merge_same_target(flow.edges.get(step.id, [])):
             t = edge.target
             follows = index.get(t.step or "", -1) == index[step.id] + 1 and step.id not in last_in_section
             if t.kind == "step" and follows and step.id not in down_edge:
@@ -173,6 +174,9 @@ def layout(sop: Sop, flow: Flow, sop_url: dict[str, str]) -> Chart:
                 exit_boxes.append((edge, exit_box))
                 ey += exit_box.h + TERM_GAP
             row_h = max(h, ey - y - TERM_GAP if exits else 0)
+            below = down_edge.get(step.id)
+            down_label_lines = len(wrap(plain(below.label), DOWN_LABEL_W, 3)) if below is not None and below.label else 0
+            gap = max(ROW_GAP, down_label_lines * 15 + 24)
             box = Box(f"step-{step.id}", "decision" if step.decision else "step", label_lines, spine_x,
                       y + (row_h - h) / 2, NODE_W, h, f"#step-{step.id}", label)
             boxes.append(box)
@@ -180,7 +184,7 @@ def layout(sop: Sop, flow: Flow, sop_url: dict[str, str]) -> Chart:
             for edge, exit_box in exit_boxes:
                 boxes.append(exit_box)
                 arrows.append(_side_arrow(box, exit_box, edge))
-            y += row_h + ROW_GAP
+            y += row_h + gap
         last = step_box[sec.steps[-1].id]
         edge = down_edge.get(sec.steps[-1].id)
         if edge is not None and edge.target.kind == "end":
@@ -194,15 +198,20 @@ def layout(sop: Sop, flow: Flow, sop_url: dict[str, str]) -> Chart:
             a, b = step_box[step_id], step_box[edge.target.step or ""]
             arrow = Arrow([(a.cx, a.y + a.h), (b.cx, b.y)])
             if edge.label:
-                _label(arrow, edge.label, a.cx + 6, a.y + a.h + 14, "start")
+                _label(arrow, edge.label, a.cx + 6, a.y + a.h + 14, "start", DOWN_LABEL_W, grow="down", max_lines=3)
             arrows.append(arrow)
+    outgoing: dict[str, int] = {}
+    incoming: dict[str, int] = {}
     for edge in lane_edges:
         a, b = step_box[edge.source], step_box[edge.target.step or ""]
         lane_x = MARGIN + (lane_count - 1 - lanes[id(edge)]) * LANE_GAP + LANE_GAP / 2
-        sy = a.cy + 6
-        arrow = Arrow([(a.x, sy), (lane_x, sy), (lane_x, b.cy - 6), (b.x, b.cy - 6)])
+        k_out = outgoing[edge.source] = outgoing.get(edge.source, -1) + 1
+        k_in = incoming[b.id] = incoming.get(b.id, -1) + 1
+        sy = min(a.y + a.h - 4, a.cy + 6 + k_out * 18)  # ports spread so arrows and labels don't overlap
+        ty = max(b.y + 4, b.cy - 6 - k_in * 8)
+        arrow = Arrow([(a.x, sy), (lane_x, sy), (lane_x, ty), (b.x, ty)])
         if edge.label:
-            _label(arrow, edge.label, a.x - 4, sy - 5, "end", LABEL_GUTTER - LANE_GAP)
+            _label(arrow, edge.label, a.x - 4, sy - 4, "end", LABEL_GUTTER - LANE_GAP)
         arrows.append(arrow)
     width = max(b.x + b.w for b in boxes) + MARGIN
     return Chart(width, y - ROW_GAP + MARGIN + 8, boxes, arrows, f"Flowchart: {plain(sop.title)}")
@@ -254,9 +263,24 @@ def _side_arrow(a: Box, b: Box, edge: Edge) -> Arrow:
     return arrow
 
 
-def _label(arrow: Arrow, text: str, x: float, y: float, anchor: str, width: float = 110) -> None:
-    """Up to two lines stacked upwards from (x, y), so the text sits just above its arrow."""
+def _label(arrow: Arrow, text: str, x: float, y: float, anchor: str, width: float = 110, *,
+           grow: str = "up", max_lines: int = 2) -> None:
+    """Label lines start at (x, y) and grow up (text above a horizontal arrow) or down (beside a vertical one)."""
     arrow.title = plain(text)
-    arrow.label_lines = wrap(arrow.title, width, 2)
+    arrow.label_lines = wrap(arrow.title, width, max_lines)
     arrow.label_x, arrow.label_anchor = x, anchor
-    arrow.label_y = y - (len(arrow.label_lines) - 1) * (LINE_PX - 2)
+    arrow.label_y = y - (len(arrow.label_lines) - 1) * (LINE_PX - 2) if grow == "up" else y
+
+
+def _merge_same_target(edges: list[Edge]) -> list[Edge]:
+    """Answers that lead to the same place share one arrow labelled 'A / B'."""
+    merged: dict[tuple, Edge] = {}
+    for edge in edges:
+        key = (edge.target.kind, edge.target.step, edge.target.sop)
+        if key in merged and edge.target.kind != "end":
+            first = merged[key]
+            label = " / ".join(x for x in (first.label, edge.label) if x) or None
+            merged[key] = Edge(first.source, first.target, label, first.key_path, first.implicit)
+        else:
+            merged[key if edge.target.kind != "end" else (*key, len(merged))] = edge
+    return list(merged.values())

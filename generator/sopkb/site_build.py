@@ -1,0 +1,92 @@
+"""Build a KB's site so that a failure never damages the site that is already there.
+
+MkDocs cleans `site_dir` before it writes; if a build then fails, the old site is gone. Here
+MkDocs writes into a fresh sibling folder, and only a complete build replaces the old site
+(two renames on one filesystem), so readers never see a half-written or missing site.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError
+
+from .errors import ProjectError
+from .knowledge_base import load_knowledge_base
+from .mkdocs_plugin import SopkbPlugin
+from .project import Project
+
+log = logging.getLogger("sopkb")
+
+
+@dataclass
+class BuildResult:
+    site_dir: Path
+    sops: int
+    pages: int
+    seconds: float
+
+
+def load_project_config(project_dir: Path, **overrides: object) -> MkDocsConfig:
+    config_file = project_dir / "mkdocs.yml"
+    if not config_file.is_file():
+        raise ProjectError(f"{project_dir}: no mkdocs.yml here (create a KB with `sopkb init {project_dir}`)")
+    try:
+        config = load_config(config_file=str(config_file), **overrides)
+    except ConfigurationError as exc:
+        raise ProjectError(f"{config_file}: {exc}") from None
+    if not isinstance(config.plugins.get("sopkb"), SopkbPlugin):
+        raise ProjectError(f"{config_file}: the sopkb plugin is not enabled (add `- sopkb` under `plugins:`)")
+    return config
+
+
+def plugin_of(config: MkDocsConfig) -> SopkbPlugin:
+    return config.plugins["sopkb"]  # type: ignore[return-value]
+
+
+def project_of(project_dir: Path, config: MkDocsConfig | None = None) -> Project:
+    """The KB's source folders, as its mkdocs.yml configures the plugin."""
+    options = plugin_of(config or load_project_config(project_dir)).config
+    return Project.at(project_dir, options.sops_dir, options.quizzes_dir, options.templates_dir)
+
+
+def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool = False) -> BuildResult:
+    started = time.monotonic()
+    config = load_project_config(project_dir)
+    target = (site_dir or Path(config.site_dir)).resolve()
+    plugin = plugin_of(config)
+    plugin.use_knowledge_base(load_knowledge_base(project_of(project_dir, config), strict=strict))  # raises SourceErrors, site untouched
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
+    try:
+        config.site_dir = str(staging)
+        mkdocs_build(config)
+        _swap_in(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    sops = len(plugin.kb.sops) if plugin.kb else 0
+    return BuildResult(target, sops, len(plugin.pages), time.monotonic() - started)
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    if not target.exists():
+        staging.rename(target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    old.rmdir()
+    target.rename(old)
+    try:
+        staging.rename(target)
+    except OSError:
+        old.rename(target)  # put the previous site back before reporting the failure
+        raise
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,67 @@
+/* sopkb browser behaviour: copy buttons. Event delegation on document, so it keeps working when
+   Material's instant navigation swaps page content without a reload. No network, no globals. */
+(function () {
+  "use strict";
+
+  function announce(message) {
+    var region = document.getElementById("sopkb-live");
+    if (!region) {
+      region = document.createElement("div");
+      region.id = "sopkb-live";
+      region.className = "md-visually-hidden";
+      region.setAttribute("role", "status");
+      region.setAttribute("aria-live", "polite");
+      document.body.appendChild(region);
+    }
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = message; }, 50);
+  }
+
+  function copyText(text) {
+    // The Clipboard API needs a secure context; intranet sites are often plain http.
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) { resolve(); } else { reject(new Error("copy failed")); }
+    });
+  }
+
+  function revealButtons() {
+    var buttons = document.querySelectorAll(".sopkb-copy[hidden]");
+    for (var i = 0; i < buttons.length; i++) { buttons[i].hidden = false; }
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".sopkb-copy");
+    if (!button) { return; }
+    var label = button.textContent;
+    copyText(button.getAttribute("data-copy") || "").then(function () {
+      button.textContent = "Copied";
+      announce("Copied to the clipboard");
+    }, function () {
+      button.textContent = "Copy failed";
+      announce("Could not copy; select the text instead");
+    }).then(function () {
+      window.setTimeout(function () { button.textContent = label; }, 1500);
+    });
+  });
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(revealButtons);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", revealButtons);
+  } else {
+    revealButtons();
+  }
+})();
