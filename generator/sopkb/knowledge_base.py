@@ -14,7 +14,14 @@ from .models.sop import Sop
 from .project import Project
 from .render.environment import slugify
 from .validation.references import LoadedSop, check_sops
-from .validation.schema import validate_document
+from .validation.schema import salvage, validate_document
+
+
+def _placeholders(today: dt.date) -> dict[str, object]:
+    """Stand-ins for broken top-level fields, only so the other checks can still run."""
+    text = {name: "?" for name in ("title", "summary", "category", "owner", "version", "source", "objective")}
+    return {**text, "id": "unknown-sop", "status": "draft", "effective": today, "review_by": dt.date.max,
+            "tags": [], "keywords": []}
 
 
 @dataclass
@@ -76,6 +83,7 @@ def load_knowledge_base(project: Project, *, strict: bool = False, today: dt.dat
     today = today or dt.date.today()
     problems: list[Problem] = []
     loaded: list[LoadedSop] = []
+    unchecked_ids: set[str] = set()  # SOPs too broken to model still exist for others' references
     sources: dict[int, Path] = {}
     for path in project.sources(project.sops_dir):
         display = project.display(path)
@@ -85,11 +93,15 @@ def load_knowledge_base(project: Project, *, strict: bool = False, today: dt.dat
             continue
         sop, schema_problems = validate_document(doc, Sop)
         problems += schema_problems
+        if sop is None and not read_problems:
+            sop = salvage(doc, Sop, _placeholders(today))
         if sop is not None and not read_problems:
             item = LoadedSop(sop, doc, build_flow(sop))
             sources[id(item)] = path
             loaded.append(item)
-    problems += check_sops(loaded, today)
+        elif isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+            unchecked_ids.add(doc.data["id"])
+    problems += check_sops(loaded, today, unchecked_ids)
     failing = [p for p in problems if p.severity == "error" or strict]
     if failing:
         raise SourceErrors(problems)

@@ -144,7 +144,10 @@ def read_yaml(path: Path, display_path: str) -> tuple[Document | None, list[Prob
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(filter(None, [exc.context, exc.problem])) or str(exc)
+        context = exc.context or ""
+        if exc.context_mark is not None and exc.problem_mark is not None and exc.context:
+            context += f" (started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
+        message = ": ".join(filter(None, [context, exc.problem])) or str(exc)
         return None, [Problem(display_path, line, column, f"YAML syntax error: {message}")]
     except AliasRefused as exc:
         mark = exc.problem_mark
@@ -162,8 +165,14 @@ def read_yaml(path: Path, display_path: str) -> tuple[Document | None, list[Prob
     return doc, problems
 
 
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
+
+
 def _convert(node: Node, key_path: KeyPath, doc: Document, loader: _Loader, problems: list[Problem]) -> Any:
     doc.positions[key_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if node.tag not in _PLAIN_TAGS:
+        problems.append(doc.problem(key_path, f"unsupported YAML tag {node.tag!r} (sources use plain text, lists and mappings)"))
+        return None
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:

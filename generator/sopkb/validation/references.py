@@ -19,7 +19,8 @@ class LoadedSop:
     flow: Flow
 
 
-def check_sops(loaded: list[LoadedSop], today: dt.date) -> list[Problem]:
+def check_sops(loaded: list[LoadedSop], today: dt.date, unchecked_ids: set[str] = frozenset()) -> list[Problem]:
+    """`unchecked_ids`: SOPs whose files failed to load; links to them are not reported as unknown."""
     problems: list[Problem] = []
     by_id: dict[str, LoadedSop] = {}
     for item in loaded:
@@ -29,11 +30,13 @@ def check_sops(loaded: list[LoadedSop], today: dt.date) -> list[Problem]:
         else:
             by_id[item.sop.id] = item
     for item in loaded:
-        problems += _check_ids(item)
-        problems += _check_targets(item, by_id)
-        problems += _check_flow(item)
+        id_problems = _check_ids(item)
+        problems += id_problems
+        problems += _check_targets(item, by_id, unchecked_ids)
+        if not any("duplicate step id" in p.message for p in id_problems):  # the graph is ambiguous otherwise
+            problems += _check_flow(item)
         problems += _check_scripts(item)
-        problems += _check_related(item, by_id)
+        problems += _check_related(item, by_id, unchecked_ids)
         problems += _check_dates(item, today)
     return problems
 
@@ -78,7 +81,7 @@ def _steps_with_paths(sop: Sop):
             yield ("steps", i), step
 
 
-def _check_targets(item: LoadedSop, by_id: dict[str, LoadedSop]) -> list[Problem]:
+def _check_targets(item: LoadedSop, by_id: dict[str, LoadedSop], unchecked_ids: set[str]) -> list[Problem]:
     problems = []
     step_ids = [s.id for s in item.sop.all_steps()]
     for edges in item.flow.edges.values():
@@ -90,7 +93,7 @@ def _check_targets(item: LoadedSop, by_id: dict[str, LoadedSop]) -> list[Problem
                 choices = ", ".join([*step_ids, END, f"{SOP_PREFIX}<sop-id>"])
                 problems.append(item.doc.problem(
                     edge.key_path, f"unknown step {target.step!r}; expected one of: {choices}"))
-            elif target.kind == "sop":
+            elif target.kind == "sop" and target.sop not in unchecked_ids:
                 problems += _check_sop_link(item, edge.key_path, target.sop or "", target.step, by_id)
     return problems
 
@@ -125,24 +128,24 @@ def _check_flow(item: LoadedSop) -> list[Problem]:
 
 
 def _check_scripts(item: LoadedSop) -> list[Problem]:
-    step_ids = {s.id for s in item.sop.all_steps()}
+    step_ids = [s.id for s in item.sop.all_steps()]
     problems = []
     for c_i, script in enumerate(item.sop.call_scripts):
         for l_i, line in enumerate(script.lines):
             if line.step not in step_ids:
                 problems.append(item.doc.problem(
                     ("call_scripts", c_i, "lines", l_i, "step"),
-                    f"unknown step {line.step!r}; expected one of: {', '.join(sorted(step_ids))}"))
+                    f"unknown step {line.step!r}; expected one of: {', '.join(step_ids)}"))
     return problems
 
 
-def _check_related(item: LoadedSop, by_id: dict[str, LoadedSop]) -> list[Problem]:
+def _check_related(item: LoadedSop, by_id: dict[str, LoadedSop], unchecked_ids: set[str]) -> list[Problem]:
     problems = []
     for i, related in enumerate(item.sop.related):
         path = ("related", i, "sop")
         if related.sop == item.sop.id:
             problems.append(item.doc.problem(path, "an SOP cannot be related to itself"))
-        elif related.sop not in by_id:
+        elif related.sop not in by_id and related.sop not in unchecked_ids:
             problems.append(item.doc.problem(path, f"unknown SOP {related.sop!r}" + _known(by_id)))
     return problems
 

@@ -30,6 +30,28 @@ def validate_document(doc: Document, model: type[M]) -> tuple[M | None, list[Pro
         return None, _dedupe(problems)
 
 
+def salvage(doc: Document, model: type[M], placeholders: dict[str, Any]) -> M | None:
+    """A model with only the broken top-level fields patched, so reference and flow checks can
+    still run and the author sees every problem in one pass. Never used to build pages."""
+    data = dict(doc.data) if isinstance(doc.data, dict) else {}
+    for _ in range(3):
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                key = _author_path(data, tuple(error["loc"]))[:1]
+                if not key or key[0] not in model.model_fields and error["type"] != "extra_forbidden":
+                    return None
+                name = str(key[0])
+                if name in placeholders:
+                    data[name] = placeholders[name]
+                elif error["type"] == "extra_forbidden" or not model.model_fields[name].is_required():
+                    data.pop(name, None)
+                else:
+                    return None
+    return None
+
+
 def _dedupe(problems: list[Problem]) -> list[Problem]:
     seen: set[tuple[int, int, str, str]] = set()
     out = []

@@ -1,0 +1,106 @@
+"""Every author mistake is reported as path:line:col: key.path: message, all in one run."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sopkb.errors import SourceErrors
+from sopkb.knowledge_base import load_knowledge_base
+from sopkb.project import Project
+
+EXPECTED_INVALID = """\
+sops/broken.yaml:5:9: status: expected one of: draft, approved, needs-review but received: 'final'
+sops/broken.yaml:9:12: review_by: review date 2020-01-01 is before the effective date 2026-01-01
+sops/broken.yaml:19:17: steps[0].decision.branches[0].goto: unknown step 'nowhere'; expected one of: first, orphan, loop-a, loop-b, end, sop:<sop-id>
+sops/broken.yaml:21:17: steps[0].decision.branches[1].goto: unknown SOP 'missing'; expected one of: broken
+sops/broken.yaml:24:9: steps[1].id: step 'orphan' is never reached: no step or branch leads to it
+sops/broken.yaml:27:9: steps[2].id: step 'loop-a' leads nowhere: every path from it loops back without reaching `end`
+sops/broken.yaml:30:9: steps[3].id: step 'loop-b' leads nowhere: every path from it loops back without reaching `end`
+sops/broken.yaml:37:32: call_scripts[0].lines[0].step: unknown step 'ghost'; expected one of: first, orphan, loop-a, loop-b
+sops/broken.yaml:39:11: related[0].sop: an SOP cannot be related to itself
+sops/dupe.yaml:1:5: id: duplicate SOP id 'broken' (already used in sops/broken.yaml)
+sops/dupe.yaml:15:9: steps[1].id: duplicate step id 'a'
+sops/syntax.yaml:3:8: YAML syntax error: while parsing a flow sequence (started at line 2, column 8): expected ',' or ']', but got ':'
+sops/typos.yaml:1:1: missing required key 'title'
+sops/typos.yaml:2:1: titel: unknown key 'titel' (did you mean 'title'?); expected one of: id, title, summary, category, tags, keywords, status, owner, version, effective, review_by, source, background, objective, scope, responsibilities, steps, sections, conclusion, documentation, call_scripts, related, review
+sops/typos.yaml:3:10: summary: expected text but received: a list
+sops/typos.yaml:8:12: effective: expected a date as YYYY-MM-DD but received: '2026-02-30'
+sops/typos.yaml:13:9: steps[0].id: expected lower-case words joined by hyphens (like 'greet-customer') but received: 'Bad Id'
+sops/typos.yaml:16:9: steps[0].do[0]: missing required key 'items'
+sops/typos.yaml:16:19: steps[0].do[0].itemz: unknown key 'itemz' (did you mean 'items'?); expected one of: text, items
+Aborted with 19 errors."""
+
+
+def test_every_problem_in_every_file_at_once(kb_copy, monkeypatch):
+    root = kb_copy("kb-invalid")
+    monkeypatch.chdir(root)
+    with pytest.raises(SourceErrors) as caught:
+        load_knowledge_base(Project.at(root), today=dt.date(2026, 11, 23))
+    assert caught.value.report() == EXPECTED_INVALID
+
+
+def write_sop(root, text: str) -> None:
+    (root / "sops" / "refund.yaml").write_text(text, encoding="utf-8")
+
+
+def test_overdue_review_is_a_warning_then_an_error_in_strict_mode(kb_copy, monkeypatch):
+    root = kb_copy("kb-small")
+    monkeypatch.chdir(root)
+    text = (root / "sops" / "refund.yaml").read_text()
+    write_sop(root, text.replace("review_by: 2099-01-01", "review_by: 2026-06-01"))
+    kb = load_knowledge_base(Project.at(root), today=dt.date(2026, 11, 23))
+    assert [str(w) for w in kb.warnings] == [
+        "sops/refund.yaml:11:12: warning: review_by: review date 2026-06-01 has passed; review the SOP and set a new date"
+    ]
+    with pytest.raises(SourceErrors) as caught:
+        load_knowledge_base(Project.at(root), strict=True, today=dt.date(2026, 11, 23))
+    assert "Aborted with 0 errors." in caught.value.report()  # strict: the warning alone fails the build
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("    next: nothing", "", None),
+        ("          goto: record", "          goto: recrod",
+         "sops/refund.yaml:31:17: steps[1].decision.branches[0].goto: unknown step 'recrod'; "
+         "expected one of: greet, eligible, record, end, sop:<sop-id>\n"
+         "sops/refund.yaml:36:9: steps[2].id: step 'record' is never reached: no step or branch leads to it"),
+        ("          goto: sop:escalation#listen", "          goto: sop:escalation#nope",
+         "sops/refund.yaml:33:17: steps[1].decision.branches[1].goto: SOP 'escalation' has no step 'nope'"),
+        ("  - {sop: escalation, why: The customer is not eligible.}", "  - {sop: escalaton}",
+         "sops/refund.yaml:51:11: related[0].sop: unknown SOP 'escalaton'; expected one of: escalation, refund"),
+        ("        - answer: \"No\"", "        - answer: \"yes\"",
+         "sops/refund.yaml:32:19: steps[1].decision.branches[1].answer: duplicate answer 'yes'"),
+        ("    key: true", "    key: true\n    next: record",
+         "sops/refund.yaml:22:11: steps[1].next: a step with a decision goes where its branches say; remove `next`"),
+        ("status: approved", "status: final",
+         "sops/refund.yaml:7:9: status: expected one of: draft, approved, needs-review but received: 'final'"),
+    ],
+)
+def test_single_mistakes_give_exact_messages(kb_copy, monkeypatch, old, new, expected):
+    root = kb_copy("kb-small")
+    monkeypatch.chdir(root)
+    text = (root / "sops" / "refund.yaml").read_text()
+    if expected is None:
+        load_knowledge_base(Project.at(root), today=dt.date(2026, 11, 23))  # the fixture itself is valid
+        return
+    assert old in text
+    write_sop(root, text.replace(old, new))
+    with pytest.raises(SourceErrors) as caught:
+        load_knowledge_base(Project.at(root), today=dt.date(2026, 11, 23))
+    assert "\n".join(str(p) for p in caught.value.problems) == expected
+
+
+def test_steps_and_sections_together_are_refused(kb_copy, monkeypatch):
+    root = kb_copy("kb-small")
+    monkeypatch.chdir(root)
+    path = root / "sops" / "escalation.yaml"
+    path.write_text(path.read_text() + "steps:\n  - {id: x, title: X}\n")
+    with pytest.raises(SourceErrors) as caught:
+        load_knowledge_base(Project.at(root), today=dt.date(2026, 11, 23))
+    # refund.yaml links to escalation: it still exists, so no "unknown SOP" cascade
+    assert [str(p) for p in caught.value.problems] == [
+        "sops/escalation.yaml:1:1: an SOP has either `steps` (a call flow) or `sections` (a policy), not both or neither"
+    ]
