@@ -113,8 +113,8 @@ def _box_height(lines: list[str]) -> float:
     return len(lines) * LINE_PX + 2 * PAD
 
 
-def layout(sop: Sop, flow: Flow, sop_url: dict[str, str]) -> Chart:
-    """Place every step, exit and arrow. `sop_url` maps other SOP ids to their page URLs."""
+def layout(sop: Sop, flow: Flow, other_sops: dict[str, tuple[str, str]]) -> Chart:
+    """Place every step, exit and arrow. `other_sops` maps SOP ids to (page URL, title)."""
     sections = sop.all_sections()
     titled = sop.sections is not None
     steps = [s for sec in sections for s in sec.steps]
@@ -170,7 +170,7 @@ def layout(sop: Sop, flow: Flow, sop_url: dict[str, str]) -> Chart:
             exit_boxes = []
             ey = y
             for n, edge in enumerate(exits):
-                exit_box = _exit_box(edge, step.id, n, side_x, ey, sop_url)
+                exit_box = _exit_box(edge, step.id, n, side_x, ey, other_sops)
                 exit_boxes.append((edge, exit_box))
                 ey += exit_box.h + TERM_GAP
             row_h = max(h, ey - y - TERM_GAP if exits else 0)
@@ -238,11 +238,11 @@ def _assign_lanes(edges: list[Edge], index: dict[str, int]) -> dict[int, int]:
     return lanes
 
 
-def _exit_box(edge: Edge, step_id: str, n: int, x: float, y: float, sop_url: dict[str, str]) -> Box:
+def _exit_box(edge: Edge, step_id: str, n: int, x: float, y: float, other_sops: dict[str, tuple[str, str]]) -> Box:
     t = edge.target
     if t.kind == "sop":
-        text = f"Go to SOP: {t.sop}"
-        href = sop_url.get(t.sop or "", "")
+        href, title = other_sops.get(t.sop or "", ("", t.sop or ""))
+        text = f"Continue with SOP: {plain(title)}"
         if href and t.step:
             href += f"#step-{t.step}"
         kind = "sop"

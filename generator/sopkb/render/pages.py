@@ -50,9 +50,9 @@ def render_site(kb: KnowledgeBase, env: Environment, site_name: str = "SOP knowl
         folder = "categories" if kind == "Category" else "tags"
         for name, entries in groups.items():
             pages += _listing(page, folder, slugify(name), name, kind, entries)
-    sop_url = {e.id: "../../" + sop_href(e.id) for e in kb.sops}
+    other_sops = {e.id: ("../../" + sop_href(e.id), e.sop.title) for e in kb.sops}
     for entry in kb.sops:
-        chart = layout(entry.sop, entry.flow, sop_url)
+        chart = layout(entry.sop, entry.flow, other_sops)
         steps = entry.sop.all_steps()
         pages.append(page(entry.page_path, "sop.md.j2", entry=entry, sop=entry.sop, chart=chart,
                           step_by_id={s.id: s for s in steps},

@@ -1,0 +1,58 @@
+"""Generated pages compared with reviewed golden files; regenerate with `pytest --update-golden`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sopkb.knowledge_base import load_knowledge_base
+from sopkb.project import Project
+from sopkb.render.environment import make_environment
+from sopkb.render.pages import navigation, render_site
+
+FIXTURE = Path(__file__).parent / "fixtures" / "kb-small"
+GOLDEN = Path(__file__).parent / "golden" / "kb-small"
+TODAY = dt.date(2026, 11, 23)
+
+
+def rendered() -> dict[str, str]:
+    kb = load_knowledge_base(Project.at(FIXTURE), today=TODAY)
+    return {p.path: p.content for p in render_site(kb, make_environment(), site_name="Small KB", today=TODAY)}
+
+
+def test_generated_pages_match_golden_files(update_golden):
+    pages = rendered()
+    if update_golden:
+        for path, content in pages.items():
+            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / path).write_text(content, encoding="utf-8")
+    golden = {str(p.relative_to(GOLDEN)): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+    assert sorted(pages) == sorted(golden)
+    for path, content in pages.items():
+        assert content == golden[path], f"{path} differs from its golden file (pytest --update-golden to accept)"
+
+
+def test_navigation_lists_categories_not_sops():
+    kb = load_knowledge_base(Project.at(FIXTURE), today=TODAY)
+    assert navigation(kb) == [
+        {"Home": "index.md"},
+        {"Categories": [{"Billing": "categories/billing.md"}, {"General": "categories/general.md"}]},
+        {"Tags": "tags/index.md"},
+        {"Needs review": "review.md"},
+    ]
+
+
+def test_sop_page_carries_everything_an_agent_and_a_trainer_need():
+    page = rendered()["sops/refund.md"]
+    assert page.startswith('---\ntitle: "Refund request"\n')
+    for fragment in [
+        'id="step-greet"', 'id="step-eligible"', 'id="step-record"',           # stable anchors per step
+        '<span class="sopkb-ph">{customer_name}</span>',                         # placeholders highlighted
+        'data-copy="Hello {customer_name}, how can I help?"',                     # copy carries plain text
+        'href="../../sops/escalation/#step-listen"',                             # cross-SOP branch
+        "<code>BIL-REF</code>", "Refund issued",                                 # dispositions
+        "Confirm whether ineligible refunds always escalate.",                   # review flag
+        "Version 1.10",                                                          # version kept as written
+        "## Sample call scripts", "## Documentation", "## Related SOPs", "## About this SOP",
+    ]:
+        assert fragment in page, fragment
