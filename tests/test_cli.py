@@ -11,8 +11,14 @@ from pathlib import Path
 
 def sopkb(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "sopkb.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "sopkb.cli", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def tree_digest(folder: Path) -> str:
@@ -29,9 +35,16 @@ def test_build_a_small_kb_end_to_end(kb_copy):
     assert result.returncode == 0, result.stderr
     assert "Built 2 SOPs" in result.stdout
     site = root / "site"
-    for page in ["index.html", "sops/refund/index.html", "sops/escalation/index.html",
-                 "categories/billing/index.html", "tags/index.html", "review/index.html",
-                 "assets/sopkb/sopkb.css", "assets/sopkb/sopkb.js"]:
+    for page in [
+        "index.html",
+        "sops/refund/index.html",
+        "sops/escalation/index.html",
+        "categories/billing/index.html",
+        "tags/index.html",
+        "review/index.html",
+        "assets/sopkb/sopkb.css",
+        "assets/sopkb/sopkb.js",
+    ]:
         assert (site / page).is_file(), page
     html = (site / "sops/refund/index.html").read_text(encoding="utf-8")
     assert '<svg class="sopkb-chart"' in html
@@ -56,7 +69,8 @@ def test_failed_build_leaves_previous_site_exactly_as_it_was(kb_copy):
     assert result.returncode == 1
     # run from elsewhere with -C, paths are absolute so they stay clickable from where the author stands
     assert result.stderr.startswith(
-        f"{root.resolve()}/sops/refund.yaml:31:17: steps[1].decision.branches[0].goto: unknown step 'recrod'")
+        f"{root.resolve()}/sops/refund.yaml:31:17: steps[1].decision.branches[0].goto: unknown step 'recrod'"
+    )
     assert "Traceback" not in result.stderr
     assert tree_digest(root / "site") == before
 
@@ -66,8 +80,14 @@ def test_mkdocs_build_fails_before_touching_the_site(kb_copy):
     assert sopkb("-C", str(root), "build").returncode == 0
     before = tree_digest(root / "site")
     (root / "sops" / "refund.yaml").write_text("id: [broken\n")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=root, capture_output=True, text=True,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
     assert result.returncode == 1
     assert "sops/refund.yaml:2:1: YAML syntax error" in result.stderr
     assert tree_digest(root / "site") == before
@@ -94,7 +114,9 @@ def test_usage_error_exits_2():
 def test_not_a_kb_is_a_clear_error(tmp_path):
     result = sopkb("-C", str(tmp_path), "validate")
     assert result.returncode == 1
-    assert result.stderr == f"error: {tmp_path}: no mkdocs.yml here (create a KB with `sopkb init {tmp_path}`)\n"
+    assert (
+        result.stderr == f"error: {tmp_path}: no mkdocs.yml here (create a KB with `sopkb init {tmp_path}`)\n"
+    )
 
 
 def test_init_creates_a_kb_that_builds_as_it_is(tmp_path):

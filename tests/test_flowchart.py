@@ -5,7 +5,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from sopkb.flow import build_flow
 from sopkb.models.sop import Sop
 from sopkb.render.environment import make_environment
@@ -26,16 +25,37 @@ HOSTILE = [
 
 
 def sop_with(title: str) -> Sop:
-    return Sop.model_validate({
-        "id": "t", "title": title, "summary": title, "category": "c", "status": "draft", "owner": "o",
-        "version": "1", "effective": "2026-01-01", "review_by": "2099-01-01", "source": "s", "objective": "o",
-        "steps": [
-            {"id": "a", "title": title, "decision": {"question": title, "branches": [
-                {"answer": title, "goto": "b"}, {"answer": "No " + title, "goto": "end"},
-                {"answer": "Other", "goto": "sop:other#x"}, {"answer": "Back", "goto": "a"}]}},
-            {"id": "b", "title": title},
-        ],
-    })
+    return Sop.model_validate(
+        {
+            "id": "t",
+            "title": title,
+            "summary": title,
+            "category": "c",
+            "status": "draft",
+            "owner": "o",
+            "version": "1",
+            "effective": "2026-01-01",
+            "review_by": "2099-01-01",
+            "source": "s",
+            "objective": "o",
+            "steps": [
+                {
+                    "id": "a",
+                    "title": title,
+                    "decision": {
+                        "question": title,
+                        "branches": [
+                            {"answer": title, "goto": "b"},
+                            {"answer": "No " + title, "goto": "end"},
+                            {"answer": "Other", "goto": "sop:other#x"},
+                            {"answer": "Back", "goto": "a"},
+                        ],
+                    },
+                },
+                {"id": "b", "title": title},
+            ],
+        }
+    )
 
 
 def render(sop: Sop) -> str:
@@ -62,7 +82,9 @@ def test_every_branch_has_an_arrow_and_exits_have_boxes():
     svg = render(sop_with("Check"))
     root = ET.fromstring(svg)
     kinds = [g.get("class") for g in root.iter(f"{SVG}g") if g.get("data-node")]
-    assert kinds.count("sopkb-chart__node sopkb-chart__node--end") == 2  # "No" branch + end after the last step
+    assert (
+        kinds.count("sopkb-chart__node sopkb-chart__node--end") == 2
+    )  # "No" branch + end after the last step
     assert kinds.count("sopkb-chart__node sopkb-chart__node--sop") == 1
     edges = [g for g in root.iter(f"{SVG}g") if g.get("class") == "sopkb-chart__edge"]
     labels = {"".join(t.itertext()).strip() for g in edges for t in g.iter(f"{SVG}tspan")}

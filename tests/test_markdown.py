@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import pytest
-
 from sopkb.render.markdown import block, inline, plain
 
 
 @pytest.mark.parametrize(
     ("text", "html"),
     [
-        ("Hello {customer_name}, **now**", 'Hello <span class="sopkb-ph">{customer_name}</span>, <strong>now</strong>'),
+        (
+            "Hello {customer_name}, **now**",
+            'Hello <span class="sopkb-ph">{customer_name}</span>, <strong>now</strong>',
+        ),
         ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
         ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
         ("[click](javascript:alert(1))", "[click](javascript:alert(1))"),
-        ("![logo](https://cdn.example.com/x.png)", '<span class="sopkb-blocked-image">[image not shown: logo]</span>'),
-        ("![logo](//cdn.example.com/x.png)", '<span class="sopkb-blocked-image">[image not shown: logo]</span>'),
+        (
+            "![logo](https://cdn.example.com/x.png)",
+            '<span class="sopkb-blocked-image">[image not shown: logo]</span>',
+        ),
+        (
+            "![logo](//cdn.example.com/x.png)",
+            '<span class="sopkb-blocked-image">[image not shown: logo]</span>',
+        ),
         ("![logo](img/logo.png)", '<img src="img/logo.png" alt="logo" loading="lazy">'),
         ("`{code}` stays code", "<code>{code}</code> stays code"),
         ("Tom & Jerry", "Tom &amp; Jerry"),

@@ -29,7 +29,9 @@ def test_generated_pages_match_golden_files(update_golden):
     golden = {str(p.relative_to(GOLDEN)): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
     assert sorted(pages) == sorted(golden)
     for path, content in pages.items():
-        assert content == golden[path], f"{path} differs from its golden file (pytest --update-golden to accept)"
+        assert content == golden[path], (
+            f"{path} differs from its golden file (pytest --update-golden to accept)"
+        )
 
 
 def test_navigation_lists_categories_not_sops():
@@ -46,13 +48,19 @@ def test_sop_page_carries_everything_an_agent_and_a_trainer_need():
     page = rendered()["sops/refund.md"]
     assert page.startswith('---\ntitle: "Refund request"\n')
     for fragment in [
-        'id="step-greet"', 'id="step-eligible"', 'id="step-record"',           # stable anchors per step
-        '<span class="sopkb-ph">{customer_name}</span>',                         # placeholders highlighted
-        'data-copy="Hello {customer_name}, how can I help?"',                     # copy carries plain text
-        'href="../../sops/escalation/#step-listen"',                             # cross-SOP branch
-        "<code>BIL-REF</code>", "Refund issued",                                 # dispositions
-        "Confirm whether ineligible refunds always escalate.",                   # review flag
-        "Version 1.10",                                                          # version kept as written
-        "## Sample call scripts", "## Documentation", "## Related SOPs", "## About this SOP",
+        'id="step-greet"',
+        'id="step-eligible"',
+        'id="step-record"',  # stable anchors per step
+        '<span class="sopkb-ph">{customer_name}</span>',  # placeholders highlighted
+        'data-copy="Hello {customer_name}, how can I help?"',  # copy carries plain text
+        'href="../../sops/escalation/#step-listen"',  # cross-SOP branch
+        "<code>BIL-REF</code>",
+        "Refund issued",  # dispositions
+        "Confirm whether ineligible refunds always escalate.",  # review flag
+        "Version 1.10",  # version kept as written
+        "## Sample call scripts",
+        "## Documentation",
+        "## Related SOPs",
+        "## About this SOP",
     ]:
         assert fragment in page, fragment

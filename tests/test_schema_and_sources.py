@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from sopkb.json_schema import SOP_SCHEMA_PATH, sop_schema_text
 from sopkb.knowledge_base import load_knowledge_base
 from sopkb.project import Project
@@ -25,8 +24,9 @@ SEED_FOR = {
 
 
 def test_committed_json_schema_is_current():
-    assert SOP_SCHEMA_PATH.read_text(encoding="utf-8") == sop_schema_text(), "run: sopkb schema --output " + str(
-        SOP_SCHEMA_PATH)
+    assert SOP_SCHEMA_PATH.read_text(encoding="utf-8") == sop_schema_text(), (
+        "run: sopkb schema --output " + str(SOP_SCHEMA_PATH)
+    )
 
 
 @pytest.mark.parametrize("path", SOPS, ids=lambda p: p.name)
@@ -62,8 +62,17 @@ def _seed_bullets(seed: Path) -> list[str]:
 @pytest.mark.parametrize("seed_id", ["000", "001", "002", "003"])
 def test_every_seed_instruction_survives_word_for_word(seed_id):
     seed = next(SEEDS.glob(f"{seed_id}_*.txt"))
-    source = _normalise(" ".join(_flatten(yaml.safe_load((REPO / "sops").joinpath(
-        next(p for p in SOPS if p.stem == SEED_FOR[seed_id])).read_text(encoding="utf-8")))))
+    source = _normalise(
+        " ".join(
+            _flatten(
+                yaml.safe_load(
+                    (REPO / "sops")
+                    .joinpath(next(p for p in SOPS if p.stem == SEED_FOR[seed_id]))
+                    .read_text(encoding="utf-8")
+                )
+            )
+        )
+    )
     bullets = _seed_bullets(seed)
     assert len(bullets) >= 9
     # "If …:" conditions become branch answers, shown on the page as "If <answer>"
@@ -79,11 +88,17 @@ def test_seed_004_surviving_text_is_kept_and_reconstruction_is_marked():
     for fragment in [
         "Occasionally, an irate customer may request to speak with leadership or require special handling",
         "Follow the appropriate SOP/Process and Stop",
-        "(How to create a case in salesforce)", "Customer Request Type:", "Case Description:",
+        "(How to create a case in salesforce)",
+        "Customer Request Type:",
+        "Case Description:",
         "Agent will WARM TRANSFER to the “Phone-HO Tier 2” Skill and wait for 30 seconds to respond",
         "Agent will Warm Transfer to the “Resolution Lead” Skill and wait for 30 seconds to respond.",
         "Gather the following Information based on the customer's concern",
-        "Claiming Fraud", "Promises from the Installer", "Sales Representative", "Contract", "System",
+        "Claiming Fraud",
+        "Promises from the Installer",
+        "Sales Representative",
+        "Contract",
+        "System",
         "Any promises made by the installer is the installer's responsibility. Provide the customer with the "
         "installer's contact information.",
         "We take your concerns seriously and we will be investigating your concerns. We also highly recommend you "
@@ -93,8 +108,11 @@ def test_seed_004_surviving_text_is_kept_and_reconstruction_is_marked():
     ]:
         assert _normalise(fragment) in text, fragment
     assert data["status"] == "needs-review"
-    steps_with_review = [s["id"] for s in data["steps"] if s.get("review") or any(
-        b.get("review") for b in (s.get("decision") or {}).get("branches", []))]
+    steps_with_review = [
+        s["id"]
+        for s in data["steps"]
+        if s.get("review") or any(b.get("review") for b in (s.get("decision") or {}).get("branches", []))
+    ]
     assert len(steps_with_review) >= 7
 
 

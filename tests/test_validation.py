@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from sopkb.errors import SourceErrors
 from sopkb.knowledge_base import load_knowledge_base
 from sopkb.project import Project
@@ -63,20 +62,38 @@ def test_overdue_review_is_a_warning_then_an_error_in_strict_mode(kb_copy, monke
     ("old", "new", "expected"),
     [
         ("    next: nothing", "", None),
-        ("          goto: record", "          goto: recrod",
-         "sops/refund.yaml:31:17: steps[1].decision.branches[0].goto: unknown step 'recrod'; "
-         "expected one of: greet, eligible, record, end, sop:<sop-id>\n"
-         "sops/refund.yaml:36:9: steps[2].id: step 'record' is never reached: no step or branch leads to it"),
-        ("          goto: sop:escalation#listen", "          goto: sop:escalation#nope",
-         "sops/refund.yaml:33:17: steps[1].decision.branches[1].goto: SOP 'escalation' has no step 'nope'"),
-        ("  - {sop: escalation, why: The customer is not eligible.}", "  - {sop: escalaton}",
-         "sops/refund.yaml:51:11: related[0].sop: unknown SOP 'escalaton'; expected one of: escalation, refund"),
-        ("        - answer: \"No\"", "        - answer: \"yes\"",
-         "sops/refund.yaml:32:19: steps[1].decision.branches[1].answer: duplicate answer 'yes'"),
-        ("    key: true", "    key: true\n    next: record",
-         "sops/refund.yaml:22:11: steps[1].next: a step with a decision goes where its branches say; remove `next`"),
-        ("status: approved", "status: final",
-         "sops/refund.yaml:7:9: status: expected one of: draft, approved, needs-review but received: 'final'"),
+        (
+            "          goto: record",
+            "          goto: recrod",
+            "sops/refund.yaml:31:17: steps[1].decision.branches[0].goto: unknown step 'recrod'; "
+            "expected one of: greet, eligible, record, end, sop:<sop-id>\n"
+            "sops/refund.yaml:36:9: steps[2].id: step 'record' is never reached: no step or branch leads to it",
+        ),
+        (
+            "          goto: sop:escalation#listen",
+            "          goto: sop:escalation#nope",
+            "sops/refund.yaml:33:17: steps[1].decision.branches[1].goto: SOP 'escalation' has no step 'nope'",
+        ),
+        (
+            "  - {sop: escalation, why: The customer is not eligible.}",
+            "  - {sop: escalaton}",
+            "sops/refund.yaml:51:11: related[0].sop: unknown SOP 'escalaton'; expected one of: escalation, refund",
+        ),
+        (
+            '        - answer: "No"',
+            '        - answer: "yes"',
+            "sops/refund.yaml:32:19: steps[1].decision.branches[1].answer: duplicate answer 'yes'",
+        ),
+        (
+            "    key: true",
+            "    key: true\n    next: record",
+            "sops/refund.yaml:22:11: steps[1].next: a step with a decision goes where its branches say; remove `next`",
+        ),
+        (
+            "status: approved",
+            "status: final",
+            "sops/refund.yaml:7:9: status: expected one of: draft, approved, needs-review but received: 'final'",
+        ),
     ],
 )
 def test_single_mistakes_give_exact_messages(kb_copy, monkeypatch, old, new, expected):

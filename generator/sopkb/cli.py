@@ -15,23 +15,43 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # MkDocs' banner is noise in 
 
 def _parser() -> argparse.ArgumentParser:
     project = argparse.ArgumentParser(add_help=False)
-    project.add_argument("-C", "--project", metavar="DIR", type=Path, default=argparse.SUPPRESS,
-                         help="the KB folder (holding mkdocs.yml); default: the current folder")
-    project.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
-                         help="show MkDocs' own progress messages")
-    parser = argparse.ArgumentParser(prog="sopkb", parents=[project],
-                                     description="Structured SOPs in, a searchable static training site out.")
+    project.add_argument(
+        "-C",
+        "--project",
+        metavar="DIR",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="the KB folder (holding mkdocs.yml); default: the current folder",
+    )
+    project.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show MkDocs' own progress messages",
+    )
+    parser = argparse.ArgumentParser(
+        prog="sopkb",
+        parents=[project],
+        description="Structured SOPs in, a searchable static training site out.",
+    )
     parser.add_argument("--version", action="version", version=f"sopkb {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", parents=[project], help="check the sources and build the site")
-    build.add_argument("--site-dir", type=Path, metavar="DIR", help="where to write the site (default: site/)")
+    build.add_argument(
+        "--site-dir", type=Path, metavar="DIR", help="where to write the site (default: site/)"
+    )
     build.add_argument("--strict", action="store_true", help="treat warnings (overdue reviews) as errors")
 
-    validate = commands.add_parser("validate", parents=[project], help="check every source and report all problems")
+    validate = commands.add_parser(
+        "validate", parents=[project], help="check every source and report all problems"
+    )
     validate.add_argument("--strict", action="store_true", help="treat warnings (overdue reviews) as errors")
 
-    serve = commands.add_parser("serve", parents=[project], help="live preview; saving a source refreshes the page")
+    serve = commands.add_parser(
+        "serve", parents=[project], help="live preview; saving a source refreshes the page"
+    )
     serve.add_argument("-a", "--dev-addr", metavar="IP:PORT", default="127.0.0.1:8000")
 
     init = commands.add_parser("init", help="create a new KB folder that builds as it is")
@@ -92,8 +112,11 @@ def _validate(project_dir: Path, strict: bool) -> int:
     kb = load_knowledge_base(project_of(project_dir), strict=strict)
     for warning in kb.warnings:
         print(warning, file=sys.stderr)
-    print(f"{len(kb.sops)} SOP{'s' if len(kb.sops) != 1 else ''} checked: no errors"
-          + (f", {len(kb.warnings)} warning(s)" if kb.warnings else "") + ".")
+    print(
+        f"{len(kb.sops)} SOP{'s' if len(kb.sops) != 1 else ''} checked: no errors"
+        + (f", {len(kb.warnings)} warning(s)" if kb.warnings else "")
+        + "."
+    )
     return 0
 
 
@@ -110,8 +133,10 @@ def _build(project_dir: Path, site_dir: Path | None, strict: bool) -> int:
     except (Abort, MkDocsException) as exc:
         print(f"error: the build failed; the existing site was left as it was.\n{exc}", file=sys.stderr)
         return 1
-    print(f"Built {result.sops} SOPs ({result.pages} generated pages) into {result.site_dir} "
-          f"in {result.seconds:.1f} s.")
+    print(
+        f"Built {result.sops} SOPs ({result.pages} generated pages) into {result.site_dir} "
+        f"in {result.seconds:.1f} s."
+    )
     return 0
 
 

@@ -49,7 +49,9 @@ class Flow:
     step_paths: dict[str, KeyPath] = field(default_factory=dict)
 
     def successors(self, step_id: str) -> list[str]:
-        return [e.target.step for e in self.edges.get(step_id, []) if e.target.kind == "step" and e.target.step]
+        return [
+            e.target.step for e in self.edges.get(step_id, []) if e.target.kind == "step" and e.target.step
+        ]
 
     def reachable(self) -> set[str]:
         seen: set[str] = set()

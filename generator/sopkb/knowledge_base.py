@@ -20,8 +20,15 @@ from .validation.schema import salvage, validate_document
 def _placeholders(today: dt.date) -> dict[str, object]:
     """Stand-ins for broken top-level fields, only so the other checks can still run."""
     text = {name: "?" for name in ("title", "summary", "category", "owner", "version", "source", "objective")}
-    return {**text, "id": "unknown-sop", "status": "draft", "effective": today, "review_by": dt.date.max,
-            "tags": [], "keywords": []}
+    return {
+        **text,
+        "id": "unknown-sop",
+        "status": "draft",
+        "effective": today,
+        "review_by": dt.date.max,
+        "tags": [],
+        "keywords": [],
+    }
 
 
 @dataclass
@@ -50,7 +57,9 @@ class SopEntry:
         for section in sop.all_sections():
             count += len(section.review)
             for step in section.steps:
-                count += len(step.review) + sum(len(b.review) for b in (step.decision.branches if step.decision else []))
+                count += len(step.review) + sum(
+                    len(b.review) for b in (step.decision.branches if step.decision else [])
+                )
         return count
 
 
@@ -78,7 +87,9 @@ class KnowledgeBase:
         self.tags = dict(sorted(self.tags.items(), key=lambda kv: kv[0].casefold()))
 
 
-def load_knowledge_base(project: Project, *, strict: bool = False, today: dt.date | None = None) -> KnowledgeBase:
+def load_knowledge_base(
+    project: Project, *, strict: bool = False, today: dt.date | None = None
+) -> KnowledgeBase:
     """Read and check every source; raise SourceErrors once with every problem found."""
     today = today or dt.date.today()
     problems: list[Problem] = []

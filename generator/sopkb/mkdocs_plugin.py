@@ -57,7 +57,9 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
     def on_config(self, config):  # noqa: ANN001, ANN201 - MkDocs event signature
         started = time.monotonic()
         root = Path(config.config_file_path).parent
-        self.project = Project.at(root, self.config.sops_dir, self.config.quizzes_dir, self.config.templates_dir)
+        self.project = Project.at(
+            root, self.config.sops_dir, self.config.quizzes_dir, self.config.templates_dir
+        )
         if self._preloaded is not None:
             self.kb, self._preloaded = self._preloaded, None
         else:
@@ -67,12 +69,15 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
                 raise SourcesInvalid(exc) from None
         for warning in self.kb.warnings:
             log.warning(str(warning))
-        env = make_environment(self.project.templates_dir if self.project.templates_dir != BUILTIN_DIR else None)
+        env = make_environment(
+            self.project.templates_dir if self.project.templates_dir != BUILTIN_DIR else None
+        )
         self.pages = render_site(self.kb, env, site_name=config.site_name)
         if not config.nav:
             config.nav = navigation(self.kb)
-        ours = pathspec.gitignore.GitIgnoreSpec.from_lines(["/sops/", "/tags/*/", "/tags/*.md", "!/tags/index.md",
-                                                             "/categories/*-page-*"])
+        ours = pathspec.gitignore.GitIgnoreSpec.from_lines(
+            ["/sops/", "/tags/*/", "/tags/*.md", "!/tags/index.md", "/categories/*-page-*"]
+        )
         config.not_in_nav = ours + config.not_in_nav if config.not_in_nav else ours
         self._install_theme(config)
         log.info(f"sopkb: {len(self.kb.sops)} SOPs rendered in {time.monotonic() - started:.2f} s")

@@ -15,7 +15,9 @@ class Project:
     templates_dir: Path
 
     @classmethod
-    def at(cls, root: Path, sops: str = "sops", quizzes: str = "quizzes", templates: str = "site_templates") -> Project:
+    def at(
+        cls, root: Path, sops: str = "sops", quizzes: str = "quizzes", templates: str = "site_templates"
+    ) -> Project:
         root = root.resolve()
         return cls(root, root / sops, root / quizzes, root / templates)
 

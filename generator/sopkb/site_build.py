@@ -63,7 +63,9 @@ def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool 
     config = load_project_config(project_dir)
     target = (site_dir or Path(config.site_dir)).resolve()
     plugin = plugin_of(config)
-    plugin.use_knowledge_base(load_knowledge_base(project_of(project_dir, config), strict=strict))  # raises SourceErrors, site untouched
+    plugin.use_knowledge_base(
+        load_knowledge_base(project_of(project_dir, config), strict=strict)
+    )  # raises SourceErrors, site untouched
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
     try:

@@ -37,9 +37,7 @@ _Resolver.yaml_implicit_resolvers = {}
 _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
-_Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
-)
+_Resolver.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
 _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:float",
     re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
@@ -165,13 +163,19 @@ def read_yaml(path: Path, display_path: str) -> tuple[Document | None, list[Prob
     return doc, problems
 
 
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
+}
 
 
 def _convert(node: Node, key_path: KeyPath, doc: Document, loader: _Loader, problems: list[Problem]) -> Any:
     doc.positions[key_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if node.tag not in _PLAIN_TAGS:
-        problems.append(doc.problem(key_path, f"unsupported YAML tag {node.tag!r} (sources use plain text, lists and mappings)"))
+        problems.append(
+            doc.problem(
+                key_path, f"unsupported YAML tag {node.tag!r} (sources use plain text, lists and mappings)"
+            )
+        )
         return None
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}

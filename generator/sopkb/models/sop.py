@@ -54,7 +54,9 @@ class Sop(Model):
     scope: Markdown | None = None
     responsibilities: list[Responsibility] = []
     steps: list[Step] | None = Field(None, description="A call flow. Use either steps or sections.")
-    sections: list[Section] | None = Field(None, description="A sectioned policy. Use either steps or sections.")
+    sections: list[Section] | None = Field(
+        None, description="A sectioned policy. Use either steps or sections."
+    )
     conclusion: Markdown | None = None
     documentation: Documentation | None = None
     call_scripts: list[CallScript] = []
@@ -64,7 +66,9 @@ class Sop(Model):
     @model_validator(mode="after")
     def _steps_or_sections(self) -> Sop:
         if (self.steps is None) == (self.sections is None):
-            raise ValueError("an SOP has either `steps` (a call flow) or `sections` (a policy), not both or neither")
+            raise ValueError(
+                "an SOP has either `steps` (a call flow) or `sections` (a policy), not both or neither"
+            )
         return self
 
     def all_sections(self) -> list[Section]:

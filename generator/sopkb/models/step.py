@@ -11,7 +11,9 @@ Target = Text
 
 
 class Branch(Model):
-    answer: Text = Field(description="The answer or situation, as the agent would recognise it: 'Yes', 'Refuses'.")
+    answer: Text = Field(
+        description="The answer or situation, as the agent would recognise it: 'Yes', 'Refuses'."
+    )
     do: list[Item] = []
     say: list[Markdown] = []
     goto: Target = Field(description="A step id of this SOP, `end`, or `sop:<id>` (optionally `#<step-id>`).")
@@ -29,7 +31,9 @@ class Step(Model):
     number: Text | None = Field(None, description="Shown numbering; defaults to the position (1, 2, …).")
     key: bool = Field(False, description="Shown on the quick card an agent sees first.")
     do: list[Item] = []
-    say: list[Markdown] = Field([], description="Suggested words for the agent; `{placeholders}` highlighted.")
+    say: list[Markdown] = Field(
+        [], description="Suggested words for the agent; `{placeholders}` highlighted."
+    )
     ask: list[Markdown] = []
     verify: list[Item] = []
     notes: list[Markdown] = []

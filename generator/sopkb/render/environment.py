@@ -37,7 +37,9 @@ def slugify(text: str) -> str:
 
 
 def make_environment(kb_templates: Path | None = None) -> Environment:
-    search = [str(p / "pages") for p in (kb_templates, BUILTIN_DIR) if p is not None and (p / "pages").is_dir()]
+    search = [
+        str(p / "pages") for p in (kb_templates, BUILTIN_DIR) if p is not None and (p / "pages").is_dir()
+    ]
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(search)]),
         undefined=StrictUndefined,

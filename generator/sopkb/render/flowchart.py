@@ -26,8 +26,8 @@ ROW_GAP = 42
 LANE_GAP = 14
 TERM_GAP = 16
 SIDE_GAP = 130  # room for a branch label between a step and the exit beside it
-LABEL_GUTTER = 120
-DOWN_LABEL_W = 220  # a label beside a downward arrow has the room up to the side column  # room left of the spine for labels of jumps that run in lanes
+LABEL_GUTTER = 120  # room left of the spine for labels of jumps that run in lanes
+DOWN_LABEL_W = 220  # a label beside a downward arrow has the room up to the side column
 MARGIN = 12
 HEADER_H = 30
 
@@ -73,8 +73,14 @@ class Chart:
 
     def hexagon(self, box: Box) -> str:
         inset = min(14.0, box.h / 2)
-        pts = [(box.x + inset, box.y), (box.x + box.w - inset, box.y), (box.x + box.w, box.cy),
-               (box.x + box.w - inset, box.y + box.h), (box.x + inset, box.y + box.h), (box.x, box.cy)]
+        pts = [
+            (box.x + inset, box.y),
+            (box.x + box.w - inset, box.y),
+            (box.x + box.w, box.cy),
+            (box.x + box.w - inset, box.y + box.h),
+            (box.x + inset, box.y + box.h),
+            (box.x, box.cy),
+        ]
         return " ".join(f"{x:g},{y:g}" for x, y in pts)
 
 
@@ -151,8 +157,19 @@ def layout(sop: Sop, flow: Flow, other_sops: dict[str, tuple[str, str]]) -> Char
     for sec in sections:
         if titled:
             head = f"{sec.number + ' ' if sec.number else ''}{sec.title}"
-            boxes.append(Box(f"section-{sec.id}", "section", wrap(head, NODE_W + 150, 2), MARGIN, y,
-                             side_x + TERM_W - MARGIN, HEADER_H, None, head))
+            boxes.append(
+                Box(
+                    f"section-{sec.id}",
+                    "section",
+                    wrap(head, NODE_W + 150, 2),
+                    MARGIN,
+                    y,
+                    side_x + TERM_W - MARGIN,
+                    HEADER_H,
+                    None,
+                    head,
+                )
+            )
             y += HEADER_H + 14
         else:
             start = Box("start", "start", ["Start"], spine_x + (NODE_W - 90) / 2, y, 90, 28, None, "Start")
@@ -162,7 +179,9 @@ def layout(sop: Sop, flow: Flow, other_sops: dict[str, tuple[str, str]]) -> Char
         for step in sec.steps:
             label = f"{step.number or index[step.id] + 1}. {plain(step.title)}"
             if step.decision is not None:
-                label_lines = wrap(label, NODE_W - 2 * PAD - 24, 2) + wrap(plain(step.decision.question), NODE_W - 2 * PAD - 24, 3)
+                label_lines = wrap(label, NODE_W - 2 * PAD - 24, 2) + wrap(
+                    plain(step.decision.question), NODE_W - 2 * PAD - 24, 3
+                )
             else:
                 label_lines = wrap(label, NODE_W - 2 * PAD)
             h = _box_height(label_lines)
@@ -175,10 +194,21 @@ def layout(sop: Sop, flow: Flow, other_sops: dict[str, tuple[str, str]]) -> Char
                 ey += exit_box.h + TERM_GAP
             row_h = max(h, ey - y - TERM_GAP if exits else 0)
             below = down_edge.get(step.id)
-            down_label_lines = len(wrap(plain(below.label), DOWN_LABEL_W, 3)) if below is not None and below.label else 0
+            down_label_lines = (
+                len(wrap(plain(below.label), DOWN_LABEL_W, 3)) if below is not None and below.label else 0
+            )
             gap = max(ROW_GAP, down_label_lines * 15 + 24)
-            box = Box(f"step-{step.id}", "decision" if step.decision else "step", label_lines, spine_x,
-                      y + (row_h - h) / 2, NODE_W, h, f"#step-{step.id}", label)
+            box = Box(
+                f"step-{step.id}",
+                "decision" if step.decision else "step",
+                label_lines,
+                spine_x,
+                y + (row_h - h) / 2,
+                NODE_W,
+                h,
+                f"#step-{step.id}",
+                label,
+            )
             boxes.append(box)
             step_box[step.id] = box
             for edge, exit_box in exit_boxes:
@@ -188,8 +218,17 @@ def layout(sop: Sop, flow: Flow, other_sops: dict[str, tuple[str, str]]) -> Char
         last = step_box[sec.steps[-1].id]
         edge = down_edge.get(sec.steps[-1].id)
         if edge is not None and edge.target.kind == "end":
-            end = Box(f"end-{sec.id}", "end", ["End"], spine_x + (NODE_W - 90) / 2, y - ROW_GAP / 2 + 6, 90, 28,
-                      None, "End")
+            end = Box(
+                f"end-{sec.id}",
+                "end",
+                ["End"],
+                spine_x + (NODE_W - 90) / 2,
+                y - ROW_GAP / 2 + 6,
+                90,
+                28,
+                None,
+                "End",
+            )
             boxes.append(end)
             arrows.append(Arrow([(last.cx, last.y + last.h), (end.cx, end.y)]))
             y = end.y + end.h + ROW_GAP
@@ -198,7 +237,16 @@ def layout(sop: Sop, flow: Flow, other_sops: dict[str, tuple[str, str]]) -> Char
             a, b = step_box[step_id], step_box[edge.target.step or ""]
             arrow = Arrow([(a.cx, a.y + a.h), (b.cx, b.y)])
             if edge.label:
-                _label(arrow, edge.label, a.cx + 6, a.y + a.h + 14, "start", DOWN_LABEL_W, grow="down", max_lines=3)
+                _label(
+                    arrow,
+                    edge.label,
+                    a.cx + 6,
+                    a.y + a.h + 14,
+                    "start",
+                    DOWN_LABEL_W,
+                    grow="down",
+                    max_lines=3,
+                )
             arrows.append(arrow)
     outgoing: dict[str, int] = {}
     incoming: dict[str, int] = {}
@@ -220,8 +268,14 @@ def layout(sop: Sop, flow: Flow, other_sops: dict[str, tuple[str, str]]) -> Char
 def _assign_lanes(edges: list[Edge], index: dict[str, int]) -> dict[int, int]:
     """Interval colouring: jumps whose row spans do not overlap share a lane."""
     spans = sorted(
-        ((min(index[e.source], index[e.target.step or ""]), max(index[e.source], index[e.target.step or ""]), e)
-         for e in edges),
+        (
+            (
+                min(index[e.source], index[e.target.step or ""]),
+                max(index[e.source], index[e.target.step or ""]),
+                e,
+            )
+            for e in edges
+        ),
         key=lambda s: (s[0], s[1]),
     )
     lane_ends: list[int] = []
@@ -238,7 +292,9 @@ def _assign_lanes(edges: list[Edge], index: dict[str, int]) -> dict[int, int]:
     return lanes
 
 
-def _exit_box(edge: Edge, step_id: str, n: int, x: float, y: float, other_sops: dict[str, tuple[str, str]]) -> Box:
+def _exit_box(
+    edge: Edge, step_id: str, n: int, x: float, y: float, other_sops: dict[str, tuple[str, str]]
+) -> Box:
     t = edge.target
     if t.kind == "sop":
         href, title = other_sops.get(t.sop or "", ("", t.sop or ""))
@@ -251,7 +307,9 @@ def _exit_box(edge: Edge, step_id: str, n: int, x: float, y: float, other_sops: 
     else:  # a step drawn beside (never happens for step targets; kept total)
         text, href, kind = t.step or "", f"#step-{t.step}", "step"
     lines = wrap(text, TERM_W - 2 * PAD, 3)
-    return Box(f"exit-{step_id}-{n}", kind, lines, x, y, TERM_W, max(28, len(lines) * LINE_PX + 10), href, text)
+    return Box(
+        f"exit-{step_id}-{n}", kind, lines, x, y, TERM_W, max(28, len(lines) * LINE_PX + 10), href, text
+    )
 
 
 def _side_arrow(a: Box, b: Box, edge: Edge) -> Arrow:
@@ -263,9 +321,18 @@ def _side_arrow(a: Box, b: Box, edge: Edge) -> Arrow:
     return arrow
 
 
-def _label(arrow: Arrow, text: str, x: float, y: float, anchor: str, width: float = 110, *,
-           grow: str = "up", max_lines: int = 2) -> None:
-    """Label lines start at (x, y) and grow up (text above a horizontal arrow) or down (beside a vertical one)."""
+def _label(
+    arrow: Arrow,
+    text: str,
+    x: float,
+    y: float,
+    anchor: str,
+    width: float = 110,
+    *,
+    grow: str = "up",
+    max_lines: int = 2,
+) -> None:
+    """Lines start at (x, y) and grow up (above a horizontal arrow) or down (beside a vertical one)."""
     arrow.title = plain(text)
     arrow.label_lines = wrap(arrow.title, width, max_lines)
     arrow.label_x, arrow.label_anchor = x, anchor

@@ -36,16 +36,26 @@ def sop_href(sop_id: str) -> str:
     return f"sops/{sop_id}/"
 
 
-def render_site(kb: KnowledgeBase, env: Environment, site_name: str = "SOP knowledge base",
-                today: dt.date | None = None) -> list[Page]:
+def render_site(
+    kb: KnowledgeBase, env: Environment, site_name: str = "SOP knowledge base", today: dt.date | None = None
+) -> list[Page]:
     today = today or dt.date.today()
-    common: dict[str, Any] = {"kb": kb, "today": today, "key_steps": key_steps, "sop_href": sop_href,
-                              "site_name": site_name}
+    common: dict[str, Any] = {
+        "kb": kb,
+        "today": today,
+        "key_steps": key_steps,
+        "sop_href": sop_href,
+        "site_name": site_name,
+    }
 
     def page(path: str, template: str, **context: Any) -> Page:
         return Page(path, env.get_template(template).render(root=root_of(path), **common, **context))
 
-    pages = [page("index.md", "home.md.j2"), page("review.md", "review.md.j2"), page("tags/index.md", "tags.md.j2")]
+    pages = [
+        page("index.md", "home.md.j2"),
+        page("review.md", "review.md.j2"),
+        page("tags/index.md", "tags.md.j2"),
+    ]
     for kind, groups in (("Category", kb.categories), ("Tag", kb.tags)):
         folder = "categories" if kind == "Category" else "tags"
         for name, entries in groups.items():
@@ -54,9 +64,17 @@ def render_site(kb: KnowledgeBase, env: Environment, site_name: str = "SOP knowl
     for entry in kb.sops:
         chart = layout(entry.sop, entry.flow, other_sops)
         steps = entry.sop.all_steps()
-        pages.append(page(entry.page_path, "sop.md.j2", entry=entry, sop=entry.sop, chart=chart,
-                          step_by_id={s.id: s for s in steps},
-                          step_number={s.id: s.number or str(i) for i, s in enumerate(steps, start=1)}))
+        pages.append(
+            page(
+                entry.page_path,
+                "sop.md.j2",
+                entry=entry,
+                sop=entry.sop,
+                chart=chart,
+                step_by_id={s.id: s for s in steps},
+                step_number={s.id: s.number or str(i) for i, s in enumerate(steps, start=1)},
+            )
+        )
     return pages
 
 
@@ -64,9 +82,18 @@ def _listing(page: Any, folder: str, slug: str, name: str, kind: str, entries: l
     """Listings are paginated so no page grows with the size of the KB."""
     chunks = [entries[i : i + LISTING_PAGE_SIZE] for i in range(0, len(entries), LISTING_PAGE_SIZE)] or [[]]
     return [
-        page(f"{folder}/{slug}.md" if number == 1 else f"{folder}/{slug}-page-{number}.md", "listing.md.j2",
-             name=name, kind=kind, entries=chunk, number=number, pages=len(chunks), total=len(entries),
-             base_dir=folder, base_name=slug)
+        page(
+            f"{folder}/{slug}.md" if number == 1 else f"{folder}/{slug}-page-{number}.md",
+            "listing.md.j2",
+            name=name,
+            kind=kind,
+            entries=chunk,
+            number=number,
+            pages=len(chunks),
+            total=len(entries),
+            base_dir=folder,
+            base_name=slug,
+        )
         for number, chunk in enumerate(chunks, start=1)
     ]
 

@@ -19,14 +19,18 @@ class LoadedSop:
     flow: Flow
 
 
-def check_sops(loaded: list[LoadedSop], today: dt.date, unchecked_ids: set[str] = frozenset()) -> list[Problem]:
+def check_sops(
+    loaded: list[LoadedSop], today: dt.date, unchecked_ids: set[str] = frozenset()
+) -> list[Problem]:
     """`unchecked_ids`: SOPs whose files failed to load; links to them are not reported as unknown."""
     problems: list[Problem] = []
     by_id: dict[str, LoadedSop] = {}
     for item in loaded:
         if item.sop.id in by_id:
             first = by_id[item.sop.id].doc.path
-            problems.append(item.doc.problem(("id",), f"duplicate SOP id {item.sop.id!r} (already used in {first})"))
+            problems.append(
+                item.doc.problem(("id",), f"duplicate SOP id {item.sop.id!r} (already used in {first})")
+            )
         else:
             by_id[item.sop.id] = item
     for item in loaded:
@@ -53,9 +57,13 @@ def _duplicates(doc: Document, entries: Iterable[tuple[str, tuple]], what: str) 
 
 def _check_ids(item: LoadedSop) -> list[Problem]:
     sop, doc = item.sop, item.doc
-    problems = _duplicates(doc, [(step.id, (*path, "id")) for path, step in _steps_with_paths(sop)], "step id")
+    problems = _duplicates(
+        doc, [(step.id, (*path, "id")) for path, step in _steps_with_paths(sop)], "step id"
+    )
     if sop.sections is not None:
-        problems += _duplicates(doc, [(s.id, ("sections", i, "id")) for i, s in enumerate(sop.sections)], "section id")
+        problems += _duplicates(
+            doc, [(s.id, ("sections", i, "id")) for i, s in enumerate(sop.sections)], "section id"
+        )
     problems += _duplicates(
         doc, [(c.id, ("call_scripts", i, "id")) for i, c in enumerate(sop.call_scripts)], "call script id"
     )
@@ -64,9 +72,15 @@ def _check_ids(item: LoadedSop) -> list[Problem]:
             problems.append(doc.problem((*path, "id"), "'end' is reserved for the end of a procedure"))
         if step.decision is not None:
             if step.next is not None:
-                problems.append(doc.problem((*path, "next"), "a step with a decision goes where its branches say; remove `next`"))
-            answers = [(b.answer.casefold(), (*path, "decision", "branches", i, "answer"))
-                       for i, b in enumerate(step.decision.branches)]
+                problems.append(
+                    doc.problem(
+                        (*path, "next"), "a step with a decision goes where its branches say; remove `next`"
+                    )
+                )
+            answers = [
+                (b.answer.casefold(), (*path, "decision", "branches", i, "answer"))
+                for i, b in enumerate(step.decision.branches)
+            ]
             problems += _duplicates(doc, answers, "answer")
     return problems
 
@@ -91,8 +105,11 @@ def _check_targets(item: LoadedSop, by_id: dict[str, LoadedSop], unchecked_ids: 
             target = edge.target
             if target.kind == "step" and target.step not in step_ids:
                 choices = ", ".join([*step_ids, END, f"{SOP_PREFIX}<sop-id>"])
-                problems.append(item.doc.problem(
-                    edge.key_path, f"unknown step {target.step!r}; expected one of: {choices}"))
+                problems.append(
+                    item.doc.problem(
+                        edge.key_path, f"unknown step {target.step!r}; expected one of: {choices}"
+                    )
+                )
             elif target.kind == "sop" and target.sop not in unchecked_ids:
                 problems += _check_sop_link(item, edge.key_path, target.sop or "", target.step, by_id)
     return problems
@@ -120,10 +137,18 @@ def _check_flow(item: LoadedSop) -> list[Problem]:
     problems = []
     for step_id, path in flow.step_paths.items():
         if step_id not in reachable:
-            problems.append(doc.problem((*path, "id"), f"step {step_id!r} is never reached: no step or branch leads to it"))
+            problems.append(
+                doc.problem(
+                    (*path, "id"), f"step {step_id!r} is never reached: no step or branch leads to it"
+                )
+            )
         elif step_id not in can_exit:
-            problems.append(doc.problem(
-                (*path, "id"), f"step {step_id!r} leads nowhere: every path from it loops back without reaching `end`"))
+            problems.append(
+                doc.problem(
+                    (*path, "id"),
+                    f"step {step_id!r} leads nowhere: every path from it loops back without reaching `end`",
+                )
+            )
     return problems
 
 
@@ -133,9 +158,12 @@ def _check_scripts(item: LoadedSop) -> list[Problem]:
     for c_i, script in enumerate(item.sop.call_scripts):
         for l_i, line in enumerate(script.lines):
             if line.step not in step_ids:
-                problems.append(item.doc.problem(
-                    ("call_scripts", c_i, "lines", l_i, "step"),
-                    f"unknown step {line.step!r}; expected one of: {', '.join(step_ids)}"))
+                problems.append(
+                    item.doc.problem(
+                        ("call_scripts", c_i, "lines", l_i, "step"),
+                        f"unknown step {line.step!r}; expected one of: {', '.join(step_ids)}",
+                    )
+                )
     return problems
 
 
@@ -153,8 +181,17 @@ def _check_related(item: LoadedSop, by_id: dict[str, LoadedSop], unchecked_ids: 
 def _check_dates(item: LoadedSop, today: dt.date) -> list[Problem]:
     sop = item.sop
     if sop.review_by < sop.effective:
-        return [item.doc.problem(("review_by",), f"review date {sop.review_by} is before the effective date {sop.effective}")]
+        return [
+            item.doc.problem(
+                ("review_by",), f"review date {sop.review_by} is before the effective date {sop.effective}"
+            )
+        ]
     if sop.review_by < today:
-        return [item.doc.problem(("review_by",), f"review date {sop.review_by} has passed; review the SOP and set a new date",
-                                 severity="warning")]
+        return [
+            item.doc.problem(
+                ("review_by",),
+                f"review date {sop.review_by} has passed; review the SOP and set a new date",
+                severity="warning",
+            )
+        ]
     return []

@@ -22,7 +22,9 @@ M = TypeVar("M", bound=BaseModel)
 
 def validate_document(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
     if not isinstance(doc.data, dict):
-        return None, [doc.problem((), f"expected a mapping of keys at the top level but received: {_kind(doc.data)}")]
+        return None, [
+            doc.problem((), f"expected a mapping of keys at the top level but received: {_kind(doc.data)}")
+        ]
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:

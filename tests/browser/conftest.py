@@ -1,0 +1,123 @@
+"""Browser fixtures: a built site served on loopback, Debian's Chromium driven by Playwright.
+
+Every request that leaves the site's own origin is recorded and aborted, so a test can assert
+there were none, and the site is exercised exactly as on a desk with the network cut off.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+from sopkb.site_build import build_site
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@dataclass
+class Served:
+    root: Path
+    url: str
+    kb_dir: Path
+
+    def pages(self) -> list[str]:
+        return sorted(
+            str(p.parent.relative_to(self.root)).replace(".", "") + "/" if p.parent != self.root else ""
+            for p in self.root.rglob("index.html")
+        )
+
+
+def serve(folder: Path, kb_dir: Path):
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, Served(folder, f"http://127.0.0.1:{server.server_address[1]}/", kb_dir)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Served:
+    """The bundled KB, built with the real CLI code path."""
+    out = tmp_path_factory.mktemp("bundled") / "site"
+    build_site(REPO, out)
+    server, served = serve(out, REPO)
+    yield served
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Watched:
+    page: Page
+    off_origin: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+def open_watched(browser: Browser, origin: str, **context_options: object) -> Watched:
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    watched = Watched(page)
+
+    def guard(route):  # noqa: ANN001
+        url = route.request.url
+        if url.startswith(origin) or url.startswith("data:") or url.startswith("blob:"):
+            route.continue_()
+        else:
+            watched.off_origin.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page.on("console", lambda m: watched.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: watched.console_errors.append(str(e)))
+
+    def on_dialog(dialog):  # noqa: ANN001
+        watched.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    return watched
+
+
+@pytest.fixture
+def watched(browser: Browser, site: Served) -> Watched:
+    w = open_watched(browser, site.url.rstrip("/"), viewport={"width": 1366, "height": 768})
+    yield w
+    w.page.context.close()
+
+
+@pytest.fixture(scope="session")
+def hostile_kb(tmp_path_factory) -> Path:
+    from tests.browser.hostile import write_hostile_kb
+
+    root = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(REPO / "tests" / "fixtures" / "kb-small", root / "kb")
+    write_hostile_kb(root / "kb")
+    return root / "kb"

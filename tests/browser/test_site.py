@@ -1,0 +1,138 @@
+"""The built bundled site in Chromium: every SOP page offline, flowcharts, copy, keyboard, no-JS, print."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sopkb.knowledge_base import load_knowledge_base
+from sopkb.project import Project
+from sopkb.render.markdown import plain
+
+from .conftest import REPO, open_watched
+
+pytestmark = pytest.mark.browser
+KB = load_knowledge_base(Project.at(REPO))
+SOP_IDS = [e.id for e in KB.sops]
+
+
+def step_labels(sop_id: str) -> dict[str, str]:
+    steps = KB.by_id[sop_id].sop.all_steps()
+    return {s.id: f"{s.number or i}. {plain(s.title)}" for i, s in enumerate(steps, start=1)}
+
+
+@pytest.mark.parametrize("sop_id", SOP_IDS)
+def test_sop_page_offline_with_a_complete_flowchart(watched, site, sop_id):
+    page = watched.page
+    page.goto(f"{site.url}sops/{sop_id}/")
+    chart = page.locator("svg.sopkb-chart")
+    assert chart.bounding_box()["height"] > 100
+    for step_id, label in step_labels(sop_id).items():
+        node = page.locator(f'svg.sopkb-chart g[data-node="step-{step_id}"]')
+        assert node.count() == 1, step_id
+        shown = " ".join(node.locator("tspan").all_text_contents())
+        full = node.locator("title").all_text_contents()
+        assert shown.startswith(label) or (
+            shown.rstrip("…").split("…")[0].strip() in label and full and full[0].startswith(label)
+        ), (shown, label)
+        assert node.bounding_box()["width"] > 50
+        assert page.locator(f"#step-{step_id}").count() == 1  # the node's link target exists
+    assert watched.off_origin == []
+    assert watched.console_errors == []
+
+
+def test_flowchart_node_links_to_its_step_by_keyboard(watched, site):
+    page = watched.page
+    page.goto(f"{site.url}sops/missed-delivery-customer-home/")
+    link = page.locator('svg.sopkb-chart a[href="#step-verify"]')
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.hash === '#step-verify'")
+    assert page.locator("#step-verify").is_visible()
+
+
+def test_copy_button_copies_the_agent_words(browser, site):
+    w = open_watched(browser, site.url.rstrip("/"), permissions=["clipboard-read", "clipboard-write"])
+    page = w.page
+    page.goto(f"{site.url}sops/lost-or-stolen-package/")
+    button = page.locator("#step-empathize").locator("xpath=..").locator("button.sopkb-copy")
+    assert button.is_visible()
+    button.click()
+    page.wait_for_function(
+        "document.querySelector('#sopkb-live') && "
+        "document.querySelector('#sopkb-live').textContent.includes('Copied')"
+    )
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == (
+        "I'm really sorry your package is missing — I understand how frustrating that is, "
+        "and I'm taking this seriously."
+    )
+    page.context.close()
+
+
+def test_call_script_copy_carries_only_agent_lines(site, watched):
+    page = watched.page
+    page.goto(f"{site.url}sops/leadership-request/")
+    data = page.locator('section[aria-labelledby="script-agrees-to-wait"] button.sopkb-copy').get_attribute(
+        "data-copy"
+    )
+    assert (
+        data.splitlines()[0]
+        == "I can have a member of our leadership team follow up with you. Would you be willing to wait for that?"
+    )
+    assert "Fine, as long as someone actually calls." not in data
+
+
+def test_flowchart_and_procedure_readable_without_javascript(browser, site):
+    w = open_watched(browser, site.url.rstrip("/"), java_script_enabled=False)
+    w.page.goto(f"{site.url}sops/leadership-request/")
+    assert w.page.locator('svg.sopkb-chart g[data-node="step-resolution-lead"]').bounding_box()["height"] > 20
+    assert w.page.get_by_text("Agent will Warm Transfer to the “Resolution Lead” Skill").first.is_visible()
+    w.page.context.close()
+
+
+def test_print_shows_the_chart_and_hides_buttons(watched, site):
+    page = watched.page
+    page.goto(f"{site.url}sops/missed-delivery-customer-home/")
+    page.emulate_media(media="print")
+    assert page.locator("svg.sopkb-chart").is_visible()
+    assert page.locator("button.sopkb-copy").first.is_hidden()
+    assert len(page.pdf()) > 10_000
+
+
+def test_review_flags_are_visible_on_reconstructed_sop(watched, site):
+    page = watched.page
+    page.goto(f"{site.url}sops/leadership-request/")
+    assert page.locator(".sopkb-review-banner").is_visible()
+    count = int(re.search(r"(\d+) points", page.locator(".sopkb-review-banner").inner_text()).group(1))
+    assert count == KB.by_id["leadership-request"].review_points >= 10
+    assert page.locator(".sopkb-review").count() >= 10
+    assert page.locator("#review-points li").count() == count
+
+
+def test_quick_card_visible_without_scrolling(watched, site):
+    page = watched.page
+    for sop_id in SOP_IDS:
+        page.goto(f"{site.url}sops/{sop_id}/")
+        box = page.locator(".sopkb-quick").bounding_box()
+        assert box["y"] + box["height"] <= 768, sop_id
+
+
+def test_search_works_offline_from_the_customers_words(watched, site):
+    page = watched.page
+    page.goto(site.url)
+    page.locator(".md-search__input").click()
+    page.keyboard.type("porch pirate")
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for()
+    assert "/sops/lost-or-stolen-package/" in first.get_attribute("href")
+    assert watched.off_origin == []
+    assert watched.console_errors == []
+
+
+def test_home_serves_three_audiences(watched, site):
+    page = watched.page
+    page.goto(site.url)
+    for heading in ["On a call?", "New here?", "Training a team?"]:
+        assert page.get_by_role("heading", name=heading).is_visible()
+    assert page.locator(".sopkb-categories li").count() == len(KB.categories)
