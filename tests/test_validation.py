@@ -8,6 +8,7 @@ import pytest
 from sopkb.errors import SourceErrors
 from sopkb.knowledge_base import load_knowledge_base
 from sopkb.project import Project
+from tests.test_yaml_reader import UNCLOSED
 
 EXPECTED_INVALID = """\
 sops/broken.yaml:5:9: status: expected one of: draft, approved, needs-review but received: 'final'
@@ -21,7 +22,7 @@ sops/broken.yaml:37:32: call_scripts[0].lines[0].step: unknown step 'ghost'; exp
 sops/broken.yaml:39:11: related[0].sop: an SOP cannot be related to itself
 sops/dupe.yaml:1:5: id: duplicate SOP id 'broken' (already used in sops/broken.yaml)
 sops/dupe.yaml:15:9: steps[1].id: duplicate step id 'a'
-sops/syntax.yaml:3:8: YAML syntax error: while parsing a flow sequence (started at line 2, column 8): expected ',' or ']', but got ':'
+sops/syntax.yaml:3:8: YAML syntax error: while parsing a flow sequence (started at line 2, column 8): {unclosed}
 sops/typos.yaml:1:1: missing required key 'title'
 sops/typos.yaml:2:1: titel: unknown key 'titel' (did you mean 'title'?); expected one of: id, title, summary, category, tags, keywords, status, owner, version, effective, review_by, source, background, objective, scope, responsibilities, steps, sections, conclusion, documentation, call_scripts, related, review
 sops/typos.yaml:3:10: summary: expected text but received: a list
@@ -29,7 +30,7 @@ sops/typos.yaml:8:12: effective: expected a date as YYYY-MM-DD but received: '20
 sops/typos.yaml:13:9: steps[0].id: expected lower-case words joined by hyphens (like 'greet-customer') but received: 'Bad Id'
 sops/typos.yaml:16:9: steps[0].do[0]: missing required key 'items'
 sops/typos.yaml:16:19: steps[0].do[0].itemz: unknown key 'itemz' (did you mean 'items'?); expected one of: text, items
-Aborted with 19 errors."""
+Aborted with 19 errors.""".replace("{unclosed}", UNCLOSED)
 
 
 def test_every_problem_in_every_file_at_once(kb_copy, monkeypatch):

@@ -14,10 +14,11 @@ import pathspec
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .errors import SourceErrors
+from .html_blocks import Lifted, lift
 from .knowledge_base import KnowledgeBase, load_knowledge_base
 from .project import Project
 from .render.environment import BUILTIN_DIR, make_environment
@@ -49,6 +50,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self.pages: list[Page] = []
         self.project: Project | None = None
         self._preloaded: KnowledgeBase | None = None
+        self._lifted: dict[str, Lifted] = {}
 
     def use_knowledge_base(self, kb: KnowledgeBase) -> None:
         """The CLI has already loaded and checked the sources; reuse them instead of reading twice."""
@@ -96,12 +98,26 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             config.theme["font"] = False
 
     def on_files(self, files: Files, *, config) -> Files:  # noqa: ANN001
+        self._lifted = {}
         for page in self.pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, page.path, content=page.content))
+            lifted = lift(page.content)
+            self._lifted[page.path] = lifted
+            files.append(File.generated(config, page.path, content=lifted.stub))
         return files
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:  # noqa: ANN001
+        lifted = self._lifted.get(page.file.src_uri)
+        return lifted.restore_early(html) if lifted else html
+
+    @event_priority(-100)  # after the search plugin has indexed the page
+    def on_page_context(self, context, *, page, config, nav):  # noqa: ANN001, ANN201
+        lifted = self._lifted.get(page.file.src_uri)
+        if lifted:
+            page.content = lifted.restore_late(page.content)
+        return context
 
     def on_serve(self, server, *, config, builder):  # noqa: ANN001, ANN201
         for folder in (self.project.sops_dir, self.project.quizzes_dir, self.project.templates_dir):

@@ -72,6 +72,25 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _Resolver):
         return super().compose_node(parent, index)
 
 
+LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))
+
+if LIBYAML:
+
+    from yaml.cyaml import CParser
+
+    class _FastLoader(CParser, SafeConstructor, _Resolver):
+        """libyaml's parser (shipped in PyYAML's wheels) with our resolver: ~10x faster on big KBs."""
+
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            SafeConstructor.__init__(self)
+            _Resolver.__init__(self)
+
+
+def _loader(text: str):  # noqa: ANN202
+    return _FastLoader(text) if LIBYAML else _Loader(text)
+
+
 class Number(float):
     """A number that remembers how it was written, so `version: 1.10` can still be read as "1.10"."""
 
@@ -136,7 +155,7 @@ def read_yaml(path: Path, display_path: str) -> tuple[Document | None, list[Prob
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [Problem(display_path, 1, 1, f"file is not UTF-8 text (byte {exc.start})")]
-    loader = _Loader(text)
+    loader = _loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -159,16 +178,29 @@ def read_yaml(path: Path, display_path: str) -> tuple[Document | None, list[Prob
     if node is None:
         doc.data = {}
         return doc, problems
-    doc.data = _convert(node, (), doc, loader, problems)
+    try:
+        doc.data = _convert(node, (), doc, loader, problems, set())
+    except AliasRefused as exc:
+        mark = exc.problem_mark
+        return None, [Problem(display_path, mark.line + 1, mark.column + 1, str(exc))]
     return doc, problems
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
 }
 
 
-def _convert(node: Node, key_path: KeyPath, doc: Document, loader: _Loader, problems: list[Problem]) -> Any:
+def _convert(
+    node: Node, key_path: KeyPath, doc: Document, loader: Any, problems: list[Problem], seen: set[int]
+) -> Any:
+    if isinstance(node, (MappingNode, SequenceNode)):
+        # An alias is the same node object met twice; refusing it here keeps expansion linear.
+        if id(node) in seen:
+            line, column = doc.key_positions.get(key_path) or doc.locate(key_path[:-1])
+            raise AliasRefused(yaml.Mark(doc.path, 0, line - 1, column - 1, None, None))
+        seen.add(id(node))
     doc.positions[key_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if node.tag not in _PLAIN_TAGS:
         problems.append(
@@ -192,10 +224,12 @@ def _convert(node: Node, key_path: KeyPath, doc: Document, loader: _Loader, prob
                 continue
             child = (*key_path, key)
             doc.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = _convert(value_node, child, doc, loader, problems)
+            result[key] = _convert(value_node, child, doc, loader, problems, seen)
         return result
     if isinstance(node, SequenceNode):
-        return [_convert(item, (*key_path, i), doc, loader, problems) for i, item in enumerate(node.value)]
+        return [_convert(item, (*key_path, i), doc, loader, problems, seen) for i, item in enumerate(node.value)]
+    if node.tag == _STR_TAG:
+        return node.value  # most nodes: skip PyYAML's generic constructor machinery
     try:
         value = loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as exc:

@@ -85,6 +85,8 @@ class Chart:
 
 
 def text_width(text: str) -> float:
+    if text.isascii():
+        return len(text) * CHAR_PX
     return sum(CHAR_PX * (2 if unicodedata.east_asian_width(c) in "WF" else 1) for c in text)
 
 
@@ -262,7 +264,18 @@ def layout(sop: Sop, flow: Flow, other_sops: dict[str, tuple[str, str]]) -> Char
             _label(arrow, edge.label, a.x - 4, sy - 4, "end", LABEL_GUTTER - LANE_GAP)
         arrows.append(arrow)
     width = max(b.x + b.w for b in boxes) + MARGIN
-    return Chart(width, y - ROW_GAP + MARGIN + 8, boxes, arrows, f"Flowchart: {plain(sop.title)}")
+    return _rounded(Chart(width, y - ROW_GAP + MARGIN + 8, boxes, arrows, f"Flowchart: {plain(sop.title)}"))
+
+
+def _rounded(chart: Chart) -> Chart:
+    """Coordinates to one decimal once, here, so the template prints them as they are."""
+    chart.width, chart.height = round(chart.width, 1), round(chart.height, 1)
+    for b in chart.boxes:
+        b.x, b.y, b.w, b.h = round(b.x, 1), round(b.y, 1), round(b.w, 1), round(b.h, 1)
+    for a in chart.arrows:
+        a.points = [(round(x, 1), round(y, 1)) for x, y in a.points]
+        a.label_x, a.label_y = round(a.label_x, 1), round(a.label_y, 1)
+    return chart
 
 
 def _assign_lanes(edges: list[Edge], index: dict[str, int]) -> dict[int, int]:
