@@ -22,9 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = ("customer order package delivery driver tracking refund address account agent case supervisor "
-         "update schedule warehouse invoice carrier route return label damage replacement verify confirm "
-         "explain record escalate follow reassure apologise check status system note callback").split()
+WORDS = (  # noqa: SIM905 - a word list reads better as one string"customer order package delivery driver tracking refund address account agent case supervisor "
+    "update schedule warehouse invoice carrier route return label damage replacement verify confirm "
+    "explain record escalate follow reassure apologise check status system note callback"
+).split()
 CATEGORIES = [f"Category {i:02d}" for i in range(20)]
 
 
@@ -38,37 +39,77 @@ def synthetic_sop(i: int, rng: random.Random) -> dict:
     ids = [f"step-{k}" for k in range(n_steps)]
     steps = []
     for k, sid in enumerate(ids):
-        step: dict = {"id": sid, "title": sentence(rng, 4).rstrip("."),
-                      "do": [sentence(rng) for _ in range(2)], "say": [sentence(rng, 14)]}
+        step: dict = {
+            "id": sid,
+            "title": sentence(rng, 4).rstrip("."),
+            "do": [sentence(rng) for _ in range(2)],
+            "say": [sentence(rng, 14)],
+        }
         if k in (3, 6):
-            step["decision"] = {"question": sentence(rng, 6).rstrip(".") + "?", "branches": [
-                {"answer": "Yes", "goto": ids[k + 1]},
-                {"answer": "No", "say": [sentence(rng, 8)], "goto": ids[k + 2]},
-            ]}
+            step["decision"] = {
+                "question": sentence(rng, 6).rstrip(".") + "?",
+                "branches": [
+                    {"answer": "Yes", "goto": ids[k + 1]},
+                    {"answer": "No", "say": [sentence(rng, 8)], "goto": ids[k + 2]},
+                ],
+            }
         steps.append(step)
     return {
-        "id": f"sop-{i:05d}", "title": f"SOP {i}: {sentence(rng, 5).rstrip('.')}", "summary": sentence(rng, 14),
-        "category": CATEGORIES[i % len(CATEGORIES)], "tags": [rng.choice(WORDS), rng.choice(WORDS)],
-        "keywords": [" ".join(rng.sample(WORDS, 3)) for _ in range(5)], "status": "approved",
-        "owner": "Bench team", "version": "1.0", "effective": "2026-01-01", "review_by": "2099-01-01",
-        "source": "Synthetic", "objective": sentence(rng, 25), "steps": steps,
+        "id": f"sop-{i:05d}",
+        "title": f"SOP {i}: {sentence(rng, 5).rstrip('.')}",
+        "summary": sentence(rng, 14),
+        "category": CATEGORIES[i % len(CATEGORIES)],
+        "tags": [rng.choice(WORDS), rng.choice(WORDS)],
+        "keywords": [" ".join(rng.sample(WORDS, 3)) for _ in range(5)],
+        "status": "approved",
+        "owner": "Bench team",
+        "version": "1.0",
+        "effective": "2026-01-01",
+        "review_by": "2099-01-01",
+        "source": "Synthetic",
+        "objective": sentence(rng, 25),
+        "steps": steps,
         "documentation": {"dispositions": [{"label": "Resolved", "code": "RES"}], "record": [sentence(rng)]},
-        "call_scripts": [{"id": "sample", "title": "Sample call", "lines": [
-            {"speaker": "agent" if j % 2 else "customer", "step": ids[min(j, n_steps - 1)], "text": sentence(rng, 12)}
-            for j in range(8)]}],
+        "call_scripts": [
+            {
+                "id": "sample",
+                "title": "Sample call",
+                "lines": [
+                    {
+                        "speaker": "agent" if j % 2 else "customer",
+                        "step": ids[min(j, n_steps - 1)],
+                        "text": sentence(rng, 12),
+                    }
+                    for j in range(8)
+                ],
+            }
+        ],
     }
 
 
 def plain_markdown(sop: dict) -> str:
     """The same words as a hand-written wiki page: what plain Material would be given."""
-    out = [f"# {sop['title']}", "", sop["summary"], "", "## Objective", "", sop["objective"], "", "## Procedure", ""]
+    out = [
+        f"# {sop['title']}",
+        "",
+        sop["summary"],
+        "",
+        "## Objective",
+        "",
+        sop["objective"],
+        "",
+        "## Procedure",
+        "",
+    ]
     for n, step in enumerate(sop["steps"], 1):
         out += [f"### {n}. {step['title']}", ""] + [f"- {d}" for d in step["do"]] + [""]
         out += [f"> Say: {line}" for line in step["say"]] + [""]
         for b in step.get("decision", {}).get("branches", []):
             out += [f"- **If {b['answer']}** → {b['goto']}"]
         out.append("")
-    out += ["## Sample call", ""] + [f"- **{ln['speaker']}**: {ln['text']}" for ln in sop["call_scripts"][0]["lines"]]
+    out += ["## Sample call", ""] + [
+        f"- **{ln['speaker']}**: {ln['text']}" for ln in sop["call_scripts"][0]["lines"]
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -82,8 +123,10 @@ THEME = """theme:
 def write_sopkb(root: Path, sops: list[dict]) -> None:
     (root / "sops").mkdir(parents=True)
     (root / "docs").mkdir()
-    (root / "mkdocs.yml").write_text(f"site_name: Bench\ndocs_dir: docs\n{THEME}plugins:\n  - search\n  - sopkb\n"
-                                     "markdown_extensions: [admonition, attr_list, {toc: {permalink: true}}]\n")
+    (root / "mkdocs.yml").write_text(
+        f"site_name: Bench\ndocs_dir: docs\n{THEME}plugins:\n  - search\n  - sopkb\n"
+        "markdown_extensions: [admonition, attr_list, {toc: {permalink: true}}]\n"
+    )
     for sop in sops:
         (root / "sops" / f"{sop['id']}.yaml").write_text(json.dumps(sop), encoding="utf-8")  # JSON is YAML
 
@@ -99,10 +142,12 @@ def write_plain(root: Path, sops: list[dict]) -> None:
         (folder / f"{sop['id']}.md").write_text(plain_markdown(sop), encoding="utf-8")
         nav[sop["category"]].append(f"{folder.name}/{sop['id']}.md")
     nav_yaml = "nav:\n  - index.md\n" + "".join(
-        f"  - {json.dumps(c)}:\n" + "".join(f"    - {p}\n" for p in pages) for c, pages in nav.items())
-    (root / "mkdocs.yml").write_text(f"site_name: Plain\n{THEME}plugins:\n  - search\n"
-                                     "markdown_extensions: [admonition, attr_list, {toc: {permalink: true}}]\n"
-                                     + nav_yaml)
+        f"  - {json.dumps(c)}:\n" + "".join(f"    - {p}\n" for p in pages) for c, pages in nav.items()
+    )
+    (root / "mkdocs.yml").write_text(
+        f"site_name: Plain\n{THEME}plugins:\n  - search\n"
+        "markdown_extensions: [admonition, attr_list, {toc: {permalink: true}}]\n" + nav_yaml
+    )
 
 
 def timed(cmd: list[str], cwd: Path) -> float:
@@ -132,7 +177,10 @@ def run(n: int, workdir: Path) -> dict:
     return {
         "n": n,
         "sopkb": {"seconds": round(t_ours, 2), **measure(ours / "site", "sops/*/index.html")},
-        "plain_material": {"seconds": round(t_plain, 2), **measure(plain / "site", "category-*/*/index.html")},
+        "plain_material": {
+            "seconds": round(t_plain, 2),
+            **measure(plain / "site", "category-*/*/index.html"),
+        },
         "time_ratio": round(t_ours / t_plain, 2),
     }
 
@@ -144,13 +192,17 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sopkb-bench-") as tmp:
         results = [run(n, Path(tmp)) for n in args.sizes]
-    print(f"{'N':>6} | {'sopkb s':>8} | {'plain s':>8} | {'ratio':>5} | {'sopkb KB/page':>13} | "
-          f"{'plain KB/page':>13} | {'sopkb site MB':>13} | {'plain site MB':>13}")
+    print(
+        f"{'N':>6} | {'sopkb s':>8} | {'plain s':>8} | {'ratio':>5} | {'sopkb KB/page':>13} | "
+        f"{'plain KB/page':>13} | {'sopkb site MB':>13} | {'plain site MB':>13}"
+    )
     for r in results:
         s, p = r["sopkb"], r["plain_material"]
-        print(f"{r['n']:>6} | {s['seconds']:>8} | {p['seconds']:>8} | {r['time_ratio']:>5} | "
-              f"{s['mean_page_bytes'] / 1024:>13.1f} | {p['mean_page_bytes'] / 1024:>13.1f} | "
-              f"{s['site_bytes'] / 2**20:>13.1f} | {p['site_bytes'] / 2**20:>13.1f}")
+        print(
+            f"{r['n']:>6} | {s['seconds']:>8} | {p['seconds']:>8} | {r['time_ratio']:>5} | "
+            f"{s['mean_page_bytes'] / 1024:>13.1f} | {p['mean_page_bytes'] / 1024:>13.1f} | "
+            f"{s['site_bytes'] / 2**20:>13.1f} | {p['site_bytes'] / 2**20:>13.1f}"
+        )
     if len(results) > 1:
         first, last = results[0]["sopkb"], results[-1]["sopkb"]
         growth = last["mean_page_bytes"] / first["mean_page_bytes"] - 1

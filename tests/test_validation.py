@@ -8,6 +8,7 @@ import pytest
 from sopkb.errors import SourceErrors
 from sopkb.knowledge_base import load_knowledge_base
 from sopkb.project import Project
+
 from tests.test_yaml_reader import UNCLOSED
 
 EXPECTED_INVALID = """\

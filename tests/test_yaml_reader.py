@@ -7,7 +7,7 @@ from pathlib import Path
 from sopkb.loading.yaml_reader import LIBYAML, read_yaml
 
 # libyaml (in PyYAML's wheels) and PyYAML's pure-Python parser word syntax errors differently.
-UNCLOSED = ("did not find expected ',' or ']'" if LIBYAML else "expected ',' or ']', but got ':'")
+UNCLOSED = "did not find expected ',' or ']'" if LIBYAML else "expected ',' or ']', but got ':'"
 
 
 def read(tmp_path: Path, text: str):
@@ -55,7 +55,9 @@ def test_alias_to_a_scalar_is_harmless_and_mapping_alias_is_refused(tmp_path):
     assert problems == [] and doc.data == {"a": "hello", "b": "hello"}
     doc, problems = read(tmp_path, "a: &x {k: v}\nb: *x\n")
     assert doc is None
-    assert [str(p) for p in problems] == ["x.yaml:2:1: YAML aliases (*name) are not allowed in sources; repeat the text instead"]
+    assert [str(p) for p in problems] == [
+        "x.yaml:2:1: YAML aliases (*name) are not allowed in sources; repeat the text instead"
+    ]
 
 
 def test_python_tags_are_not_constructed(tmp_path):
@@ -75,7 +77,8 @@ def test_syntax_error_says_where_the_open_bracket_started(tmp_path):
     doc, problems = read(tmp_path, "id: x\ntitle: [unclosed\nsummary: y\n")
     assert doc is None
     assert [str(p) for p in problems] == [
-        "x.yaml:3:8: YAML syntax error: while parsing a flow sequence (started at line 2, column 8): " + UNCLOSED
+        "x.yaml:3:8: YAML syntax error: while parsing a flow sequence (started at line 2, column 8): "
+        + UNCLOSED
     ]
 
 

@@ -75,7 +75,6 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _Resolver):
 LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))
 
 if LIBYAML:
-
     from yaml.cyaml import CParser
 
     class _FastLoader(CParser, SafeConstructor, _Resolver):
@@ -227,7 +226,9 @@ def _convert(
             result[key] = _convert(value_node, child, doc, loader, problems, seen)
         return result
     if isinstance(node, SequenceNode):
-        return [_convert(item, (*key_path, i), doc, loader, problems, seen) for i, item in enumerate(node.value)]
+        return [
+            _convert(item, (*key_path, i), doc, loader, problems, seen) for i, item in enumerate(node.value)
+        ]
     if node.tag == _STR_TAG:
         return node.value  # most nodes: skip PyYAML's generic constructor machinery
     try:
