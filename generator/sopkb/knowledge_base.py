@@ -12,7 +12,6 @@ from .flow import Flow, build_flow
 from .loading.yaml_reader import read_yaml
 from .models.sop import Sop
 from .project import Project
-from .render.environment import slugify
 from .validation.references import LoadedSop, check_sops
 from .validation.schema import salvage, validate_document
 
@@ -45,10 +44,6 @@ class SopEntry:
     @property
     def page_path(self) -> str:
         return f"sops/{self.sop.id}.md"
-
-    @property
-    def category_slug(self) -> str:
-        return slugify(self.sop.category)
 
     @property
     def review_points(self) -> int:

@@ -90,24 +90,23 @@ def _loader(text: str):  # noqa: ANN202
     return _FastLoader(text) if LIBYAML else _Loader(text)
 
 
-class Number(float):
-    """A number that remembers how it was written, so `version: 1.10` can still be read as "1.10"."""
+def _remembering(base: type) -> type:
+    """A number type that remembers how it was written, so `version: 1.10` can still be read as "1.10"."""
 
-    raw: str
+    class Remembered(base):
+        raw: str
 
-    def __new__(cls, value: float, raw: str) -> Number:
-        obj = super().__new__(cls, value)
-        obj.raw = raw
-        return obj
+        def __new__(cls, value: object, raw: str):  # noqa: ANN204
+            obj = super().__new__(cls, value)
+            obj.raw = raw
+            return obj
+
+    Remembered.__name__ = Remembered.__qualname__ = base.__name__.capitalize() + "AsWritten"
+    return Remembered
 
 
-class Integer(int):
-    raw: str
-
-    def __new__(cls, value: int, raw: str) -> Integer:
-        obj = super().__new__(cls, value)
-        obj.raw = raw
-        return obj
+Number = _remembering(float)
+Integer = _remembering(int)
 
 
 @dataclass
