@@ -97,7 +97,7 @@ def test_validate_reports_and_exits_1(kb_copy):
     root = kb_copy("kb-invalid")
     result = sopkb("validate", cwd=root)
     assert result.returncode == 1
-    assert result.stderr.splitlines()[-1] == "Aborted with 19 errors."
+    assert result.stderr.splitlines()[-1] == "Aborted with 33 errors."
     assert "Traceback" not in result.stderr
 
 

@@ -39,6 +39,7 @@ def test_navigation_lists_categories_not_sops():
     assert navigation(kb) == [
         {"Home": "index.md"},
         {"Categories": [{"Billing": "categories/billing.md"}, {"General": "categories/general.md"}]},
+        {"Quizzes": "quizzes/index.md"},
         {"Tags": "tags/index.md"},
         {"Needs review": "review.md"},
     ]

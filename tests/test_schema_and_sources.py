@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sopkb.json_schema import SOP_SCHEMA_PATH, sop_schema_text
+from sopkb.json_schema import MODELS, schema_path, schema_text
 from sopkb.knowledge_base import load_knowledge_base
 from sopkb.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"  # the five source documents, as extracted
 SOPS = sorted((REPO / "sops").rglob("*.yaml"))
+QUIZZES = sorted((REPO / "quizzes").rglob("*.yaml"))
 SEED_FOR = {
     "000": "missed-delivery-customer-home",
     "001": "lost-or-stolen-package",
@@ -23,18 +24,21 @@ SEED_FOR = {
 }
 
 
-def test_committed_json_schema_is_current():
-    assert SOP_SCHEMA_PATH.read_text(encoding="utf-8") == sop_schema_text(), (
-        "run: sopkb schema --output " + str(SOP_SCHEMA_PATH)
+@pytest.mark.parametrize("kind", sorted(MODELS))
+def test_committed_json_schemas_are_current(kind):
+    path = schema_path(kind)
+    assert path.read_text(encoding="utf-8") == schema_text(kind), (
+        f"run: sopkb schema --kind {kind} --output {path}"
     )
 
 
-@pytest.mark.parametrize("path", SOPS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", SOPS + QUIZZES, ids=lambda p: p.name)
 def test_each_source_points_editors_at_the_schema(path):
     first = path.read_text(encoding="utf-8").splitlines()[0]
     match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
     assert match, first
-    assert (path.parent / match.group(1)).resolve() == SOP_SCHEMA_PATH.resolve()
+    kind = "quiz" if path in QUIZZES else "sop"
+    assert (path.parent / match.group(1)).resolve() == schema_path(kind).resolve()
 
 
 def test_bundled_kb_is_valid_with_five_sops():

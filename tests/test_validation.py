@@ -12,6 +12,20 @@ from sopkb.project import Project
 from tests.test_yaml_reader import UNCLOSED
 
 EXPECTED_INVALID = """\
+quizzes/bad.yaml:1:5: id: ids starting with 'drill-' are kept for generated drills
+quizzes/bad.yaml:4:12: pass_mark: must be at most 100 but received: 120
+quizzes/bad.yaml:13:24: scenarios[0].questions[0].steps[1]: SOP 'broken' has no step 'nope'; expected one of: first, orphan, loop-a, loop-b
+quizzes/bad.yaml:15:11: scenarios[0].questions[0].choices: a single-choice question needs exactly one correct choice; 2 marked `correct: true`
+quizzes/bad.yaml:17:13: scenarios[0].questions[1].id: duplicate question id 'q1'
+quizzes/bad.yaml:21:25: scenarios[0].questions[1].items[1]: the SOP has 'first' (step 1) before 'loop-a' (step 3); list the items in the SOP's order
+quizzes/bad.yaml:21:32: scenarios[0].questions[1].items[2]: SOP 'broken' has no step 'ghost'; expected one of: first, orphan, loop-a, loop-b
+quizzes/bad.yaml:21:39: scenarios[0].questions[1].items[3]: step 'first' is listed twice
+quizzes/bad.yaml:27:11: scenarios[0].questions[2].choices: a multiple-select question needs at least one correct choice; none marked `correct: true`
+quizzes/bad.yaml:28:20: scenarios[0].questions[2].choices[1].text: duplicate choice 'a'
+quizzes/kinds.yaml:11:15: scenarios[0].questions[0].kind: expected one of: single, multiple, say, true-false, order but received: 'essay'
+quizzes/kinds.yaml:14:9: scenarios[0].questions[1]: missing required key 'if_false'
+quizzes/kinds.yaml:20:9: scenarios[0].questions[1].feedback: unknown key 'feedback'; expected one of: id, prompt, steps, explanation, kind, answer, if_true, if_false
+quizzes/orphan.yaml:3:6: sop: unknown SOP 'no-such-sop'; expected one of: broken
 sops/broken.yaml:5:9: status: expected one of: draft, approved, needs-review but received: 'final'
 sops/broken.yaml:9:12: review_by: review date 2020-01-01 is before the effective date 2026-01-01
 sops/broken.yaml:19:17: steps[0].decision.branches[0].goto: unknown step 'nowhere'; expected one of: first, orphan, loop-a, loop-b, end, sop:<sop-id>
@@ -31,7 +45,7 @@ sops/typos.yaml:8:12: effective: expected a date as YYYY-MM-DD but received: '20
 sops/typos.yaml:13:9: steps[0].id: expected lower-case words joined by hyphens (like 'greet-customer') but received: 'Bad Id'
 sops/typos.yaml:16:9: steps[0].do[0]: missing required key 'items'
 sops/typos.yaml:16:19: steps[0].do[0].itemz: unknown key 'itemz' (did you mean 'items'?); expected one of: text, items
-Aborted with 19 errors.""".replace("{unclosed}", UNCLOSED)
+Aborted with 33 errors.""".replace("{unclosed}", UNCLOSED)
 
 
 def test_every_problem_in_every_file_at_once(kb_copy, monkeypatch):

@@ -57,7 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="create a new KB folder that builds as it is")
     init.add_argument("directory", type=Path)
 
-    schema = commands.add_parser("schema", help="write the JSON Schema editors use to check SOP files")
+    schema = commands.add_parser(
+        "schema", help="write the JSON Schema editors use to check SOP or quiz files"
+    )
+    schema.add_argument("--kind", choices=["sop", "quiz"], default="sop")
     schema.add_argument("--output", type=Path, help="file to write (default: print)")
     return parser
 
@@ -83,9 +86,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Created a new KB in {created}. Build it with: sopkb -C {created} build")
             return 0
         if args.command == "schema":
-            from .json_schema import sop_schema_text
+            from .json_schema import schema_text
 
-            text = sop_schema_text()
+            text = schema_text(args.kind)
             if args.output:
                 args.output.write_text(text, encoding="utf-8")
             else:

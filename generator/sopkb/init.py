@@ -7,7 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from .errors import ProjectError
-from .json_schema import sop_schema_text
+from .json_schema import MODELS, schema_text
 
 TEMPLATE = Path(str(files("sopkb") / "init_template"))
 
@@ -21,5 +21,6 @@ def create_kb(directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     shutil.copytree(TEMPLATE, directory, dirs_exist_ok=True)
     (directory / "schemas").mkdir(exist_ok=True)
-    (directory / "schemas" / "sop.schema.json").write_text(sop_schema_text(), encoding="utf-8")
+    for kind in MODELS:
+        (directory / "schemas" / f"{kind}.schema.json").write_text(schema_text(kind), encoding="utf-8")
     return directory

@@ -9,17 +9,23 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .models.quiz import Quiz
 from .models.sop import Sop
 
-SOP_SCHEMA_PATH = Path(__file__).parent / "schemas" / "sop.schema.json"
+SCHEMAS = Path(__file__).parent / "schemas"
+MODELS = {"sop": Sop, "quiz": Quiz}
 
 
-def sop_schema() -> dict:
-    schema = Sop.model_json_schema()
+def schema_path(kind: str) -> Path:
+    return SCHEMAS / f"{kind}.schema.json"
+
+
+def schema_text(kind: str) -> str:
+    schema = MODELS[kind].model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "sopkb SOP"
-    return schema
+    schema["title"] = f"sopkb {kind}"
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
 def sop_schema_text() -> str:
-    return json.dumps(sop_schema(), indent=2, ensure_ascii=False) + "\n"
+    return schema_text("sop")

@@ -7,11 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .drills import drill_for
 from .errors import Problem, SourceErrors
 from .flow import Flow, build_flow
 from .loading.yaml_reader import read_yaml
+from .models.quiz import Quiz
 from .models.sop import Sop
 from .project import Project
+from .validation.quizzes import LoadedQuiz, check_quizzes
 from .validation.references import LoadedSop, check_sops
 from .validation.schema import salvage, validate_document
 
@@ -59,9 +62,28 @@ class SopEntry:
 
 
 @dataclass
+class QuizEntry:
+    quiz: Quiz
+    source_display: str | None  # None for drills generated from an SOP
+
+    @property
+    def id(self) -> str:
+        return self.quiz.id
+
+    @property
+    def generated(self) -> bool:
+        return self.source_display is None
+
+    @property
+    def page_path(self) -> str:
+        return f"quizzes/{self.quiz.id}.md"
+
+
+@dataclass
 class KnowledgeBase:
     project: Project
     sops: list[SopEntry]
+    quizzes: list[QuizEntry] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -79,6 +101,14 @@ class KnowledgeBase:
             for target in sorted(targets - {entry.id}):
                 self.linked_from[target].append(entry)
         self.categories = dict(sorted(self.categories.items(), key=lambda kv: kv[0].casefold()))
+        titles = {e.id: e.sop.title for e in self.sops}
+        drills = [drill_for(e.sop, e.flow, titles) for e in self.sops]
+        self.quizzes += [QuizEntry(d, None) for d in drills if d is not None]
+        order = {e.id: n for n, e in enumerate(self.sops)}
+        self.quizzes.sort(key=lambda q: (order.get(q.quiz.sop, 0), q.generated, q.quiz.title.casefold()))
+        self.quizzes_for: dict[str, list[QuizEntry]] = defaultdict(list)
+        for quiz in self.quizzes:
+            self.quizzes_for[quiz.quiz.sop].append(quiz)
         self.tags = dict(sorted(self.tags.items(), key=lambda kv: kv[0].casefold()))
 
 
@@ -108,8 +138,33 @@ def load_knowledge_base(
         elif isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
             unchecked_ids.add(doc.data["id"])
     problems += check_sops(loaded, today, unchecked_ids)
+    first_by_id: dict[str, Sop] = {}
+    for item in loaded:
+        first_by_id.setdefault(item.sop.id, item.sop)  # a duplicate id is reported; the first one counts
+    quizzes, quiz_problems = _load_quizzes(project, first_by_id, unchecked_ids)
+    problems += quiz_problems
     failing = [p for p in problems if p.severity == "error" or strict]
     if failing:
         raise SourceErrors(problems)
     entries = [SopEntry(item.sop, item.flow, sources[id(item)], item.doc.path) for item in loaded]
-    return KnowledgeBase(project, entries, warnings=[p for p in problems if p.severity == "warning"])
+    return KnowledgeBase(project, entries, quizzes, warnings=[p for p in problems if p.severity == "warning"])
+
+
+def _load_quizzes(
+    project: Project, sops: dict[str, Sop], unchecked: set[str]
+) -> tuple[list[QuizEntry], list[Problem]]:
+    problems: list[Problem] = []
+    loaded: list[LoadedQuiz] = []
+    for path in project.sources(project.quizzes_dir):
+        doc, read_problems = read_yaml(path, project.display(path))
+        problems += read_problems
+        if doc is None:
+            continue
+        quiz, schema_problems = validate_document(doc, Quiz)
+        problems += schema_problems
+        if quiz is None and not read_problems:
+            quiz = salvage(doc, Quiz, {"id": "unknown-quiz", "title": "?", "pass_mark": 50, "summary": None})
+        if quiz is not None and not read_problems:
+            loaded.append(LoadedQuiz(quiz, doc))
+    problems += check_quizzes(loaded, sops, unchecked)
+    return [QuizEntry(item.quiz, item.doc.path) for item in loaded], problems

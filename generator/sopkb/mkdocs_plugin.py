@@ -78,7 +78,15 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         if not config.nav:
             config.nav = navigation(self.kb)
         ours = pathspec.gitignore.GitIgnoreSpec.from_lines(
-            ["/sops/", "/tags/*/", "/tags/*.md", "!/tags/index.md", "/categories/*-page-*"]
+            [
+                "/sops/",
+                "/tags/*/",
+                "/tags/*.md",
+                "!/tags/index.md",
+                "/categories/*-page-*",
+                "/quizzes/*.md",
+                "!/quizzes/index.md",
+            ]
         )
         config.not_in_nav = ours + config.not_in_nav if config.not_in_nav else ours
         self._install_theme(config)

@@ -15,6 +15,7 @@ from jinja2 import Environment
 from ..knowledge_base import KnowledgeBase, SopEntry
 from .environment import slugify, theme_safe
 from .flowchart import layout
+from .quiz import fingerprint, quiz_data, shuffled, step_labels
 
 LISTING_PAGE_SIZE = 100
 
@@ -46,6 +47,7 @@ def render_site(
         "key_steps": key_steps,
         "sop_href": sop_href,
         "site_name": site_name,
+        "fingerprint": fingerprint,
     }
 
     def page(path: str, template: str, **context: Any) -> Page:
@@ -60,6 +62,7 @@ def render_site(
         folder = "categories" if kind == "Category" else "tags"
         for name, entries in groups.items():
             pages += _listing(page, folder, slugify(name), name, kind, entries)
+    pages += _quiz_pages(kb, page)
     other_sops = {e.id: ("../../" + sop_href(e.id), e.sop.title) for e in kb.sops}
     for entry in kb.sops:
         chart = layout(entry.sop, entry.flow, other_sops)
@@ -76,6 +79,36 @@ def render_site(
             )
         )
     return pages
+
+
+def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
+    out = []
+    for entry in kb.quizzes:
+        sop = kb.by_id[entry.quiz.sop].sop
+        data = quiz_data(entry, kb, "../../" + sop_href(sop.id))
+        out.append(
+            page(
+                entry.page_path,
+                "quiz.md.j2",
+                entry=entry,
+                quiz=entry.quiz,
+                sop=sop,
+                data=data,
+                labels=step_labels(kb, sop.id),
+                shuffled=shuffled,
+            )
+        )
+    chunks = [
+        kb.quizzes[i : i + LISTING_PAGE_SIZE] for i in range(0, len(kb.quizzes), LISTING_PAGE_SIZE)
+    ] or [[]]
+    for number, chunk in enumerate(chunks, start=1):
+        path = "quizzes/index.md" if number == 1 else f"quizzes/page-{number}.md"
+        out.append(
+            page(
+                path, "quizzes.md.j2", entries=chunk, number=number, pages=len(chunks), total=len(kb.quizzes)
+            )
+        )
+    return out
 
 
 def _listing(page: Any, folder: str, slug: str, name: str, kind: str, entries: list[SopEntry]) -> list[Page]:
@@ -104,6 +137,7 @@ def navigation(kb: KnowledgeBase) -> list[Any]:
     return [
         {"Home": "index.md"},
         {"Categories": categories},
+        {"Quizzes": "quizzes/index.md"},
         {"Tags": "tags/index.md"},
         {"Needs review": "review.md"},
     ]

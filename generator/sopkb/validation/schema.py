@@ -85,13 +85,20 @@ def _to_problem(doc: Document, model: type[BaseModel], error: dict[str, Any]) ->
     kind = error["type"]
     value = error.get("input")
     if kind == "extra_forbidden":
-        allowed = _fields_at(model, path[:-1])
+        allowed = _fields_at(model, path[:-1], doc.data)
         key = path[-1]
         hint = difflib.get_close_matches(str(key), allowed, n=1)
         message = f"unknown key {key!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
         if allowed:
             message += f"; expected one of: {', '.join(allowed)}"
         return doc.problem(path, message, key=True)
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        expected = str(error.get("ctx", {}).get("expected_tags", "")).replace("'", "")
+        if kind == "union_tag_not_found":
+            return doc.problem(path, f"missing required key 'kind' (expected one of: {expected})")
+        return doc.problem(
+            (*path, "kind"), f"expected one of: {expected} but received: {value.get('kind')!r}"
+        )
     if kind == "missing":
         return doc.problem(path[:-1] if len(path) > 0 else path, f"missing required key {path[-1]!r}")
     return doc.problem(path, _message(kind, error, value))
@@ -119,6 +126,11 @@ def _message(kind: str, error: dict[str, Any], value: Any) -> str:
         return f"expected a date as YYYY-MM-DD but received: {value!r}"
     if kind in ("bool_type", "bool_parsing"):
         return f"expected true or false but received: {value!r}"
+    if kind in ("less_than_equal", "greater_than_equal"):
+        bound = ctx.get("le", ctx.get("ge"))
+        return f"must be {'at most' if kind == 'less_than_equal' else 'at least'} {bound} but received: {value!r}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number but received: {_kind(value)}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     return error["msg"][:1].lower() + error["msg"][1:]
@@ -136,35 +148,44 @@ def _kind(value: Any) -> str:
     return f"{getattr(value, 'raw', value)!r} ({type(value).__name__.lower()})"
 
 
-def _fields_at(model: type[BaseModel], path: KeyPath) -> list[str]:
-    """The keys allowed at `path`, found by following the model's field annotations."""
+def _fields_at(model: type[BaseModel], path: KeyPath, data: Any) -> list[str]:
+    """The keys allowed at `path`, found by following the model's field annotations (and, inside
+    a union of question kinds, the member whose `kind` the data names)."""
     current: Any = model
+    node = data
     for part in path:
+        node = node[part] if isinstance(node, (dict, list)) else None
         if isinstance(part, int):
-            current = _element_type(current)
+            current = _element_type(current, node)
         else:
             fields = getattr(current, "model_fields", {})
             if part not in fields:
                 return []
-            current = _model_in(fields[part].annotation)
+            current = _model_in(fields[part].annotation, node)
         if current is None:
             return []
-    current = _model_in(current)
+    current = _model_in(current, node)
     return list(getattr(current, "model_fields", {}))
 
 
-def _element_type(annotation: Any) -> Any:
+def _element_type(annotation: Any, node: Any) -> Any:
     for arg in _flatten(annotation):
         if typing.get_origin(arg) is list:
-            return _model_in(typing.get_args(arg)[0])
+            return _model_in(typing.get_args(arg)[0], node)
     return None
 
 
-def _model_in(annotation: Any) -> Any:
+def _model_in(annotation: Any, node: Any = None) -> Any:
     """The BaseModel class (or list of one) inside Optional/Annotated/Union wrappers."""
+    members = [a for a in _flatten(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
+    kind = node.get("kind") if isinstance(node, dict) else None
+    for member in members:
+        field = member.model_fields.get("kind")
+        if kind is not None and field is not None and kind in typing.get_args(field.annotation):
+            return member
+    if members:
+        return members[0]
     for arg in _flatten(annotation):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
         if typing.get_origin(arg) is list:
             return arg
     return None

@@ -1,0 +1,163 @@
+"""Practice derived from an SOP's own structure, so every SOP has a drill before anyone writes a quiz.
+
+Three scenarios, each built from the flow graph: put the key steps in order; what comes next after
+a step; where each decision's answer leads. Choices are picked deterministically, so builds are
+reproducible; the learner's page shuffles them.
+"""
+
+from __future__ import annotations
+
+from .flow import Flow, Target
+from .models.quiz import Quiz
+from .models.sop import Sop
+from .validation.quizzes import DRILL_PREFIX
+
+MAX_ORDER_ITEMS = 6
+MAX_NEXT_QUESTIONS = 3
+MAX_DECISION_QUESTIONS = 4
+
+
+def drill_for(sop: Sop, flow: Flow, titles: dict[str, str]) -> Quiz | None:
+    """`titles` maps other SOP ids to titles, for branches that hand off to another SOP."""
+    steps = sop.all_steps()
+    numbers = {s.id: s.number or str(i) for i, s in enumerate(steps, start=1)}
+    label = {s.id: f"Step {numbers[s.id]}: {(s.title)}" for s in steps}
+    scenarios = [
+        sc for sc in (_order(sop, label), _next(sop, flow, label), _decisions(sop, label, titles)) if sc
+    ]
+    if not scenarios:
+        return None
+    return Quiz.model_validate(
+        {
+            "id": f"{DRILL_PREFIX}{sop.id}",
+            "title": f"Drill: {(sop.title)}",
+            "sop": sop.id,
+            "pass_mark": 80,
+            "summary": "Practice generated from the SOP itself: step order, what comes next, and where each answer leads.",
+            "scenarios": scenarios,
+        }
+    )
+
+
+def _order(sop: Sop, label: dict[str, str]) -> dict | None:
+    flow_steps = sop.all_sections()[0].steps
+    key = [s for s in flow_steps if s.key]
+    chosen = key if 3 <= len(key) <= MAX_ORDER_ITEMS else _spread(flow_steps, MAX_ORDER_ITEMS)
+    if len(chosen) < 3:
+        return None
+    return {
+        "id": "order",
+        "title": "Step order",
+        "situation": "A call is under way. Put these steps in the order the SOP follows.",
+        "questions": [
+            {
+                "id": "order-steps",
+                "kind": "order",
+                "prompt": "Put these steps in the SOP's order.",
+                "items": [s.id for s in chosen],
+                "steps": [s.id for s in chosen],
+                "explanation": "The order: " + "; ".join(label[s.id] for s in chosen) + ".",
+            }
+        ],
+    }
+
+
+def _spread(items: list, count: int) -> list:
+    if len(items) <= count:
+        return list(items)
+    return [items[round(i * (len(items) - 1) / (count - 1))] for i in range(count)]
+
+
+def _next(sop: Sop, flow: Flow, label: dict[str, str]) -> dict | None:
+    steps = sop.all_steps()
+    ids = [s.id for s in steps]
+    candidates = []
+    for step in steps:
+        edges = flow.edges.get(step.id, [])
+        if step.decision is None and len(edges) == 1 and edges[0].target.kind == "step":
+            candidates.append((step.id, edges[0].target.step))
+    questions = []
+    for source, target in _spread(candidates, MAX_NEXT_QUESTIONS):
+        others = [
+            i
+            for i in sorted(ids, key=lambda i: abs(ids.index(i) - ids.index(target)))
+            if i not in (source, target)
+        ]
+        options = [target, *others[:3]]
+        if len(options) < 2:
+            continue
+        questions.append(
+            {
+                "id": f"next-{source}",
+                "kind": "single",
+                "steps": [source, target],
+                "prompt": f"You have just finished **{label[source]}**. What comes next?",
+                "choices": [
+                    {
+                        "text": label[o],
+                        "correct": o == target,
+                        "feedback": f"Yes: after {label[source]} comes {label[target]}."
+                        if o == target
+                        else f"Not yet: after {label[source]} comes {label[target]}.",
+                    }
+                    for o in sorted(options, key=ids.index)
+                ],
+            }
+        )
+    if not questions:
+        return None
+    return {
+        "id": "next",
+        "title": "What comes next",
+        "situation": "You are partway through a call and have just finished a step.",
+        "questions": questions,
+    }
+
+
+def _decisions(sop: Sop, label: dict[str, str], titles: dict[str, str]) -> dict | None:
+    questions = []
+    decisions = [s for s in sop.all_steps() if s.decision is not None]
+    for n, step in enumerate(decisions[:MAX_DECISION_QUESTIONS]):
+        branches = step.decision.branches
+        asked = branches[n % len(branches)]
+        options: dict[str, str] = {}
+        for branch in branches:
+            options.setdefault(_target_label(Target.parse(branch.goto), label, titles), branch.goto)
+        if len(options) < 2:
+            continue
+        right = _target_label(Target.parse(asked.goto), label, titles)
+        questions.append(
+            {
+                "id": f"branch-{step.id}",
+                "kind": "single",
+                "steps": [step.id],
+                "prompt": f"At **{label[step.id]}** you ask: *{(step.decision.question)}* "
+                f"The answer is **{(asked.answer)}**. What does the SOP say to do next?",
+                "choices": [
+                    {
+                        "text": text,
+                        "correct": text == right,
+                        "feedback": f"Yes: if {(asked.answer)}, {right[0].lower() + right[1:]}."
+                        if text == right
+                        else f"That is where a different answer leads. If {(asked.answer)}: {right}.",
+                    }
+                    for text in options
+                ],
+            }
+        )
+    if not questions:
+        return None
+    return {
+        "id": "decisions",
+        "title": "Which branch fits",
+        "situation": "The customer has just answered a question the SOP asks.",
+        "questions": questions,
+    }
+
+
+def _target_label(target: Target, label: dict[str, str], titles: dict[str, str]) -> str:
+    if target.kind == "end":
+        return "End the procedure"
+    if target.kind == "sop":
+        return f"Continue with the SOP “{(titles.get(target.sop or '', target.sop or ''))}”"
+    return f"Go to {label[target.step or '']}"

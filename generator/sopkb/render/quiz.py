@@ -1,0 +1,88 @@
+"""What a quiz page needs: the questions as HTML (shuffled deterministically, so the page never
+lists the right answer first) and the answer key as JSON data for the browser to score with.
+
+The JSON goes into a `<script type="application/json">` block: it is data, never executed, and
+`<`, `>`, `&` are escaped so no author text can close the block.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from typing import Any
+
+from markupsafe import Markup
+
+from ..knowledge_base import KnowledgeBase, QuizEntry
+from ..models.quiz import Quiz
+from .markdown import block, inline, plain
+
+CHOICE_KINDS = ("single", "multiple", "say")
+
+
+def fingerprint(quiz: Quiz) -> str:
+    """Changes whenever anything that affects scoring or feedback changes."""
+    return hashlib.sha256(quiz.model_dump_json().encode()).hexdigest()[:16]
+
+
+def step_labels(kb: KnowledgeBase, sop_id: str) -> dict[str, str]:
+    steps = kb.by_id[sop_id].sop.all_steps()
+    return {s.id: f"Step {s.number or i}: {plain(s.title)}" for i, s in enumerate(steps, start=1)}
+
+
+def shuffled(items: list, seed: str) -> list[tuple[int, Any]]:
+    """(original index, item) pairs in a stable order that is not the authored one."""
+    pairs = list(enumerate(items))
+    rng = random.Random(seed)
+    for _ in range(5):
+        rng.shuffle(pairs)
+        if [i for i, _ in pairs] != list(range(len(items))):
+            break
+    return pairs
+
+
+def quiz_data(entry: QuizEntry, kb: KnowledgeBase, sop_url: str) -> dict:
+    quiz = entry.quiz
+    labels = step_labels(kb, quiz.sop)
+    questions = []
+    for question in quiz.questions():
+        data: dict[str, Any] = {
+            "id": question.id,
+            "kind": question.kind,
+            "explanation": str(block(question.explanation)) if question.explanation else None,
+            "steps": [{"href": f"{sop_url}#step-{s}", "label": labels[s]} for s in question.steps],
+        }
+        if question.kind in CHOICE_KINDS:
+            data["correct"] = [f"c{i}" for i, c in enumerate(question.choices) if c.correct]
+            data["feedback"] = {f"c{i}": str(inline(c.feedback)) for i, c in enumerate(question.choices)}
+        elif question.kind == "true-false":
+            data["correct"] = ["true" if question.answer else "false"]
+            data["feedback"] = {
+                "true": str(inline(question.if_true)),
+                "false": str(inline(question.if_false)),
+            }
+        else:
+            data["correct"] = list(question.items)
+            data["labels"] = {item: labels[item] for item in question.items}
+        questions.append(data)
+    return {
+        "id": quiz.id,
+        "title": plain(quiz.title),
+        "passMark": quiz.pass_mark,
+        "fingerprint": fingerprint(quiz),
+        "questions": questions,
+    }
+
+
+def json_for_html(data: dict) -> Markup:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escaped)
+    return Markup(text)

@@ -1,0 +1,244 @@
+/* sopkb quizzes: scored in the browser from the page's JSON answer key.
+   Progress lives in localStorage under the quiz's fingerprint, so a changed quiz is recognised
+   and never mis-scored. Everything is event delegation plus an init per page, so it keeps
+   working with Material's instant navigation. */
+(function () {
+  "use strict";
+
+  var PREFIX = "sopkb.quiz.";
+
+  function load(id) {
+    try { return JSON.parse(window.localStorage.getItem(PREFIX + id) || "null"); } catch (e) { return null; }
+  }
+  function save(id, record) {
+    try { window.localStorage.setItem(PREFIX + id, JSON.stringify(record)); } catch (e) { /* private mode: no history */ }
+  }
+
+  /* The record for this version of the quiz; an older version's result is kept only as history. */
+  function current(id, fingerprint) {
+    var record = load(id);
+    if (record && record.fingerprint === fingerprint) { return { record: record, changed: null }; }
+    return { record: null, changed: record };
+  }
+
+  function shuffle(parent, selector) {
+    var items = Array.prototype.slice.call(parent.querySelectorAll(selector));
+    if (items.length < 2) { return; }
+    var before = items.map(function (el) { return el.innerHTML; }).join("|");
+    for (var attempt = 0; attempt < 6; attempt++) {
+      for (var i = items.length - 1; i > 0; i--) {
+        var j = Math.floor(Math.random() * (i + 1));
+        var tmp = items[i]; items[i] = items[j]; items[j] = tmp;
+      }
+      if (items.map(function (el) { return el.innerHTML; }).join("|") !== before) { break; }
+    }
+    items.forEach(function (el) { parent.appendChild(el); });
+  }
+
+  function announce(message) {
+    var region = document.getElementById("sopkb-live");
+    if (!region) {
+      region = document.createElement("div");
+      region.id = "sopkb-live";
+      region.className = "md-visually-hidden";
+      region.setAttribute("role", "status");
+      region.setAttribute("aria-live", "polite");
+      document.body.appendChild(region);
+    }
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = message; }, 50);
+  }
+
+  function answerOf(fieldset, kind) {
+    if (kind === "order") {
+      return Array.prototype.map.call(fieldset.querySelectorAll(".sopkb-order li"), function (li) {
+        return li.getAttribute("data-item");
+      });
+    }
+    return Array.prototype.filter.call(fieldset.querySelectorAll("input"), function (input) {
+      return input.checked;
+    }).map(function (input) { return input.value; });
+  }
+
+  function sameSet(a, b) {
+    return a.length === b.length && a.every(function (x) { return b.indexOf(x) !== -1; });
+  }
+
+  function isRight(question, answer) {
+    if (question.kind === "order") { return answer.join("|") === question.correct.join("|"); }
+    return sameSet(answer, question.correct);
+  }
+
+  function el(tag, className, html) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (html !== undefined) { node.innerHTML = html; }  /* html comes from the build's safe renderer */
+    return node;
+  }
+
+  function showFeedback(fieldset, question, answer, right) {
+    var box = fieldset.querySelector(".sopkb-q__feedback");
+    box.innerHTML = "";
+    box.appendChild(el("p", "sopkb-q__verdict", right ? "✓ Correct" : (answer.length ? "✗ Not quite" : "✗ Not answered")));
+    if (question.feedback) {
+      var shown = question.kind === "multiple"
+        ? Object.keys(question.feedback).filter(function (c) {
+            return answer.indexOf(c) !== -1 || question.correct.indexOf(c) !== -1;
+          })
+        : answer;
+      shown.forEach(function (c) {
+        var label = fieldset.querySelector('label[for="' + fieldset.getAttribute("data-q") + "-" + c + '"]');
+        var p = el("p", "sopkb-q__choice-feedback");
+        if (question.kind === "multiple" && label) {
+          var mark = question.correct.indexOf(c) !== -1 ? (answer.indexOf(c) !== -1 ? "✓ " : "Missed: ") : "✗ ";
+          p.appendChild(el("strong", "", mark + label.textContent + " — "));
+        }
+        p.appendChild(el("span", "", question.feedback[c]));
+        box.appendChild(p);
+      });
+    }
+    if (question.kind === "order") {
+      var ol = el("ol", "sopkb-q__right-order");
+      question.correct.forEach(function (item) { ol.appendChild(el("li", "", "")).textContent = question.labels[item]; });
+      box.appendChild(el("p", "", "The SOP's order:"));
+      box.appendChild(ol);
+    }
+    if (question.explanation) { box.appendChild(el("div", "sopkb-q__explanation", question.explanation)); }
+    var review = el("p", "sopkb-q__review", "Review in the SOP: ");
+    question.steps.forEach(function (step, i) {
+      var a = document.createElement("a");
+      a.href = step.href;
+      a.textContent = step.label;
+      if (i) { review.appendChild(document.createTextNode(" · ")); }
+      review.appendChild(a);
+    });
+    box.appendChild(review);
+    box.hidden = false;
+    fieldset.setAttribute("data-result", right ? "correct" : "incorrect");
+  }
+
+  function describe(record) {
+    if (!record) { return "Not started"; }
+    return (record.passed ? "Passed" : "Not passed yet") + " · best " + record.best + "%";
+  }
+
+  function initQuiz(form) {
+    if (form.getAttribute("data-ready")) { return; }
+    form.setAttribute("data-ready", "1");
+    var data = JSON.parse(document.getElementById("sopkb-quiz-data").textContent);
+    var byId = {};
+    data.questions.forEach(function (q) { byId[q.id] = q; });
+    var status = document.querySelector("[data-quiz-status]");
+    var result = form.querySelector("[data-quiz-result]");
+    var retake = form.querySelector("[data-quiz-retake]");
+
+    function showStatus() {
+      var state = current(data.id, data.fingerprint);
+      var text = state.record ? "Your best: " + describe(state.record) + " (" + state.record.attempts + " attempt" +
+        (state.record.attempts === 1 ? "" : "s") + ")." : "";
+      if (state.changed) {
+        text = "This quiz has changed since your last attempt (best " + state.changed.best +
+          "% on the earlier version). Earlier results do not count here; take it again.";
+      }
+      status.textContent = text;
+      status.hidden = !text;
+    }
+
+    function reshuffle() {
+      Array.prototype.forEach.call(form.querySelectorAll(".sopkb-choices"), function (box) { shuffle(box, ".sopkb-choice"); });
+      Array.prototype.forEach.call(form.querySelectorAll(".sopkb-order"), function (ol) { shuffle(ol, "li"); });
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var right = 0;
+      Array.prototype.forEach.call(form.querySelectorAll("fieldset[data-q]"), function (fieldset) {
+        var question = byId[fieldset.getAttribute("data-q")];
+        var answer = answerOf(fieldset, question.kind);
+        var ok = isRight(question, answer);
+        if (ok) { right++; }
+        showFeedback(fieldset, question, answer, ok);
+      });
+      var total = data.questions.length;
+      var percent = Math.round((100 * right) / total);
+      var passed = percent >= data.passMark;
+      var state = current(data.id, data.fingerprint);
+      var record = state.record || { fingerprint: data.fingerprint, best: 0, passed: false, attempts: 0 };
+      record.attempts += 1;
+      record.last = percent;
+      record.best = Math.max(record.best, percent);
+      record.passed = record.passed || passed;
+      record.at = new Date().toISOString();
+      save(data.id, record);
+      result.innerHTML = "";
+      result.appendChild(el("h2", "sopkb-quiz__score", "")).textContent =
+        (passed ? "Passed: " : "Not passed: ") + right + " of " + total + " right (" + percent + "%)";
+      result.appendChild(el("p", "", "")).textContent = "Pass mark " + data.passMark + "%. " +
+        (passed ? "Well done." : "Read the feedback under each question, then retake.") + " Best so far: " + record.best + "%.";
+      result.setAttribute("data-passed", passed ? "true" : "false");
+      result.hidden = false;
+      retake.hidden = false;
+      showStatus();
+      result.focus();
+      announce((passed ? "Passed. " : "Not passed. ") + right + " of " + total + " right, " + percent + " percent.");
+    });
+
+    retake.addEventListener("click", function () {
+      form.reset();
+      Array.prototype.forEach.call(form.querySelectorAll("fieldset[data-q]"), function (fieldset) {
+        fieldset.removeAttribute("data-result");
+        var box = fieldset.querySelector(".sopkb-q__feedback");
+        box.hidden = true;
+        box.innerHTML = "";
+      });
+      reshuffle();
+      result.hidden = true;
+      retake.hidden = true;
+      var first = form.querySelector("fieldset[data-q] input, fieldset[data-q] button");
+      if (first) { first.focus(); }
+      announce("Answers cleared and choices shuffled.");
+    });
+
+    reshuffle();
+    showStatus();
+  }
+
+  /* Put-in-order questions: buttons, not drag-and-drop, so keyboards and screen readers can do it. */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".sopkb-order__move");
+    if (!button) { return; }
+    var li = button.closest("li");
+    var list = li.parentNode;
+    var up = button.getAttribute("data-move") === "up";
+    var sibling = up ? li.previousElementSibling : li.nextElementSibling;
+    if (!sibling) { return; }
+    list.insertBefore(li, up ? sibling : sibling.nextElementSibling);
+    button.focus();
+    var position = Array.prototype.indexOf.call(list.children, li) + 1;
+    announce(li.querySelector(".sopkb-order__label").textContent + " moved to position " + position +
+      " of " + list.children.length + ".");
+  });
+
+  function initListings() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-quiz-id]"), function (item) {
+      var state = current(item.getAttribute("data-quiz-id"), item.getAttribute("data-fingerprint"));
+      var target = item.querySelector("[data-quiz-state]");
+      target.textContent = state.changed && !state.record ? "Changed since your last attempt" : describe(state.record);
+      target.setAttribute("data-state", state.record ? (state.record.passed ? "passed" : "attempted") : "new");
+    });
+  }
+
+  function init() {
+    var form = document.querySelector("[data-quiz-form]");
+    if (form && document.getElementById("sopkb-quiz-data")) { initQuiz(form); }
+    initListings();
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,63 @@
+"""Drills generated from SOPs: always valid quizzes, right according to the SOP's own flow."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import sys
+from pathlib import Path
+
+import pytest
+from sopkb.drills import drill_for
+from sopkb.flow import build_flow
+from sopkb.knowledge_base import load_knowledge_base
+from sopkb.loading.yaml_reader import Document
+from sopkb.models.sop import Sop
+from sopkb.project import Project
+from sopkb.validation.quizzes import LoadedQuiz, check_quizzes
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+from build_bench import synthetic_sop  # noqa: E402
+
+
+def sops_under_test() -> list[Sop]:
+    kbs = [REPO, REPO / "tests" / "fixtures" / "kb-small"]
+    sops = [
+        e.sop for root in kbs for e in load_knowledge_base(Project.at(root), today=dt.date(2026, 11, 23)).sops
+    ]
+    rng = random.Random(7)
+    sops += [Sop.model_validate(json.loads(json.dumps(synthetic_sop(i, rng)))) for i in range(20)]
+    return sops
+
+
+@pytest.mark.parametrize("sop", sops_under_test(), ids=lambda s: s.id)
+def test_every_drill_passes_the_checks_authors_get(sop):
+    others = {"escalation": "Escalation policy", "refund": "Refund request"}
+    drill = drill_for(sop, build_flow(sop), others)
+    if drill is None:
+        assert len(sop.all_steps()) < 3
+        return
+    problems = check_quizzes(
+        [LoadedQuiz(drill, Document("drill", None))], {sop.id: sop}, set(), authored=False
+    )
+    assert [str(p) for p in problems] == []
+    assert all(len(getattr(q, "choices", [1, 2])) >= 2 for q in drill.questions())
+
+
+def test_branch_drill_answers_follow_the_flow():
+    sop = load_knowledge_base(Project.at(REPO)).by_id["leadership-request"].sop
+    drill = drill_for(sop, build_flow(sop), {})
+    by_id = {q.id: q for q in drill.questions()}
+    asked = by_id["branch-offer-follow-up"]  # decision n asks about branch n modulo its branch count: Agrees
+    assert "The answer is **Agrees to wait**" in asked.prompt
+    assert [c.text for c in asked.choices if c.correct] == [
+        "Go to Step 4: Gather information based on the customer's concern"
+    ]
+    assert [c.text for c in asked.choices if not c.correct] == [
+        "Go to Step 7: Warm transfer to Phone-HO Tier 2"
+    ]
+    order = next(q for q in drill.questions() if q.kind == "order")
+    steps = [s.id for s in sop.all_steps()]
+    assert order.items == sorted(order.items, key=steps.index)
