@@ -33,7 +33,8 @@ def drill_for(sop: Sop, flow: Flow, titles: dict[str, str]) -> Quiz | None:
             "title": f"Drill: {(sop.title)}",
             "sop": sop.id,
             "pass_mark": 80,
-            "summary": "Practice generated from the SOP itself: step order, what comes next, and where each answer leads.",
+            "summary": "Practice generated from the SOP itself: step order, what comes next, "
+            "and where each answer leads.",
             "scenarios": scenarios,
         }
     )

@@ -90,7 +90,8 @@ def _check_question(doc: Document, path: tuple, question, sop: Sop) -> list[Prob
             problems.append(
                 doc.problem(
                     (*path, "choices"),
-                    "a multiple-select question needs at least one correct choice; none marked `correct: true`",
+                    "a multiple-select question needs at least one correct choice; "
+                    "none marked `correct: true`",
                 )
             )
         texts: set[str] = set()

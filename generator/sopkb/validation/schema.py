@@ -128,7 +128,8 @@ def _message(kind: str, error: dict[str, Any], value: Any) -> str:
         return f"expected true or false but received: {value!r}"
     if kind in ("less_than_equal", "greater_than_equal"):
         bound = ctx.get("le", ctx.get("ge"))
-        return f"must be {'at most' if kind == 'less_than_equal' else 'at least'} {bound} but received: {value!r}"
+        limit = "at most" if kind == "less_than_equal" else "at least"
+        return f"must be {limit} {bound} but received: {value!r}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number but received: {_kind(value)}"
     if kind == "value_error":
