@@ -115,9 +115,10 @@ def watched(browser: Browser, site: Served) -> Watched:
 
 @pytest.fixture(scope="session")
 def hostile_kb(tmp_path_factory) -> Path:
-    from tests.browser.hostile import write_hostile_kb
+    from tests.browser.hostile import write_hostile_kb, write_hostile_quiz
 
     root = tmp_path_factory.mktemp("hostile")
     shutil.copytree(REPO / "tests" / "fixtures" / "kb-small", root / "kb")
     write_hostile_kb(root / "kb")
+    write_hostile_quiz(root / "kb")
     return root / "kb"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sopkb.site_build import build_site
 
@@ -35,6 +37,22 @@ def test_markup_in_every_field_is_shown_never_run(browser, hostile_site):
     assert page.locator("a[href^='javascript']").count() == 0
     assert "<img" in page.title() or "‹img" in page.title()
     assert w.dialogs == [] and w.off_origin == []
+    page.context.close()
+
+
+def test_quiz_with_markup_everywhere_scores_and_shows_text(browser, hostile_site):
+    w = open_watched(browser, hostile_site.url.rstrip("/"))
+    page = w.page
+    page.goto(hostile_site.url + "quizzes/refund-basics/")
+    assert "<script>window.__xss=2</script>" in page.locator("h1").inner_text()
+    page.get_by_label(re.compile(r"^Right ")).check()
+    page.locator("form[data-quiz-form] button[type=submit]").click()
+    page.locator("[data-quiz-result]:not([hidden])").wait_for()
+    feedback = page.locator('fieldset[data-q="q1"] .sopkb-q__feedback').inner_text()
+    assert "Feedback <img" in feedback
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.locator("img[src='x']").count() == 0 and page.locator("a[href^='javascript']").count() == 0
+    assert w.dialogs == [] and w.off_origin == [] and w.console_errors == []
     page.context.close()
 
 

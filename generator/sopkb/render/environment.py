@@ -11,7 +11,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import markdown
-from .quiz import json_for_html
+from .quiz import to_json
 
 BUILTIN_DIR = Path(str(files("sopkb.site_templates")))
 
@@ -56,6 +56,6 @@ def make_environment(kb_templates: Path | None = None) -> Environment:
         theme_safe=theme_safe,
         slug=slugify,
         yaml_string=yaml_string,
-        json_for_html=json_for_html,
+        to_json=to_json,
     )
     return env

@@ -1,8 +1,9 @@
 """What a quiz page needs: the questions as HTML (shuffled deterministically, so the page never
 lists the right answer first) and the answer key as JSON data for the browser to score with.
 
-The JSON goes into a `<script type="application/json">` block: it is data, never executed, and
-`<`, `>`, `&` are escaped so no author text can close the block.
+The JSON goes into a hidden element as HTML-escaped text: it is data and can never run. (Not a
+`<script type="application/json">` block: Material's instant navigation re-creates every script
+in the new page as JavaScript, whatever its type.)
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ import hashlib
 import json
 import random
 from typing import Any
-
-from markupsafe import Markup
 
 from ..knowledge_base import KnowledgeBase, QuizEntry
 from ..models.quiz import Quiz
@@ -75,14 +74,6 @@ def quiz_data(entry: QuizEntry, kb: KnowledgeBase, sop_url: str) -> dict:
     }
 
 
-def json_for_html(data: dict) -> Markup:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escaped in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(char, escaped)
-    return Markup(text)
+def to_json(data: dict) -> str:
+    """Plain text on purpose: the template's autoescaping makes it safe element content."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,237 @@
+"""Quizzes in Chromium: scoring, feedback links, keyboard ordering, retake, persistence, changes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import urllib.parse
+import urllib.request
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from sopkb.site_build import build_site
+
+from .conftest import REPO, open_watched, serve
+
+pytestmark = pytest.mark.browser
+QUIZ = "missed-delivery-practice"
+
+
+def answer_key(page) -> dict:  # noqa: ANN001
+    return json.loads(page.locator("#sopkb-quiz-data").text_content())
+
+
+def put_in_order_by_keyboard(page, fieldset, order: list[str]) -> None:  # noqa: ANN001
+    """Selection sort with the Move up buttons, pressed with the keyboard only."""
+    for target, item in enumerate(order):
+        while True:
+            items = fieldset.locator(".sopkb-order li").evaluate_all("els => els.map(e => e.dataset.item)")
+            position = items.index(item)
+            if position == target:
+                break
+            fieldset.locator(f'li[data-item="{item}"] button[data-move="up"]').focus()
+            page.keyboard.press("Enter")
+
+
+def answer(page, right: bool) -> None:  # noqa: ANN001
+    for q in answer_key(page)["questions"]:
+        fieldset = page.locator(f'fieldset[data-q="{q["id"]}"]')
+        if q["kind"] == "order":
+            order = q["correct"] if right else list(reversed(q["correct"]))
+            put_in_order_by_keyboard(page, fieldset, order)
+            continue
+        values = q["correct"] if right else [v for v in (q.get("feedback") or {}) if v not in q["correct"]][:1]
+        for value in values:
+            box = fieldset.locator(f'input[value="{value}"]')
+            box.focus()
+            page.keyboard.press("Space")
+
+
+def submit_by_keyboard(page) -> None:  # noqa: ANN001
+    page.locator("form[data-quiz-form] button[type=submit]").focus()
+    page.keyboard.press("Enter")
+    page.locator("[data-quiz-result]:not([hidden])").wait_for()
+
+
+def test_right_answers_pass_with_100_percent(watched, site):
+    page = watched.page
+    page.goto(f"{site.url}quizzes/{QUIZ}/")
+    answer(page, right=True)
+    submit_by_keyboard(page)
+    total = len(answer_key(page)["questions"])
+    assert page.locator(".sopkb-quiz__score").inner_text() == f"Passed: {total} of {total} right (100%)"
+    assert page.locator('fieldset[data-result="correct"]').count() == total
+    assert page.evaluate("document.activeElement.hasAttribute('data-quiz-result')")  # focus moves to the result
+    page.wait_for_function("document.querySelector('#sopkb-live').textContent.startsWith('Passed.')")
+    violations = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    assert violations == []
+    assert watched.off_origin == [] and watched.console_errors == []
+
+
+def test_wrong_answers_fail_and_every_feedback_link_resolves(watched, site):
+    page = watched.page
+    page.goto(f"{site.url}quizzes/{QUIZ}/")
+    answer(page, right=False)
+    submit_by_keyboard(page)
+    total = len(answer_key(page)["questions"])
+    assert page.locator(".sopkb-quiz__score").inner_text() == f"Not passed: 0 of {total} right (0%)"
+    assert page.locator('fieldset[data-result="incorrect"]').count() == total
+    links = page.locator(".sopkb-q__review a").evaluate_all("els => els.map(a => a.href)")
+    assert len(links) >= total
+    for link in sorted(set(links)):
+        url, _, anchor = link.partition("#")
+        html = urllib.request.urlopen(url).read().decode()
+        assert f'id="{anchor}"' in html, link
+    assert watched.console_errors == []
+
+
+def choice_orders(page) -> list[list[str]]:  # noqa: ANN001
+    return page.locator(".sopkb-choices, .sopkb-order").evaluate_all(
+        "boxes => boxes.map(b => Array.from(b.querySelectorAll('input, li')).map(e => e.value || e.dataset.item))")
+
+
+def test_retake_reshuffles_and_clears(watched, site):
+    page = watched.page
+    page.goto(f"{site.url}quizzes/{QUIZ}/")
+    answer(page, right=True)
+    submit_by_keyboard(page)
+    before = choice_orders(page)
+    page.locator("[data-quiz-retake]").click()
+    after = choice_orders(page)
+    assert all(a != b for a, b in zip(before, after, strict=True) if len(a) > 1)
+    assert page.locator("input:checked").count() == 0
+    assert page.locator(".sopkb-q__feedback:not([hidden])").count() == 0
+    assert page.locator("[data-quiz-result]").is_hidden()
+
+
+def test_result_survives_reload_and_shows_in_listings(watched, site):
+    page = watched.page
+    page.goto(f"{site.url}quizzes/{QUIZ}/")
+    answer(page, right=True)
+    submit_by_keyboard(page)
+    page.reload()
+    assert page.locator("[data-quiz-status]").inner_text() == "Your best: Passed · best 100% (1 attempt)."
+    page.goto(f"{site.url}quizzes/")
+    assert page.locator(f'[data-quiz-id="{QUIZ}"] [data-quiz-state]').inner_text() == "Passed · best 100%"
+    assert page.locator('[data-quiz-id="drill-lost-or-stolen-package"] [data-quiz-state]').inner_text() == "Not started"
+    page.goto(f"{site.url}sops/missed-delivery-customer-home/")
+    assert page.locator(f'.sopkb-practice [data-quiz-id="{QUIZ}"] [data-quiz-state]').inner_text() == "Passed · best 100%"
+
+
+def test_every_bundled_quiz_can_be_passed(watched, site):
+    page = watched.page
+    quiz_ids = page.context.request.get(f"{site.url}quizzes/").text()
+    ids = sorted(set(part.split('"')[0] for part in quiz_ids.split('data-quiz-id="')[1:]))
+    assert len(ids) == 10  # five written quizzes and five drills
+    for quiz_id in ids:
+        page.goto(f"{site.url}quizzes/{quiz_id}/")
+        answer(page, right=True)
+        submit_by_keyboard(page)
+        assert page.locator("[data-quiz-result]").get_attribute("data-passed") == "true", quiz_id
+    assert watched.console_errors == [] and watched.off_origin == []
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def instant_kb(tmp_path):
+    """kb-small with Material's instant navigation on (it needs site_url to match the origin)."""
+    root = tmp_path / "kb"
+    shutil.copytree(REPO / "tests" / "fixtures" / "kb-small", root)
+    port = free_port()
+    config = (root / "mkdocs.yml").read_text()
+    config = config.replace("  font: false\n", "  font: false\n  features: [navigation.instant]\n")
+    (root / "mkdocs.yml").write_text(f"site_url: http://127.0.0.1:{port}/\n" + config)
+    return root, port
+
+
+def test_changed_quiz_is_recognised_and_never_misscored(browser, instant_kb):
+    root, _ = instant_kb
+    build_site(root, root / "site")
+    server, served = serve(root / "site", root)
+    try:
+        w = open_watched(browser, served.url.rstrip("/"))
+        page = w.page
+        page.goto(f"{served.url}quizzes/refund-basics/")
+        answer(page, right=True)
+        submit_by_keyboard(page)
+        old = answer_key(page)["fingerprint"]
+        quiz = root / "quizzes" / "refund-basics.yaml"
+        quiz.write_text(quiz.read_text().replace("{text: \"No\", feedback:", "{text: \"No\", correct: true, feedback:")
+                        .replace("{text: \"Yes\", correct: true,", "{text: \"Yes\","))
+        build_site(root, root / "site")
+        page.reload()
+        assert answer_key(page)["fingerprint"] != old
+        assert page.locator("[data-quiz-status]").inner_text().startswith(
+            "This quiz has changed since your last attempt (best 100% on the earlier version).")
+        page.goto(f"{served.url}quizzes/")
+        assert page.locator('[data-quiz-id="refund-basics"] [data-quiz-state]').inner_text() == (
+            "Changed since your last attempt")
+        page.goto(f"{served.url}quizzes/refund-basics/")
+        answer(page, right=True)  # by the new key
+        submit_by_keyboard(page)
+        assert page.locator(".sopkb-quiz__score").inner_text() == "Passed: 5 of 5 right (100%)"
+        record = json.loads(page.evaluate("localStorage.getItem('sopkb.quiz.refund-basics')"))
+        assert record["fingerprint"] == answer_key(page)["fingerprint"] and record["attempts"] == 1
+        page.context.close()
+    finally:
+        server.shutdown()
+
+
+def test_quiz_works_after_instant_navigation(browser, instant_kb):
+    root, port = instant_kb
+    build_site(root, root / "site")
+    server, served = serve_on(root / "site", port)
+    try:
+        w = open_watched(browser, served.rstrip("/"))
+        page = w.page
+        page.goto(f"{served}quizzes/")
+        page.evaluate("window.__noReload = true")
+        page.locator('a[href$="quizzes/refund-basics/"]').click()
+        page.wait_for_url("**/quizzes/refund-basics/")
+        page.locator("form[data-quiz-form][data-ready]").wait_for()
+        assert page.evaluate("window.__noReload === true")  # the page was swapped in, not reloaded
+        answer(page, right=True)
+        submit_by_keyboard(page)
+        assert page.locator(".sopkb-quiz__score").inner_text() == "Passed: 5 of 5 right (100%)"
+        assert w.console_errors == [] and w.off_origin == []
+        page.context.close()
+    finally:
+        server.shutdown()
+
+
+def serve_on(folder, port: int):  # noqa: ANN001, ANN201
+    import functools
+    import http.server
+    import threading
+
+    from .conftest import _QuietHandler
+
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{port}/"
+
+
+def test_print_hides_controls(watched, site):
+    page = watched.page
+    page.goto(f"{site.url}quizzes/{QUIZ}/")
+    page.emulate_media(media="print")
+    assert page.locator(".sopkb-quiz__actions").is_hidden()
+    assert page.locator(".sopkb-order__buttons").first.is_hidden()
+    assert page.locator("fieldset[data-q]").first.is_visible()
+
+
+def test_unanswered_is_wrong_not_an_error(watched, site):
+    page = watched.page
+    page.goto(f"{site.url}quizzes/{QUIZ}/")
+    page.locator("form[data-quiz-form] button[type=submit]").click()
+    assert page.locator(".sopkb-q__verdict").first.inner_text() in ("✗ Not answered", "✗ Not quite")
+    assert urllib.parse.urlparse(page.url).path.endswith(f"/quizzes/{QUIZ}/")  # no navigation on submit
+    assert watched.console_errors == []
