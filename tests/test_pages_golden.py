@@ -23,6 +23,9 @@ def rendered() -> dict[str, str]:
 def test_generated_pages_match_golden_files(update_golden):
     pages = rendered()
     if update_golden:
+        for stale in GOLDEN.rglob("*.md"):
+            if str(stale.relative_to(GOLDEN)) not in pages:
+                stale.unlink()
         for path, content in pages.items():
             (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
             (GOLDEN / path).write_text(content, encoding="utf-8")

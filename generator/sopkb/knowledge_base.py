@@ -75,8 +75,13 @@ class QuizEntry:
         return self.source_display is None
 
     @property
-    def page_path(self) -> str:
-        return f"quizzes/{self.quiz.id}.md"
+    def page_path(self) -> str | None:
+        """Written quizzes have a page; a drill lives at the end of its SOP's page."""
+        return None if self.generated else f"quizzes/{self.quiz.id}.md"
+
+    @property
+    def href(self) -> str:
+        return f"sops/{self.quiz.sop}/#drill" if self.generated else f"quizzes/{self.quiz.id}/"
 
 
 @dataclass
@@ -107,8 +112,12 @@ class KnowledgeBase:
         order = {e.id: n for n, e in enumerate(self.sops)}
         self.quizzes.sort(key=lambda q: (order.get(q.quiz.sop, 0), q.generated, q.quiz.title.casefold()))
         self.quizzes_for: dict[str, list[QuizEntry]] = defaultdict(list)
+        self.drill_for: dict[str, QuizEntry] = {}
         for quiz in self.quizzes:
-            self.quizzes_for[quiz.quiz.sop].append(quiz)
+            if quiz.generated:
+                self.drill_for[quiz.quiz.sop] = quiz
+            else:
+                self.quizzes_for[quiz.quiz.sop].append(quiz)
         self.tags = dict(sorted(self.tags.items(), key=lambda kv: kv[0].casefold()))
 
 

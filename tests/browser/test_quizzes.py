@@ -10,7 +10,6 @@ import urllib.request
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-
 from sopkb.site_build import build_site
 
 from .conftest import REPO, open_watched, serve
@@ -20,7 +19,7 @@ QUIZ = "missed-delivery-practice"
 
 
 def answer_key(page) -> dict:  # noqa: ANN001
-    return json.loads(page.locator("#sopkb-quiz-data").text_content())
+    return json.loads(page.locator("form[data-quiz-form] .sopkb-quiz-key").text_content())
 
 
 def put_in_order_by_keyboard(page, fieldset, order: list[str]) -> None:  # noqa: ANN001
@@ -116,6 +115,8 @@ def test_result_survives_reload_and_shows_in_listings(watched, site):
     page.goto(f"{site.url}quizzes/")
     assert page.locator(f'[data-quiz-id="{QUIZ}"] [data-quiz-state]').inner_text() == "Passed · best 100%"
     assert page.locator('[data-quiz-id="drill-lost-or-stolen-package"] [data-quiz-state]').inner_text() == "Not started"
+    assert page.locator('[data-quiz-id="drill-lost-or-stolen-package"] a').get_attribute("href") == (
+        "../sops/lost-or-stolen-package/#drill")
     page.goto(f"{site.url}sops/missed-delivery-customer-home/")
     assert page.locator(f'.sopkb-practice [data-quiz-id="{QUIZ}"] [data-quiz-state]').inner_text() == "Passed · best 100%"
 
@@ -125,8 +126,11 @@ def test_every_bundled_quiz_can_be_passed(watched, site):
     quiz_ids = page.context.request.get(f"{site.url}quizzes/").text()
     ids = sorted(set(part.split('"')[0] for part in quiz_ids.split('data-quiz-id="')[1:]))
     assert len(ids) == 10  # five written quizzes and five drills
+    links = page.context.request.get(f"{site.url}quizzes/").text()
     for quiz_id in ids:
-        page.goto(f"{site.url}quizzes/{quiz_id}/")
+        href = links.split(f'data-quiz-id="{quiz_id}"')[1].split('href="')[1].split('"')[0]
+        page.goto(urllib.parse.urljoin(f"{site.url}quizzes/", href))
+        assert page.locator("form[data-quiz-form]").count() == 1
         answer(page, right=True)
         submit_by_keyboard(page)
         assert page.locator("[data-quiz-result]").get_attribute("data-passed") == "true", quiz_id
@@ -235,3 +239,19 @@ def test_unanswered_is_wrong_not_an_error(watched, site):
     assert page.locator(".sopkb-q__verdict").first.inner_text() in ("✗ Not answered", "✗ Not quite")
     assert urllib.parse.urlparse(page.url).path.endswith(f"/quizzes/{QUIZ}/")  # no navigation on submit
     assert watched.console_errors == []
+
+
+def test_drill_at_the_end_of_the_sop_page(watched, site):
+    page = watched.page
+    page.goto(f"{site.url}sops/leadership-request/#drill")
+    form = page.locator("#drill ~ .sopkb-drill form[data-quiz-form]")
+    assert form.count() == 1
+    answer(page, right=False)
+    submit_by_keyboard(page)
+    hrefs = page.locator(".sopkb-q__review a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
+    assert hrefs and all(h.startswith("#step-") for h in hrefs)
+    for href in set(hrefs):
+        assert page.locator(href).count() == 1
+    page.emulate_media(media="print")
+    assert page.locator(".sopkb-drill").is_hidden()
+    assert watched.console_errors == [] and watched.off_origin == []

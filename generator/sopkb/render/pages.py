@@ -67,6 +67,7 @@ def render_site(
     for entry in kb.sops:
         chart = layout(entry.sop, entry.flow, other_sops)
         steps = entry.sop.all_steps()
+        drill = kb.drill_for.get(entry.id)
         pages.append(
             page(
                 entry.page_path,
@@ -76,6 +77,10 @@ def render_site(
                 chart=chart,
                 step_by_id={s.id: s for s in steps},
                 step_number={s.id: s.number or str(i) for i, s in enumerate(steps, start=1)},
+                drill=drill,
+                drill_data=quiz_data(drill, kb, "") if drill else None,
+                drill_labels=step_labels(kb, entry.id),
+                shuffled=shuffled,
             )
         )
     return pages
@@ -84,6 +89,8 @@ def render_site(
 def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
     out = []
     for entry in kb.quizzes:
+        if entry.page_path is None:
+            continue  # drills are rendered on their SOP's page
         sop = kb.by_id[entry.quiz.sop].sop
         data = quiz_data(entry, kb, "../../" + sop_href(sop.id))
         out.append(

@@ -87,7 +87,8 @@
           })
         : answer;
       shown.forEach(function (c) {
-        var label = fieldset.querySelector('label[for="' + fieldset.getAttribute("data-q") + "-" + c + '"]');
+        var input = fieldset.querySelector('input[value="' + c + '"]');
+        var label = input && fieldset.querySelector('label[for="' + input.id + '"]');
         var p = el("p", "sopkb-q__choice-feedback");
         if (question.kind === "multiple" && label) {
           var mark = question.correct.indexOf(c) !== -1 ? (answer.indexOf(c) !== -1 ? "✓ " : "Missed: ") : "✗ ";
@@ -125,10 +126,10 @@
   function initQuiz(form) {
     if (form.getAttribute("data-ready")) { return; }
     form.setAttribute("data-ready", "1");
-    var data = JSON.parse(document.getElementById("sopkb-quiz-data").textContent);
+    var data = JSON.parse(form.querySelector(".sopkb-quiz-key").textContent);
     var byId = {};
     data.questions.forEach(function (q) { byId[q.id] = q; });
-    var status = document.querySelector("[data-quiz-status]");
+    var status = form.querySelector("[data-quiz-status]");
     var result = form.querySelector("[data-quiz-result]");
     var retake = form.querySelector("[data-quiz-retake]");
 
@@ -229,8 +230,7 @@
   }
 
   function init() {
-    var form = document.querySelector("[data-quiz-form]");
-    if (form && document.getElementById("sopkb-quiz-data")) { initQuiz(form); }
+    Array.prototype.forEach.call(document.querySelectorAll("[data-quiz-form]"), initQuiz);
     initListings();
   }
 
