@@ -51,6 +51,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self.project: Project | None = None
         self._preloaded: KnowledgeBase | None = None
         self._lifted: dict[str, Lifted] = {}
+        self.render_jobs = 1  # `sopkb build` raises this for big KBs
 
     def use_knowledge_base(self, kb: KnowledgeBase) -> None:
         """The CLI has already loaded and checked the sources; reuse them instead of reading twice."""
@@ -74,7 +75,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         env = make_environment(
             self.project.templates_dir if self.project.templates_dir != BUILTIN_DIR else None
         )
-        self.pages = render_site(self.kb, env, site_name=config.site_name)
+        self.pages = render_site(self.kb, env, site_name=config.site_name, jobs=self.render_jobs)
         if not config.nav:
             config.nav = navigation(self.kb)
         ours = pathspec.gitignore.GitIgnoreSpec.from_lines(

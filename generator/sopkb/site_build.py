@@ -8,6 +8,7 @@ MkDocs writes into a fresh sibling folder, and only a complete build replaces th
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -25,6 +26,7 @@ from .mkdocs_plugin import SopkbPlugin
 from .project import Project
 
 log = logging.getLogger("sopkb")
+PARALLEL_FROM = 200  # SOPs; below this, starting worker processes costs more than it saves
 
 
 @dataclass
@@ -63,9 +65,9 @@ def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool 
     config = load_project_config(project_dir)
     target = (site_dir or Path(config.site_dir)).resolve()
     plugin = plugin_of(config)
-    plugin.use_knowledge_base(
-        load_knowledge_base(project_of(project_dir, config), strict=strict)
-    )  # raises SourceErrors, site untouched
+    kb = load_knowledge_base(project_of(project_dir, config), strict=strict)  # SourceErrors: site untouched
+    plugin.use_knowledge_base(kb)
+    plugin.render_jobs = min(os.cpu_count() or 1, 4) if len(kb.sops) >= PARALLEL_FROM else 1
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
     try:

@@ -67,32 +67,35 @@ def write_hostile_quiz(root: Path) -> None:
     def q(text: str) -> str:
         return json.dumps(text, ensure_ascii=False)
 
-    (root / "quizzes" / "refund-basics.yaml").write_text(f"""\
+    (root / "quizzes" / "refund-basics.yaml").write_text(
+        f"""\
 id: refund-basics
-title: {q('Quiz ' + XSS)}
+title: {q("Quiz " + XSS)}
 sop: refund
 pass_mark: 50
 summary: {q(XSS)}
 scenarios:
   - id: s
-    title: {q('Scenario ' + XSS)}
-    situation: {q(TEXTS['link'] + ' ' + XSS)}
+    title: {q("Scenario " + XSS)}
+    situation: {q(TEXTS["link"] + " " + XSS)}
     transcript:
       - {{speaker: customer, text: {q(XSS)}}}
     questions:
       - id: q1
         kind: single
-        prompt: {q('Prompt ' + XSS)}
+        prompt: {q("Prompt " + XSS)}
         steps: [greet]
         explanation: {q(XSS)}
         choices:
-          - {{text: {q('Right ' + XSS)}, correct: true, feedback: {q('Feedback ' + XSS)}}}
-          - {{text: {q('Wrong ' + XSS)}, feedback: {q(TEXTS['link'])}}}
+          - {{text: {q("Right " + XSS)}, correct: true, feedback: {q("Feedback " + XSS)}}}
+          - {{text: {q("Wrong " + XSS)}, feedback: {q(TEXTS["link"])}}}
       - id: q2
         kind: say
         prompt: {q(XSS)}
         steps: [greet]
         choices:
-          - {{text: {q('Say ' + XSS)}, correct: true, feedback: {q(XSS)}}}
-          - {{text: {q('{customer_name} ' + XSS)}, feedback: {q(XSS)}}}
-""", encoding="utf-8")
+          - {{text: {q("Say " + XSS)}, correct: true, feedback: {q(XSS)}}}
+          - {{text: {q("{customer_name} " + XSS)}, feedback: {q(XSS)}}}
+""",
+        encoding="utf-8",
+    )

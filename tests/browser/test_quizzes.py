@@ -41,7 +41,9 @@ def answer(page, right: bool) -> None:  # noqa: ANN001
             order = q["correct"] if right else list(reversed(q["correct"]))
             put_in_order_by_keyboard(page, fieldset, order)
             continue
-        values = q["correct"] if right else [v for v in (q.get("feedback") or {}) if v not in q["correct"]][:1]
+        values = (
+            q["correct"] if right else [v for v in (q.get("feedback") or {}) if v not in q["correct"]][:1]
+        )
         for value in values:
             box = fieldset.locator(f'input[value="{value}"]')
             box.focus()
@@ -62,9 +64,13 @@ def test_right_answers_pass_with_100_percent(watched, site):
     total = len(answer_key(page)["questions"])
     assert page.locator(".sopkb-quiz__score").inner_text() == f"Passed: {total} of {total} right (100%)"
     assert page.locator('fieldset[data-result="correct"]').count() == total
-    assert page.evaluate("document.activeElement.hasAttribute('data-quiz-result')")  # focus moves to the result
+    assert page.evaluate(
+        "document.activeElement.hasAttribute('data-quiz-result')"
+    )  # focus moves to the result
     page.wait_for_function("document.querySelector('#sopkb-live').textContent.startsWith('Passed.')")
-    violations = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    violations = [
+        v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")
+    ]
     assert violations == []
     assert watched.off_origin == [] and watched.console_errors == []
 
@@ -88,7 +94,8 @@ def test_wrong_answers_fail_and_every_feedback_link_resolves(watched, site):
 
 def choice_orders(page) -> list[list[str]]:  # noqa: ANN001
     return page.locator(".sopkb-choices, .sopkb-order").evaluate_all(
-        "boxes => boxes.map(b => Array.from(b.querySelectorAll('input, li')).map(e => e.value || e.dataset.item))")
+        "boxes => boxes.map(b => Array.from(b.querySelectorAll('input, li')).map(e => e.value || e.dataset.item))"
+    )
 
 
 def test_retake_reshuffles_and_clears(watched, site):
@@ -114,11 +121,18 @@ def test_result_survives_reload_and_shows_in_listings(watched, site):
     assert page.locator("[data-quiz-status]").inner_text() == "Your best: Passed · best 100% (1 attempt)."
     page.goto(f"{site.url}quizzes/")
     assert page.locator(f'[data-quiz-id="{QUIZ}"] [data-quiz-state]').inner_text() == "Passed · best 100%"
-    assert page.locator('[data-quiz-id="drill-lost-or-stolen-package"] [data-quiz-state]').inner_text() == "Not started"
+    assert (
+        page.locator('[data-quiz-id="drill-lost-or-stolen-package"] [data-quiz-state]').inner_text()
+        == "Not started"
+    )
     assert page.locator('[data-quiz-id="drill-lost-or-stolen-package"] a').get_attribute("href") == (
-        "../sops/lost-or-stolen-package/#drill")
+        "../sops/lost-or-stolen-package/#drill"
+    )
     page.goto(f"{site.url}sops/missed-delivery-customer-home/")
-    assert page.locator(f'.sopkb-practice [data-quiz-id="{QUIZ}"] [data-quiz-state]').inner_text() == "Passed · best 100%"
+    assert (
+        page.locator(f'.sopkb-practice [data-quiz-id="{QUIZ}"] [data-quiz-state]').inner_text()
+        == "Passed · best 100%"
+    )
 
 
 def test_every_bundled_quiz_can_be_passed(watched, site):
@@ -167,16 +181,23 @@ def test_changed_quiz_is_recognised_and_never_misscored(browser, instant_kb):
         submit_by_keyboard(page)
         old = answer_key(page)["fingerprint"]
         quiz = root / "quizzes" / "refund-basics.yaml"
-        quiz.write_text(quiz.read_text().replace("{text: \"No\", feedback:", "{text: \"No\", correct: true, feedback:")
-                        .replace("{text: \"Yes\", correct: true,", "{text: \"Yes\","))
+        quiz.write_text(
+            quiz.read_text()
+            .replace('{text: "No", feedback:', '{text: "No", correct: true, feedback:')
+            .replace('{text: "Yes", correct: true,', '{text: "Yes",')
+        )
         build_site(root, root / "site")
         page.reload()
         assert answer_key(page)["fingerprint"] != old
-        assert page.locator("[data-quiz-status]").inner_text().startswith(
-            "This quiz has changed since your last attempt (best 100% on the earlier version).")
+        assert (
+            page.locator("[data-quiz-status]")
+            .inner_text()
+            .startswith("This quiz has changed since your last attempt (best 100% on the earlier version).")
+        )
         page.goto(f"{served.url}quizzes/")
         assert page.locator('[data-quiz-id="refund-basics"] [data-quiz-state]').inner_text() == (
-            "Changed since your last attempt")
+            "Changed since your last attempt"
+        )
         page.goto(f"{served.url}quizzes/refund-basics/")
         answer(page, right=True)  # by the new key
         submit_by_keyboard(page)

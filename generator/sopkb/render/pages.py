@@ -15,6 +15,7 @@ from jinja2 import Environment
 from ..knowledge_base import KnowledgeBase, SopEntry
 from .environment import slugify, theme_safe
 from .flowchart import layout
+from .parallel import map_in_processes
 from .quiz import fingerprint, quiz_data, shuffled, step_labels
 
 LISTING_PAGE_SIZE = 100
@@ -38,8 +39,13 @@ def sop_href(sop_id: str) -> str:
 
 
 def render_site(
-    kb: KnowledgeBase, env: Environment, site_name: str = "SOP knowledge base", today: dt.date | None = None
+    kb: KnowledgeBase,
+    env: Environment,
+    site_name: str = "SOP knowledge base",
+    today: dt.date | None = None,
+    jobs: int = 1,
 ) -> list[Page]:
+    """`jobs` > 1 renders SOP pages in that many forked processes (see `parallel.py`)."""
     today = today or dt.date.today()
     common: dict[str, Any] = {
         "kb": kb,
@@ -64,26 +70,25 @@ def render_site(
             pages += _listing(page, folder, slugify(name), name, kind, entries)
     pages += _quiz_pages(kb, page)
     other_sops = {e.id: ("../../" + sop_href(e.id), e.sop.title) for e in kb.sops}
-    for entry in kb.sops:
-        chart = layout(entry.sop, entry.flow, other_sops)
+
+    def sop_page(entry: SopEntry) -> Page:
         steps = entry.sop.all_steps()
         drill = kb.drill_for.get(entry.id)
-        pages.append(
-            page(
-                entry.page_path,
-                "sop.md.j2",
-                entry=entry,
-                sop=entry.sop,
-                chart=chart,
-                step_by_id={s.id: s for s in steps},
-                step_number={s.id: s.number or str(i) for i, s in enumerate(steps, start=1)},
-                drill=drill,
-                drill_data=quiz_data(drill, kb, "") if drill else None,
-                drill_labels=step_labels(kb, entry.id),
-                shuffled=shuffled,
-            )
+        return page(
+            entry.page_path,
+            "sop.md.j2",
+            entry=entry,
+            sop=entry.sop,
+            chart=layout(entry.sop, entry.flow, other_sops),
+            step_by_id={s.id: s for s in steps},
+            step_number={s.id: s.number or str(i) for i, s in enumerate(steps, start=1)},
+            drill=drill,
+            drill_data=quiz_data(drill, kb, "") if drill else None,
+            drill_labels=step_labels(kb, entry.id),
+            shuffled=shuffled,
         )
-    return pages
+
+    return pages + map_in_processes(sop_page, kb.sops, jobs)
 
 
 def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:

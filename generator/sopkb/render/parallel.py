@@ -1,0 +1,41 @@
+"""Render in several processes on a big KB: MkDocs builds on one core, so the others are free.
+
+Forked workers inherit the loaded knowledge base and templates instead of receiving them through
+pickling; only the finished pages (plain strings) travel back. Fork is used only where it is safe:
+on platforms that have it, and never from a process with other threads running (`mkdocs serve`
+runs a live-reload thread), in which case this quietly renders in the current process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_work: tuple[Callable, Sequence] | None = None  # what forked workers inherit
+
+
+def _run_chunk(bounds: tuple[int, int]) -> list:
+    function, items = _work  # type: ignore[misc]
+    return [function(item) for item in items[bounds[0] : bounds[1]]]
+
+
+def map_in_processes(function: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
+    """`[function(item) for item in items]`, in `jobs` forked processes when that is safe."""
+    global _work
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    if jobs <= 1 or len(items) < 2 * jobs or not forkable:
+        return [function(item) for item in items]
+    size = -(-len(items) // jobs)
+    bounds = [(start, start + size) for start in range(0, len(items), size)]
+    _work = (function, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(len(bounds)) as pool:
+            chunks = pool.map(_run_chunk, bounds)
+    finally:
+        _work = None
+    return [result for chunk in chunks for result in chunk]

@@ -1,0 +1,31 @@
+"""Rendering in forked processes gives exactly the pages a single process gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import shutil
+import sys
+from pathlib import Path
+
+from sopkb.knowledge_base import load_knowledge_base
+from sopkb.project import Project
+from sopkb.render.environment import make_environment
+from sopkb.render.pages import render_site
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+from build_bench import synthetic_sop  # noqa: E402
+
+
+def test_parallel_render_matches_serial(tmp_path):
+    shutil.copytree(REPO / "tests" / "fixtures" / "kb-small", tmp_path / "kb")
+    rng = random.Random(3)
+    for i in range(12):
+        (tmp_path / "kb" / "sops" / f"s{i}.yaml").write_text(json.dumps(synthetic_sop(i, rng)))
+    kb = load_knowledge_base(Project.at(tmp_path / "kb"), today=dt.date(2026, 11, 23))
+    serial = render_site(kb, make_environment(), today=dt.date(2026, 11, 23), jobs=1)
+    parallel = render_site(kb, make_environment(), today=dt.date(2026, 11, 23), jobs=2)
+    assert len(serial) > 14
+    assert parallel == serial
