@@ -103,7 +103,7 @@ def test_validate_reports_and_exits_1(kb_copy):
 
 def test_validate_ok(kb_copy):
     result = sopkb("validate", cwd=kb_copy("kb-small"))
-    assert (result.returncode, result.stdout) == (0, "2 SOPs checked: no errors.\n")
+    assert (result.returncode, result.stdout) == (0, "2 SOPs and 1 quiz checked: no errors.\n")
 
 
 def test_usage_error_exits_2():
@@ -123,9 +123,11 @@ def test_init_creates_a_kb_that_builds_as_it_is(tmp_path):
     target = tmp_path / "new-kb"
     assert sopkb("init", str(target)).returncode == 0
     assert (target / "schemas" / "sop.schema.json").is_file()
+    assert (target / "schemas" / "quiz.schema.json").is_file()
     assert sopkb("-C", str(target), "validate").returncode == 0
     result = sopkb("-C", str(target), "build")
     assert result.returncode == 0, result.stderr
     assert (target / "site" / "sops" / "password-reset" / "index.html").is_file()
+    assert (target / "site" / "quizzes" / "password-reset-practice" / "index.html").is_file()
     again = sopkb("init", str(target))
     assert again.returncode == 1 and "already holds a mkdocs.yml" in again.stderr

@@ -124,3 +124,14 @@ def _flatten(node) -> list[str]:
     if isinstance(node, list):
         return [s for v in node for s in _flatten(v)]
     return [str(node)]
+
+
+def test_every_sop_has_a_real_scenario_quiz():
+    kb = load_knowledge_base(Project.at(REPO))
+    for sop_id in SEED_FOR.values():
+        written = [q.quiz for q in kb.quizzes_for[sop_id]]
+        assert written, sop_id
+        assert any(len(q.scenarios) >= 2 and len(q.questions()) >= 6 for q in written), sop_id
+        assert kb.drill_for[sop_id].quiz.questions(), sop_id
+        kinds = {question.kind for quiz in written for question in quiz.questions()}
+        assert len(kinds) >= 3, (sop_id, kinds)

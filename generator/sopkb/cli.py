@@ -115,12 +115,14 @@ def _validate(project_dir: Path, strict: bool) -> int:
     kb = load_knowledge_base(project_of(project_dir), strict=strict)
     for warning in kb.warnings:
         print(warning, file=sys.stderr)
-    print(
-        f"{len(kb.sops)} SOP{'s' if len(kb.sops) != 1 else ''} checked: no errors"
-        + (f", {len(kb.warnings)} warning(s)" if kb.warnings else "")
-        + "."
-    )
+    written = sum(1 for q in kb.quizzes if not q.generated)
+    warnings = f", {_count(len(kb.warnings), 'warning')}" if kb.warnings else ""
+    print(f"{_count(len(kb.sops), 'SOP')} and {_count(written, 'quiz', 'quizzes')} checked: no errors{warnings}.")
     return 0
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _build(project_dir: Path, site_dir: Path | None, strict: bool) -> int:
