@@ -117,7 +117,8 @@ def _validate(project_dir: Path, strict: bool) -> int:
         print(warning, file=sys.stderr)
     written = sum(1 for q in kb.quizzes if not q.generated)
     warnings = f", {_count(len(kb.warnings), 'warning')}" if kb.warnings else ""
-    print(f"{_count(len(kb.sops), 'SOP')} and {_count(written, 'quiz', 'quizzes')} checked: no errors{warnings}.")
+    checked = f"{_count(len(kb.sops), 'SOP')} and {_count(written, 'quiz', 'quizzes')}"
+    print(f"{checked} checked: no errors{warnings}.")
     return 0
 
 

@@ -130,17 +130,8 @@ def load_knowledge_base(
     loaded: list[LoadedSop] = []
     unchecked_ids: set[str] = set()  # SOPs too broken to model still exist for others' references
     sources: dict[int, Path] = {}
-    for path in project.sources(project.sops_dir):
-        display = project.display(path)
-        doc, read_problems = read_yaml(path, display)
-        problems += read_problems
-        if doc is None:
-            continue
-        sop, schema_problems = validate_document(doc, Sop)
-        problems += schema_problems
-        if sop is None and not read_problems:
-            sop = salvage(doc, Sop, _placeholders(today))
-        if sop is not None and not read_problems:
+    for path, doc, sop in _read_models(project, project.sops_dir, Sop, _placeholders(today), problems):
+        if sop is not None:
             item = LoadedSop(sop, doc, build_flow(sop))
             sources[id(item)] = path
             loaded.append(item)
@@ -163,17 +154,29 @@ def _load_quizzes(
     project: Project, sops: dict[str, Sop], unchecked: set[str]
 ) -> tuple[list[QuizEntry], list[Problem]]:
     problems: list[Problem] = []
-    loaded: list[LoadedQuiz] = []
-    for path in project.sources(project.quizzes_dir):
+    placeholders = {"id": "unknown-quiz", "title": "?", "pass_mark": 50, "summary": None}
+    loaded = [
+        LoadedQuiz(quiz, doc)
+        for _, doc, quiz in _read_models(project, project.quizzes_dir, Quiz, placeholders, problems)
+        if quiz is not None
+    ]
+    problems += check_quizzes(loaded, sops, unchecked)
+    return [QuizEntry(item.quiz, item.doc.path) for item in loaded], problems
+
+
+def _read_models(project: Project, folder: Path, model: type, placeholders: dict, problems: list[Problem]):
+    """Each readable source in `folder` as (path, document, model or None); problems are collected.
+
+    A model that fails validation is salvaged with `placeholders` when only top-level fields are
+    wrong, so cross-checks still run; the build fails anyway, because the problems are recorded.
+    """
+    for path in project.sources(folder):
         doc, read_problems = read_yaml(path, project.display(path))
         problems += read_problems
         if doc is None:
             continue
-        quiz, schema_problems = validate_document(doc, Quiz)
+        value, schema_problems = validate_document(doc, model)
         problems += schema_problems
-        if quiz is None and not read_problems:
-            quiz = salvage(doc, Quiz, {"id": "unknown-quiz", "title": "?", "pass_mark": 50, "summary": None})
-        if quiz is not None and not read_problems:
-            loaded.append(LoadedQuiz(quiz, doc))
-    problems += check_quizzes(loaded, sops, unchecked)
-    return [QuizEntry(item.quiz, item.doc.path) for item in loaded], problems
+        if value is None and not read_problems:
+            value = salvage(doc, model, placeholders)
+        yield path, doc, (value if not read_problems else None)

@@ -47,9 +47,9 @@ class Served:
         )
 
 
-def serve(folder: Path, kb_dir: Path):
+def serve(folder: Path, kb_dir: Path, port: int = 0):
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, Served(folder, f"http://127.0.0.1:{server.server_address[1]}/", kb_dir)

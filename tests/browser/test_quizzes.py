@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import urllib.parse
 import urllib.request
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sopkb.site_build import build_site
+
+from tests.conftest import free_port
 
 from .conftest import REPO, open_watched, serve
 
@@ -151,12 +152,6 @@ def test_every_bundled_quiz_can_be_passed(watched, site):
     assert watched.console_errors == [] and watched.off_origin == []
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def instant_kb(tmp_path):
     """kb-small with Material's instant navigation on (it needs site_url to match the origin)."""
@@ -212,11 +207,11 @@ def test_changed_quiz_is_recognised_and_never_misscored(browser, instant_kb):
 def test_quiz_works_after_instant_navigation(browser, instant_kb):
     root, port = instant_kb
     build_site(root, root / "site")
-    server, served = serve_on(root / "site", port)
+    server, served = serve(root / "site", root, port)
     try:
-        w = open_watched(browser, served.rstrip("/"))
+        w = open_watched(browser, served.url.rstrip("/"))
         page = w.page
-        page.goto(f"{served}quizzes/")
+        page.goto(f"{served.url}quizzes/")
         page.evaluate("window.__noReload = true")
         page.locator('a[href$="quizzes/refund-basics/"]').click()
         page.wait_for_url("**/quizzes/refund-basics/")
@@ -229,19 +224,6 @@ def test_quiz_works_after_instant_navigation(browser, instant_kb):
         page.context.close()
     finally:
         server.shutdown()
-
-
-def serve_on(folder, port: int):  # noqa: ANN001, ANN201
-    import functools
-    import http.server
-    import threading
-
-    from .conftest import _QuietHandler
-
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{port}/"
 
 
 def test_print_hides_controls(watched, site):

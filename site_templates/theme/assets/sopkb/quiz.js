@@ -35,19 +35,7 @@
     items.forEach(function (el) { parent.appendChild(el); });
   }
 
-  function announce(message) {
-    var region = document.getElementById("sopkb-live");
-    if (!region) {
-      region = document.createElement("div");
-      region.id = "sopkb-live";
-      region.className = "md-visually-hidden";
-      region.setAttribute("role", "status");
-      region.setAttribute("aria-live", "polite");
-      document.body.appendChild(region);
-    }
-    region.textContent = "";
-    window.setTimeout(function () { region.textContent = message; }, 50);
-  }
+  function announce(message) { window.sopkb.announce(message); }  /* sopkb.js, loaded first */
 
   function answerOf(fieldset, kind) {
     if (kind === "order") {

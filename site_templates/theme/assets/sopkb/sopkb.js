@@ -57,6 +57,10 @@
     });
   });
 
+  /* Shared with quiz.js: one live region for the whole site. */
+  window.sopkb = window.sopkb || {};
+  window.sopkb.announce = announce;
+
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(revealButtons);
   } else if (document.readyState === "loading") {
