@@ -122,3 +122,14 @@ def hostile_kb(tmp_path_factory) -> Path:
     write_hostile_kb(root / "kb")
     write_hostile_quiz(root / "kb")
     return root / "kb"
+
+
+@pytest.fixture(scope="session")
+def small_site(tmp_path_factory) -> Served:
+    """The small fixture KB (it has a branch that continues in another SOP)."""
+    out = tmp_path_factory.mktemp("small") / "site"
+    kb = REPO / "tests" / "fixtures" / "kb-small"
+    build_site(kb, out)
+    server, served = serve(out, kb)
+    yield served
+    server.shutdown()

@@ -87,7 +87,9 @@ def test_flowchart_and_procedure_readable_without_javascript(browser, site):
     w = open_watched(browser, site.url.rstrip("/"), java_script_enabled=False)
     w.page.goto(f"{site.url}sops/leadership-request/")
     assert w.page.locator('svg.sopkb-chart g[data-node="step-resolution-lead"]').bounding_box()["height"] > 20
-    assert w.page.get_by_text("Agent will Warm Transfer to the “Resolution Lead” Skill").first.is_visible()
+    procedure = w.page.locator(".sopkb-procedure")
+    assert procedure.get_by_text("Agent will Warm Transfer to the “Resolution Lead” Skill").first.is_visible()
+    assert w.page.locator("[data-guided-start]").is_hidden()  # guided mode needs script: no dead button
     assert w.page.locator("button.sopkb-copy").first.is_hidden()  # copying needs script: no dead buttons
     w.page.context.close()
 

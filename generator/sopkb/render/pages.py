@@ -15,6 +15,7 @@ from jinja2 import Environment
 from ..knowledge_base import KnowledgeBase, SopEntry
 from .environment import slugify, theme_safe
 from .flowchart import layout
+from .guided import guided_data
 from .parallel import map_in_processes
 from .quiz import fingerprint, quiz_data, shuffled, step_labels
 
@@ -83,6 +84,7 @@ def render_site(
             step_by_id={s.id: s for s in steps},
             step_number={s.id: s.number or str(i) for i, s in enumerate(steps, start=1)},
             drill=drill,
+            guided=guided_data(entry, kb),
             drill_data=quiz_data(drill, kb, "") if drill else None,
             drill_labels=step_labels(kb, entry.id),
             shuffled=shuffled,

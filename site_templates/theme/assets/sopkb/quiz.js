@@ -32,6 +32,9 @@
       }
       if (items.map(function (el) { return el.innerHTML; }).join("|") !== before) { break; }
     }
+    if (items.map(function (el) { return el.innerHTML; }).join("|") === before) {
+      items.push(items.shift());  /* still unchanged (likely with two items): rotate, so a retake always differs */
+    }
     items.forEach(function (el) { parent.appendChild(el); });
   }
 

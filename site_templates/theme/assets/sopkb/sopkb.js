@@ -60,6 +60,7 @@
   /* Shared with quiz.js: one live region for the whole site. */
   window.sopkb = window.sopkb || {};
   window.sopkb.announce = announce;
+  window.sopkb.copy = copyText;
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(revealButtons);
