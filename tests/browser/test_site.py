@@ -139,3 +139,21 @@ def test_home_serves_three_audiences(watched, site):
     for heading in ["On a call?", "New here?", "Training a team?"]:
         assert page.get_by_role("heading", name=heading).is_visible()
     assert page.locator(".sopkb-categories li").count() == len(KB.categories)
+
+
+@pytest.mark.parametrize("sop_id", SOP_IDS)
+def test_quick_reference_card_prints_on_one_page(watched, site, sop_id):
+    page = watched.page
+    page.goto(f"{site.url}sops/{sop_id}/")
+    button = page.locator("[data-print-card]")
+    assert button.is_visible()
+    page.evaluate("window.print = () => {}")  # headless: take the print path, then render the PDF ourselves
+    button.click()
+    assert page.evaluate("document.body.classList.contains('sopkb-printing-card')")
+    page.emulate_media(media="print")
+    assert page.locator(".sopkb-quick").is_visible() and page.locator("svg.sopkb-chart").is_visible()
+    assert page.locator(".sopkb-procedure").is_hidden() and page.locator(".sopkb-scripts").is_hidden()
+    pdf = page.pdf(print_background=True, prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert not page.evaluate("document.body.classList.contains('sopkb-printing-card')")

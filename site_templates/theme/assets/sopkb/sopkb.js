@@ -38,9 +38,17 @@
   }
 
   function revealButtons() {
-    var buttons = document.querySelectorAll(".sopkb-copy[hidden]");
+    var buttons = document.querySelectorAll(".sopkb-copy[hidden], [data-print-card][hidden]");
     for (var i = 0; i < buttons.length; i++) { buttons[i].hidden = false; }
   }
+
+  /* "Print quick card": the page prints as one sheet with the quick card and flowchart only. */
+  document.addEventListener("click", function (event) {
+    if (!(event.target.closest && event.target.closest("[data-print-card]"))) { return; }
+    document.body.classList.add("sopkb-printing-card");
+    window.print();
+  });
+  window.addEventListener("afterprint", function () { document.body.classList.remove("sopkb-printing-card"); });
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".sopkb-copy");
