@@ -225,11 +225,5 @@
     initListings();
   }
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.sopkb.onPage(init);  /* sopkb.js, loaded first */
 })();

@@ -70,11 +70,17 @@
   window.sopkb.announce = announce;
   window.sopkb.copy = copyText;
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(revealButtons);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", revealButtons);
-  } else {
-    revealButtons();
+  /* Run `fn` on every page: with Material's instant navigation pages are swapped in without a
+     load event, and `document$` emits for each one; without it, once the document is ready. */
+  function onPage(fn) {
+    if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+      window.document$.subscribe(fn);
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fn);
+    } else {
+      fn();
+    }
   }
+  window.sopkb.onPage = onPage;
+  onPage(revealButtons);
 })();
