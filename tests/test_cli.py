@@ -131,3 +131,22 @@ def test_init_creates_a_kb_that_builds_as_it_is(tmp_path):
     assert (target / "site" / "quizzes" / "password-reset-practice" / "index.html").is_file()
     again = sopkb("init", str(target))
     assert again.returncode == 1 and "already holds a mkdocs.yml" in again.stderr
+
+
+def test_a_kbs_own_templates_override_the_built_ins(kb_copy):
+    root = kb_copy("kb-small")
+    (root / "site_templates" / "pages").mkdir(parents=True)
+    (root / "site_templates" / "pages" / "home.md.j2").write_text(
+        "---\ntitle: Home\n---\n\n<div class=\"our-home\"><h1 id=\"home\">Billing desk KB</h1></div>\n"
+    )
+    (root / "site_templates" / "theme" / "partials").mkdir(parents=True)
+    (root / "site_templates" / "theme" / "partials" / "copyright.html").write_text(
+        '<div class="md-copyright">Billing desk, internal use</div>\n'
+    )
+    result = sopkb("-C", str(root), "build")
+    assert result.returncode == 0, result.stderr
+    home = (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="our-home"><h1 id="home">Billing desk KB</h1></div>' in home
+    assert "Billing desk, internal use" in home
+    sop = (root / "site" / "sops" / "refund" / "index.html").read_text(encoding="utf-8")
+    assert "sopkb-quick" in sop and "Billing desk, internal use" in sop  # built-ins still serve the rest
