@@ -137,3 +137,21 @@ def test_steps_and_sections_together_are_refused(kb_copy, monkeypatch):
     assert [str(p) for p in caught.value.problems] == [
         "sops/escalation.yaml:1:1: an SOP has either `steps` (a call flow) or `sections` (a policy), not both or neither"
     ]
+
+
+def test_two_broken_ids_do_not_collide(kb_copy, monkeypatch):
+    root = kb_copy("kb-small")
+    monkeypatch.chdir(root)
+    for name in ("refund.yaml", "escalation.yaml"):
+        path = root / "sops" / name
+        text = path.read_text()
+        path.write_text(text.replace(f"id: {name[:-5]}", "id: Not An Id", 1))
+    with pytest.raises(SourceErrors) as caught:
+        load_knowledge_base(Project.at(root), today=dt.date(2026, 11, 23))
+    messages = [str(p) for p in caught.value.problems]
+    assert not any("duplicate SOP id" in m for m in messages)
+    assert messages == [
+        "quizzes/refund-basics.yaml:3:6: sop: unknown SOP 'refund'",
+        "sops/escalation.yaml:1:5: id: expected lower-case words joined by hyphens (like 'greet-customer') but received: 'Not An Id'",
+        "sops/refund.yaml:1:5: id: expected lower-case words joined by hyphens (like 'greet-customer') but received: 'Not An Id'",
+    ]

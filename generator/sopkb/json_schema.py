@@ -25,7 +25,3 @@ def schema_text(kind: str) -> str:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"sopkb {kind}"
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-
-
-def sop_schema_text() -> str:
-    return schema_text("sop")

@@ -20,11 +20,11 @@ from .validation.schema import salvage, validate_document
 
 
 def _placeholders(today: dt.date) -> dict[str, object]:
-    """Stand-ins for broken top-level fields, only so the other checks can still run."""
+    """Stand-ins for broken top-level fields, only so the other checks can still run. Never `id`:
+    two files with broken ids would otherwise collide on the stand-in."""
     text = {name: "?" for name in ("title", "summary", "category", "owner", "version", "source", "objective")}
     return {
         **text,
-        "id": "unknown-sop",
         "status": "draft",
         "effective": today,
         "review_by": dt.date.max,
@@ -154,7 +154,7 @@ def _load_quizzes(
     project: Project, sops: dict[str, Sop], unchecked: set[str]
 ) -> tuple[list[QuizEntry], list[Problem]]:
     problems: list[Problem] = []
-    placeholders = {"id": "unknown-quiz", "title": "?", "pass_mark": 50, "summary": None}
+    placeholders = {"title": "?", "pass_mark": 50, "summary": None}  # never an id: ids must not collide
     loaded = [
         LoadedQuiz(quiz, doc)
         for _, doc, quiz in _read_models(project, project.quizzes_dir, Quiz, placeholders, problems)

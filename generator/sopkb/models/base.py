@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-ID_RE = re.compile(ID_PATTERN)
 
 
 class Model(BaseModel):

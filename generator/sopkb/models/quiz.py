@@ -62,7 +62,6 @@ class StepOrder(_Question):
 Question = Annotated[
     SingleChoice | MultipleSelect | BestThingToSay | TrueFalse | StepOrder, Field(discriminator="kind")
 ]
-QUESTION_KINDS = ("single", "multiple", "say", "true-false", "order")
 
 
 class TranscriptLine(Model):

@@ -16,7 +16,6 @@ from ..flow import Edge, Flow
 from ..models.sop import Sop
 from .markdown import plain
 
-FONT_PX = 13
 LINE_PX = 17
 CHAR_PX = 7.0  # average advance of the UI font at 13 px; wide glyphs count double
 NODE_W = 250

@@ -38,8 +38,8 @@ def check_quizzes(
         sop = sops.get(quiz.sop)
         if sop is None:
             if quiz.sop not in unchecked_sops:
-                known = ", ".join(sorted(sops))
-                problems.append(doc.problem(("sop",), f"unknown SOP {quiz.sop!r}; expected one of: {known}"))
+                known = f"; expected one of: {', '.join(sorted(sops))}" if sops else ""
+                problems.append(doc.problem(("sop",), f"unknown SOP {quiz.sop!r}{known}"))
             continue
         problems += _check_ids(item)
         for s_i, scenario in enumerate(quiz.scenarios):
