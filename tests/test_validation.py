@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
 import pytest
 from sopkb.errors import SourceErrors
@@ -154,4 +156,23 @@ def test_two_broken_ids_do_not_collide(kb_copy, monkeypatch):
         "quizzes/refund-basics.yaml:3:6: sop: unknown SOP 'refund'",
         "sops/escalation.yaml:1:5: id: expected lower-case words joined by hyphens (like 'greet-customer') but received: 'Not An Id'",
         "sops/refund.yaml:1:5: id: expected lower-case words joined by hyphens (like 'greet-customer') but received: 'Not An Id'",
+    ]
+
+
+def test_order_mistake_names_steps_by_their_shown_numbers(tmp_path, monkeypatch):
+    repo = Path(__file__).resolve().parent.parent
+    shutil.copytree(repo / "sops", tmp_path / "sops")
+    (tmp_path / "quizzes").mkdir()
+    (tmp_path / "quizzes" / "order.yaml").write_text(
+        "id: order\ntitle: Order\nsop: customer-service-standards\npass_mark: 50\nscenarios:\n"
+        "  - id: s\n    title: S\n    situation: x\n    questions:\n"
+        "      - id: q\n        kind: order\n        prompt: p\n        steps: [investigation]\n"
+        "        items: [investigation, complaint-reception, escalation-process]\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SourceErrors) as caught:
+        load_knowledge_base(Project.at(tmp_path), today=dt.date(2026, 11, 23))
+    assert [str(p) for p in caught.value.problems] == [
+        "quizzes/order.yaml:14:32: scenarios[0].questions[0].items[1]: the SOP has 'complaint-reception' "
+        "(step 4.1) before 'investigation' (step 4.2); list the items in the SOP's order"
     ]

@@ -20,7 +20,7 @@ MAX_DECISION_QUESTIONS = 4
 def drill_for(sop: Sop, flow: Flow, titles: dict[str, str]) -> Quiz | None:
     """`titles` maps other SOP ids to titles, for branches that hand off to another SOP."""
     steps = sop.all_steps()
-    numbers = {s.id: s.number or str(i) for i, s in enumerate(steps, start=1)}
+    numbers = sop.step_numbers()
     label = {s.id: f"Step {numbers[s.id]}: {(s.title)}" for s in steps}
     scenarios = [
         sc for sc in (_order(sop, label), _next(sop, flow, label), _decisions(sop, label, titles)) if sc

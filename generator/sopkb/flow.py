@@ -78,10 +78,8 @@ class Flow:
 
 
 def build_flow(sop: Sop) -> Flow:
-    uses_sections = sop.sections is not None
     flow = Flow(entries=[])
-    for s_index, section in enumerate(sop.all_sections()):
-        base: KeyPath = ("sections", s_index, "steps") if uses_sections else ("steps",)
+    for base, section in sop.located_sections():
         if section.steps:
             flow.entries.append(section.steps[0].id)
         for index, step in enumerate(section.steps):

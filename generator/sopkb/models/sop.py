@@ -79,3 +79,13 @@ class Sop(Model):
 
     def all_steps(self) -> list[Step]:
         return [step for section in self.all_sections() for step in section.steps]
+
+    def located_sections(self) -> list[tuple[tuple, Section]]:
+        """Each section with the key path of its steps in the source file, for error messages."""
+        if self.sections is None:
+            return [(("steps",), self.all_sections()[0])]
+        return [(("sections", i, "steps"), section) for i, section in enumerate(self.sections)]
+
+    def step_numbers(self) -> dict[str, str]:
+        """The numbering shown everywhere: a step's own `number`, else its position (1, 2, …)."""
+        return {s.id: s.number or str(i) for i, s in enumerate(self.all_steps(), start=1)}

@@ -126,6 +126,7 @@ def layout(sop: Sop, flow: Flow, other_sops: dict[str, tuple[str, str]]) -> Char
     titled = sop.sections is not None
     steps = [s for sec in sections for s in sec.steps]
     index = {s.id: i for i, s in enumerate(steps)}
+    numbers = sop.step_numbers()
     last_in_section = {sec.steps[-1].id for sec in sections}
 
     # Which edges run in a lane (need the left side), which end beside the step (right side).
@@ -178,7 +179,7 @@ def layout(sop: Sop, flow: Flow, other_sops: dict[str, tuple[str, str]]) -> Char
             y += 28 + ROW_GAP / 2 + 4
             arrows.append(Arrow([(start.cx, start.y + start.h), (start.cx, y)]))
         for step in sec.steps:
-            label = f"{step.number or index[step.id] + 1}. {plain(step.title)}"
+            label = f"{numbers[step.id]}. {plain(step.title)}"
             if step.decision is not None:
                 label_lines = wrap(label, NODE_W - 2 * PAD - 24, 2) + wrap(
                     plain(step.decision.question), NODE_W - 2 * PAD - 24, 3

@@ -55,7 +55,7 @@ def _target(target: Target, kb: KnowledgeBase, numbers: dict[str, str], titles: 
 def guided_data(entry: SopEntry, kb: KnowledgeBase) -> dict:
     sop = entry.sop
     steps = sop.all_steps()
-    numbers = {s.id: s.number or str(i) for i, s in enumerate(steps, start=1)}
+    numbers = sop.step_numbers()
     titles = {s.id: plain(s.title) for s in steps}
     out_steps = {}
     for step in steps:

@@ -82,7 +82,7 @@ def render_site(
             sop=entry.sop,
             chart=layout(entry.sop, entry.flow, other_sops),
             step_by_id={s.id: s for s in steps},
-            step_number={s.id: s.number or str(i) for i, s in enumerate(steps, start=1)},
+            step_number=entry.sop.step_numbers(),
             drill=drill,
             guided=guided_data(entry, kb),
             drill_data=quiz_data(drill, kb, "") if drill else None,

@@ -26,8 +26,9 @@ def fingerprint(quiz: Quiz) -> str:
 
 
 def step_labels(kb: KnowledgeBase, sop_id: str) -> dict[str, str]:
-    steps = kb.by_id[sop_id].sop.all_steps()
-    return {s.id: f"Step {s.number or i}: {plain(s.title)}" for i, s in enumerate(steps, start=1)}
+    sop = kb.by_id[sop_id].sop
+    numbers = sop.step_numbers()
+    return {s.id: f"Step {numbers[s.id]}: {plain(s.title)}" for s in sop.all_steps()}
 
 
 def shuffled(items: list, seed: str) -> list[tuple[int, Any]]:

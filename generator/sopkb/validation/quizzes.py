@@ -114,13 +114,14 @@ def _check_order(doc: Document, path: tuple, items: list[str], sop: Sop, order: 
             problems.append(doc.problem((*path, "items", i), _unknown_step(item, sop)))
         elif items.index(item) != i:
             problems.append(doc.problem((*path, "items", i), f"step {item!r} is listed twice"))
+    numbers = sop.step_numbers()
     for (_, before), (i, after) in zip(known, known[1:], strict=False):
         if order.index(after) < order.index(before):
             problems.append(
                 doc.problem(
                     (*path, "items", i),
-                    f"the SOP has {after!r} (step {order.index(after) + 1}) before {before!r} "
-                    f"(step {order.index(before) + 1}); list the items in the SOP's order",
+                    f"the SOP has {after!r} (step {numbers[after]}) before {before!r} "
+                    f"(step {numbers[before]}); list the items in the SOP's order",
                 )
             )
     return problems

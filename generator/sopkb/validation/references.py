@@ -34,10 +34,10 @@ def check_sops(
         else:
             by_id[item.sop.id] = item
     for item in loaded:
-        id_problems = _check_ids(item)
-        problems += id_problems
+        problems += _check_ids(item)
         problems += _check_targets(item, by_id, unchecked_ids)
-        if not any("duplicate step id" in p.message for p in id_problems):  # the graph is ambiguous otherwise
+        step_ids = [s.id for s in item.sop.all_steps()]
+        if len(set(step_ids)) == len(step_ids):  # with a duplicate step id the graph is ambiguous
             problems += _check_flow(item)
         problems += _check_scripts(item)
         problems += _check_related(item, by_id, unchecked_ids)
@@ -86,13 +86,9 @@ def _check_ids(item: LoadedSop) -> list[Problem]:
 
 
 def _steps_with_paths(sop: Sop):
-    if sop.sections is not None:
-        for s_i, section in enumerate(sop.sections):
-            for i, step in enumerate(section.steps):
-                yield ("sections", s_i, "steps", i), step
-    else:
-        for i, step in enumerate(sop.steps or []):
-            yield ("steps", i), step
+    for base, section in sop.located_sections():
+        for i, step in enumerate(section.steps):
+            yield (*base, i), step
 
 
 def _check_targets(item: LoadedSop, by_id: dict[str, LoadedSop], unchecked_ids: set[str]) -> list[Problem]:
