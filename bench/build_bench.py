@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -22,69 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = (  # noqa: SIM905 - a word list reads better as one string"customer order package delivery driver tracking refund address account agent case supervisor "
-    "update schedule warehouse invoice carrier route return label damage replacement verify confirm "
-    "explain record escalate follow reassure apologise check status system note callback"
-).split()
-CATEGORIES = [f"Category {i:02d}" for i in range(20)]
-
-
-def sentence(rng: random.Random, n: int = 10) -> str:
-    words = [rng.choice(WORDS) for _ in range(n)]
-    return " ".join(words).capitalize() + "."
-
-
-def synthetic_sop(i: int, rng: random.Random) -> dict:
-    n_steps = 10
-    ids = [f"step-{k}" for k in range(n_steps)]
-    steps = []
-    for k, sid in enumerate(ids):
-        step: dict = {
-            "id": sid,
-            "title": sentence(rng, 4).rstrip("."),
-            "do": [sentence(rng) for _ in range(2)],
-            "say": [sentence(rng, 14)],
-        }
-        if k in (3, 6):
-            step["decision"] = {
-                "question": sentence(rng, 6).rstrip(".") + "?",
-                "branches": [
-                    {"answer": "Yes", "goto": ids[k + 1]},
-                    {"answer": "No", "say": [sentence(rng, 8)], "goto": ids[k + 2]},
-                ],
-            }
-        steps.append(step)
-    return {
-        "id": f"sop-{i:05d}",
-        "title": f"SOP {i}: {sentence(rng, 5).rstrip('.')}",
-        "summary": sentence(rng, 14),
-        "category": CATEGORIES[i % len(CATEGORIES)],
-        "tags": [rng.choice(WORDS), rng.choice(WORDS)],
-        "keywords": [" ".join(rng.sample(WORDS, 3)) for _ in range(5)],
-        "status": "approved",
-        "owner": "Bench team",
-        "version": "1.0",
-        "effective": "2026-01-01",
-        "review_by": "2099-01-01",
-        "source": "Synthetic",
-        "objective": sentence(rng, 25),
-        "steps": steps,
-        "documentation": {"dispositions": [{"label": "Resolved", "code": "RES"}], "record": [sentence(rng)]},
-        "call_scripts": [
-            {
-                "id": "sample",
-                "title": "Sample call",
-                "lines": [
-                    {
-                        "speaker": "agent" if j % 2 else "customer",
-                        "step": ids[min(j, n_steps - 1)],
-                        "text": sentence(rng, 12),
-                    }
-                    for j in range(8)
-                ],
-            }
-        ],
-    }
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import CATEGORIES, synthetic_sops  # noqa: E402 - a script beside its helper
 
 
 def plain_markdown(sop: dict) -> str:
@@ -124,7 +62,7 @@ def write_sopkb(root: Path, sops: list[dict]) -> None:
     (root / "sops").mkdir(parents=True)
     (root / "docs").mkdir()
     (root / "mkdocs.yml").write_text(
-        f"site_name: Bench\ndocs_dir: docs\n{THEME}plugins:\n  - search\n  - sopkb\n"
+        f"site_name: Bench\ndocs_dir: docs\n{THEME}plugins:\n  - sopkb\n"
         "markdown_extensions: [admonition, attr_list, {toc: {permalink: true}}]\n"
     )
     for sop in sops:
@@ -167,8 +105,7 @@ def measure(site: Path, page_glob: str) -> dict:
 
 
 def run(n: int, workdir: Path) -> dict:
-    rng = random.Random(n)
-    sops = [synthetic_sop(i, rng) for i in range(n)]
+    sops = synthetic_sops(n)
     ours, plain = workdir / f"sopkb-{n}", workdir / f"plain-{n}"
     write_sopkb(ours, sops)
     write_plain(plain, sops)

@@ -137,7 +137,7 @@ def test_a_kbs_own_templates_override_the_built_ins(kb_copy):
     root = kb_copy("kb-small")
     (root / "site_templates" / "pages").mkdir(parents=True)
     (root / "site_templates" / "pages" / "home.md.j2").write_text(
-        "---\ntitle: Home\n---\n\n<div class=\"our-home\"><h1 id=\"home\">Billing desk KB</h1></div>\n"
+        '---\ntitle: Home\n---\n\n<div class="our-home"><h1 id="home">Billing desk KB</h1></div>\n'
     )
     (root / "site_templates" / "theme" / "partials").mkdir(parents=True)
     (root / "site_templates" / "theme" / "partials" / "copyright.html").write_text(

@@ -13,6 +13,7 @@ from .flow import Flow, build_flow
 from .loading.yaml_reader import read_yaml
 from .models.quiz import Quiz
 from .models.sop import Sop
+from .models.synonyms import Synonyms
 from .project import Project
 from .validation.quizzes import LoadedQuiz, check_quizzes
 from .validation.references import LoadedSop, check_sops
@@ -90,6 +91,7 @@ class KnowledgeBase:
     sops: list[SopEntry]
     quizzes: list[QuizEntry] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    synonyms: list[list[str]] = field(default_factory=list)  # the KB's own; search adds built-ins
 
     def __post_init__(self) -> None:
         self.sops.sort(key=lambda e: (e.sop.category.casefold(), e.sop.title.casefold()))
@@ -143,11 +145,26 @@ def load_knowledge_base(
         first_by_id.setdefault(item.sop.id, item.sop)  # a duplicate id is reported; the first one counts
     quizzes, quiz_problems = _load_quizzes(project, first_by_id, unchecked_ids)
     problems += quiz_problems
+    synonyms = _load_synonyms(project, problems)
     failing = [p for p in problems if p.severity == "error" or strict]
     if failing:
         raise SourceErrors(problems)
     entries = [SopEntry(item.sop, item.flow, sources[id(item)], item.doc.path) for item in loaded]
-    return KnowledgeBase(project, entries, quizzes, warnings=[p for p in problems if p.severity == "warning"])
+    warnings = [p for p in problems if p.severity == "warning"]
+    return KnowledgeBase(project, entries, quizzes, warnings=warnings, synonyms=synonyms)
+
+
+def _load_synonyms(project: Project, problems: list[Problem]) -> list[list[str]]:
+    path = project.synonyms_file
+    if not path.is_file():
+        return []
+    doc, read_problems = read_yaml(path, project.display(path))
+    problems += read_problems
+    if doc is None:
+        return []
+    value, schema_problems = validate_document(doc, Synonyms)
+    problems += schema_problems
+    return [list(group) for group in value.groups] if value else []
 
 
 def _load_quizzes(

@@ -23,6 +23,7 @@ from .knowledge_base import KnowledgeBase, load_knowledge_base
 from .project import Project
 from .render.environment import BUILTIN_DIR, make_environment
 from .render.pages import Page, navigation, render_site
+from .search.index import build_index, builtin_synonyms, write_index
 
 log = logging.getLogger("mkdocs.plugins.sopkb")
 
@@ -91,6 +92,11 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         )
         config.not_in_nav = ours + config.not_in_nav if config.not_in_nav else ours
         self._install_theme(config)
+        if any(name in config.plugins for name in ("search", "material/search")):
+            log.warning(
+                "sopkb: Material's `search` plugin is enabled but unused (sopkb has its own search); "
+                "remove it from `plugins:` in mkdocs.yml: it costs build time and a large index"
+            )
         log.info(f"sopkb: {len(self.kb.sops)} SOPs rendered in {time.monotonic() - started:.2f} s")
         return config
 
@@ -127,6 +133,12 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         if lifted:
             page.content = lifted.restore_late(page.content)
         return context
+
+    def on_post_build(self, *, config) -> None:  # noqa: ANN001
+        started = time.monotonic()
+        files = build_index(self.kb, builtin_synonyms() + self.kb.synonyms, jobs=self.render_jobs)
+        write_index(files, Path(config.site_dir))
+        log.info(f"sopkb: search index ({len(files)} files) written in {time.monotonic() - started:.2f} s")
 
     def on_serve(self, server, *, config, builder):  # noqa: ANN001, ANN201
         for folder in (self.project.sops_dir, self.project.quizzes_dir, self.project.templates_dir):

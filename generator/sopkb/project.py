@@ -21,6 +21,11 @@ class Project:
         root = root.resolve()
         return cls(root, root / sops, root / quizzes, root / templates)
 
+    @property
+    def synonyms_file(self) -> Path:
+        """Optional: the KB's own search synonyms, added to the built-in ones."""
+        return self.root / "synonyms.yaml"
+
     def sources(self, folder: Path) -> list[Path]:
         if not folder.is_dir():
             return []

@@ -17,6 +17,8 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from sopkb.site_build import build_site
 
+from tests.conftest import free_port
+
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -30,6 +32,8 @@ CHROMIUM_ARGS = [
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as any real web server does
+
     def log_message(self, *args: object) -> None:
         pass
 
@@ -133,3 +137,15 @@ def small_site(tmp_path_factory) -> Served:
     server, served = serve(out, kb)
     yield served
     server.shutdown()
+
+
+@pytest.fixture
+def instant_kb(tmp_path):
+    """kb-small with Material's instant navigation on (it needs site_url to match the origin)."""
+    root = tmp_path / "kb"
+    shutil.copytree(REPO / "tests" / "fixtures" / "kb-small", root)
+    port = free_port()
+    config = (root / "mkdocs.yml").read_text()
+    config = config.replace("  font: false\n", "  font: false\n  features: [navigation.instant]\n")
+    (root / "mkdocs.yml").write_text(f"site_url: http://127.0.0.1:{port}/\n" + config)
+    return root, port

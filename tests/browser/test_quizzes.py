@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import urllib.parse
 import urllib.request
 
@@ -11,9 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sopkb.site_build import build_site
 
-from tests.conftest import free_port
-
-from .conftest import REPO, open_watched, serve
+from .conftest import open_watched, serve
 
 pytestmark = pytest.mark.browser
 QUIZ = "missed-delivery-practice"
@@ -150,18 +147,6 @@ def test_every_bundled_quiz_can_be_passed(watched, site):
         submit_by_keyboard(page)
         assert page.locator("[data-quiz-result]").get_attribute("data-passed") == "true", quiz_id
     assert watched.console_errors == [] and watched.off_origin == []
-
-
-@pytest.fixture
-def instant_kb(tmp_path):
-    """kb-small with Material's instant navigation on (it needs site_url to match the origin)."""
-    root = tmp_path / "kb"
-    shutil.copytree(REPO / "tests" / "fixtures" / "kb-small", root)
-    port = free_port()
-    config = (root / "mkdocs.yml").read_text()
-    config = config.replace("  font: false\n", "  font: false\n  features: [navigation.instant]\n")
-    (root / "mkdocs.yml").write_text(f"site_url: http://127.0.0.1:{port}/\n" + config)
-    return root, port
 
 
 def test_changed_quiz_is_recognised_and_never_misscored(browser, instant_kb):

@@ -44,7 +44,7 @@ def test_sop_page_offline_with_a_complete_flowchart(watched, site, sop_id):
 def test_flowchart_node_links_to_its_step_by_keyboard(watched, site):
     page = watched.page
     page.goto(f"{site.url}sops/missed-delivery-customer-home/")
-    link = page.locator('svg.sopkb-chart a[href="#step-verify"]')
+    link = page.locator('svg.sopkb-chart a[*|href="#step-verify"]')
     link.focus()
     page.keyboard.press("Enter")
     page.wait_for_function("location.hash === '#step-verify'")

@@ -1,0 +1,185 @@
+"""The search index as static files: a small manifest, term shards and document buckets.
+
+Sized for a KB of 10,000 SOPs searched on a locked-down desk: a query fetches the manifest,
+one shard per word (terms sharing their first letters) and the few buckets holding the results
+shown, never the whole index. A word the index does not know costs one more small file: the
+list of known words sharing its first two letters, to find the one the agent meant. Each
+posting carries a precomputed impact (BM25F over the weighted fields), so the browser only adds
+numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..knowledge_base import KnowledgeBase
+from ..render.pages import sop_href
+from ..render.parallel import map_in_processes
+from .fields import WEIGHTS, sop_fields
+from .text import STOPWORDS, as_one_word, file_name, pairs, stem, terms
+
+FOLDER = "search-index"
+FORMAT = 1
+BUCKET = 16  # documents per result file: 10 results cost at most 10 small files
+SHARD_BYTES = 24_000  # a first search fetches a few of these, whatever the size of the KB
+MAX_KEY = 4
+MAX_POSTINGS = 500
+"""A term found in more SOPs keeps its 500 strongest: past that it cannot decide a ranking."""
+PHRASE_FIELDS = ("keywords", "title")
+"""Word pairs of these fields are indexed too, stopwords included: 'where is my package' then
+matches the SOP whose keyword it is, not every SOP that mentions a package."""
+K1 = 5.0  # saturation: a keyword match counts ~4x a single body mention, not 8x
+BODY_B = 0.75  # length normalisation applies to the body only; the other fields are short
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    url: str
+    summary: str
+    category: str
+
+
+def field_counts(fields: dict[str, list[str]]) -> dict[str, Counter[str]]:
+    """How often each term occurs in each field of one SOP."""
+    out = {}
+    for name, texts in fields.items():
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(terms(text))
+            if name in PHRASE_FIELDS:
+                counts.update(pairs(text))
+        out[name] = counts
+    return out
+
+
+def body_length(fields: dict[str, list[str]]) -> int:
+    """In characters: as good a length for BM25's normalisation as words, and far cheaper."""
+    return sum(len(text) for text in fields["body"])
+
+
+def impacts(fields: dict[str, list[str]], avg_body: float) -> dict[str, int]:
+    """Each term's impact in one SOP, 1–255: BM25F over the weighted fields."""
+    weighted: Counter[str] = Counter()
+    for name, field in field_counts(fields).items():
+        norm = 1.0
+        if name == "body" and avg_body:
+            norm = 1 - BODY_B + BODY_B * body_length(fields) / avg_body
+        factor = WEIGHTS[name] / norm
+        for term, n in field.items():
+            weighted[term] += factor * n
+    return {t: max(1, min(255, round(255 * w / (w + K1)))) for t, w in weighted.items()}
+
+
+def build_index(kb: KnowledgeBase, synonym_groups: list[list[str]], jobs: int = 1) -> dict[str, str]:
+    """Every file of the index, by path relative to the site root. `jobs` > 1 reads the SOPs'
+    words in that many forked processes, as page rendering does."""
+    fields = [sop_fields(e.sop) for e in kb.sops]
+    docs = [Document(e.sop.title, sop_href(e.id), e.sop.summary, e.sop.category) for e in kb.sops]
+    avg_body = sum(map(body_length, fields)) / len(fields) if fields else 0.0
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for number, doc_impacts in enumerate(map_in_processes(lambda f: impacts(f, avg_body), fields, jobs)):
+        for term, impact in doc_impacts.items():
+            postings[term].append((number, impact))
+    encoded = {term: _encode(postings[term]) for term in sorted(postings)}
+    shards = split_shards(encoded)
+    files = {f"{FOLDER}/t/{file_name(key)}.json": _json(shard) for key, shard in shards.items()}
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for term in encoded:
+        if " " not in term and len(term) >= 3 and not term.isdigit():
+            spellings[term[:2]].append(term)
+    files.update({f"{FOLDER}/w/{file_name(k)}.json": _json(v) for k, v in spellings.items()})
+    for start in range(0, len(docs), BUCKET):
+        bucket = [[d.title, d.url, d.summary, d.category] for d in docs[start : start + BUCKET]]
+        files[f"{FOLDER}/d/{start // BUCKET}.json"] = _json(bucket)
+    build = hashlib.sha256("".join(files[k] for k in sorted(files)).encode()).hexdigest()[:12]
+    manifest = {
+        "format": FORMAT,
+        "build": build,
+        "docs": len(docs),
+        "bucket": BUCKET,
+        "shards": sorted(shards),
+        "spellings": sorted(spellings),
+        "stopwords": sorted(STOPWORDS),
+        "synonyms": _stemmed_groups(synonym_groups),
+    }
+    files[f"{FOLDER}/manifest.json"] = _json(manifest)
+    return files
+
+
+def split_shards(encoded: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
+    """Terms grouped by their first two characters; a group over SHARD_BYTES is split again by
+    three, then four. A term's shard is the longest of its prefixes that names one, which is
+    how search.js finds it from the manifest's list of keys."""
+    shards: dict[str, dict[str, list[int]]] = {}
+
+    def place(key: str, group: dict[str, list[int]]) -> None:
+        size = sum(len(t) + 8 + 4 * len(v) for t, v in group.items())  # about its JSON length
+        if size <= SHARD_BYTES or len(key) >= MAX_KEY:
+            shards[key] = group
+            return
+        longer: dict[str, dict[str, list[int]]] = defaultdict(dict)
+        for term, value in group.items():
+            longer[term[: len(key) + 1]][term] = value
+        for sub_key, sub_group in longer.items():
+            if sub_key == key:  # the terms no longer than the key itself
+                shards[key] = sub_group
+            else:
+                place(sub_key, sub_group)
+
+    first: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for term, value in encoded.items():
+        first[term[:2]][term] = value
+    for key, group in first.items():
+        place(key, group)
+    return shards
+
+
+def builtin_synonyms() -> list[list[str]]:
+    data = yaml.safe_load((Path(__file__).parent / "builtin_synonyms.yaml").read_text(encoding="utf-8"))
+    return data["groups"]
+
+
+def write_index(files: dict[str, str], site_dir: Path) -> None:
+    shutil.rmtree(site_dir / FOLDER, ignore_errors=True)
+    for path, content in files.items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+
+
+def _encode(entries: list[tuple[int, int]]) -> list[int]:
+    """[df, doc, impact, doc-gap, impact, …]: the strongest postings, in document order (as
+    `entries` comes), gaps for size."""
+    kept = (
+        entries
+        if len(entries) <= MAX_POSTINGS
+        else sorted(sorted(entries, key=lambda e: -e[1])[:MAX_POSTINGS])
+    )
+    docs = [doc for doc, _ in kept]
+    gaps = [b - a for a, b in zip([0, *docs], docs, strict=False)]
+    out = [len(entries)] * (1 + 2 * len(kept))
+    out[1::2] = gaps
+    out[2::2] = [impact for _, impact in kept]
+    return out
+
+
+def _stemmed_groups(groups: list[list[str]]) -> list[list[str]]:
+    stemmed = []
+    for group in groups:
+        normalised = [as_one_word(word) for word in group]
+        members = list(dict.fromkeys(stem(w) for w in normalised if w and w not in STOPWORDS))
+        if len(members) > 1:
+            stemmed.append(members)
+    return stemmed
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,286 @@
+"""Agent search through the site's real search box, in Chromium: relevance, keyboard, results."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from axe_playwright_python.sync_playwright import Axe
+from sopkb.knowledge_base import load_knowledge_base
+from sopkb.project import Project
+from sopkb.search.text import stem, words
+from sopkb.site_build import build_site
+
+from .conftest import REPO, open_watched, serve
+
+pytestmark = pytest.mark.browser
+QUERIES = yaml.safe_load((REPO / "tests" / "search" / "agent_queries.yaml").read_text())
+RESULTS = "#sopkb-search-results"
+
+
+def search(page, query: str, shortcut: str = "/") -> list[str]:  # noqa: ANN001
+    """Type `query` as an agent does (shortcut, clear, type); the SOP ids shown, best first."""
+    page.keyboard.press(shortcut)
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Backspace")
+    page.keyboard.type(query)
+    page.wait_for_function(
+        "q => document.getElementById('sopkb-search-results').getAttribute('data-query') === q", arg=query
+    )
+    return page.eval_on_selector_all(
+        f"{RESULTS} a", "links => links.map(a => a.pathname.split('/').filter(Boolean).pop())"
+    )
+
+
+def test_relevance_of_agent_queries(watched, site):
+    """The issue's targets: the right SOP first for ≥ 95% of queries, in the top 3 for all."""
+    page = watched.page
+    page.goto(site.url)
+    total = len([q for qs in QUERIES.values() for q in qs])
+    first, top3, misses = 0, 0, []
+    for sop_id, queries in QUERIES.items():
+        for query in queries:
+            shown = search(page, query)
+            rank = shown.index(sop_id) + 1 if sop_id in shown else None
+            first += rank == 1
+            top3 += rank is not None and rank <= 3
+            if rank != 1:
+                misses.append((query, sop_id, rank))
+            page.keyboard.press("Escape")
+    print(
+        f"\nrelevance: {first}/{total} first ({first / total:.0%}), {top3}/{total} in the top 3; misses {misses}"
+    )
+    assert total >= 40 and set(QUERIES) == {e.sop.id for e in load_knowledge_base(Project.at(REPO)).sops}
+    assert first / total >= 0.95, misses
+    assert top3 == total, misses
+    assert watched.console_errors == [] and watched.off_origin == []
+
+
+def test_the_query_set_is_in_the_customers_words_not_the_sops():
+    """Many queries use a word found nowhere in the SOP's text (its procedure, scripts, title and
+    summary): they must be found through its keywords, synonyms, stemming and typo correction.
+    Some use a word absent even from the keywords."""
+    kb = load_knowledge_base(Project.at(REPO))
+
+    def strangers(text: str, queries: list[str]) -> list[str]:
+        known = set(words(text)) | {stem(w) for w in words(text)}
+        return [q for q in queries if any(w not in known and stem(w) not in known for w in words(q))]
+
+    not_in_text, not_even_in_keywords = [], []
+    for sop_id, queries in QUERIES.items():
+        entry = kb.by_id[sop_id]
+        data = yaml.safe_load(entry.source.read_text(encoding="utf-8"))
+        keywords = " ".join(data.pop("keywords"))
+        text = json.dumps(data, default=str)
+        not_in_text += strangers(text, queries)
+        not_even_in_keywords += strangers(text + " " + keywords, queries)
+    total = sum(len(q) for q in QUERIES.values())
+    print(
+        f"\n{len(not_in_text)}/{total} queries use a word absent from their SOP's text; "
+        f"{len(not_even_in_keywords)} a word absent even from its keywords: {not_even_in_keywords}"
+    )
+    assert len(not_in_text) >= total / 2
+    assert len(not_even_in_keywords) >= 15
+
+
+def test_python_and_browser_agree_on_words(watched, site):
+    """An index term the browser cannot reproduce from what the agent types is never found."""
+    page = watched.page
+    page.goto(site.url)
+    text = " ".join(p.read_text(encoding="utf-8") for p in (REPO / "sops").rglob("*.yaml"))
+    text += " Café naïve résumé didn’t O'Brien 2nd 24/7 ﬁle İstanbul straße ½ x² re-delivery"
+    expected = {w: stem(w) for w in words(text)}
+    actual = page.evaluate(
+        """text => { const s = window.sopkbSearch, out = {};
+                     s.words(text).forEach(w => { out[w] = s.stem(w); }); return out; }""",
+        text,
+    )
+    assert actual == expected
+    assert len(expected) > 500
+
+
+@pytest.mark.parametrize(
+    ("query", "sop_id"),
+    [
+        ("pakage stolen", "lost-or-stolen-package"),  # a letter missing
+        ("trakcing number", "tracking-number-not-on-shiptrack"),  # two letters swapped
+        ("supervsior", "leadership-request"),  # a long word, two slips
+        ("driver didnt knock", "missed-delivery-customer-home"),
+        ("driver didn't knock", "missed-delivery-customer-home"),
+        ("mgr", "leadership-request"),
+        ("porch pir", "lost-or-stolen-package"),  # still typing
+        ("PORCH PIRATES", "lost-or-stolen-package"),  # capitals, plural
+    ],
+)
+def test_typos_variants_and_half_typed_words(watched, site, query, sop_id):
+    page = watched.page
+    page.goto(site.url)
+    assert search(page, query)[0] == sop_id
+
+
+def test_results_show_summary_and_mark_the_words_found(watched, site):
+    page = watched.page
+    page.goto(site.url + "sops/customer-service-standards/")
+    search(page, "porch pirate")
+    first = page.locator(f"{RESULTS} li").first
+    kb = load_knowledge_base(Project.at(REPO))
+    sop = kb.by_id["lost-or-stolen-package"].sop
+    assert first.locator("h1").inner_text() == sop.title
+    assert first.locator("p").first.inner_text() == sop.summary
+    assert first.locator(".sopkb-search-category").inner_text() == sop.category
+    assert "stolen" in first.locator("h1 mark").all_inner_texts()  # a synonym of 'pirate'
+    meta = page.locator("#sopkb-search-meta").inner_text()
+    assert re.match(r"\d+ SOPs? match", meta)
+
+
+def test_keyboard_only_from_any_page(watched, site):
+    page = watched.page
+    page.goto(site.url + "sops/tracking-number-not-on-shiptrack/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "sopkb-search-input"
+    page.keyboard.type("wants a manager")
+    page.wait_for_function(
+        "document.getElementById('sopkb-search-results').getAttribute('data-query') === 'wants a manager'"
+    )
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "sopkb-search-input"
+    page.keyboard.press("Enter")  # opens the top result
+    page.wait_for_url("**/sops/leadership-request/")
+    assert page.locator("h1").first.inner_text().startswith("Leadership request")
+    page.keyboard.press("s")  # Material's other search key works too
+    assert page.evaluate("document.activeElement.id") == "sopkb-search-input"
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.id") != "sopkb-search-input"
+    assert watched.console_errors == [] and watched.off_origin == []
+
+
+def test_shortcut_keys_leave_form_fields_alone(watched, site):
+    page = watched.page
+    page.goto(site.url + "quizzes/")
+    page.locator("main a[href*='quizzes/']").first.click()
+    choice = page.locator("form[data-quiz-form] input").first
+    choice.focus()
+    for key in ("/", "s", "f"):
+        page.keyboard.press(key)
+        assert page.evaluate("document.activeElement.tagName") == "INPUT"
+        assert page.evaluate("document.activeElement.id") != "sopkb-search-input"
+
+
+def test_enter_before_results_arrive_still_opens_the_top_result(watched, site):
+    page = watched.page
+    page.goto(site.url)
+    page.keyboard.press("/")
+    page.keyboard.insert_text("porch pirate")  # one input event, then Enter at once
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/sops/lost-or-stolen-package/")
+
+
+def test_no_match_says_so_and_announces_it(watched, site):
+    page = watched.page
+    page.goto(site.url)
+    assert search(page, "xylophone quartz") == []
+    message = page.locator("#sopkb-search-meta").inner_text()
+    assert message.startswith("No SOP matches “xylophone quartz”")
+    page.wait_for_function("document.getElementById('sopkb-live').textContent.startsWith('No SOP matches')")
+
+
+def test_query_in_the_address_opens_with_results(watched, site):
+    page = watched.page
+    page.goto(site.url + "?q=wants+a+manager")
+    page.wait_for_function("document.getElementById('sopkb-search-results').getAttribute('data-query')")
+    assert page.locator(f"{RESULTS} a").first.get_attribute("href").endswith("/sops/leadership-request/")
+
+
+def test_a_page_load_fetches_only_the_manifest(watched, site):
+    """Nothing of the index but its small manifest is fetched until the agent types."""
+    page = watched.page
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "/search-index/" in r.url else None)
+    page.goto(site.url + "sops/lost-or-stolen-package/")
+    page.wait_for_load_state("networkidle")
+    assert [u.split("/search-index/")[1] for u in fetched] == ["manifest.json"]
+    search(page, "porch pirate")
+    parts = {u.split("/search-index/")[1].split("/")[0] for u in fetched}
+    assert parts == {"manifest.json", "t", "d"}
+
+
+def test_rebuilt_index_is_never_mixed_with_a_cached_one(watched, site):
+    """Every index file is fetched with the build's hash, so a browser cache cannot mix builds."""
+    page = watched.page
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "/search-index/" in r.url else None)
+    page.goto(site.url)
+    search(page, "porch pirate")
+    build = json.loads((site.root / "search-index" / "manifest.json").read_text())["build"]
+    assert all(u.endswith(f"?v={build}") for u in fetched if "manifest.json" not in u)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_open_with_results_is_accessible(browser, site, scheme):
+    w = open_watched(
+        browser, site.url.rstrip("/"), color_scheme=scheme, viewport={"width": 1366, "height": 768}
+    )
+    page = w.page
+    page.goto(site.url + "sops/lost-or-stolen-package/")
+    search(page, "porch pirate")
+    results = Axe().run(page).response["violations"]
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in results
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    assert page.locator(f"{RESULTS} a").first.is_visible()
+    w.page.context.close()
+
+
+def test_search_is_usable_on_a_phone(browser, site):
+    w = open_watched(browser, site.url.rstrip("/"), viewport={"width": 390, "height": 844}, has_touch=True)
+    page = w.page
+    page.goto(site.url)
+    page.locator("label.md-header__button[for=__search]").click()
+    assert page.evaluate("document.activeElement.id") == "sopkb-search-input"
+    page.keyboard.type("porch pirate")
+    link = page.locator(f"{RESULTS} a").first
+    link.wait_for()
+    assert link.is_visible()
+    link.click()
+    page.wait_for_url("**/sops/lost-or-stolen-package/")
+    w.page.context.close()
+
+
+def test_search_works_after_instant_navigation(browser, instant_kb):
+    root, port = instant_kb
+    build_site(root, root / "site")
+    server, served = serve(root / "site", root, port)
+    try:
+        w = open_watched(browser, served.url.rstrip("/"))
+        page = w.page
+        page.goto(served.url)
+        page.evaluate("window.__noReload = true")
+        page.locator(".md-content a[href*='categories/']").first.click()
+        page.wait_for_url("**/categories/**")
+        assert page.evaluate("window.__noReload === true")
+        shown = search(page, "refund")
+        assert shown and shown[0] == "refund"
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/sops/refund/")
+        assert w.console_errors == [] and w.off_origin == []
+        page.context.close()
+    finally:
+        server.shutdown()
+
+
+def test_search_index_of_the_small_kb_finds_its_own_sops(small_site, browser):
+    w = open_watched(browser, small_site.url.rstrip("/"))
+    page = w.page
+    page.goto(small_site.url)
+    kb = load_knowledge_base(Project.at(Path(small_site.kb_dir)))
+    for entry in kb.sops:
+        assert search(page, entry.sop.title)[0] == entry.id
+    w.page.context.close()
