@@ -22,10 +22,13 @@ import gzip
 import json
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -36,7 +39,8 @@ from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 from sopkb.site_build import build_site  # noqa: E402
 from synthetic import synthetic_sops  # noqa: E402
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.conftest import free_port  # noqa: E402
 
 KEY_DELAY_MS = 60  # a fast typist; agents are usually slower, which only helps
 MEASURE = """(() => {
@@ -82,13 +86,20 @@ def settle(page, query: str) -> float:  # noqa: ANN001
 
 
 def fresh_page(browser: Browser, url: str):  # noqa: ANN201
+    """A new browser profile (empty cache) on `url`; the index files it fetches are listed."""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     page.add_init_script(MEASURE)
-    fetched: list[tuple[str, bytes]] = []
-    page.on("response", lambda r: fetched.append((r.url, r.body())) if "/search-index/" in r.url else None)
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if "/search-index/" in r.url else None)
     page.goto(url)
     return context, page, fetched
+
+
+def transferred(site: Path, urls: list[str]) -> tuple[int, int]:
+    """Bytes of the files behind `urls`, as stored and gzip-compressed (as servers send JSON)."""
+    bodies = [(site / urlsplit(u).path.lstrip("/")).read_bytes() for u in urls]
+    return sum(map(len, bodies)), sum(len(gzip.compress(b)) for b in bodies)
 
 
 def type_query(page, query: str) -> None:  # noqa: ANN001
@@ -98,16 +109,14 @@ def type_query(page, query: str) -> None:  # noqa: ANN001
     page.keyboard.type(query, delay=KEY_DELAY_MS)
 
 
-def measure(browser: Browser, base: str, queries: list[str], sop_page: str) -> dict:
+def measure(browser: Browser, base: str, site: Path, queries: list[str], sop_page: str) -> dict:
     typed_cold, pasted_cold, warm, transfers = [], [], [], []
     for query in queries:
         context, page, fetched = fresh_page(browser, base + sop_page)
         type_query(page, query)
         typed_cold.append(settle(page, query))
         page.wait_for_load_state("networkidle")
-        raw = sum(len(body) for _, body in fetched)
-        zipped = sum(len(gzip.compress(body)) for _, body in fetched)
-        transfers.append((raw, zipped, len(fetched)))
+        transfers.append((*transferred(site, fetched), len(fetched)))
         context.close()
         context, page, _ = fresh_page(browser, base + sop_page)
         page.evaluate(
@@ -146,6 +155,9 @@ def relevance(browser: Browser, base: str) -> dict:
         for query in queries:
             type_query(page, query)
             settle(page, query)
+            page.wait_for_function(  # the final ranking (a word pair may refine the first one)
+                "() => document.getElementById('sopkb-search-results').getAttribute('aria-busy') === 'false'"
+            )
             ids = page.eval_on_selector_all(
                 "#sopkb-search-results a", "els => els.map(a => a.pathname.split('/').filter(Boolean).pop())"
             )
@@ -157,6 +169,16 @@ def relevance(browser: Browser, base: str) -> dict:
                 misses.append(f"{query!r} → {sop_id} at {rank}")
     context.close()
     return {"queries": total, "first": first, "top3": top3, "misses": misses}
+
+
+def _wait_until_up(url: str) -> None:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    sys.exit(f"the web server at {url} did not start")
 
 
 def summary(values: list[float]) -> dict:
@@ -177,13 +199,22 @@ def run(n: int, workdir: Path, browser: Browser, sample: int) -> dict:
     build_seconds = time.perf_counter() - started
     index = kb / "site" / "search-index"
     files = [p for p in index.rglob("*.json")]
-    server, served = serve(kb / "site", kb)
+    port = free_port()
+    server = subprocess.Popen(  # its own process, as a real web server is: not sharing our GIL
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--protocol", "HTTP/1.1"],
+        cwd=kb / "site",
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/"
     try:
+        _wait_until_up(base)
         queries = synthetic_queries(n, sample) + ["porch pirate", "wants a manager", "driver didnt knock"]
-        result = measure(browser, served.url, queries, "sops/lost-or-stolen-package/")
-        result["relevance"] = relevance(browser, served.url)
+        result = measure(browser, base, kb / "site", queries, "sops/lost-or-stolen-package/")
+        result["relevance"] = relevance(browser, base)
     finally:
-        server.shutdown()
+        server.terminate()
+        server.wait()
     result.update(
         n=n,
         build_seconds=round(build_seconds, 1),

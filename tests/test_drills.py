@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import random
 import sys
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from sopkb.validation.quizzes import LoadedQuiz, check_quizzes
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
-from build_bench import synthetic_sop  # noqa: E402
+from synthetic import synthetic_sops  # noqa: E402
 
 
 def sops_under_test() -> list[Sop]:
@@ -27,8 +26,7 @@ def sops_under_test() -> list[Sop]:
     sops = [
         e.sop for root in kbs for e in load_knowledge_base(Project.at(root), today=dt.date(2026, 11, 23)).sops
     ]
-    rng = random.Random(7)
-    sops += [Sop.model_validate(json.loads(json.dumps(synthetic_sop(i, rng)))) for i in range(20)]
+    sops += [Sop.model_validate(json.loads(json.dumps(s))) for s in synthetic_sops(20, seed=7)]
     return sops
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import random
 import shutil
 import sys
 from pathlib import Path
@@ -16,14 +15,13 @@ from sopkb.render.pages import render_site
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
-from build_bench import synthetic_sop  # noqa: E402
+from synthetic import synthetic_sops  # noqa: E402
 
 
 def test_parallel_render_matches_serial(tmp_path):
     shutil.copytree(REPO / "tests" / "fixtures" / "kb-small", tmp_path / "kb")
-    rng = random.Random(3)
-    for i in range(12):
-        (tmp_path / "kb" / "sops" / f"s{i}.yaml").write_text(json.dumps(synthetic_sop(i, rng)))
+    for i, sop in enumerate(synthetic_sops(12, seed=3)):
+        (tmp_path / "kb" / "sops" / f"s{i}.yaml").write_text(json.dumps(sop))
     kb = load_knowledge_base(Project.at(tmp_path / "kb"), today=dt.date(2026, 11, 23))
     serial = render_site(kb, make_environment(), today=dt.date(2026, 11, 23), jobs=1)
     parallel = render_site(kb, make_environment(), today=dt.date(2026, 11, 23), jobs=2)

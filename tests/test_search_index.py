@@ -15,7 +15,7 @@ from sopkb.models.synonyms import Synonyms
 from sopkb.project import Project
 from sopkb.search import index
 from sopkb.search.fields import WEIGHTS, sop_fields
-from sopkb.search.text import as_one_word, compounds, pairs, stem, terms, words
+from sopkb.search.text import as_one_word, compounds, fnv1a, pairs, stem, terms, words
 
 REPO = Path(__file__).resolve().parents[1]
 SMALL = REPO / "tests" / "fixtures" / "kb-small"
@@ -96,9 +96,10 @@ def test_every_term_is_in_the_shard_its_longest_known_prefix_names(monkeypatch):
     shards = index.split_shards(encoded)
     assert len(shards) > 2
     for term in encoded:
-        key = next(term[:n] for n in range(min(len(term), index.MAX_KEY), 0, -1) if term[:n] in shards)
+        key = next(term[:n] for n in range(len(term), 0, -1) if term[:n] in shards)
         assert term in shards[key]  # what search.js's keyFor() will look up
     assert sum(len(s) for s in shards.values()) == len(encoded)
+    assert all(len(s) == 1 or len(index._json(s)) <= 400 for s in shards.values())
 
 
 def test_bundled_index_has_every_sop_with_its_summary():
@@ -113,8 +114,9 @@ def test_bundled_index_has_every_sop_with_its_summary():
     assert any("mgr" in group and "manager" in group for group in manifest["synonyms"])
     shard = json.loads(files["search-index/t/po.json"])
     lost = [e.id for e in kb.sops].index("lost-or-stolen-package")
-    assert "porch" in shard and "porch pirat" in shard  # a keyword, as a word and as a phrase
-    assert _docs(shard["porch"]) == [lost] and _docs(shard["porch pirat"]) == [lost]
+    pair = json.loads(files[f"search-index/p/{fnv1a('porch pirat') % manifest['pairs']}.json"])
+    assert _docs(shard["porch"]) == [lost] and _docs(pair["porch pirat"]) == [lost]  # word and phrase
+    assert not any(" " in term for path, text in files.items() if "/t/" in path for term in json.loads(text))
 
 
 def _docs(encoded: list[int]) -> list[int]:

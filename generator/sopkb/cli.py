@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser(
         "schema", help="write the JSON Schema editors use to check SOP or quiz files"
     )
-    schema.add_argument("--kind", choices=["sop", "quiz"], default="sop")
+    schema.add_argument("--kind", choices=["sop", "quiz", "synonyms"], default="sop")
     schema.add_argument("--output", type=Path, help="file to write (default: print)")
     return parser
 

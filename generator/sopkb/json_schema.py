@@ -1,4 +1,4 @@
-"""The JSON Schema editors use (via `# yaml-language-server: $schema=…`) to autocomplete SOP files.
+"""The JSON Schemas editors use (via `# yaml-language-server: $schema=…`) to autocomplete sources.
 
 Generated from the same models the validator uses, so the editor and `sopkb validate` agree;
 a test fails when the committed file is out of date (regenerate with `sopkb schema --output …`).
@@ -11,9 +11,10 @@ from pathlib import Path
 
 from .models.quiz import Quiz
 from .models.sop import Sop
+from .models.synonyms import Synonyms
 
 SCHEMAS = Path(__file__).parent / "schemas"
-MODELS = {"sop": Sop, "quiz": Quiz}
+MODELS = {"sop": Sop, "quiz": Quiz, "synonyms": Synonyms}
 
 
 def schema_path(kind: str) -> Path:

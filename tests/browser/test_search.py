@@ -11,7 +11,7 @@ import yaml
 from axe_playwright_python.sync_playwright import Axe
 from sopkb.knowledge_base import load_knowledge_base
 from sopkb.project import Project
-from sopkb.search.text import stem, words
+from sopkb.search.text import fnv1a, stem, words
 from sopkb.site_build import build_site
 
 from .conftest import REPO, open_watched, serve
@@ -27,8 +27,10 @@ def search(page, query: str, shortcut: str = "/") -> list[str]:  # noqa: ANN001
     page.keyboard.press("Control+a")
     page.keyboard.press("Backspace")
     page.keyboard.type(query)
-    page.wait_for_function(
-        "q => document.getElementById('sopkb-search-results').getAttribute('data-query') === q", arg=query
+    page.wait_for_function(  # the final ranking, not the first one shown while a pair is fetched
+        """q => { const list = document.getElementById('sopkb-search-results');
+                  return list.getAttribute('data-query') === q && list.getAttribute('aria-busy') === 'false'; }""",
+        arg=query,
     )
     return page.eval_on_selector_all(
         f"{RESULTS} a", "links => links.map(a => a.pathname.split('/').filter(Boolean).pop())"
@@ -100,6 +102,9 @@ def test_python_and_browser_agree_on_words(watched, site):
     )
     assert actual == expected
     assert len(expected) > 500
+    sample = list(expected)[:200] + ["porch pirat", "straße über", "wher is"]
+    hashes = page.evaluate("terms => terms.map(t => window.sopkbSearch.fnv1a(t))", sample)
+    assert hashes == [fnv1a(t) for t in sample]
 
 
 @pytest.mark.parametrize(
@@ -206,7 +211,7 @@ def test_a_page_load_fetches_only_the_manifest(watched, site):
     assert [u.split("/search-index/")[1] for u in fetched] == ["manifest.json"]
     search(page, "porch pirate")
     parts = {u.split("/search-index/")[1].split("/")[0] for u in fetched}
-    assert parts == {"manifest.json", "t", "d"}
+    assert parts == {"manifest.json", "t", "p", "d"}  # word shards, a word-pair file, result buckets
 
 
 def test_rebuilt_index_is_never_mixed_with_a_cached_one(watched, site):

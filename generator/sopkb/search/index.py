@@ -1,8 +1,9 @@
 """The search index as static files: a small manifest, term shards and document buckets.
 
 Sized for a KB of 10,000 SOPs searched on a locked-down desk: a query fetches the manifest,
-one shard per word (terms sharing their first letters) and the few buckets holding the results
-shown, never the whole index. A word the index does not know costs one more small file: the
+one shard per word (terms sharing their first letters; where those are split further, a small
+directory of the split), one file per word pair, and the few buckets holding the results shown,
+never the whole index. A word the index does not know costs one more small file: the
 list of known words sharing its first two letters, to find the one the agent meant. Each
 posting carries a precomputed impact (BM25F over the weighted fields), so the browser only adds
 numbers.
@@ -14,6 +15,7 @@ import hashlib
 import json
 import shutil
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,13 +25,14 @@ from ..knowledge_base import KnowledgeBase
 from ..render.pages import sop_href
 from ..render.parallel import map_in_processes
 from .fields import WEIGHTS, sop_fields
-from .text import STOPWORDS, as_one_word, file_name, pairs, stem, terms
+from .text import STOPWORDS, as_one_word, file_name, fnv1a, pairs, stem, terms
 
 FOLDER = "search-index"
 FORMAT = 1
-BUCKET = 16  # documents per result file: 10 results cost at most 10 small files
-SHARD_BYTES = 24_000  # a first search fetches a few of these, whatever the size of the KB
-MAX_KEY = 4
+BUCKET = 8  # documents per result file: 10 results cost at most 10 small files
+SHARD_BYTES = 16_000  # a first search fetches a few of these, whatever the size of the KB
+PAIR_SHARD_BYTES = 8_000
+SPELLINGS = 2_000
 MAX_POSTINGS = 500
 """A term found in more SOPs keeps its 500 strongest: past that it cannot decide a ranking."""
 PHRASE_FIELDS = ("keywords", "title")
@@ -88,13 +91,24 @@ def build_index(kb: KnowledgeBase, synonym_groups: list[list[str]], jobs: int = 
     for number, doc_impacts in enumerate(map_in_processes(lambda f: impacts(f, avg_body), fields, jobs)):
         for term, impact in doc_impacts.items():
             postings[term].append((number, impact))
-    encoded = {term: _encode(postings[term]) for term in sorted(postings)}
-    shards = split_shards(encoded)
+    groups = _stemmed_groups(synonym_groups)
+    for group in groups:
+        postings[concept(group)] = _union(postings.get(member, []) for member in group)
+    encoded = {term: _encode(postings[term]) for term in sorted(postings) if postings[term]}
+    words_only = {t: v for t, v in encoded.items() if " " not in t}
+    shards = split_shards(words_only)
     files = {f"{FOLDER}/t/{file_name(key)}.json": _json(shard) for key, shard in shards.items()}
-    spellings: dict[str, list[str]] = defaultdict(list)
-    for term in encoded:
-        if " " not in term and len(term) >= 3 and not term.isdigit():
-            spellings[term[:2]].append(term)
+    pair_files = split_pairs({t: v for t, v in encoded.items() if " " in t})
+    files.update({f"{FOLDER}/p/{n}.json": _json(shard) for n, shard in enumerate(pair_files)})
+    directories: dict[str, list[str]] = defaultdict(list)
+    for key in shards:
+        if len(key) > 2:
+            directories[key[:2]].append(key)
+    for group, keys in directories.items():
+        if group in shards:
+            keys.append(group)  # the group's own terms no longer than two characters
+        files[f"{FOLDER}/k/{file_name(group)}.json"] = _json(sorted(keys))
+    spellings = _spellings(words_only)
     files.update({f"{FOLDER}/w/{file_name(k)}.json": _json(v) for k, v in spellings.items()})
     for start in range(0, len(docs), BUCKET):
         bucket = [[d.title, d.url, d.summary, d.category] for d in docs[start : start + BUCKET]]
@@ -105,24 +119,47 @@ def build_index(kb: KnowledgeBase, synonym_groups: list[list[str]], jobs: int = 
         "build": build,
         "docs": len(docs),
         "bucket": BUCKET,
-        "shards": sorted(shards),
+        "shards": sorted(k for k in shards if len(k) <= 2 and k not in directories),
+        "directories": sorted(directories),
+        "pairs": len(pair_files),
         "spellings": sorted(spellings),
         "stopwords": sorted(STOPWORDS),
-        "synonyms": _stemmed_groups(synonym_groups),
+        "synonyms": groups,
     }
     files[f"{FOLDER}/manifest.json"] = _json(manifest)
     return files
 
 
+def _spellings(encoded: dict[str, list[int]]) -> dict[str, list[str]]:
+    """Known words by their first two letters, most common first, at most SPELLINGS per list:
+    what a mistyped word is compared with. A rare word is seldom what was meant."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for term in encoded:
+        if len(term) >= 3 and not term.isdigit() and not term.startswith("~"):
+            groups[term[:2]].append(term)
+    return {k: sorted(v, key=lambda t: -encoded[t][0])[:SPELLINGS] for k, v in groups.items()}
+
+
+def split_pairs(encoded: dict[str, list[int]]) -> list[dict[str, list[int]]]:
+    """Word pairs share files by a hash of the pair: they are only ever looked up whole, so no
+    list of their keys is needed (a prefix split would list one key per first word)."""
+    size = sum(len(t) + 8 + 4 * len(v) for t, v in encoded.items())
+    count = max(1, -(-size // PAIR_SHARD_BYTES)) if encoded else 0
+    files: list[dict[str, list[int]]] = [{} for _ in range(count)]
+    for term, value in encoded.items():
+        files[fnv1a(term) % count][term] = value
+    return files
+
+
 def split_shards(encoded: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
     """Terms grouped by their first two characters; a group over SHARD_BYTES is split again by
-    three, then four. A term's shard is the longest of its prefixes that names one, which is
-    how search.js finds it from the manifest's list of keys."""
+    one more character, and so on. A term's shard is the longest of its prefixes that names one,
+    which is how search.js finds it from the manifest's list of keys."""
     shards: dict[str, dict[str, list[int]]] = {}
 
     def place(key: str, group: dict[str, list[int]]) -> None:
         size = sum(len(t) + 8 + 4 * len(v) for t, v in group.items())  # about its JSON length
-        if size <= SHARD_BYTES or len(key) >= MAX_KEY:
+        if size <= SHARD_BYTES or len(group) == 1:
             shards[key] = group
             return
         longer: dict[str, dict[str, list[int]]] = defaultdict(dict)
@@ -169,6 +206,19 @@ def _encode(entries: list[tuple[int, int]]) -> list[int]:
     out[1::2] = gaps
     out[2::2] = [impact for _, impact in kept]
     return out
+
+
+def concept(group: list[str]) -> str:
+    """The term standing for a whole synonym group: one fetch finds SOPs using any member."""
+    return "~" + group[0]
+
+
+def _union(lists: Iterable[list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    best: dict[int, int] = {}
+    for entries in lists:
+        for doc, impact in entries:
+            best[doc] = max(impact, best.get(doc, 0))
+    return sorted(best.items())
 
 
 def _stemmed_groups(groups: list[list[str]]) -> list[list[str]]:

@@ -105,3 +105,11 @@ def file_name(key: str) -> str:
     if _PLAIN_KEY.fullmatch(key):
         return key
     return "u" + "-".join(f"{ord(c):x}" for c in key)
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a of the UTF-8 bytes: a hash search.js computes identically."""
+    h = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h

@@ -80,10 +80,14 @@
   var manifest = null;   // Promise of the manifest
   var shards = {};       // key -> Promise of {term: encoded postings}
   var buckets = {};      // number -> Promise of [[title, url, summary, category], ...]
+  var pairShards = {};   // number -> Promise of {word pair: encoded postings}
   var decoded = {};      // term -> {df, docs: Int32Array, impacts: Uint8Array}
-  var synonymsOf = {};   // stem -> [other stems]
+  var conceptsOf = {};   // stem -> the synonym groups' terms it belongs to
+  var membersOf = {};    // group term -> its stems
   var stopwords = {};
-  var known = {};        // shard keys that exist
+  var known = {};        // shard keys of two characters or fewer that exist
+  var directoryKeys = {}; // two-letter groups split into longer keys, listed in a directory file
+  var directories = {};  // group -> Promise of {key: true}
   var spellings = {};    // two-letter key -> Promise of known words
   var spellingKeys = {};
 
@@ -119,11 +123,12 @@
       .then(function (m) {
         m.stopwords.forEach(function (w) { stopwords[w] = true; });
         m.shards.forEach(function (k) { known[k] = true; });
+        m.directories.forEach(function (k) { directoryKeys[k] = true; });
         m.spellings.forEach(function (k) { spellingKeys[k] = true; });
         m.synonyms.forEach(function (group) {
-          group.forEach(function (member) {
-            synonymsOf[member] = (synonymsOf[member] || []).concat(group.filter(function (o) { return o !== member; }));
-          });
+          var concept = "~" + group[0];  // index.py's concept(): the group's postings in one term
+          membersOf[concept] = group;
+          group.forEach(function (member) { (conceptsOf[member] = conceptsOf[member] || []).push(concept); });
         });
         return m;
       });
@@ -131,25 +136,37 @@
     return manifest;
   }
 
-  /* The shard holding `term`: the longest of its prefixes the manifest names (index.py splits
-     big shards by a longer prefix). */
+  /* The shard holding `term`: the longest of its prefixes that names one (index.py splits big
+     shards by a longer prefix). Split groups list their shards in a small directory file. */
   function keyFor(term) {
-    var chars = Array.from(term);
-    for (var n = Math.min(chars.length, 4); n > 0; n--) {
-      var key = chars.slice(0, n).join("");
-      if (known[key]) { return key; }
+    var chars = Array.from(term), group = chars.slice(0, 2).join("");
+    if (!directoryKeys[group]) { return Promise.resolve(known[group] ? group : null); }
+    if (!directories[group]) {
+      directories[group] = fetchJson("k/" + fileName(group) + ".json").then(function (keys) {
+        var set = {};
+        keys.forEach(function (k) { set[k] = true; });
+        return set;
+      });
+      directories[group].catch(function () { delete directories[group]; });
     }
-    return null;
+    return directories[group].then(function (set) {
+      for (var n = chars.length; n > 0; n--) {
+        var key = chars.slice(0, n).join("");
+        if (set[key]) { return key; }
+      }
+      return null;
+    });
   }
 
   function shard(term) {
-    var key = keyFor(term);
-    if (key === null) { return Promise.resolve({}); }
-    if (!shards[key]) {
-      shards[key] = fetchJson("t/" + fileName(key) + ".json");
-      shards[key].catch(function () { delete shards[key]; });
-    }
-    return shards[key];
+    return keyFor(term).then(function (key) {
+      if (key === null) { return {}; }
+      if (!shards[key]) {
+        shards[key] = fetchJson("t/" + fileName(key) + ".json");
+        shards[key].catch(function () { delete shards[key]; });
+      }
+      return shards[key];
+    });
   }
 
   function bucket(n) {
@@ -184,10 +201,10 @@
     }).filter(function (t) { return !t.stop || kept.length === 0; });
   }
 
-  /* Known words sharing the first two letters of `s`, or of `s` with a slip in them. */
+  /* Known words sharing the first two letters of `s` (a slip in those is not corrected: the
+     lists would have to be fetched for every possible pair). */
   function spellingLists(s) {
-    var keys = [s.slice(0, 2), s.charAt(1) + s.charAt(0), s.charAt(0) + s.charAt(2)];
-    keys = keys.filter(function (k, i) { return spellingKeys[k] && keys.indexOf(k) === i; });
+    var keys = [s.slice(0, 2)].filter(function (k) { return spellingKeys[k]; });
     return Promise.all(keys.map(function (key) {
       if (!spellings[key]) {
         spellings[key] = fetchJson("w/" + fileName(key) + ".json");
@@ -199,8 +216,8 @@
 
   /* Every index term that may stand for this word, with how much a match on it counts. */
   function expand(token) {
-    var s = token.stem, synonyms = synonymsOf[s] || [];
-    var sources = [s].concat(synonyms);
+    var s = token.stem, concepts = conceptsOf[s] || [];
+    var sources = [s].concat(concepts);
     if (token.last && token.word !== s) { sources.push(token.word); }
     return Promise.all(sources.map(shard)).then(function (tables) {
       var found = {};
@@ -210,7 +227,7 @@
       }
       tables.forEach(function (table) {
         offer(s, table, WEIGHT.exact);
-        synonyms.forEach(function (o) { offer(o, table, WEIGHT.synonym); });
+        concepts.forEach(function (c) { offer(c, table, WEIGHT.synonym); });
       });
       var home = tables[0];
       if (token.last && token.word.length >= 2) {
@@ -248,8 +265,27 @@
     return out;
   }
 
+  /* 32-bit FNV-1a of the UTF-8 bytes, as text.py's fnv1a. */
+  function fnv1a(text) {
+    var h = 0x811c9dc5, bytes = new TextEncoder().encode(text);
+    for (var i = 0; i < bytes.length; i++) { h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0; }
+    return h;
+  }
+
+  function pairShard(term) {
+    return manifest.then(function (m) {
+      if (!m.pairs) { return {}; }
+      var n = fnv1a(term) % m.pairs;
+      if (!pairShards[n]) {
+        pairShards[n] = fetchJson("p/" + n + ".json");
+        pairShards[n].catch(function () { delete pairShards[n]; });
+      }
+      return pairShards[n];
+    });
+  }
+
   function lookupPhrase(term) {
-    return shard(term).then(function (table) {
+    return pairShard(term).then(function (table) {
       var found = {};
       if (term in table) { found[term] = { table: table, weight: WEIGHT.exact }; }
       return found;
@@ -262,12 +298,13 @@
      are one concept: they share one idf, computed as if they were one term, so a rare synonym
      cannot outweigh the word the agent actually typed. */
   function conceptScores(found, m) {
-    var best = new Map(), df = 0, lists = {};
+    var best = new Map(), df = 0, groupDf = 0, lists = {};
     Object.keys(found).forEach(function (term) {
       lists[term] = postings(found[term].table, term);
-      df += lists[term].df;
+      if (membersOf[term]) { groupDf = Math.max(groupDf, lists[term].df); } else { df += lists[term].df; }
     });
-    var shared = idf(m.docs, Math.min(df, m.docs)) / 255;
+    // A group term already counts the SOPs of the word itself: take the larger, not the sum.
+    var shared = idf(m.docs, Math.min(Math.max(df, groupDf), m.docs)) / 255;
     Object.keys(found).forEach(function (term) {
       var list = lists[term], weight = found[term].weight * shared;
       for (var i = 0; i < list.docs.length; i++) {
@@ -278,15 +315,28 @@
     return best;
   }
 
-  function rank(query) {
+  /* `lastPair`: also look up the pair ending in the word still being typed. search() ranks
+     without it first, so the first results never wait on that fetch; then with it, when the
+     word has turned out to be a known one (each half-typed pair would cost a fetch). */
+  function rank(query, lastPair) {
     var tokens = analyse(query);
     if (!tokens.length) { return Promise.resolve({ tokens: tokens, hits: [], terms: {} }); }
     return loadManifest().then(function (m) {
-      var pending = tokens.map(expand).concat(phrases(query).map(lookupPhrase));
+      var all = words(query), pairs = phrases(query), pairPending = false;
+      var typing = !/\s$/.test(query) && !stopwords[all[all.length - 1]];
+      if (typing && !lastPair) { pairs.pop(); }
+      var pending = tokens.map(expand).concat(pairs.map(lookupPhrase));
       return Promise.all(pending).then(function (expansions) {
+        var last = tokens[tokens.length - 1];
+        pairPending = typing && !lastPair && pairs.length < all.length - 1 &&
+          last.last && last.stem in expansions[tokens.length - 1];
+        return expansions;
+      }).then(function (expansions) {
         var scores = new Map(), matched = new Map(), terms = {};
         expansions.forEach(function (found, t) {
-          Object.keys(found).forEach(function (term) { terms[term] = true; });
+          Object.keys(found).forEach(function (term) {
+            (membersOf[term] || [term]).forEach(function (t) { terms[t] = true; });
+          });
           conceptScores(found, m).forEach(function (score, doc) {
             scores.set(doc, (scores.get(doc) || 0) + score);
             if (t < tokens.length) { matched.set(doc, (matched.get(doc) || 0) + 1); }
@@ -299,7 +349,7 @@
           hits.push({ doc: doc, score: score * coverage * coverage });
         });
         hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-        return { tokens: tokens, hits: hits, terms: terms };
+        return { tokens: tokens, hits: hits, terms: terms, pairPending: pairPending };
       });
     });
   }
@@ -383,14 +433,26 @@
       current = { query: query, results: [], promise: Promise.resolve([]) };
       return current.promise;
     }
-    var promise = rank(query).then(function (ranked) {
+    function present(ranked) {
       return loadManifest().then(function (m) {
         return documents(ranked.hits.slice(0, shown), m.bucket).then(function (docs) {
           if (mine === sequence) { show(query, ranked, docs, ranked.hits.length, started); }
           return docs;
         });
       });
-    }, function (error) {
+    }
+    var promise = rank(query, false).then(function (ranked) {
+      list.setAttribute("aria-busy", ranked.pairPending ? "true" : "false");
+      var first = present(ranked);
+      if (!ranked.pairPending) { return first; }
+      return first.then(function () {
+        if (mine !== sequence) { return []; }
+        return rank(query, true).then(present).then(function (docs) {
+          if (mine === sequence) { list.setAttribute("aria-busy", "false"); }
+          return docs;
+        });
+      });
+    }).catch(function (error) {
       if (mine === sequence) { say("Search is unavailable: " + error.message); }
       return [];
     });
@@ -476,6 +538,6 @@
     (window.requestIdleCallback || window.setTimeout)(function () { loadManifest(); });
   }
 
-  window.sopkbSearch = { words: words, stem: stem, fileName: fileName, search: search, focus: focusSearch };
+  window.sopkbSearch = { words: words, stem: stem, fileName: fileName, fnv1a: fnv1a, search: search, focus: focusSearch };
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", bind); } else { bind(); }
 })();
