@@ -149,3 +149,15 @@ def instant_kb(tmp_path):
     config = config.replace("  font: false\n", "  font: false\n  features: [navigation.instant]\n")
     (root / "mkdocs.yml").write_text(f"site_url: http://127.0.0.1:{port}/\n" + config)
     return root, port
+
+
+@pytest.fixture
+def instant_site(browser, instant_kb):  # noqa: ANN001, ANN201
+    """instant_kb built and served on its site_url's port, with a watched page."""
+    root, port = instant_kb
+    build_site(root, root / "site")
+    server, served = serve(root / "site", root, port)
+    watched = open_watched(browser, served.url.rstrip("/"))
+    yield served, watched
+    watched.page.context.close()
+    server.shutdown()

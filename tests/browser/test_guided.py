@@ -173,3 +173,20 @@ def test_branch_to_another_sop_continues_there(browser, small_site):
     )
     assert w.off_origin == [] and w.console_errors == []
     page.context.close()
+
+
+def test_sop_page_and_guided_call_after_instant_navigation(instant_site):
+    """Material's instant navigation rewrites every [href] on a page; the flowchart's SVG links
+    once made it throw. An SOP page reached that way must work, guided call included."""
+    served, w = instant_site
+    page = w.page
+    page.goto(f"{served.url}categories/billing/")
+    page.evaluate("window.__noReload = true")
+    page.locator(".md-content a[href*='sops/refund/']").first.click()
+    page.wait_for_url("**/sops/refund/")
+    assert page.evaluate("window.__noReload === true")
+    start(page)
+    assert current(page).startswith("Step 1:")
+    page.goto(f"{served.url}sops/refund/")  # and loaded directly
+    start(page)
+    assert w.console_errors == [] and w.off_origin == []

@@ -189,26 +189,19 @@ def test_changed_quiz_is_recognised_and_never_misscored(browser, instant_kb):
         server.shutdown()
 
 
-def test_quiz_works_after_instant_navigation(browser, instant_kb):
-    root, port = instant_kb
-    build_site(root, root / "site")
-    server, served = serve(root / "site", root, port)
-    try:
-        w = open_watched(browser, served.url.rstrip("/"))
-        page = w.page
-        page.goto(f"{served.url}quizzes/")
-        page.evaluate("window.__noReload = true")
-        page.locator('a[href$="quizzes/refund-basics/"]').click()
-        page.wait_for_url("**/quizzes/refund-basics/")
-        page.locator("form[data-quiz-form][data-ready]").wait_for()
-        assert page.evaluate("window.__noReload === true")  # the page was swapped in, not reloaded
-        answer(page, right=True)
-        submit_by_keyboard(page)
-        assert page.locator(".sopkb-quiz__score").inner_text() == "Passed: 5 of 5 right (100%)"
-        assert w.console_errors == [] and w.off_origin == []
-        page.context.close()
-    finally:
-        server.shutdown()
+def test_quiz_works_after_instant_navigation(instant_site):
+    served, w = instant_site
+    page = w.page
+    page.goto(f"{served.url}quizzes/")
+    page.evaluate("window.__noReload = true")
+    page.locator('a[href$="quizzes/refund-basics/"]').click()
+    page.wait_for_url("**/quizzes/refund-basics/")
+    page.locator("form[data-quiz-form][data-ready]").wait_for()
+    assert page.evaluate("window.__noReload === true")  # the page was swapped in, not reloaded
+    answer(page, right=True)
+    submit_by_keyboard(page)
+    assert page.locator(".sopkb-quiz__score").inner_text() == "Passed: 5 of 5 right (100%)"
+    assert w.console_errors == [] and w.off_origin == []
 
 
 def test_print_hides_controls(watched, site):

@@ -12,9 +12,8 @@ from axe_playwright_python.sync_playwright import Axe
 from sopkb.knowledge_base import load_knowledge_base
 from sopkb.project import Project
 from sopkb.search.text import fnv1a, stem, words
-from sopkb.site_build import build_site
 
-from .conftest import REPO, open_watched, serve
+from .conftest import REPO, open_watched
 
 pytestmark = pytest.mark.browser
 QUERIES = yaml.safe_load((REPO / "tests" / "search" / "agent_queries.yaml").read_text())
@@ -259,26 +258,19 @@ def test_search_is_usable_on_a_phone(browser, site):
     w.page.context.close()
 
 
-def test_search_works_after_instant_navigation(browser, instant_kb):
-    root, port = instant_kb
-    build_site(root, root / "site")
-    server, served = serve(root / "site", root, port)
-    try:
-        w = open_watched(browser, served.url.rstrip("/"))
-        page = w.page
-        page.goto(served.url)
-        page.evaluate("window.__noReload = true")
-        page.locator(".md-content a[href*='categories/']").first.click()
-        page.wait_for_url("**/categories/**")
-        assert page.evaluate("window.__noReload === true")
-        shown = search(page, "refund")
-        assert shown and shown[0] == "refund"
-        page.keyboard.press("Enter")
-        page.wait_for_url("**/sops/refund/")
-        assert w.console_errors == [] and w.off_origin == []
-        page.context.close()
-    finally:
-        server.shutdown()
+def test_search_works_after_instant_navigation(instant_site):
+    served, w = instant_site
+    page = w.page
+    page.goto(served.url)
+    page.evaluate("window.__noReload = true")
+    page.locator(".md-content a[href*='categories/']").first.click()
+    page.wait_for_url("**/categories/**")
+    assert page.evaluate("window.__noReload === true")
+    shown = search(page, "refund")
+    assert shown and shown[0] == "refund"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/sops/refund/")
+    assert w.console_errors == [] and w.off_origin == []
 
 
 def test_search_index_of_the_small_kb_finds_its_own_sops(small_site, browser):

@@ -534,8 +534,8 @@
       toggle.checked = true;
       search(preset);
     }
-    // Fetch the manifest while the agent is still reading, so the first keystroke costs nothing.
-    (window.requestIdleCallback || window.setTimeout)(function () { loadManifest(); });
+    // Fetch the manifest (4 KB) with the page, so the first keystroke does not wait for it.
+    loadManifest();
   }
 
   window.sopkbSearch = { words: words, stem: stem, fileName: fileName, fnv1a: fnv1a, search: search, focus: focusSearch };
