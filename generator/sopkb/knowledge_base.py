@@ -158,12 +158,7 @@ def _load_synonyms(project: Project, problems: list[Problem]) -> list[list[str]]
     path = project.synonyms_file
     if not path.is_file():
         return []
-    doc, read_problems = read_yaml(path, project.display(path))
-    problems += read_problems
-    if doc is None:
-        return []
-    value, schema_problems = validate_document(doc, Synonyms)
-    problems += schema_problems
+    _, value = _read_model(project, path, Synonyms, None, problems)
     return [list(group) for group in value.groups] if value else []
 
 
@@ -188,12 +183,24 @@ def _read_models(project: Project, folder: Path, model: type, placeholders: dict
     wrong, so cross-checks still run; the build fails anyway, because the problems are recorded.
     """
     for path in project.sources(folder):
-        doc, read_problems = read_yaml(path, project.display(path))
-        problems += read_problems
-        if doc is None:
-            continue
-        value, schema_problems = validate_document(doc, model)
-        problems += schema_problems
-        if value is None and not read_problems:
-            value = salvage(doc, model, placeholders)
-        yield path, doc, (value if not read_problems else None)
+        doc, value = _read_model(project, path, model, placeholders, problems)
+        if doc is not None:
+            yield path, doc, value
+
+
+def _read_model(
+    project: Project, path: Path, model: type, placeholders: dict | None, problems: list[Problem]
+):
+    """One source as (document, model): either may be None; problems are collected. With
+    `placeholders`, a model with only top-level fields wrong is salvaged (see `_read_models`)."""
+    doc, read_problems = read_yaml(path, project.display(path))
+    problems += read_problems
+    if doc is None:
+        return None, None
+    value, schema_problems = validate_document(doc, model)
+    problems += schema_problems
+    if read_problems:
+        return doc, None
+    if value is None and placeholders is not None:
+        value = salvage(doc, model, placeholders)
+    return doc, value

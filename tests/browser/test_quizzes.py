@@ -54,12 +54,17 @@ def submit_by_keyboard(page) -> None:  # noqa: ANN001
     page.locator("[data-quiz-result]:not([hidden])").wait_for()
 
 
+def take_quiz(page, url: str, right: bool) -> int:  # noqa: ANN001
+    """Open the quiz, answer every question right or wrong, submit by keyboard; its size."""
+    page.goto(url)
+    answer(page, right=right)
+    submit_by_keyboard(page)
+    return len(answer_key(page)["questions"])
+
+
 def test_right_answers_pass_with_100_percent(watched, site):
     page = watched.page
-    page.goto(f"{site.url}quizzes/{QUIZ}/")
-    answer(page, right=True)
-    submit_by_keyboard(page)
-    total = len(answer_key(page)["questions"])
+    total = take_quiz(page, f"{site.url}quizzes/{QUIZ}/", right=True)
     assert page.locator(".sopkb-quiz__score").inner_text() == f"Passed: {total} of {total} right (100%)"
     assert page.locator('fieldset[data-result="correct"]').count() == total
     assert page.evaluate(
@@ -75,10 +80,7 @@ def test_right_answers_pass_with_100_percent(watched, site):
 
 def test_wrong_answers_fail_and_every_feedback_link_resolves(watched, site):
     page = watched.page
-    page.goto(f"{site.url}quizzes/{QUIZ}/")
-    answer(page, right=False)
-    submit_by_keyboard(page)
-    total = len(answer_key(page)["questions"])
+    total = take_quiz(page, f"{site.url}quizzes/{QUIZ}/", right=False)
     assert page.locator(".sopkb-quiz__score").inner_text() == f"Not passed: 0 of {total} right (0%)"
     assert page.locator('fieldset[data-result="incorrect"]').count() == total
     links = page.locator(".sopkb-q__review a").evaluate_all("els => els.map(a => a.href)")

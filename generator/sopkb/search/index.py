@@ -16,7 +16,6 @@ import json
 import shutil
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -40,14 +39,6 @@ PHRASE_FIELDS = ("keywords", "title")
 matches the SOP whose keyword it is, not every SOP that mentions a package."""
 K1 = 5.0  # saturation: a keyword match counts ~4x a single body mention, not 8x
 BODY_B = 0.75  # length normalisation applies to the body only; the other fields are short
-
-
-@dataclass(frozen=True)
-class Document:
-    title: str
-    url: str
-    summary: str
-    category: str
 
 
 def field_counts(fields: dict[str, list[str]]) -> dict[str, Counter[str]]:
@@ -85,7 +76,7 @@ def build_index(kb: KnowledgeBase, synonym_groups: list[list[str]], jobs: int = 
     """Every file of the index, by path relative to the site root. `jobs` > 1 reads the SOPs'
     words in that many forked processes, as page rendering does."""
     fields = [sop_fields(e.sop) for e in kb.sops]
-    docs = [Document(e.sop.title, sop_href(e.id), e.sop.summary, e.sop.category) for e in kb.sops]
+    docs = [[e.sop.title, sop_href(e.id), e.sop.summary, e.sop.category] for e in kb.sops]  # a result
     avg_body = sum(map(body_length, fields)) / len(fields) if fields else 0.0
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for number, doc_impacts in enumerate(map_in_processes(lambda f: impacts(f, avg_body), fields, jobs)):
@@ -111,8 +102,7 @@ def build_index(kb: KnowledgeBase, synonym_groups: list[list[str]], jobs: int = 
     spellings = _spellings(words_only)
     files.update({f"{FOLDER}/w/{file_name(k)}.json": _json(v) for k, v in spellings.items()})
     for start in range(0, len(docs), BUCKET):
-        bucket = [[d.title, d.url, d.summary, d.category] for d in docs[start : start + BUCKET]]
-        files[f"{FOLDER}/d/{start // BUCKET}.json"] = _json(bucket)
+        files[f"{FOLDER}/d/{start // BUCKET}.json"] = _json(docs[start : start + BUCKET])
     build = hashlib.sha256("".join(files[k] for k in sorted(files)).encode()).hexdigest()[:12]
     manifest = {
         "format": FORMAT,
@@ -143,7 +133,7 @@ def _spellings(encoded: dict[str, list[int]]) -> dict[str, list[str]]:
 def split_pairs(encoded: dict[str, list[int]]) -> list[dict[str, list[int]]]:
     """Word pairs share files by a hash of the pair: they are only ever looked up whole, so no
     list of their keys is needed (a prefix split would list one key per first word)."""
-    size = sum(len(t) + 8 + 4 * len(v) for t, v in encoded.items())
+    size = _json_size(encoded)
     count = max(1, -(-size // PAIR_SHARD_BYTES)) if encoded else 0
     files: list[dict[str, list[int]]] = [{} for _ in range(count)]
     for term, value in encoded.items():
@@ -158,7 +148,7 @@ def split_shards(encoded: dict[str, list[int]]) -> dict[str, dict[str, list[int]
     shards: dict[str, dict[str, list[int]]] = {}
 
     def place(key: str, group: dict[str, list[int]]) -> None:
-        size = sum(len(t) + 8 + 4 * len(v) for t, v in group.items())  # about its JSON length
+        size = _json_size(group)
         if size <= SHARD_BYTES or len(group) == 1:
             shards[key] = group
             return
@@ -229,6 +219,11 @@ def _stemmed_groups(groups: list[list[str]]) -> list[list[str]]:
         if len(members) > 1:
             stemmed.append(members)
     return stemmed
+
+
+def _json_size(group: dict[str, list[int]]) -> int:
+    """About the length of `group` as JSON, without writing it out."""
+    return sum(len(t) + 8 + 4 * len(v) for t, v in group.items())
 
 
 def _json(value: object) -> str:

@@ -78,17 +78,13 @@
   /* ---- index files ---- */
   var root = null;       // URL of the index folder
   var manifest = null;   // Promise of the manifest
-  var shards = {};       // key -> Promise of {term: encoded postings}
-  var buckets = {};      // number -> Promise of [[title, url, summary, category], ...]
-  var pairShards = {};   // number -> Promise of {word pair: encoded postings}
+  var files = {};        // index file path -> Promise of its JSON (indexFile)
   var decoded = {};      // term -> {df, docs: Int32Array, impacts: Uint8Array}
   var conceptsOf = {};   // stem -> the synonym groups' terms it belongs to
   var membersOf = {};    // group term -> its stems
   var stopwords = {};
   var known = {};        // shard keys of two characters or fewer that exist
   var directoryKeys = {}; // two-letter groups split into longer keys, listed in a directory file
-  var directories = {};  // group -> Promise of {key: true}
-  var spellings = {};    // two-letter key -> Promise of known words
   var spellingKeys = {};
 
   /* Read once, at the first page: with instant navigation the location changes but the
@@ -103,13 +99,18 @@
     return site;
   }
 
-  function fetchJson(path) {
-    return manifest.then(function (m) {
-      return fetch(new URL(path + "?v=" + m.build, root).href).then(function (response) {
-        if (!response.ok) { throw new Error(path + ": HTTP " + response.status); }
-        return response.json();
+  /* An index file, fetched once per page life (a failed fetch is forgotten, to retry later). */
+  function indexFile(path) {
+    if (!files[path]) {
+      files[path] = manifest.then(function (m) {
+        return fetch(new URL(path + "?v=" + m.build, root).href).then(function (response) {
+          if (!response.ok) { throw new Error(path + ": HTTP " + response.status); }
+          return response.json();
+        });
       });
-    });
+      files[path].catch(function () { delete files[path]; });
+    }
+    return files[path];
   }
 
   function loadManifest() {
@@ -141,18 +142,10 @@
   function keyFor(term) {
     var chars = Array.from(term), group = chars.slice(0, 2).join("");
     if (!directoryKeys[group]) { return Promise.resolve(known[group] ? group : null); }
-    if (!directories[group]) {
-      directories[group] = fetchJson("k/" + fileName(group) + ".json").then(function (keys) {
-        var set = {};
-        keys.forEach(function (k) { set[k] = true; });
-        return set;
-      });
-      directories[group].catch(function () { delete directories[group]; });
-    }
-    return directories[group].then(function (set) {
+    return indexFile("k/" + fileName(group) + ".json").then(function (keys) {
       for (var n = chars.length; n > 0; n--) {
         var key = chars.slice(0, n).join("");
-        if (set[key]) { return key; }
+        if (keys.indexOf(key) >= 0) { return key; }
       }
       return null;
     });
@@ -160,21 +153,8 @@
 
   function shard(term) {
     return keyFor(term).then(function (key) {
-      if (key === null) { return {}; }
-      if (!shards[key]) {
-        shards[key] = fetchJson("t/" + fileName(key) + ".json");
-        shards[key].catch(function () { delete shards[key]; });
-      }
-      return shards[key];
+      return key === null ? {} : indexFile("t/" + fileName(key) + ".json");
     });
-  }
-
-  function bucket(n) {
-    if (!buckets[n]) {
-      buckets[n] = fetchJson("d/" + n + ".json");
-      buckets[n].catch(function () { delete buckets[n]; });
-    }
-    return buckets[n];
   }
 
   function postings(table, term) {
@@ -203,15 +183,9 @@
 
   /* Known words sharing the first two letters of `s` (a slip in those is not corrected: the
      lists would have to be fetched for every possible pair). */
-  function spellingLists(s) {
-    var keys = [s.slice(0, 2)].filter(function (k) { return spellingKeys[k]; });
-    return Promise.all(keys.map(function (key) {
-      if (!spellings[key]) {
-        spellings[key] = fetchJson("w/" + fileName(key) + ".json");
-        spellings[key].catch(function () { delete spellings[key]; });
-      }
-      return spellings[key];
-    }));
+  function spellingList(s) {
+    var key = s.slice(0, 2);
+    return spellingKeys[key] ? indexFile("w/" + fileName(key) + ".json") : Promise.resolve([]);
   }
 
   /* Every index term that may stand for this word, with how much a match on it counts. */
@@ -240,13 +214,11 @@
       if (Object.keys(found).length || s.length < 4) { return found; }
       // Not in the index: look for what the agent meant, one (or, in a long word, two) slips away.
       var limit = token.word.length >= 7 ? 2 : 1;
-      return spellingLists(s).then(function (lists) {
+      return spellingList(s).then(function (list) {
         var near = [];
-        lists.forEach(function (list) {
-          list.forEach(function (t) {
-            var d = Math.min(distance(s, t, limit), distance(token.word, t, limit));
-            if (d <= limit) { near.push({ term: t, d: d }); }
-          });
+        list.forEach(function (t) {
+          var d = Math.min(distance(s, t, limit), distance(token.word, t, limit));
+          if (d <= limit) { near.push({ term: t, d: d }); }
         });
         near.sort(function (a, b) { return a.d - b.d; });
         near = near.slice(0, 6);
@@ -274,13 +246,7 @@
 
   function pairShard(term) {
     return manifest.then(function (m) {
-      if (!m.pairs) { return {}; }
-      var n = fnv1a(term) % m.pairs;
-      if (!pairShards[n]) {
-        pairShards[n] = fetchJson("p/" + n + ".json");
-        pairShards[n].catch(function () { delete pairShards[n]; });
-      }
-      return pairShards[n];
+      return m.pairs ? indexFile("p/" + (fnv1a(term) % m.pairs) + ".json") : {};
     });
   }
 
@@ -356,7 +322,7 @@
 
   function documents(hits, bucketSize) {
     return Promise.all(hits.map(function (hit) {
-      return bucket(Math.floor(hit.doc / bucketSize)).then(function (rows) {
+      return indexFile("d/" + Math.floor(hit.doc / bucketSize) + ".json").then(function (rows) {
         var row = rows[hit.doc % bucketSize];
         return { title: row[0], url: row[1], summary: row[2], category: row[3], score: hit.score };
       });
