@@ -54,13 +54,40 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("-a", "--dev-addr", metavar="IP:PORT", default="127.0.0.1:8000")
 
+    report = commands.add_parser(
+        "report",
+        parents=[project],
+        help="check learners' receipts and write a roster (CSV and HTML), or list stale content",
+    )
+    report.add_argument(
+        "receipts", nargs="*", type=Path, metavar="RECEIPT", help="receipt files or folders of them"
+    )
+    report.add_argument(
+        "--stale", action="store_true", help="list overdue, unapproved and reconstructed content"
+    )
+    report.add_argument(
+        "--output",
+        type=Path,
+        metavar="DIR",
+        default=Path("report"),
+        help="where to write the roster (default: report/)",
+    )
+
+    export = commands.add_parser(
+        "export", parents=[project], help="write the quizzes in a format learning-management systems import"
+    )
+    export.add_argument("--format", required=True, choices=["qti", "moodle-xml", "gift"])
+    export.add_argument("--output", type=Path, metavar="PATH", help="file to write (default: in export/)")
+    export.add_argument("--quiz", action="append", metavar="ID", help="only this quiz (repeatable)")
+    export.add_argument("--drills", action="store_true", help="include the drills generated from each SOP")
+
     init = commands.add_parser("init", help="create a new KB folder that builds as it is")
     init.add_argument("directory", type=Path)
 
     schema = commands.add_parser(
         "schema", help="write the JSON Schema editors use to check SOP or quiz files"
     )
-    schema.add_argument("--kind", choices=["sop", "quiz", "synonyms"], default="sop")
+    schema.add_argument("--kind", choices=["sop", "quiz", "path", "synonyms"], default="sop")
     schema.add_argument("--output", type=Path, help="file to write (default: print)")
     return parser
 
@@ -79,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
             return _build(project_dir, args.site_dir, args.strict)
         if args.command == "serve":
             return _serve(project_dir, args.dev_addr)
+        if args.command == "report":
+            return _report(project_dir, args)
+        if args.command == "export":
+            return _export(project_dir, args)
         if args.command == "init":
             from .init import create_kb
 
@@ -118,7 +149,104 @@ def _validate(project_dir: Path, strict: bool) -> int:
     written = sum(1 for q in kb.quizzes if not q.generated)
     warnings = f", {_count(len(kb.warnings), 'warning')}" if kb.warnings else ""
     checked = f"{_count(len(kb.sops), 'SOP')} and {_count(written, 'quiz', 'quizzes')}"
+    if kb.paths:
+        checked = checked.replace(" and ", ", ") + f" and {_count(len(kb.paths), 'learning path')}"
     print(f"{checked} checked: no errors{warnings}.")
+    return 0
+
+
+def _report(project_dir: Path, args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .errors import ProjectError, SourceErrors
+    from .knowledge_base import load_knowledge_base
+    from .site_build import load_project_config, project_of
+
+    if bool(args.stale) == bool(args.receipts):
+        raise ProjectError("give either receipt files (sopkb report RECEIPT...) or --stale")
+    config = load_project_config(project_dir)
+    project = project_of(project_dir, config)
+    kb = load_knowledge_base(project)
+    if args.stale:
+        from .stale import stale_report
+
+        text, _ = stale_report(kb, dt.date.today())
+        print(text)
+        return 0
+    from .receipts.roster import roster_csv, roster_html
+    from .receipts.verify import check_receipt, read_receipts
+
+    files = _receipt_files(args.receipts)
+    found, problems = read_receipts(files, project.display)
+    if problems:
+        raise SourceErrors(problems)
+    checked = [check_receipt(source, receipt, raw, kb) for source, receipt, raw in found]
+    args.output.mkdir(parents=True, exist_ok=True)
+    _write_atomically(args.output / "roster.csv", roster_csv(checked))
+    _write_atomically(args.output / "roster.html", roster_html(checked, kb, config.site_name))
+    for c in checked:
+        for flag in c.flags:
+            print(f"{c.source}: {c.receipt.learner}: {flag}")
+    flagged = sum(not c.verified for c in checked)
+    print(
+        f"{_count(len(checked), 'receipt')}: {len(checked) - flagged} verified, {flagged} flagged. "
+        f"Roster: {args.output / 'roster.csv'} and {args.output / 'roster.html'}"
+    )
+    return 0
+
+
+def _receipt_files(paths: list[Path]) -> list[Path]:
+    from .errors import ProjectError
+
+    out = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(path.glob("*.json"))
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise ProjectError(f"{path}: no such receipt file or folder")
+    if not out:
+        raise ProjectError("no receipts found (receipts are .json files)")
+    return out
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """A half-written roster never replaces a good one."""
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+
+
+def _export(project_dir: Path, args: argparse.Namespace) -> int:
+    from .errors import ProjectError
+    from .export import DEFAULT_NAMES, export_quizzes
+    from .knowledge_base import load_knowledge_base
+    from .site_build import load_project_config, project_of
+
+    config = load_project_config(project_dir)
+    kb = load_knowledge_base(project_of(project_dir, config))
+    chosen = [q for q in kb.quizzes if args.drills or not q.generated]
+    if args.quiz:
+        unknown = sorted(set(args.quiz) - {q.id for q in kb.quizzes})
+        if unknown:
+            raise ProjectError(
+                f"unknown quiz {unknown[0]!r}; expected one of: {', '.join(q.id for q in kb.quizzes)}"
+            )
+        chosen = [q for q in kb.quizzes if q.id in args.quiz]
+    if not chosen:
+        raise ProjectError("no quizzes to export (add --drills to export the generated drills)")
+    data = export_quizzes(kb, chosen, args.format, config.site_name)
+    output = args.output or project_dir / "export" / DEFAULT_NAMES[args.format]
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(output.name + ".partial")
+    partial.write_bytes(data)
+    partial.replace(output)
+    questions = sum(len(q.quiz.questions()) for q in chosen)
+    print(
+        f"Exported {_count(len(chosen), 'quiz', 'quizzes')} ({questions} questions) "
+        f"as {args.format} to {output}."
+    )
     return 0
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .models.path import LearningPath
 from .models.quiz import Quiz
 from .models.sop import Sop
 from .models.synonyms import Synonyms
 
 SCHEMAS = Path(__file__).parent / "schemas"
-MODELS = {"sop": Sop, "quiz": Quiz, "synonyms": Synonyms}
+MODELS = {"sop": Sop, "quiz": Quiz, "path": LearningPath, "synonyms": Synonyms}
 
 
 def schema_path(kind: str) -> Path:

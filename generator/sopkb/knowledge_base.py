@@ -11,10 +11,12 @@ from .drills import drill_for
 from .errors import Problem, SourceErrors
 from .flow import Flow, build_flow
 from .loading.yaml_reader import read_yaml
+from .models.path import LearningPath
 from .models.quiz import Quiz
 from .models.sop import Sop
 from .models.synonyms import Synonyms
 from .project import Project
+from .validation.paths import LoadedPath, check_paths
 from .validation.quizzes import LoadedQuiz, check_quizzes
 from .validation.references import LoadedSop, check_sops
 from .validation.schema import salvage, validate_document
@@ -86,12 +88,29 @@ class QuizEntry:
 
 
 @dataclass
+class PathEntry:
+    path: LearningPath
+    source_display: str
+
+    @property
+    def id(self) -> str:
+        return self.path.id
+
+    @property
+    def page_path(self) -> str:
+        return f"paths/{self.path.id}.md"
+
+
+@dataclass
 class KnowledgeBase:
+    """`quizzes` holds written quizzes and the drills generated from each SOP."""
+
     project: Project
     sops: list[SopEntry]
     quizzes: list[QuizEntry] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     synonyms: list[list[str]] = field(default_factory=list)  # the KB's own; search adds built-ins
+    paths: list[PathEntry] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.sops.sort(key=lambda e: (e.sop.category.casefold(), e.sop.title.casefold()))
@@ -108,9 +127,6 @@ class KnowledgeBase:
             for target in sorted(targets - {entry.id}):
                 self.linked_from[target].append(entry)
         self.categories = dict(sorted(self.categories.items(), key=lambda kv: kv[0].casefold()))
-        titles = {e.id: e.sop.title for e in self.sops}
-        drills = [drill_for(e.sop, e.flow, titles) for e in self.sops]
-        self.quizzes += [QuizEntry(d, None) for d in drills if d is not None]
         order = {e.id: n for n, e in enumerate(self.sops)}
         self.quizzes.sort(key=lambda q: (order.get(q.quiz.sop, 0), q.generated, q.quiz.title.casefold()))
         self.quizzes_for: dict[str, list[QuizEntry]] = defaultdict(list)
@@ -121,6 +137,8 @@ class KnowledgeBase:
             else:
                 self.quizzes_for[quiz.quiz.sop].append(quiz)
         self.tags = dict(sorted(self.tags.items(), key=lambda kv: kv[0].casefold()))
+        self.quiz_by_id = {q.id: q for q in self.quizzes}
+        self.paths.sort(key=lambda p: p.path.title.casefold())
 
 
 def load_knowledge_base(
@@ -145,13 +163,30 @@ def load_knowledge_base(
         first_by_id.setdefault(item.sop.id, item.sop)  # a duplicate id is reported; the first one counts
     quizzes, quiz_problems = _load_quizzes(project, first_by_id, unchecked_ids)
     problems += quiz_problems
+    titles = {item.sop.id: item.sop.title for item in loaded}
+    drills = [drill_for(item.sop, item.flow, titles) for item in loaded]
+    quizzes += [QuizEntry(d, None) for d in drills if d is not None]
+    paths = _load_paths(project, set(first_by_id), {q.id for q in quizzes}, unchecked_ids, problems)
     synonyms = _load_synonyms(project, problems)
     failing = [p for p in problems if p.severity == "error" or strict]
     if failing:
         raise SourceErrors(problems)
     entries = [SopEntry(item.sop, item.flow, sources[id(item)], item.doc.path) for item in loaded]
     warnings = [p for p in problems if p.severity == "warning"]
-    return KnowledgeBase(project, entries, quizzes, warnings=warnings, synonyms=synonyms)
+    return KnowledgeBase(project, entries, quizzes, warnings=warnings, synonyms=synonyms, paths=paths)
+
+
+def _load_paths(
+    project: Project, sop_ids: set[str], quiz_ids: set[str], unchecked: set[str], problems: list[Problem]
+) -> list[PathEntry]:
+    placeholders = {"title": "?", "summary": "?", "audience": None}  # never an id: ids must not collide
+    loaded = [
+        LoadedPath(path, doc)
+        for _, doc, path in _read_models(project, project.paths_dir, LearningPath, placeholders, problems)
+        if path is not None
+    ]
+    problems += check_paths(loaded, sop_ids, quiz_ids, unchecked)
+    return [PathEntry(item.path, item.doc.path) for item in loaded]
 
 
 def _load_synonyms(project: Project, problems: list[Problem]) -> list[list[str]]:

@@ -22,6 +22,7 @@ from .html_blocks import Lifted, lift
 from .knowledge_base import KnowledgeBase, load_knowledge_base
 from .project import Project
 from .render.environment import BUILTIN_DIR, make_environment
+from .render.learning import data_files
 from .render.pages import Page, navigation, render_site
 from .search.index import build_index, builtin_synonyms, write_index
 
@@ -40,6 +41,7 @@ class SopkbConfig(Config):
     sops_dir = c.Type(str, default="sops")
     quizzes_dir = c.Type(str, default="quizzes")
     templates_dir = c.Type(str, default="site_templates")
+    paths_dir = c.Type(str, default="paths")
     strict = c.Type(bool, default=False)
 
 
@@ -62,7 +64,11 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         started = time.monotonic()
         root = Path(config.config_file_path).parent
         self.project = Project.at(
-            root, self.config.sops_dir, self.config.quizzes_dir, self.config.templates_dir
+            root,
+            self.config.sops_dir,
+            self.config.quizzes_dir,
+            self.config.templates_dir,
+            self.config.paths_dir,
         )
         if self._preloaded is not None:
             self.kb, self._preloaded = self._preloaded, None
@@ -88,6 +94,10 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
                 "/categories/*-page-*",
                 "/quizzes/*.md",
                 "!/quizzes/index.md",
+                "/paths/*.md",
+                "!/paths/index.md",
+                "/learning/assignment.md",
+                "/learning/certificate.md",
             ]
         )
         config.not_in_nav = ours + config.not_in_nav if config.not_in_nav else ours
@@ -121,6 +131,8 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             lifted = lift(page.content)
             self._lifted[page.path] = lifted
             files.append(File.generated(config, page.path, content=lifted.stub))
+        for path, text in data_files(self.kb):
+            files.append(File.generated(config, path, content=text))
         return files
 
     def on_page_content(self, html: str, *, page, config, files) -> str:  # noqa: ANN001
@@ -141,7 +153,8 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         log.info(f"sopkb: search index ({len(files)} files) written in {time.monotonic() - started:.2f} s")
 
     def on_serve(self, server, *, config, builder):  # noqa: ANN001, ANN201
-        for folder in (self.project.sops_dir, self.project.quizzes_dir, self.project.templates_dir):
+        project = self.project
+        for folder in (project.sops_dir, project.quizzes_dir, project.paths_dir, project.templates_dir):
             if folder.is_dir():
                 server.watch(str(folder))
         return server

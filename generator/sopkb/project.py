@@ -13,13 +13,19 @@ class Project:
     sops_dir: Path
     quizzes_dir: Path
     templates_dir: Path
+    paths_dir: Path
 
     @classmethod
     def at(
-        cls, root: Path, sops: str = "sops", quizzes: str = "quizzes", templates: str = "site_templates"
+        cls,
+        root: Path,
+        sops: str = "sops",
+        quizzes: str = "quizzes",
+        templates: str = "site_templates",
+        paths: str = "paths",
     ) -> Project:
         root = root.resolve()
-        return cls(root, root / sops, root / quizzes, root / templates)
+        return cls(root, root / sops, root / quizzes, root / templates, root / paths)
 
     @property
     def synonyms_file(self) -> Path:

@@ -57,7 +57,9 @@ def plugin_of(config: MkDocsConfig) -> SopkbPlugin:
 def project_of(project_dir: Path, config: MkDocsConfig | None = None) -> Project:
     """The KB's source folders, as its mkdocs.yml configures the plugin."""
     options = plugin_of(config or load_project_config(project_dir)).config
-    return Project.at(project_dir, options.sops_dir, options.quizzes_dir, options.templates_dir)
+    return Project.at(
+        project_dir, options.sops_dir, options.quizzes_dir, options.templates_dir, options.paths_dir
+    )
 
 
 def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool = False) -> BuildResult:

@@ -16,6 +16,7 @@ from ..knowledge_base import KnowledgeBase, SopEntry
 from .environment import slugify, theme_safe
 from .flowchart import layout
 from .guided import guided_data
+from .learning import path_info
 from .parallel import map_in_processes
 from .quiz import fingerprint, quiz_data, shuffled, step_labels
 
@@ -70,6 +71,7 @@ def render_site(
         for name, entries in groups.items():
             pages += _listing(page, folder, slugify(name), name, kind, entries)
     pages += _quiz_pages(kb, page)
+    pages += _learning_pages(kb, page)
     other_sops = {e.id: ("../../" + sop_href(e.id), e.sop.title) for e in kb.sops}
 
     def sop_page(entry: SopEntry) -> Page:
@@ -125,6 +127,22 @@ def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
     return out
 
 
+def _learning_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
+    """Paths, and the pages whose content the learner's browser fills in (progress, assignments)."""
+    paths = [path_info(kb, entry) for entry in kb.paths]
+    out = [
+        page(e.page_path, "path.md.j2", learning_path=e.path, data=d)
+        for e, d in zip(kb.paths, paths, strict=True)
+    ]
+    return out + [
+        page("paths/index.md", "paths.md.j2", paths=paths),
+        page("learning/index.md", "learning.md.j2", paths=paths),
+        page("learning/assign.md", "assign.md.j2"),
+        page("learning/assignment.md", "assignment.md.j2"),
+        page("learning/certificate.md", "certificate.md.j2"),
+    ]
+
+
 def _listing(page: Any, folder: str, slug: str, name: str, kind: str, entries: list[SopEntry]) -> list[Page]:
     """Listings are paginated so no page grows with the size of the KB."""
     chunks = [entries[i : i + LISTING_PAGE_SIZE] for i in range(0, len(entries), LISTING_PAGE_SIZE)] or [[]]
@@ -152,6 +170,13 @@ def navigation(kb: KnowledgeBase) -> list[Any]:
         {"Home": "index.md"},
         {"Categories": categories},
         {"Quizzes": "quizzes/index.md"},
+        {
+            "Learning": [
+                {"My learning": "learning/index.md"},
+                {"Learning paths": "paths/index.md"},
+                {"Assign work": "learning/assign.md"},
+            ]
+        },
         {"Tags": "tags/index.md"},
         {"Needs review": "review.md"},
     ]

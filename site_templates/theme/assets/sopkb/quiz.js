@@ -5,14 +5,9 @@
 (function () {
   "use strict";
 
-  var PREFIX = "sopkb.quiz.";
-
-  function load(id) {
-    try { return JSON.parse(window.localStorage.getItem(PREFIX + id) || "null"); } catch (e) { return null; }
-  }
-  function save(id, record) {
-    try { window.localStorage.setItem(PREFIX + id, JSON.stringify(record)); } catch (e) { /* private mode: no history */ }
-  }
+  /* learner.js keeps records per learner name, on this browser. */
+  function load(id) { return window.sopkb.learner.get("quiz", id); }
+  function save(id, record) { window.sopkb.learner.set("quiz", id, record); }
 
   /* The record for this version of the quiz; an older version's result is kept only as history. */
   function current(id, fingerprint) {
@@ -144,11 +139,13 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var right = 0;
+      var answers = {};
       Array.prototype.forEach.call(form.querySelectorAll("fieldset[data-q]"), function (fieldset) {
         var question = byId[fieldset.getAttribute("data-q")];
         var answer = answerOf(fieldset, question.kind);
         var ok = isRight(question, answer);
         if (ok) { right++; }
+        answers[question.id] = answer;
         showFeedback(fieldset, question, answer, ok);
       });
       var total = data.questions.length;
@@ -158,9 +155,13 @@
       var record = state.record || { fingerprint: data.fingerprint, best: 0, passed: false, attempts: 0 };
       record.attempts += 1;
       record.last = percent;
+      record.at = new Date().toISOString();
+      if (!record.bestAttempt || percent > record.best) {
+        /* The answers behind the best score: a receipt carries them, so a report can re-score them. */
+        record.bestAttempt = { score: percent, right: right, total: total, answers: answers, at: record.at };
+      }
       record.best = Math.max(record.best, percent);
       record.passed = record.passed || passed;
-      record.at = new Date().toISOString();
       save(data.id, record);
       result.innerHTML = "";
       result.appendChild(el("h2", "sopkb-quiz__score", "")).textContent =
@@ -193,6 +194,7 @@
 
     reshuffle();
     showStatus();
+    form._showStatus = showStatus;
   }
 
   /* Put-in-order questions: buttons, not drag-and-drop, so keyboards and screen readers can do it. */
@@ -224,6 +226,13 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-quiz-form]"), initQuiz);
     initListings();
   }
+  document.addEventListener("sopkb:learner", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-quiz-form]"), function (form) {
+      if (form._showStatus) { form._showStatus(); }
+    });
+    initListings();
+  });
 
+  window.sopkb.quizRecord = current;  /* for progress.js and assign.js */
   window.sopkb.onPage(init);  /* sopkb.js, loaded first */
 })();

@@ -1,0 +1,52 @@
+"""What every format needs from a quiz: each question with its scenario, answers and labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..knowledge_base import KnowledgeBase, QuizEntry
+from ..models.quiz import Scenario
+from ..render.markdown import plain
+from ..render.quiz import step_labels
+
+
+@dataclass(frozen=True)
+class Exported:
+    quiz: QuizEntry
+    scenario: Scenario
+    scenario_number: int
+    question: object  # any question kind
+    labels: dict[str, str]  # step id -> "Step 2: Check eligibility"
+
+    @property
+    def name(self) -> str:
+        return f"{self.quiz.id}/{self.question.id}"
+
+    def context_lines(self) -> list[str]:
+        """The scenario as plain lines: what the learner needs before the question."""
+        lines = [
+            f"Scenario {self.scenario_number}: {plain(self.scenario.title)}",
+            plain(self.scenario.situation),
+        ]
+        speaker = {"agent": "Agent", "customer": "Customer"}
+        lines += [f"{speaker[t.speaker]}: {plain(t.text)}" for t in self.scenario.transcript]
+        return lines
+
+
+def questions(kb: KnowledgeBase, quiz: QuizEntry) -> list[Exported]:
+    labels = step_labels(kb, quiz.quiz.sop)
+    return [
+        Exported(quiz, scenario, n, question, labels)
+        for n, scenario in enumerate(quiz.quiz.scenarios, start=1)
+        for question in scenario.questions
+    ]
+
+
+def ordinal(n: int) -> str:
+    return f"Position {n}"
+
+
+def fraction(correct: int) -> str:
+    """Moodle accepts only certain grade fractions; 100/n for n = 1..10 are all among them."""
+    value = 100 / correct
+    return str(int(value)) if value == int(value) else f"{value:.5f}"

@@ -1,0 +1,1 @@
+"""Completion receipts: read them, check them against the quiz sources, and report a roster."""
