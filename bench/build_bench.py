@@ -119,6 +119,26 @@ def run(n: int, workdir: Path) -> dict:
             **measure(plain / "site", "category-*/*/index.html"),
         },
         "time_ratio": round(t_ours / t_plain, 2),
+        "learning": learning_sizes(ours / "site"),
+    }
+
+
+def learning_sizes(site: Path) -> dict:
+    """What the learning pages cost: the pages themselves (flat) and the data they fetch."""
+    data = site / "learning" / "data"
+    return {
+        "pages_bytes_max": max(
+            (site / page / "index.html").stat().st_size
+            for page in (
+                "learning",
+                "learning/assign",
+                "learning/assignment",
+                "learning/certificate",
+                "paths",
+            )
+        ),
+        "catalog_bytes": (data / "catalog.json").stat().st_size,
+        "quiz_file_bytes_max": max(p.stat().st_size for p in (data / "quiz").glob("*.json")),
     }
 
 
@@ -139,6 +159,13 @@ def main() -> None:
             f"{r['n']:>6} | {s['seconds']:>8} | {p['seconds']:>8} | {r['time_ratio']:>5} | "
             f"{s['mean_page_bytes'] / 1024:>13.1f} | {p['mean_page_bytes'] / 1024:>13.1f} | "
             f"{s['site_bytes'] / 2**20:>13.1f} | {p['site_bytes'] / 2**20:>13.1f}"
+        )
+    for r in results:
+        learning = r["learning"]
+        print(
+            f"N={r['n']}: learning pages at most {learning['pages_bytes_max'] / 1024:.1f} KB; "
+            f"trainer's quiz catalog {learning['catalog_bytes'] / 1024:.1f} KB; "
+            f"largest per-quiz file {learning['quiz_file_bytes_max']} B"
         )
     if len(results) > 1:
         first, last = results[0]["sopkb"], results[-1]["sopkb"]

@@ -5,6 +5,11 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Debian's chromium for the browser tests ..." >&2
   apt_install chromium
 fi
+if ! command -v npm >/dev/null 2>&1; then
+  echo "Installing Debian's nodejs and npm for the GIFT parser the export tests use ..." >&2
+  apt_install nodejs npm
+fi
+npm install --silent --no-audit --no-fund --no-package-lock --prefix tests/gift >/dev/null
 "$VENV_PY" -m pip install -q --disable-pip-version-check -e ".[test]"
 .venv/bin/ruff check generator tests bench
 .venv/bin/python -m pytest "$@"

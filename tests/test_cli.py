@@ -103,7 +103,10 @@ def test_validate_reports_and_exits_1(kb_copy):
 
 def test_validate_ok(kb_copy):
     result = sopkb("validate", cwd=kb_copy("kb-small"))
-    assert (result.returncode, result.stdout) == (0, "2 SOPs and 1 quiz checked: no errors.\n")
+    assert (result.returncode, result.stdout) == (
+        0,
+        "2 SOPs, 1 quiz and 1 learning path checked: no errors.\n",
+    )
 
 
 def test_usage_error_exits_2():

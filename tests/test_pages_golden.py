@@ -43,6 +43,13 @@ def test_navigation_lists_categories_not_sops():
         {"Home": "index.md"},
         {"Categories": [{"Billing": "categories/billing.md"}, {"General": "categories/general.md"}]},
         {"Quizzes": "quizzes/index.md"},
+        {
+            "Learning": [
+                {"My learning": "learning/index.md"},
+                {"Learning paths": "paths/index.md"},
+                {"Assign work": "learning/assign.md"},
+            ]
+        },
         {"Tags": "tags/index.md"},
         {"Needs review": "review.md"},
     ]
@@ -68,3 +75,16 @@ def test_sop_page_carries_everything_an_agent_and_a_trainer_need():
         "## About this SOP",
     ]:
         assert fragment in page, fragment
+
+
+def test_overdue_and_unapproved_sops_carry_one_visible_banner():
+    later = dt.date(2100, 1, 2)
+    kb = load_knowledge_base(Project.at(FIXTURE), today=later)
+    pages = {p.path: p.content for p in render_site(kb, make_environment(), today=later)}
+    refund = pages["sops/refund.md"]
+    assert refund.count('class="sopkb-review-banner" role="note"') == 1
+    assert (
+        "<strong>Check before relying on it:</strong> this SOP was due for review on 2099-01-01; "
+        "its owner (Billing team) confirms or updates it. 1 point in this SOP was reconstructed"
+    ) in refund
+    assert "Check before relying on it" not in rendered()["sops/refund.md"]  # in date and approved

@@ -153,6 +153,7 @@ def test_two_broken_ids_do_not_collide(kb_copy, monkeypatch):
     messages = [str(p) for p in caught.value.problems]
     assert not any("duplicate SOP id" in m for m in messages)
     assert messages == [
+        "paths/billing-basics.yaml:11:14: modules[0].items[0].sop: unknown SOP 'refund'",
         "quizzes/refund-basics.yaml:3:6: sop: unknown SOP 'refund'",
         "sops/escalation.yaml:1:5: id: expected lower-case words joined by hyphens (like 'greet-customer') but received: 'Not An Id'",
         "sops/refund.yaml:1:5: id: expected lower-case words joined by hyphens (like 'greet-customer') but received: 'Not An Id'",

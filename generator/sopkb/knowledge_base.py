@@ -17,7 +17,7 @@ from .models.sop import Sop
 from .models.synonyms import Synonyms
 from .project import Project
 from .validation.paths import LoadedPath, check_paths
-from .validation.quizzes import LoadedQuiz, check_quizzes
+from .validation.quizzes import DRILL_PREFIX, LoadedQuiz, check_quizzes
 from .validation.references import LoadedSop, check_sops
 from .validation.schema import salvage, validate_document
 
@@ -163,10 +163,16 @@ def load_knowledge_base(
         first_by_id.setdefault(item.sop.id, item.sop)  # a duplicate id is reported; the first one counts
     quizzes, quiz_problems = _load_quizzes(project, first_by_id, unchecked_ids)
     problems += quiz_problems
-    titles = {item.sop.id: item.sop.title for item in loaded}
-    drills = [drill_for(item.sop, item.flow, titles) for item in loaded]
-    quizzes += [QuizEntry(d, None) for d in drills if d is not None]
-    paths = _load_paths(project, set(first_by_id), {q.id for q in quizzes}, unchecked_ids, problems)
+    quiz_ids = {q.id for q in quizzes}
+    if any(p.severity == "error" for p in problems):
+        # Drills are derived from checked flows only; a path may still name any SOP's drill.
+        quiz_ids |= {f"{DRILL_PREFIX}{sop_id}" for sop_id in first_by_id}
+    else:
+        titles = {item.sop.id: item.sop.title for item in loaded}
+        drills = [drill_for(item.sop, item.flow, titles) for item in loaded]
+        quizzes += [QuizEntry(d, None) for d in drills if d is not None]
+        quiz_ids |= {q.id for q in quizzes}
+    paths = _load_paths(project, set(first_by_id), quiz_ids, unchecked_ids, problems)
     synonyms = _load_synonyms(project, problems)
     failing = [p for p in problems if p.severity == "error" or strict]
     if failing:

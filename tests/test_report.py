@@ -1,0 +1,206 @@
+"""`sopkb report`: receipts re-scored from the quiz sources, flags, roster; and `--stale`."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+from sopkb.knowledge_base import load_knowledge_base
+from sopkb.project import Project
+from sopkb.receipts.checksum import assignment_id, checksum
+from sopkb.receipts.roster import roster_csv, roster_html
+from sopkb.receipts.scoring import correct_answer
+from sopkb.receipts.verify import check_receipt, read_receipts
+from sopkb.render.quiz import fingerprint
+from sopkb.stale import stale_report
+
+from tests.conftest import FIXTURES
+from tests.test_cli import sopkb
+
+KB = FIXTURES / "kb-small"
+
+
+def kb():  # noqa: ANN201
+    return load_knowledge_base(Project.at(KB), today=dt.date(2026, 11, 23))
+
+
+def make_receipt(*, wrong: int = 0, learner: str = "Ana Silva") -> dict:
+    """What assign.js writes, made here from the sources: `wrong` questions answered wrong."""
+    base = kb()
+    quiz = base.quiz_by_id["refund-basics"].quiz
+    questions = quiz.questions()
+    answers = {q.id: correct_answer(q) for q in questions}
+    for q in questions[:wrong]:
+        answers[q.id] = list(reversed(correct_answer(q))) if q.kind == "order" else ["nonsense"]
+    right = len(questions) - wrong
+    score = int(100 * right / len(questions) + 0.5)
+    spec = {"v": 1, "title": "Week 1", "cohort": "A", "due": "2026-12-01", "trainer": "Dana",
+            "path": "billing-basics", "quizzes": [], "created": "2026-11-20"}  # fmt: skip
+    receipt = {
+        "format": "sopkb-receipt",
+        "format_version": 1,
+        "site": "Small KB",
+        "learner": learner,
+        "assignment": {"id": assignment_id(spec), **spec},
+        "quizzes": [
+            {
+                "id": "refund-basics",
+                "title": quiz.title,
+                "version": fingerprint(quiz),
+                "sop": "refund",
+                "pass_mark": quiz.pass_mark,
+                "score": score,
+                "right": right,
+                "total": len(questions),
+                "passed": score >= quiz.pass_mark,
+                "attempts": 1,
+                "answered_at": "2026-11-22T10:00:00.000Z",
+                "answers": answers,
+            }  # fmt: skip
+        ],
+        "sops_read": [
+            {
+                "sop": "refund",
+                "title": "Refund request",
+                "version": "1.10",
+                "signed_at": "2026-11-22T09:00:00Z",
+            }
+        ],
+        "completed_at": "2026-11-22T10:00:00.000Z",
+        "issued_at": "2026-11-22T10:01:00.000Z",
+    }
+    receipt["checksum"] = checksum(receipt)
+    return receipt
+
+
+def check(tmp_path: Path, receipt: dict):  # noqa: ANN201
+    path = tmp_path / f"{receipt['learner']}.json"
+    path.write_text(json.dumps(receipt, indent=2, ensure_ascii=False))
+    found, problems = read_receipts([path], str)
+    assert problems == []
+    source, model, raw = found[0]
+    return check_receipt(source, model, raw, kb())
+
+
+def test_a_good_receipt_is_verified(tmp_path):
+    checked = check(tmp_path, make_receipt(wrong=1))
+    assert checked.flags == []
+    assert [(q.id, q.claimed, q.verified, q.passed) for q in checked.quizzes] == [
+        ("refund-basics", 80, 80, True)
+    ]
+
+
+def test_a_tampered_receipt_is_flagged_as_altered(tmp_path):
+    receipt = make_receipt(wrong=3)
+    receipt["learner"] = "Someone Else"  # edited after issue, checksum left as it was
+    assert check(tmp_path, receipt).flags == ["altered: the checksum does not match the content"]
+
+
+def test_a_wrong_claimed_score_is_flagged_even_with_a_recomputed_checksum(tmp_path):
+    receipt = make_receipt(wrong=3)
+    receipt["quizzes"][0].update(score=100, right=5, passed=True)
+    receipt["checksum"] = checksum(receipt)  # the recipe is public: a checksum alone proves little
+    checked = check(tmp_path, receipt)
+    assert checked.flags == [
+        "score mismatch: refund-basics claims 100% (5 of 5); its answers score 40% (2 of 5)"
+    ]
+    assert checked.quizzes[0].passed is False
+
+
+def test_an_outdated_quiz_and_sop_version_are_flagged(tmp_path):
+    receipt = make_receipt()
+    receipt["quizzes"][0]["version"] = "0123456789abcdef"
+    receipt["sops_read"][0]["version"] = "1.9"
+    receipt["checksum"] = checksum(receipt)
+    assert check(tmp_path, receipt).flags == [
+        "outdated: refund-basics was taken in a version that has since changed",
+        "outdated: signed refund version 1.9; it is now 1.10",
+    ]
+
+
+def test_missing_work_and_late_completion_are_flagged(tmp_path):
+    receipt = make_receipt()
+    receipt["sops_read"] = []
+    receipt["completed_at"] = "2026-12-03T08:00:00Z"
+    receipt["checksum"] = checksum(receipt)
+    assert check(tmp_path, receipt).flags == [
+        "incomplete: missing refund",
+        "late: completed 2026-12-03, due 2026-12-01",
+    ]
+
+
+def test_a_damaged_receipt_is_a_located_error(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{\n  "format": "sopkb-receipt",\n  "learner": 42,\n')
+    broken = tmp_path / "broken.json"
+    receipt = make_receipt()
+    del receipt["quizzes"][0]["answers"]
+    broken.write_text(json.dumps(receipt, indent=2))
+    result = sopkb("-C", str(KB), "report", str(bad), str(broken), "--output", str(tmp_path / "out"))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{bad}:4:1: ")
+    assert lines[1] == f"{broken}:18:5: quizzes[0]: missing required key 'answers'"
+    assert lines[-1] == "Aborted with 2 errors."
+    assert not (tmp_path / "out").exists()
+
+
+def write_roster(tmp_path: Path) -> Path:
+    receipts = [
+        make_receipt(wrong=w, learner=name)
+        for w, name in ((0, "Ana Silva"), (1, "Ben Okafor"), (3, "Chen Wei"))
+    ]
+    receipts[2]["learner"] = "Chen W."  # altered after issue
+    folder = tmp_path / "receipts"
+    folder.mkdir()
+    for n, receipt in enumerate(receipts):
+        (folder / f"r{n}.json").write_text(json.dumps(receipt))
+    out = tmp_path / "report"
+    result = sopkb("-C", str(KB), "report", str(folder), "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].startswith("3 receipts: 2 verified, 1 flagged.")
+    return out / "roster.html"
+
+
+def test_roster_csv_and_html(tmp_path):
+    html = write_roster(tmp_path).read_text()
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "report" / "roster.csv").read_text())))
+    assert [(r["learner"], r["status"], r["average_score"], r["scores"]) for r in rows] == [
+        ("Ana Silva", "verified", "100", "refund-basics=100%"),
+        ("Ben Okafor", "verified", "80", "refund-basics=80%"),
+        ("Chen W.", "flagged", "40", "refund-basics=40%"),
+    ]
+    assert rows[2]["flags"] == "altered: the checksum does not match the content"
+    assert "Average verified score per quiz" in html and "73%" in html  # (100 + 80 + 40) / 3
+    # the question missed by both Ben and Chen heads the most-missed chart: 2 of 3 learners
+    assert "2 of 3 (67%)" in html
+    assert "<script" not in html and "http" not in html.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_roster_functions_are_pure(tmp_path):
+    checked = [check(tmp_path, make_receipt())]
+    assert roster_csv(checked).startswith("learner,cohort,assignment,")
+    assert "Ana Silva" in roster_html(checked, kb(), "Small KB")
+
+
+def test_stale_lists_overdue_unapproved_and_located_review_points():
+    text, count = stale_report(kb(), dt.date(2100, 1, 1))
+    lines = text.splitlines()
+    assert lines[0] == "Past their review date (2):"
+    assert "Reconstructed or doubtful points awaiting owner confirmation (1):" in lines
+    point = next(line for line in lines if "refund.yaml:" in line and "review[" in line)
+    assert point.strip().startswith(f"{KB / 'sops' / 'refund.yaml'}:".replace(str(Path.cwd()) + "/", ""))
+    assert count == 2
+
+
+def test_report_needs_receipts_or_stale():
+    result = sopkb("-C", str(KB), "report")
+    assert (result.returncode, result.stderr) == (
+        1,
+        "error: give either receipt files (sopkb report RECEIPT...) or --stale\n",
+    )
+    result = sopkb("-C", str(KB), "report", "--stale")
+    assert result.returncode == 0 and "SOPs need attention." in result.stdout
