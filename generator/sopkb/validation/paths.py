@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..errors import Problem
 from ..loading.yaml_reader import Document
 from ..models.path import LearningPath, ReadSop
+from . import duplicate_ids
 
 
 @dataclass
@@ -21,15 +22,9 @@ def check_paths(
 ) -> list[Problem]:
     """`quiz_ids` holds written quizzes and generated drills; `unchecked_sops` are SOPs too broken
     to model, which exist all the same (their own errors are reported)."""
-    problems: list[Problem] = []
-    seen: dict[str, str] = {}
+    problems = duplicate_ids([(item.path.id, item.doc) for item in loaded], "path")
     for item in loaded:
         path, doc = item.path, item.doc
-        if path.id in seen:
-            problems.append(
-                doc.problem(("id",), f"duplicate path id {path.id!r} (already used in {seen[path.id]})")
-            )
-        seen.setdefault(path.id, doc.path)
         module_ids: set[str] = set()
         listed: set[tuple[str, str]] = set()
         for m_i, module in enumerate(path.modules):

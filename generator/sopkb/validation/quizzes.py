@@ -8,6 +8,7 @@ from ..errors import Problem
 from ..loading.yaml_reader import Document
 from ..models.quiz import Quiz
 from ..models.sop import Sop
+from . import duplicate_ids
 
 DRILL_PREFIX = "drill-"
 
@@ -22,15 +23,9 @@ def check_quizzes(
     loaded: list[LoadedQuiz], sops: dict[str, Sop], unchecked_sops: set[str], *, authored: bool = True
 ) -> list[Problem]:
     """`authored=False` for generated drills, which legitimately use the reserved `drill-` ids."""
-    problems: list[Problem] = []
-    seen: dict[str, str] = {}
+    problems = duplicate_ids([(item.quiz.id, item.doc) for item in loaded], "quiz")
     for item in loaded:
         quiz, doc = item.quiz, item.doc
-        if quiz.id in seen:
-            problems.append(
-                doc.problem(("id",), f"duplicate quiz id {quiz.id!r} (already used in {seen[quiz.id]})")
-            )
-        seen.setdefault(quiz.id, doc.path)
         if authored and quiz.id.startswith(DRILL_PREFIX):
             problems.append(
                 doc.problem(("id",), f"ids starting with {DRILL_PREFIX!r} are kept for generated drills")

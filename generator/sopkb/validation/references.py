@@ -10,6 +10,7 @@ from ..errors import Problem
 from ..flow import END, SOP_PREFIX, Flow
 from ..loading.yaml_reader import Document
 from ..models.sop import Sop
+from . import duplicate_ids
 
 
 @dataclass
@@ -23,16 +24,10 @@ def check_sops(
     loaded: list[LoadedSop], today: dt.date, unchecked_ids: set[str] = frozenset()
 ) -> list[Problem]:
     """`unchecked_ids`: SOPs whose files failed to load; links to them are not reported as unknown."""
-    problems: list[Problem] = []
+    problems = duplicate_ids([(item.sop.id, item.doc) for item in loaded], "SOP")
     by_id: dict[str, LoadedSop] = {}
     for item in loaded:
-        if item.sop.id in by_id:
-            first = by_id[item.sop.id].doc.path
-            problems.append(
-                item.doc.problem(("id",), f"duplicate SOP id {item.sop.id!r} (already used in {first})")
-            )
-        else:
-            by_id[item.sop.id] = item
+        by_id.setdefault(item.sop.id, item)
     for item in loaded:
         problems += _check_ids(item)
         problems += _check_targets(item, by_id, unchecked_ids)
