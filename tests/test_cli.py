@@ -132,6 +132,8 @@ def test_init_creates_a_kb_that_builds_as_it_is(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (target / "site" / "sops" / "password-reset" / "index.html").is_file()
     assert (target / "site" / "quizzes" / "password-reset-practice" / "index.html").is_file()
+    assert (target / "site" / "paths" / "onboarding" / "index.html").is_file()
+    assert (target / "schemas" / "path.schema.json").is_file()
     again = sopkb("init", str(target))
     assert again.returncode == 1 and "already holds a mkdocs.yml" in again.stderr
 

@@ -305,6 +305,11 @@
     var root = page.getAttribute("data-root");
     var learner = window.sopkb.learner;
     var mine = page.querySelector("[data-my-assignments]");
+    var signedBox = page.querySelector("[data-my-signoffs]");
+    [mine, signedBox].forEach(function (box) {  /* back to the page's own "none yet" text for a new learner */
+      if (box._empty === undefined) { box._empty = box.innerHTML; }
+      box.innerHTML = box._empty;
+    });
     var saved = learner.all("assignment");
     var ids = Object.keys(saved);
     if (ids.length) {
@@ -322,7 +327,7 @@
     var signed = learner.all("ack");
     var sops = Object.keys(signed);
     if (sops.length) {
-      var box = page.querySelector("[data-my-signoffs]");
+      var box = signedBox;
       box.innerHTML = "";
       var ul = el("ul", { "class": "sopkb-listing" });
       sops.forEach(function (sop) {
