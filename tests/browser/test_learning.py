@@ -271,3 +271,24 @@ def test_browser_checksum_matches_the_reports(watched, site, text):
 
     assert page.evaluate("v => window.sopkb.canonical(v)", value) == canonical(value)
     assert page.evaluate("t => window.sopkb.sha256(t)", text) == hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_sign_and_path_progress_work_after_instant_navigation(instant_site):
+    """Material's instant navigation swaps pages without a reload; the learning scripts re-run."""
+    served, w = instant_site
+    page = w.page
+    page.goto(f"{served.url}paths/")
+    set_learner(page, "Ana Silva")
+    page.evaluate("window.__noReload = true")
+    page.locator('a[href$="paths/billing-basics/"]').first.click()
+    page.locator('[data-path] [data-progress-item][data-id="refund"] a').click()
+    page.locator("[data-signoff-sign]").wait_for()
+    page.locator("[data-signoff-sign]").click()
+    page.locator('[data-signoff][data-state="done"]').wait_for()
+    page.go_back()
+    page.locator("[data-path]").wait_for()
+    page.wait_for_function(
+        "document.querySelector('[data-path] [data-path-progress-text]').textContent === '1 of 2 done'"
+    )
+    assert page.evaluate("window.__noReload") is True  # no full page load happened
+    assert w.off_origin == [] and w.console_errors == []
