@@ -163,15 +163,14 @@ def load_knowledge_base(
         first_by_id.setdefault(item.sop.id, item.sop)  # a duplicate id is reported; the first one counts
     quizzes, quiz_problems = _load_quizzes(project, first_by_id, unchecked_ids)
     problems += quiz_problems
-    quiz_ids = {q.id for q in quizzes}
-    if any(p.severity == "error" for p in problems):
-        # Drills are derived from checked flows only; a path may still name any SOP's drill.
-        quiz_ids |= {f"{DRILL_PREFIX}{sop_id}" for sop_id in first_by_id}
-    else:
+    clean = not any(p.severity == "error" for p in problems)
+    if clean:  # drills are derived from checked flows only
         titles = {item.sop.id: item.sop.title for item in loaded}
         drills = [drill_for(item.sop, item.flow, titles) for item in loaded]
         quizzes += [QuizEntry(d, None) for d in drills if d is not None]
-        quiz_ids |= {q.id for q in quizzes}
+    quiz_ids = {q.id for q in quizzes}
+    if not clean:  # meanwhile a path may name any SOP's drill
+        quiz_ids |= {f"{DRILL_PREFIX}{sop_id}" for sop_id in first_by_id}
     paths = _load_paths(project, set(first_by_id), quiz_ids, unchecked_ids, problems)
     synonyms = _load_synonyms(project, problems)
     failing = [p for p in problems if p.severity == "error" or strict]

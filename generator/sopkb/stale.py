@@ -56,16 +56,9 @@ def review_points(entry: SopEntry) -> list[tuple[str, str]]:
                 found += [((*path, i), n) for i, n in enumerate(branch.review)]
     if sop.documentation:
         found += [(("documentation", "review", i), n) for i, n in enumerate(sop.documentation.review)]
-    out = []
-    for key_path, note in found:
-        problem = doc.problem(key_path, note) if doc else None
-        out.append((str(problem).rsplit(": " + note, 1)[0] if problem else entry.source_display, note))
-    return sorted(out, key=lambda item: _position(item[0]))
-
-
-def _position(where: str) -> tuple[int, int]:
-    parts = where.split(":")
-    try:
-        return int(parts[1]), int(parts[2])
-    except (IndexError, ValueError):
-        return 0, 0
+    located = [(doc.problem(key_path, note) if doc else None, note) for key_path, note in found]
+    located.sort(key=lambda item: (item[0].line, item[0].column) if item[0] else (0, 0))
+    return [
+        (f"{p.path}:{p.line}:{p.column}: {p.key_path}" if p else entry.source_display, note)
+        for p, note in located
+    ]

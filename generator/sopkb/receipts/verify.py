@@ -12,6 +12,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..knowledge_base import KnowledgeBase
 from ..loading.yaml_reader import read_yaml
+from ..models.path import ReadSop
 from ..render.quiz import fingerprint
 from ..validation.schema import validate_document
 from .checksum import assignment_id, checksum
@@ -102,9 +103,11 @@ def _check_coverage(receipt: Receipt, kb: KnowledgeBase, flags: list[str]) -> No
     path = next((p for p in kb.paths if p.id == receipt.assignment.path), None)
     if receipt.assignment.path and path is None:
         flags.append(f"unknown path {receipt.assignment.path!r}")
-    if path is not None:
-        for item in path.path.items():
-            (sops if hasattr(item, "sop") else quizzes).add(getattr(item, "sop", None) or item.quiz)
+    for item in path.path.items() if path else []:
+        if isinstance(item, ReadSop):
+            sops.add(item.sop)
+        else:
+            quizzes.add(item.quiz)
     missing = sorted(quizzes - {q.id for q in receipt.quizzes}) + sorted(
         sops - {s.sop for s in receipt.sops_read}
     )
