@@ -50,3 +50,8 @@ def fraction(correct: int) -> str:
     """Moodle accepts only certain grade fractions; 100/n for n = 1..10 are all among them."""
     value = 100 / correct
     return str(int(value)) if value == int(value) else f"{value:.5f}"
+
+
+def escape_html(text: str) -> str:
+    """Plain text (step labels) placed where the formats expect HTML."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

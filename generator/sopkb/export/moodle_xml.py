@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 from ..knowledge_base import KnowledgeBase, QuizEntry
 from ..render.markdown import block, inline, plain
-from .common import Exported, fraction, ordinal, questions
+from .common import Exported, escape_html, fraction, ordinal, questions
 
 
 def write(kb: KnowledgeBase, quizzes: list[QuizEntry], site_name: str) -> bytes:
@@ -37,7 +37,7 @@ def _question(q: Exported) -> ET.Element:
     )
     el = ET.Element("question", type=kind)
     _text(ET.SubElement(el, "name"), q.name)
-    context = "".join(f"<p>{_escape(line)}</p>" for line in q.context_lines())
+    context = "".join(f"<p>{escape_html(line)}</p>" for line in q.context_lines())
     _html(el, "questiontext", context + str(block(question.prompt)))
     _html(el, "generalfeedback", str(block(question.explanation)) if question.explanation else "")
     ET.SubElement(el, "defaultgrade").text = "1"
@@ -70,10 +70,6 @@ def _question(q: Exported) -> ET.Element:
         ET.SubElement(el, "shuffleanswers").text = "true"
         for position, step in enumerate(question.items, start=1):
             sub = ET.SubElement(el, "subquestion", format="html")
-            _text(sub, _escape(q.labels[step]))
+            _text(sub, escape_html(q.labels[step]))
             _text(ET.SubElement(sub, "answer"), ordinal(position))
     return el
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

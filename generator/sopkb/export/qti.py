@@ -15,7 +15,7 @@ import zipfile
 
 from ..knowledge_base import KnowledgeBase, QuizEntry
 from ..render.markdown import block, inline, plain
-from .common import Exported, questions
+from .common import Exported, escape_html, questions
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -155,7 +155,7 @@ def _choices(exported: Exported) -> list[tuple[str, str, str | None]]:
             ("true", "True", str(inline(question.if_true))),
             ("false", "False", str(inline(question.if_false))),
         ]
-    return [(f"s-{step}", _escape(exported.labels[step]), None) for step in question.items]
+    return [(f"s-{step}", escape_html(exported.labels[step]), None) for step in question.items]
 
 
 def _correct(question) -> list[str]:  # noqa: ANN001
@@ -256,7 +256,3 @@ def _requalify(el: ET.Element) -> ET.Element:
     for child in el:
         out.append(_requalify(child))
     return out
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

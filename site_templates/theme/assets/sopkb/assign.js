@@ -36,7 +36,8 @@
   var cache = {};
   function fetchJson(root, path) {
     if (!cache[path]) {
-      cache[path] = fetch(root + "learning/data/" + path).then(function (r) {
+      /* no-cache: revalidate, so after a rebuild a quiz's fingerprint is never a stale copy's */
+      cache[path] = fetch(root + "learning/data/" + path, { cache: "no-cache" }).then(function (r) {
         if (!r.ok) { throw new Error(path + ": " + r.status); }
         return r.json();
       });
