@@ -281,3 +281,31 @@ def test_search_index_of_the_small_kb_finds_its_own_sops(small_site, browser):
     for entry in kb.sops:
         assert search(page, entry.sop.title)[0] == entry.id
     w.page.context.close()
+
+
+def test_a_late_answer_to_an_older_query_never_leaves_the_results_busy(watched, site):
+    """Fast typing: an older search whose index files arrive after the newest search has finished
+    must not mark the results busy again (screen readers would hear "busy" for good)."""
+    page = watched.page
+    # hold back the index files of words starting with "p" (the older query) for 1.5 s
+    page.add_init_script(
+        """(() => { const fetch0 = window.fetch;
+          window.fetch = (url, options) => /\\/search-index\\/t\\/p/.test(String(url))
+            ? new Promise(done => setTimeout(done, 1500)).then(() => fetch0(url, options))
+            : fetch0(url, options); })();"""
+    )
+    page.goto(site.url)
+    page.keyboard.press("/")
+    page.keyboard.type("porch pirate")  # a word pair, so its search has a second stage
+    page.keyboard.press("Control+a")
+    page.keyboard.type("wants a manager")
+    page.wait_for_function(
+        "() => document.getElementById('sopkb-search-results').getAttribute('data-query') === 'wants a manager'"
+    )
+    page.wait_for_timeout(2500)  # the held-back files have arrived and the older search has finished
+    results = page.locator("#sopkb-search-results")
+    assert (results.get_attribute("data-query"), results.get_attribute("aria-busy")) == (
+        "wants a manager",
+        "false",
+    )
+    assert watched.console_errors == []

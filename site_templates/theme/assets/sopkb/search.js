@@ -408,7 +408,8 @@
       });
     }
     var promise = rank(query, false).then(function (ranked) {
-      list.setAttribute("aria-busy", ranked.pairPending ? "true" : "false");
+      /* Only the newest search may mark the list busy: an older one finishing late must not. */
+      if (mine === sequence) { list.setAttribute("aria-busy", ranked.pairPending ? "true" : "false"); }
       var first = present(ranked);
       if (!ranked.pairPending) { return first; }
       return first.then(function () {
@@ -419,7 +420,10 @@
         });
       });
     }).catch(function (error) {
-      if (mine === sequence) { say("Search is unavailable: " + error.message); }
+      if (mine === sequence) {
+        list.setAttribute("aria-busy", "false");
+        say("Search is unavailable: " + error.message);
+      }
       return [];
     });
     current = { query: query, shown: shown, promise: promise };
