@@ -1,16 +1,15 @@
 """Build a KB's site so that a failure never damages the site that is already there.
 
 MkDocs cleans `site_dir` before it writes; if a build then fails, the old site is gone. Here
-MkDocs writes into a fresh sibling folder, and only a complete build replaces the old site
-(two renames on one filesystem), so readers never see a half-written or missing site.
+MkDocs writes into a fresh staging folder, and only a complete build replaces the old site
+(`site_swap` publishes it, also on mount points, one build at a time), so readers never see a
+half-written or missing site.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,8 @@ from mkdocs.exceptions import ConfigurationError
 from .errors import ProjectError
 from .knowledge_base import load_knowledge_base
 from .mkdocs_plugin import SopkbPlugin
-from .project import Project
+from .project import Project, ensure_docs_dir
+from .site_swap import staged_site
 
 log = logging.getLogger("sopkb")
 PARALLEL_FROM = 200  # SOPs; below this, starting worker processes costs more than it saves
@@ -41,6 +41,7 @@ def load_project_config(project_dir: Path, **overrides: object) -> MkDocsConfig:
     config_file = project_dir / "mkdocs.yml"
     if not config_file.is_file():
         raise ProjectError(f"{project_dir}: no mkdocs.yml here (create a KB with `sopkb init {project_dir}`)")
+    ensure_docs_dir(config_file)
     try:
         config = load_config(config_file=str(config_file), **overrides)
     except ConfigurationError as exc:
@@ -55,11 +56,9 @@ def plugin_of(config: MkDocsConfig) -> SopkbPlugin:
 
 
 def project_of(project_dir: Path, config: MkDocsConfig | None = None) -> Project:
-    """The KB's source folders, as its mkdocs.yml configures the plugin."""
-    options = plugin_of(config or load_project_config(project_dir)).config
-    return Project.at(
-        project_dir, options.sops_dir, options.quizzes_dir, options.templates_dir, options.paths_dir
-    )
+    """The KB's source folders, as its mkdocs.yml configures the plugin, and MkDocs' `docs_dir`."""
+    config = config or load_project_config(project_dir)
+    return Project.configured(project_dir, plugin_of(config).config, config.docs_dir)
 
 
 def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool = False) -> BuildResult:
@@ -70,29 +69,8 @@ def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool 
     kb = load_knowledge_base(project_of(project_dir, config), strict=strict)  # SourceErrors: site untouched
     plugin.use_knowledge_base(kb)
     plugin.render_jobs = min(os.cpu_count() or 1, 4) if len(kb.sops) >= PARALLEL_FROM else 1
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
-    try:
+    with staged_site(target) as staging:  # published only if MkDocs completes; OSErrors: ProjectError
         config.site_dir = str(staging)
         mkdocs_build(config)
-        _swap_in(staging, target)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
     sops = len(plugin.kb.sops) if plugin.kb else 0
     return BuildResult(target, sops, len(plugin.pages), time.monotonic() - started)
-
-
-def _swap_in(staging: Path, target: Path) -> None:
-    if not target.exists():
-        staging.rename(target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-    old.rmdir()
-    target.rename(old)
-    try:
-        staging.rename(target)
-    except OSError:
-        old.rename(target)  # put the previous site back before reporting the failure
-        raise
-    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,234 @@
+"""Publish a staged site folder in place of the old one, so readers never see a half-written site.
+
+Normally the staging folder is a sibling of the site folder and one rename swaps it in. A site folder
+that cannot be renamed (a mount point, or a folder whose parent is not writable) gets its staging
+folder inside itself, on its own file system, and its top-level entries are swapped one atomic rename
+each, with the old ones put back if any rename fails. Builds of one site take turns on an flock, and
+only the lock holder removes what a killed build left behind, so no running build loses its folder.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .console import err
+from .errors import ProjectError
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; builds there run without the lock and keep any leftovers
+    fcntl = None  # type: ignore[assignment]
+
+log = logging.getLogger("sopkb")
+UNRENAMABLE = {errno.EBUSY, errno.EXDEV, errno.EPERM, errno.EACCES}  # the folder stays; its contents move
+FILE_SYSTEMS_OWN = {"lost+found"}  # at the root of an ext4 mount: fsck's, not the site's
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where one site's staging folders and lock live; every build of that site computes the same."""
+
+    target: Path
+    in_place: bool  # swap the site folder's contents, because the folder itself cannot be renamed
+
+    @classmethod
+    def of(cls, target: Path) -> Layout:
+        """Decided before building: staging must be on the file system it is finally renamed within."""
+        stuck = target.is_dir() and (os.path.ismount(target) or not os.access(target.parent, os.W_OK))
+        return cls(target, stuck)
+
+    @property
+    def work_dir(self) -> Path:
+        """Staging, old folders and the lock: on the file system they are renamed within."""
+        return self.target if self.in_place else self.target.parent
+
+    @property
+    def lock_file(self) -> Path:
+        return self.work_dir / f".{self.target.name}.build-lock"
+
+    def ours(self, name: str) -> bool:
+        """Staging, old and lock entries: never part of the published site, never swapped out."""
+        prefix = f".{self.target.name}-"
+        return name.startswith((prefix + "building-", prefix + "old-")) or name == self.lock_file.name
+
+    def fresh(self, kind: str, folder: Path | None = None) -> Path:
+        """A new name for a staging or old folder, random so two names never collide."""
+        return (folder or self.work_dir) / f".{self.target.name}-{kind}-{secrets.token_hex(4)}"
+
+
+def site_error(target: Path, exc: OSError, staging: Path | None = None) -> ProjectError:
+    """A full disk or a read-only mount is the user's to fix: one sentence, not a traceback.
+
+    While MkDocs builds into `staging`, a failing file outside the site (a source it could not read)
+    is named too; everywhere else the site folder is the one to look at.
+    """
+    reason = exc.strerror or (os.strerror(exc.errno) if exc.errno else str(exc))
+    message = f"cannot write the site to {target}: {reason}"
+    if staging and exc.filename:
+        file = Path(os.fsdecode(exc.filename))
+        if not (file.is_relative_to(target) or file.is_relative_to(staging)):
+            message += f" ({file})"
+    return ProjectError(message)
+
+
+@contextmanager
+def _reported(target: Path, staging: Path | None = None) -> Iterator[None]:
+    """Turn the OSErrors of one step into a `ProjectError` (MkDocs' own exceptions pass through)."""
+    try:
+        yield
+    except OSError as exc:
+        raise site_error(target, exc, staging) from None
+
+
+@contextmanager
+def staged_site(target: Path) -> Iterator[Path]:
+    """An empty folder to build the site in, published as `target` only if the block completes."""
+    with _reported(target):
+        layout = _prepare(target)
+    with build_lock(layout) as locked:
+        with _reported(target):
+            if locked:
+                _remove_leftovers(layout)
+            staging = _make_dir(layout.fresh("building"))
+        try:
+            with _reported(target, staging):  # MkDocs writing to a full disk, or reading a source
+                yield staging
+            with _reported(target):
+                publish(staging, layout)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _prepare(target: Path) -> Layout:
+    """Refuse a file where the site goes, before building, so its bytes are never replaced."""
+    if target.exists() and not target.is_dir():
+        raise OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where a parent folder goes
+        raise OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR)) from None
+    return Layout.of(target)
+
+
+def _make_dir(path: Path) -> Path:
+    """A plain mkdir, so the umask sets the mode as for any folder (mkdtemp's 0700 gets a 403)."""
+    os.mkdir(path)
+    return path
+
+
+@contextmanager
+def build_lock(layout: Layout) -> Iterator[bool]:
+    """Hold the site's build lock, waiting (and saying so once) while another build holds it."""
+    if fcntl is None:
+        yield False
+        return
+    with _reported(layout.target):
+        fd = os.open(layout.lock_file, os.O_RDWR | os.O_CREAT, 0o666)
+    with os.fdopen(fd, "r+", encoding="ascii", errors="replace") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = handle.read().strip()
+            pid = f" (pid {holder})" if holder.isdigit() else ""
+            err(f"sopkb: waiting for another build of {layout.target}{pid} to finish ...")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.write(f"{os.getpid()}\n")  # for the message of whoever waits for us
+        handle.truncate()
+        handle.flush()
+        yield True  # closing the file releases the lock, even if the block raised
+
+
+def _remove_leftovers(layout: Layout) -> None:
+    """Staging and old folders of a killed build; called only under the lock, so none is in use."""
+    for folder in (layout.target.parent, layout.target):  # a fallback swap stages inside the target
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if layout.ours(entry.name) and entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def publish(staging: Path, layout: Layout) -> None:
+    """Replace the site with the staged one: one rename when the folder can move, else its contents."""
+    target = layout.target
+    if layout.in_place:
+        _swap_contents(staging, layout)
+        return
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    old = layout.fresh("old")
+    try:
+        os.rename(target, old)
+    except OSError as exc:  # a mount `ismount` cannot see (a bind mount), or no rights on the folder
+        if exc.errno not in UNRENAMABLE:
+            raise
+        _swap_contents(_move_inside(staging, layout), layout)
+        return
+    try:
+        os.rename(staging, target)
+    except BaseException:
+        os.rename(old, target)  # put the previous site back before reporting the failure
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _move_inside(staging: Path, layout: Layout) -> Path:
+    """Staging moved into the target, where per-entry renames work; copied if it is another file system."""
+    inside = layout.fresh("building", layout.target)
+    try:
+        os.rename(staging, inside)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        shutil.copytree(staging, inside, symlinks=True)
+    return inside
+
+
+def _swap_contents(staging: Path, layout: Layout) -> None:
+    """Move the old top-level entries aside, the new ones in, then delete the old; undo on any failure.
+
+    Each rename is atomic (one file system), so readers see old or new files, never half-written ones.
+    """
+    target = layout.target
+    old = _make_dir(layout.fresh("old", target))
+    moved_out: list[str] = []
+    moved_in: list[str] = []
+    try:
+        for name in sorted(n for n in os.listdir(target) if not (layout.ours(n) or n in FILE_SYSTEMS_OWN)):
+            os.rename(target / name, old / name)
+            moved_out.append(name)
+        for name in sorted(os.listdir(staging)):
+            os.rename(staging / name, target / name)
+            moved_in.append(name)
+    except BaseException:
+        _move_back(moved_in, target, staging)
+        if _move_back(moved_out, old, target):
+            old.rmdir()
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _move_back(names: list[str], source: Path, destination: Path) -> bool:
+    """Undo renames, newest first, carrying on past a failure so as much as possible is restored."""
+    restored = True
+    for name in reversed(names):
+        try:
+            os.rename(source / name, destination / name)
+        except OSError as exc:
+            log.warning("could not put back %s: %s (it is in %s)", destination / name, exc.strerror, source)
+            restored = False
+    return restored

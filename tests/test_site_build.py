@@ -1,0 +1,559 @@
+"""Publishing the site on real servers: modes a web server can read, mount points, killed and
+concurrent builds, and OS errors told in one sentence with the previous site left as it was."""
+
+from __future__ import annotations
+
+import errno
+import functools
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import mkdocs.utils
+import pytest
+from sopkb import site_swap
+from sopkb.errors import ProjectError
+from sopkb.site_build import build_site
+from sopkb.site_swap import Layout, build_lock
+
+from tests.conftest import REPO
+from tests.test_cli import sopkb, tree_digest
+
+sys.path.insert(0, str(REPO / "bench"))
+from synthetic import synthetic_sops  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+STAGING, OLD = ".site-building-", ".site-old-"
+NEW_TITLE = "title: Refund request, second edition"
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def umask():
+    """Set the process umask for one test and put the runner's back afterwards."""
+    previous = os.umask(0o022)
+    yield os.umask
+    os.umask(previous)
+
+
+@pytest.fixture
+def fake_mount(monkeypatch):
+    """Make a folder behave as a mount point in this process: `ismount` says so, renaming it fails
+    with EBUSY, and no rename crosses its boundary (EXDEV), as between two file systems."""
+
+    def install(site: Path) -> None:
+        site = site.resolve()
+        real_ismount, real_rename = os.path.ismount, os.rename
+
+        def inside(path: os.PathLike | str) -> bool:
+            p = Path(os.path.abspath(path))
+            return p == site or site in p.parents
+
+        def ismount(path: os.PathLike | str) -> bool:
+            return Path(os.path.abspath(path)) == site or real_ismount(path)
+
+        def rename(src, dst, *args, **kwargs) -> None:
+            if Path(os.path.abspath(src)) == site:
+                raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(src))
+            if inside(src) != inside(dst):
+                raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), str(src))
+            real_rename(src, dst, *args, **kwargs)
+
+        monkeypatch.setattr(os.path, "ismount", ismount)
+        monkeypatch.setattr(os, "rename", rename)
+
+    return install
+
+
+def fail_rename(monkeypatch, when: Callable[[Path, Path], bool], error: BaseException) -> list[Path]:
+    """Make the rename `when` picks raise `error` (once); returns the sources it failed on."""
+    real_rename, failed = os.rename, []
+
+    def rename(src, dst, *args, **kwargs) -> None:
+        if not failed and when(Path(src), Path(dst)):
+            failed.append(Path(src))
+            raise error
+        real_rename(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "rename", rename)
+    return failed
+
+
+def leftovers(*folders: Path) -> list[str]:
+    return sorted(
+        p.name for f in folders if f.is_dir() for p in f.iterdir() if p.name.startswith((STAGING, OLD))
+    )
+
+
+def relative_paths(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def assert_readable_tree(site: Path, mask: int) -> None:
+    """Every folder is what a plain `mkdir` makes under this umask, every file what MkDocs writes."""
+    folders = [site, *(p for p in site.rglob("*") if p.is_dir())]
+    files = [p for p in site.rglob("*") if p.is_file()]
+    assert len(folders) > 10 and len(files) > 20
+    wrong = {str(p.relative_to(site)): oct(mode(p)) for p in folders if mode(p) != 0o777 & ~mask}
+    wrong |= {str(p.relative_to(site)): oct(mode(p)) for p in files if mode(p) != 0o666 & ~mask}
+    assert wrong == {}
+
+
+def assert_complete(site: Path, sops: int = 2) -> None:
+    for page in ["index.html", "sops/refund/index.html", "assets/sopkb/sopkb.js", "search-index"]:
+        assert (site / page).exists(), page
+    assert len(list(site.glob("sops/*/index.html"))) == sops
+
+
+def edit_title(root: Path) -> None:
+    """Change the KB so a new build differs from the previous site."""
+    source = root / "sops" / "refund.yaml"
+    source.write_text(source.read_text().replace("title: Refund request\n", NEW_TITLE + "\n"))
+
+
+def big_kb(kb_copy, n: int) -> Path:
+    root = kb_copy("kb-small")
+    for i, sop in enumerate(synthetic_sops(n, seed=7)):
+        (root / "sops" / f"s{i:04d}.yaml").write_text(json.dumps(sop))
+    return root
+
+
+def wait_for(condition: Callable[[], object], what: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.01)
+
+
+def start_build(root: Path, name: str) -> tuple[subprocess.Popen, Path]:
+    """`sopkb build` in the background, its stderr in a file the test can poll."""
+    err = root.parent / f"{name}.stderr"
+    with err.open("w") as stream:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sopkb.cli", "-C", str(root), "build"],
+            stdout=subprocess.DEVNULL,
+            stderr=stream,
+            env=ENV,
+            start_new_session=True,
+        )
+    return proc, err
+
+
+def waiting_line(site: Path) -> str:
+    return f"sopkb: waiting for another build of {site.resolve()} (pid {os.getpid()}) to finish ..."
+
+
+# --- permissions ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", ["fresh", "rebuild", "new-nested-site-dir", "mount-point", "umask-027"])
+def test_published_folders_and_files_are_readable_by_a_web_server(case, kb_copy, tmp_path, umask, fake_mount):
+    root = kb_copy("kb-small")
+    site = tmp_path / "www" / "deep" / "site" if case == "new-nested-site-dir" else root / "site"
+    mask = 0o027 if case == "umask-027" else 0o022
+    umask(mask)
+    if case == "rebuild":
+        build_site(root, site)
+        edit_title(root)
+    if case == "mount-point":
+        site.mkdir()
+        fake_mount(site)
+        build_site(root, site)  # into the empty mount, then over the site it holds
+    build_site(root, site)
+    assert_complete(site)
+    assert_readable_tree(site, mask)
+    if case == "new-nested-site-dir":
+        assert (mode(tmp_path / "www"), mode(tmp_path / "www" / "deep")) == (0o755, 0o755)
+    if case == "rebuild":
+        assert NEW_TITLE.split(": ")[1] in (site / "sops/refund/index.html").read_text()
+
+
+# --- mount points --------------------------------------------------------------------------------
+
+
+@functools.cache
+def real_mounts_work() -> bool:
+    with tempfile.TemporaryDirectory() as folder:
+        probe = ["unshare", "--mount", "--map-root-user", "sh", "-c", 'mount -t tmpfs none "$0"', folder]
+        try:
+            return subprocess.run(probe, capture_output=True, timeout=30).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+
+
+MOUNTED_BUILDS = """
+set -e
+umask 022
+mount -t tmpfs -o mode=755 none "$SITE"
+"$PY" -m sopkb.cli -C "$KB" build
+cp -a "$SITE" "$OUT/first"
+echo stale > "$SITE/stale.html"
+"$PY" -c 'import pathlib, sys; p = pathlib.Path(sys.argv[1]); p.write_text(p.read_text().replace(
+    "title: Refund request\\n", sys.argv[2] + "\\n"))' "$KB/sops/refund.yaml" "$NEW_TITLE"
+"$PY" -m sopkb.cli -C "$KB" build
+"$PY" -c 'import os, sys; print("mounted:", os.path.ismount(sys.argv[1]))' "$SITE"
+cp -a "$SITE" "$OUT/second"
+"""
+
+
+@pytest.mark.skipif(
+    not real_mounts_work(), reason="no mount namespaces here (unshare --mount --map-root-user)"
+)
+def test_a_real_tmpfs_mounted_at_the_site_folder_is_rebuilt_in_place(kb_copy, tmp_path):
+    root = kb_copy("kb-small")
+    site, out = root / "site", tmp_path / "out"
+    site.mkdir()
+    out.mkdir()
+    env = {**ENV, "SITE": str(site), "KB": str(root), "OUT": str(out), "PY": sys.executable}
+    result = subprocess.run(
+        ["unshare", "--mount", "--map-root-user", "sh", "-c", MOUNTED_BUILDS],
+        env={**env, "NEW_TITLE": NEW_TITLE},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "mounted: True" in result.stdout
+    assert list(site.iterdir()) == []  # everything went into the tmpfs, now gone with its namespace
+    first, second = out / "first", out / "second"
+    assert_complete(first)
+    assert_complete(second)
+    assert not (second / "stale.html").exists()
+    assert "second edition" in (second / "sops/refund/index.html").read_text()
+    assert "second edition" not in (first / "sops/refund/index.html").read_text()
+    reference = sopkb("-C", str(root), "build", "--site-dir", str(out / "reference"))  # no mount
+    assert reference.returncode == 0, reference.stderr
+    assert relative_paths(second) == relative_paths(out / "reference") | {".site.build-lock"}
+    assert (second / ".site.build-lock").is_file() and not (root / ".site.build-lock").exists()
+    assert leftovers(root, second) == []
+    assert_readable_tree(second, 0o022)
+
+
+@pytest.mark.parametrize("before", ["empty-mount", "mount-with-a-site", "mount-with-lost+found"])
+def test_a_mount_point_site_has_its_contents_swapped(before, kb_copy, fake_mount):
+    root = kb_copy("kb-small")
+    site = root / "site"
+    site.mkdir()
+    if before == "mount-with-a-site":
+        build_site(root, site)
+        (site / "stale.html").write_text("from an older build")
+        edit_title(root)
+    if before == "mount-with-lost+found":
+        (site / "lost+found").mkdir()
+    fake_mount(site)
+    assert Layout.of(site.resolve()).lock_file == site.resolve() / ".site.build-lock"
+    build_site(root, site)
+    assert_complete(site)
+    assert not (site / "stale.html").exists()
+    assert (site / "lost+found").is_dir() == (before == "mount-with-lost+found")
+    assert (site / ".site.build-lock").read_text() == f"{os.getpid()}\n"  # the lock went inside
+    assert leftovers(root, site) == []
+    if before == "mount-with-a-site":
+        assert "second edition" in (site / "sops/refund/index.html").read_text()
+
+
+@pytest.mark.parametrize(
+    "error, crossing",
+    [
+        (errno.EBUSY, True),
+        (errno.EBUSY, False),
+        (errno.EXDEV, False),
+        (errno.EPERM, True),
+        (errno.EACCES, True),
+    ],
+)
+def test_a_folder_that_cannot_be_renamed_gets_its_contents_swapped(error, crossing, kb_copy, monkeypatch):
+    """A mount `ismount` misses (a bind mount), or no right to rename: the fallback still publishes.
+
+    Without `crossing`, no rename between inside and outside the site works either, so the staged
+    site is copied in."""
+    root = kb_copy("kb-small")
+    site = (root / "site").resolve()
+    build_site(root, site)
+    (site / "stale.html").write_text("from an older build")
+    edit_title(root)
+    real_rename = os.rename
+
+    def rename(src, dst, *args, **kwargs) -> None:
+        if Path(src) == site:
+            raise OSError(error, os.strerror(error), str(src))
+        if not crossing and (site in Path(src).parents) != (site in Path(dst).parents):
+            raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), str(src))
+        real_rename(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "rename", rename)
+    build_site(root, site)
+    assert_complete(site)
+    assert not (site / "stale.html").exists()
+    assert "second edition" in (site / "sops/refund/index.html").read_text()
+    assert leftovers(root, site) == []
+
+
+@pytest.mark.parametrize(
+    "phase, entry, error",
+    [
+        ("out", "404.html", OSError(errno.EIO, "Input/output error")),
+        ("out", "sops", OSError(errno.EIO, "Input/output error")),
+        ("in", "404.html", OSError(errno.EIO, "Input/output error")),
+        ("in", "search-index", OSError(errno.EIO, "Input/output error")),
+        ("in", "tags", OSError(errno.EIO, "Input/output error")),  # the very last entry
+        ("in", "quizzes", KeyboardInterrupt()),
+    ],
+)
+def test_a_contents_swap_that_fails_midway_puts_the_previous_site_back(
+    phase, entry, error, kb_copy, fake_mount, monkeypatch
+):
+    root = kb_copy("kb-small")
+    site = root / "site"
+    site.mkdir()
+    fake_mount(site)
+    build_site(root, site)
+    before = tree_digest(site)
+    edit_title(root)  # the failed build would publish different bytes
+
+    def chosen(src: Path, dst: Path) -> bool:
+        moving = dst.parent.name.startswith(OLD) if phase == "out" else src.parent.name.startswith(STAGING)
+        return moving and src.name == entry
+
+    failed = fail_rename(monkeypatch, chosen, error)
+    expected = ProjectError if isinstance(error, OSError) else KeyboardInterrupt
+    with pytest.raises(expected) as caught:
+        build_site(root, site)
+    assert [p.name for p in failed] == [entry]
+    if expected is ProjectError:
+        assert str(caught.value) == f"cannot write the site to {site.resolve()}: Input/output error"
+    assert tree_digest(site) == before
+    assert leftovers(root, site) == []
+
+
+# --- leftovers -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["next-to-the-site", "inside-a-mount-point"])
+def test_stale_folders_of_a_killed_build_are_removed_by_the_next_build(where, kb_copy, fake_mount):
+    root = kb_copy("kb-small")
+    site = root / "site"
+    build_site(root, site)
+    if where == "inside-a-mount-point":
+        fake_mount(site)
+    folder = site if where == "inside-a-mount-point" else root
+    for stale in [f"{STAGING}1a2b3c4d", f"{OLD}5e6f7a8b", f"{STAGING}x"]:
+        (folder / stale / "sops").mkdir(parents=True)
+        (folder / stale / "sops" / "page.html").write_text("half written")
+    lookalikes = [".site-backup", "site-building-1", ".other-building-1", ".site-building"]
+    for name in lookalikes:
+        (folder / name).mkdir()
+    build_site(root, site)
+    assert leftovers(root, site) == []
+    if where == "next-to-the-site":  # inside a mount point they are old site entries, swapped out
+        assert all((folder / name).is_dir() for name in lookalikes)
+    assert_complete(site)
+
+
+def test_a_build_killed_midway_leaves_its_staging_folder_and_the_next_build_removes_it(kb_copy):
+    root = big_kb(kb_copy, 80)
+    proc, _ = start_build(root, "killed")
+    try:
+        wait_for(lambda: leftovers(root) or proc.poll() is not None, "the staging folder")
+        assert proc.poll() is None, "the build finished before it could be killed"
+        os.killpg(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    staging = leftovers(root)
+    assert len(staging) == 1 and staging[0].startswith(STAGING)
+    assert not (root / "site").exists()
+    result = sopkb("-C", str(root), "build")
+    assert result.returncode == 0, result.stderr
+    assert leftovers(root) == []
+    assert_complete(root / "site", sops=82)
+
+
+# --- lock ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("before", ["no-site-yet", "a-site", "a-running-builds-staging-folder"])
+def test_a_second_build_waits_for_the_lock_and_says_so_once(before, kb_copy):
+    root = kb_copy("kb-small")
+    site = root / "site"
+    if before == "a-site":
+        build_site(root, site)
+    digest = tree_digest(site) if site.exists() else None
+    running = root / f"{STAGING}running"  # what a build holding the lock is writing
+    with build_lock(Layout.of(site.resolve())) as locked:
+        assert locked
+        if before == "a-running-builds-staging-folder":
+            running.mkdir()
+        proc, err = start_build(root, "second")
+        try:
+            wait_for(lambda: waiting_line(site) in err.read_text() or proc.poll() is not None, "the message")
+            time.sleep(0.3)  # long enough for a build that ignored the lock to show itself
+            assert proc.poll() is None
+            assert leftovers(root) == ([running.name] if before == "a-running-builds-staging-folder" else [])
+            assert (tree_digest(site) if site.exists() else None) == digest
+        except BaseException:
+            proc.kill()
+            raise
+    assert proc.wait(timeout=120) == 0, err.read_text()
+    assert err.read_text().splitlines() == [waiting_line(site)]
+    assert_complete(site)
+    assert leftovers(root) == []  # once the lock was free, a staging folder of no live build is stale
+
+
+def test_two_builds_waiting_for_the_lock_both_complete_one_after_the_other(kb_copy):
+    root = kb_copy("kb-small")
+    site = root / "site"
+    with build_lock(Layout.of(site.resolve())):
+        builds = [start_build(root, f"build-{i}") for i in range(2)]
+        try:
+            for proc, err in builds:
+                wait_for(
+                    lambda p=proc, e=err: waiting_line(site) in e.read_text() or p.poll() is not None,
+                    "message",
+                )
+                assert proc.poll() is None
+        except BaseException:
+            for proc, _ in builds:
+                proc.kill()
+            raise
+    for proc, err in builds:
+        assert proc.wait(timeout=120) == 0, err.read_text()
+        assert err.read_text().splitlines() == [waiting_line(site)]
+    assert_complete(site)
+    assert leftovers(root) == []
+
+
+def test_without_fcntl_the_build_runs_without_a_lock(kb_copy, monkeypatch):
+    root = kb_copy("kb-small")
+    monkeypatch.setattr(site_swap, "fcntl", None)
+    (root / f"{STAGING}maybe-live").mkdir()  # unlocked, a build cannot tell a stale folder from a live one
+    build_site(root, root / "site")
+    assert_complete(root / "site")
+    assert not (root / ".site.build-lock").exists()
+    assert leftovers(root) == [f"{STAGING}maybe-live"]
+
+
+# --- OS errors -----------------------------------------------------------------------------------
+
+
+def _site_is_a_file(root, monkeypatch):
+    (root / "plain-file").write_text("not a folder")
+    return root / "plain-file", "Not a directory"
+
+
+def _site_under_a_file(root, monkeypatch):
+    (root / "plain-file").write_text("not a folder")
+    return root / "plain-file" / "site", "Not a directory"
+
+
+def _site_two_levels_under_a_file(root, monkeypatch):
+    (root / "plain-file").write_text("not a folder")
+    return root / "plain-file" / "www" / "site", "Not a directory"
+
+
+def _read_only_lock_file(root, monkeypatch):
+    real_open, lock = os.open, str((root / ".site.build-lock").resolve())
+
+    def open_(path, *args, **kwargs):
+        if os.fspath(path) == lock:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), path)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_)
+    return root / "site", "Read-only file system"
+
+
+def _read_only_staging_folder(root, monkeypatch):
+    real_mkdir = os.mkdir
+
+    def mkdir(path, *args, **kwargs):
+        if Path(path).name.startswith(STAGING):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), path)
+        return real_mkdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    return root / "site", "Read-only file system"
+
+
+def _disk_full_while_mkdocs_writes(root, monkeypatch):
+    real_write, written = mkdocs.utils.write_file, []
+
+    def write_file(content, output_path):
+        if len(written) == 5:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), output_path)
+        written.append(output_path)
+        real_write(content, output_path)
+
+    monkeypatch.setattr(mkdocs.utils, "write_file", write_file)
+    return root / "site", "No space left on device"
+
+
+def _disk_full_while_renaming_the_new_site_in(root, monkeypatch):
+    site = (root / "site").resolve()
+    fail_rename(monkeypatch, lambda src, dst: dst == site, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+    return site, "No space left on device"
+
+
+def _disk_full_while_swapping_a_mount_points_contents(root, monkeypatch):
+    site = (root / "site").resolve()
+    real_ismount = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda p: Path(p) == site or real_ismount(p))
+    build_site(root, site)  # the previous site, as built on the mount
+    fail_rename(
+        monkeypatch, lambda src, dst: dst == site / "sops", OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    )
+    return site, "No space left on device"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        _site_is_a_file,
+        _site_under_a_file,
+        _site_two_levels_under_a_file,
+        _read_only_lock_file,
+        _read_only_staging_folder,
+        _disk_full_while_mkdocs_writes,
+        _disk_full_while_renaming_the_new_site_in,
+        _disk_full_while_swapping_a_mount_points_contents,
+    ],
+    ids=lambda f: f.__name__.strip("_"),
+)
+def test_os_errors_are_one_sentence_and_leave_the_previous_site_alone(make, kb_copy, monkeypatch):
+    root = kb_copy("kb-small")
+    build_site(root, root / "site")
+    site, reason = make(root, monkeypatch)
+    before = tree_digest(root / "site")
+    edit_title(root)
+    with pytest.raises(ProjectError) as caught:
+        build_site(root, site)
+    assert str(caught.value) == f"cannot write the site to {site.resolve()}: {reason}"
+    assert tree_digest(root / "site") == before
+    assert not (root / "plain-file").exists() or (root / "plain-file").read_text() == "not a folder"
+    assert leftovers(root, root / "site") == []
+
+
+@pytest.mark.parametrize("site_dir", ["site-file", "site-file/site", "site-file/www/site"])
+def test_the_cli_reports_a_site_dir_it_cannot_use_in_one_line(site_dir, kb_copy):
+    root = kb_copy("kb-small")
+    (root / "site-file").write_text("not a folder")
+    result = sopkb("-C", str(root), "build", "--site-dir", str(root / site_dir))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert (
+        result.stderr == f"error: cannot write the site to {(root / site_dir).resolve()}: Not a directory\n"
+    )
+    assert (root / "site-file").read_text() == "not a folder"
