@@ -73,7 +73,7 @@ def test_overdue_review_is_a_warning_then_an_error_in_strict_mode(kb_copy, monke
     ]
     with pytest.raises(SourceErrors) as caught:
         load_knowledge_base(Project.at(root), strict=True, today=dt.date(2026, 11, 23))
-    assert "Aborted with 0 errors." in caught.value.report()  # strict: the warning alone fails the build
+    assert caught.value.report().splitlines()[-1] == "Aborted: 1 warning in strict mode."  # the warning alone
 
 
 @pytest.mark.parametrize(
@@ -177,3 +177,37 @@ def test_order_mistake_names_steps_by_their_shown_numbers(tmp_path, monkeypatch)
         "quizzes/order.yaml:14:32: scenarios[0].questions[0].items[1]: the SOP has 'complaint-reception' "
         "(step 4.1) before 'investigation' (step 4.2); list the items in the SOP's order"
     ]
+
+
+def test_order_items_a_learner_cannot_tell_apart_are_refused(kb_copy, monkeypatch):
+    """Order items show only the steps' titles (a number would give the order away), so two
+    steps with one title, in any case, cannot both be items."""
+    root = kb_copy("kb-small")
+    monkeypatch.chdir(root)
+    source = root / "sops" / "refund.yaml"
+    source.write_text(source.read_text().replace("title: Record the refund", "title: greet THE customer"))
+    with pytest.raises(SourceErrors) as caught:
+        load_knowledge_base(Project.at(root), today=dt.date(2026, 11, 23))
+    assert [str(p) for p in caught.value.problems] == [
+        "quizzes/refund-basics.yaml:29:34: scenarios[0].questions[2].items[2]: steps 'greet' and 'record' have "
+        "the same title; learners see only titles when putting steps in order, so they cannot tell them apart"
+    ]
+
+
+def test_a_typo_in_a_big_kb_names_the_closest_choices_not_all_of_them():
+    from sopkb.validation import one_of
+
+    ids = [f"sop-{n:05d}" for n in range(10_000)] + ["refund-request"]
+    assert one_of(sorted(ids), "refund-reqest") == "refund-request … (10,000 others)"
+    assert one_of(["a", "b", "c"], "x") == "a, b, c"  # a short list is named in full
+    assert len(one_of(sorted(ids), "zzzz")) < 100  # nothing close: a few, and how many others
+
+
+def test_an_unreadable_sop_is_not_also_reported_as_unknown_where_it_is_named(kb_copy, monkeypatch):
+    """A syntax error in refund.yaml must not make the quiz and path that train it fail too."""
+    root = kb_copy("kb-small")
+    monkeypatch.chdir(root)
+    (root / "sops" / "refund.yaml").write_text("id: [unclosed\n")
+    with pytest.raises(SourceErrors) as caught:
+        load_knowledge_base(Project.at(root), today=dt.date(2026, 11, 23))
+    assert [p.path for p in caught.value.problems] == ["sops/refund.yaml"]

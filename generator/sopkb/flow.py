@@ -7,14 +7,40 @@ of its section, and the last step of a section ends the procedure.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 from .loading.yaml_reader import KeyPath
 from .models.sop import Sop
 
 END = "end"
 SOP_PREFIX = "sop:"
+
+Node = TypeVar("Node", bound=Hashable)
+
+
+class Predecessors(Protocol[Node]):
+    """`predecessors[node]`: the nodes with an edge to `node` (a dict with every node, or a list)."""
+
+    def __getitem__(self, node: Node, /) -> Iterable[Node]: ...
+
+
+def reaching(goals: Iterable[Node], predecessors: Predecessors[Node]) -> set[Node]:
+    """Every node from which some goal can be reached, the goals included.
+
+    A search backwards from the goals: each node is taken once and each edge looked at once, so
+    the cost is linear in nodes + edges. (A fixpoint "mark a step when a successor is marked"
+    sweeps every step once per step it marks on a long chain: quadratic, 21 s on 5,000 steps.)
+    """
+    found = set(goals)
+    stack = list(found)
+    while stack:
+        for before in predecessors[stack.pop()]:
+            if before not in found:
+                found.add(before)
+                stack.append(before)
+    return found
 
 
 @dataclass(frozen=True)
@@ -64,17 +90,25 @@ class Flow:
             stack.extend(self.successors(step))
         return seen
 
+    def predecessors(self) -> dict[str, list[str]]:
+        """For each step, the steps of this SOP with an edge to it (the flow read backwards)."""
+        before: dict[str, list[str]] = {step: [] for step in self.edges}
+        for step, edges in self.edges.items():
+            for edge in edges:
+                if edge.target.kind == "step" and edge.target.step in before:
+                    before[edge.target.step].append(step)
+        return before
+
+    def leaves(self, edge: Edge) -> bool:
+        """Whether the edge leads out of this SOP's own steps: to an end, another SOP, or a step
+        that does not exist (reported on its own; counted as a way out so it is reported once)."""
+        return edge.target.kind != "step" or edge.target.step not in self.edges
+
     def exits_reachable(self) -> set[str]:
-        """Steps from which some path leads out (an end or another SOP): the rest are traps."""
-        can_exit = {s for s, edges in self.edges.items() if any(e.target.kind != "step" for e in edges)}
-        changed = True
-        while changed:
-            changed = False
-            for step in self.edges:
-                if step not in can_exit and any(t in can_exit for t in self.successors(step)):
-                    can_exit.add(step)
-                    changed = True
-        return can_exit
+        """Steps from which some path leads out of this SOP (an end, another SOP, or an unknown step):
+        the rest are traps. Linear: one backward search from the ways out (`reaching`)."""
+        exits = [step for step, edges in self.edges.items() if any(self.leaves(e) for e in edges)]
+        return reaching(exits, self.predecessors())
 
 
 def build_flow(sop: Sop) -> Flow:

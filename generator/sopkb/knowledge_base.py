@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import addresses
 from .drills import drill_for
 from .errors import Problem, SourceErrors
 from .flow import Flow, build_flow
@@ -16,6 +17,7 @@ from .models.quiz import Quiz
 from .models.sop import Sop
 from .models.synonyms import Synonyms
 from .project import Project
+from .validation.collisions import check_addresses
 from .validation.paths import LoadedPath, check_paths
 from .validation.quizzes import DRILL_PREFIX, LoadedQuiz, check_quizzes
 from .validation.references import LoadedSop, check_sops
@@ -49,7 +51,7 @@ class SopEntry:
 
     @property
     def page_path(self) -> str:
-        return f"sops/{self.sop.id}.md"
+        return addresses.sop_page(self.sop.id)
 
     @property
     def review_points(self) -> int:
@@ -80,11 +82,13 @@ class QuizEntry:
     @property
     def page_path(self) -> str | None:
         """Written quizzes have a page; a drill lives at the end of its SOP's page."""
-        return None if self.generated else f"quizzes/{self.quiz.id}.md"
+        return None if self.generated else addresses.quiz_page(self.quiz.id)
 
     @property
     def href(self) -> str:
-        return f"sops/{self.quiz.sop}/#drill" if self.generated else f"quizzes/{self.quiz.id}/"
+        if self.generated:
+            return addresses.url_of(addresses.sop_page(self.quiz.sop)) + "#drill"
+        return addresses.url_of(addresses.quiz_page(self.quiz.id))
 
 
 @dataclass
@@ -98,7 +102,7 @@ class PathEntry:
 
     @property
     def page_path(self) -> str:
-        return f"paths/{self.path.id}.md"
+        return addresses.path_page(self.path.id)
 
 
 @dataclass
@@ -155,14 +159,17 @@ def load_knowledge_base(
             item = LoadedSop(sop, doc, build_flow(sop))
             sources[id(item)] = path
             loaded.append(item)
-        elif isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+        elif doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
             unchecked_ids.add(doc.data["id"])
+        elif doc is None:  # unreadable: its file name is the best guess of the id others name it by
+            unchecked_ids.add(path.stem)
     problems += check_sops(loaded, today, unchecked_ids)
     first_by_id: dict[str, Sop] = {}
     for item in loaded:
         first_by_id.setdefault(item.sop.id, item.sop)  # a duplicate id is reported; the first one counts
-    quizzes, quiz_problems = _load_quizzes(project, first_by_id, unchecked_ids)
+    loaded_quizzes, quiz_problems = _load_quizzes(project, first_by_id, unchecked_ids)
     problems += quiz_problems
+    quizzes = [QuizEntry(item.quiz, item.doc.path) for item in loaded_quizzes]
     clean = not any(p.severity == "error" for p in problems)
     if clean:  # drills are derived from checked flows only
         titles = {item.sop.id: item.sop.title for item in loaded}
@@ -171,11 +178,13 @@ def load_knowledge_base(
     quiz_ids = {q.id for q in quizzes}
     if not clean:  # meanwhile a path may name any SOP's drill
         quiz_ids |= {f"{DRILL_PREFIX}{sop_id}" for sop_id in first_by_id}
-    paths = _load_paths(project, set(first_by_id), quiz_ids, unchecked_ids, problems)
+    loaded_paths = _load_paths(project, set(first_by_id), quiz_ids, unchecked_ids, problems)
+    paths = [PathEntry(item.path, item.doc.path) for item in loaded_paths]
     synonyms = _load_synonyms(project, problems)
+    problems += check_addresses(project, loaded, loaded_quizzes, loaded_paths)
     failing = [p for p in problems if p.severity == "error" or strict]
     if failing:
-        raise SourceErrors(problems)
+        raise SourceErrors(problems, strict=strict)
     entries = [SopEntry(item.sop, item.flow, sources[id(item)], item.doc.path) for item in loaded]
     warnings = [p for p in problems if p.severity == "warning"]
     return KnowledgeBase(project, entries, quizzes, warnings=warnings, synonyms=synonyms, paths=paths)
@@ -183,7 +192,7 @@ def load_knowledge_base(
 
 def _load_paths(
     project: Project, sop_ids: set[str], quiz_ids: set[str], unchecked: set[str], problems: list[Problem]
-) -> list[PathEntry]:
+) -> list[LoadedPath]:
     placeholders = {"title": "?", "summary": "?", "audience": None}  # never an id: ids must not collide
     loaded = [
         LoadedPath(path, doc)
@@ -191,7 +200,7 @@ def _load_paths(
         if path is not None
     ]
     problems += check_paths(loaded, sop_ids, quiz_ids, unchecked)
-    return [PathEntry(item.path, item.doc.path) for item in loaded]
+    return loaded
 
 
 def _load_synonyms(project: Project, problems: list[Problem]) -> list[list[str]]:
@@ -204,7 +213,7 @@ def _load_synonyms(project: Project, problems: list[Problem]) -> list[list[str]]
 
 def _load_quizzes(
     project: Project, sops: dict[str, Sop], unchecked: set[str]
-) -> tuple[list[QuizEntry], list[Problem]]:
+) -> tuple[list[LoadedQuiz], list[Problem]]:
     problems: list[Problem] = []
     placeholders = {"title": "?", "pass_mark": 50, "summary": None}  # never an id: ids must not collide
     loaded = [
@@ -213,19 +222,21 @@ def _load_quizzes(
         if quiz is not None
     ]
     problems += check_quizzes(loaded, sops, unchecked)
-    return [QuizEntry(item.quiz, item.doc.path) for item in loaded], problems
+    return loaded, problems
 
 
 def _read_models(project: Project, folder: Path, model: type, placeholders: dict, problems: list[Problem]):
-    """Each readable source in `folder` as (path, document, model or None); problems are collected.
+    """Each source in `folder` as (path, document or None, model or None); problems are collected.
 
     A model that fails validation is salvaged with `placeholders` when only top-level fields are
     wrong, so cross-checks still run; the build fails anyway, because the problems are recorded.
+    Files that are not sources (links leading outside the KB, pipes) are problems, never opened.
     """
-    for path in project.sources(folder):
+    found = project.scan_sources(folder)
+    problems += found.problems
+    for path in found.files:
         doc, value = _read_model(project, path, model, placeholders, problems)
-        if doc is not None:
-            yield path, doc, value
+        yield path, doc, value
 
 
 def _read_model(

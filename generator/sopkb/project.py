@@ -5,6 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import ConfigurationError
+from mkdocs.utils import yaml_load
+
+from .loading.source_files import SourceFiles, walk_sources
 
 
 @dataclass(frozen=True)
@@ -14,6 +20,7 @@ class Project:
     quizzes_dir: Path
     templates_dir: Path
     paths_dir: Path
+    docs_dir: Path  # MkDocs' `docs_dir`: hand-written pages, which must not take a generated page's address
 
     @classmethod
     def at(
@@ -23,9 +30,17 @@ class Project:
         quizzes: str = "quizzes",
         templates: str = "site_templates",
         paths: str = "paths",
+        docs: str = "docs",
     ) -> Project:
         root = root.resolve()
-        return cls(root, root / sops, root / quizzes, root / templates, root / paths)
+        return cls(root, root / sops, root / quizzes, root / templates, root / paths, root / docs)
+
+    @classmethod
+    def configured(cls, root: Path, options: Any, docs_dir: str) -> Project:
+        """As a KB's mkdocs.yml says: the sopkb plugin's folder options and MkDocs' `docs_dir`."""
+        return cls.at(
+            root, options.sops_dir, options.quizzes_dir, options.templates_dir, options.paths_dir, docs_dir
+        )
 
     @property
     def synonyms_file(self) -> Path:
@@ -33,9 +48,13 @@ class Project:
         return self.root / "synonyms.yaml"
 
     def sources(self, folder: Path) -> list[Path]:
-        if not folder.is_dir():
-            return []
-        return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        """The source files in `folder`; `scan_sources` also says what was refused and why."""
+        return self.scan_sources(folder).files
+
+    def scan_sources(self, folder: Path) -> SourceFiles:
+        """Every `*.yaml`/`*.yml` regular file under `folder`, each once, in path order; links
+        leading outside the KB, broken links, pipes and devices are refused as located problems."""
+        return walk_sources(folder, self.root, self.display)
 
     def display(self, path: Path) -> str:
         """The path as authors type it: relative to where they stand when inside it, else absolute."""
@@ -44,3 +63,19 @@ class Project:
         except ValueError:
             return str(path)
         return str(path) if rel.startswith("..") else rel
+
+
+def ensure_docs_dir(config_file: Path) -> None:
+    """MkDocs refuses to start without its `docs_dir`, but a KB rarely has hand-written pages,
+    and git keeps no empty folder: a KB freshly cloned from its repository has no `docs/`."""
+    try:
+        with config_file.open("rb") as stream:
+            raw = yaml_load(stream)
+    except (OSError, ConfigurationError):
+        return  # load_config reports it
+    docs = config_file.parent / str(raw.get("docs_dir") or "docs") if isinstance(raw, dict) else None
+    if docs is not None and not docs.exists():
+        try:
+            docs.mkdir(parents=True)
+        except OSError:
+            return  # load_config reports the missing folder

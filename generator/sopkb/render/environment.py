@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import json
-import re
-from importlib.resources import files
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..addresses import slugify
+from ..resources import builtin_templates
 from . import markdown
 from .quiz import to_json
 
-BUILTIN_DIR = Path(str(files("sopkb.site_templates")))
+__all__ = ["BUILTIN_DIR", "make_environment", "slugify", "theme_safe", "yaml_string"]
+# `slugify` lives in `addresses` (the site's URL scheme); re-exported for `render.pages`.
+
+BUILTIN_DIR = builtin_templates()
 
 _THEME_UNSAFE = str.maketrans({"<": "‹", ">": "›", '"': "”", "'": "’"})
-_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def theme_safe(text: str) -> str:
@@ -31,10 +33,6 @@ def theme_safe(text: str) -> str:
 def yaml_string(text: str) -> Markup:
     """A front-matter value: JSON string syntax is valid YAML and needs no HTML escaping."""
     return Markup(json.dumps(str(text), ensure_ascii=False))
-
-
-def slugify(text: str) -> str:
-    return _SLUG.sub("-", text.casefold()).strip("-") or "item"
 
 
 def make_environment(kb_templates: Path | None = None) -> Environment:

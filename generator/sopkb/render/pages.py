@@ -12,15 +12,15 @@ from typing import Any
 
 from jinja2 import Environment
 
+from .. import addresses as at
+from ..addresses import LISTING_PAGE_SIZE, slugify
 from ..knowledge_base import KnowledgeBase, SopEntry
-from .environment import slugify, theme_safe
+from .environment import theme_safe
 from .flowchart import layout
 from .guided import guided_data
 from .learning import path_info
 from .parallel import map_in_processes
-from .quiz import fingerprint, quiz_data, shuffled, step_labels
-
-LISTING_PAGE_SIZE = 100
+from .quiz import fingerprint, item_labels, quiz_data, shuffled
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def root_of(path: str) -> str:
 
 
 def sop_href(sop_id: str) -> str:
-    return f"sops/{sop_id}/"
+    return at.url_of(at.sop_page(sop_id))
 
 
 def render_site(
@@ -62,9 +62,9 @@ def render_site(
         return Page(path, env.get_template(template).render(root=root_of(path), **common, **context))
 
     pages = [
-        page("index.md", "home.md.j2"),
-        page("review.md", "review.md.j2"),
-        page("tags/index.md", "tags.md.j2"),
+        page(at.HOME, "home.md.j2"),
+        page(at.REVIEW, "review.md.j2"),
+        page(at.TAG_INDEX, "tags.md.j2"),
     ]
     for kind, groups in (("Category", kb.categories), ("Tag", kb.tags)):
         folder = "categories" if kind == "Category" else "tags"
@@ -88,7 +88,7 @@ def render_site(
             drill=drill,
             guided=guided_data(entry, kb),
             drill_data=quiz_data(drill, kb, "") if drill else None,
-            drill_labels=step_labels(kb, entry.id),
+            drill_labels=item_labels(kb, entry.id),
             shuffled=shuffled,
         )
 
@@ -110,7 +110,7 @@ def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
                 quiz=entry.quiz,
                 sop=sop,
                 data=data,
-                labels=step_labels(kb, sop.id),
+                labels=item_labels(kb, sop.id),
                 shuffled=shuffled,
             )
         )
@@ -118,7 +118,7 @@ def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
         kb.quizzes[i : i + LISTING_PAGE_SIZE] for i in range(0, len(kb.quizzes), LISTING_PAGE_SIZE)
     ] or [[]]
     for number, chunk in enumerate(chunks, start=1):
-        path = "quizzes/index.md" if number == 1 else f"quizzes/page-{number}.md"
+        path = at.quiz_listing_page(number)
         out.append(
             page(
                 path, "quizzes.md.j2", entries=chunk, number=number, pages=len(chunks), total=len(kb.quizzes)
@@ -135,11 +135,11 @@ def _learning_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
         for e, d in zip(kb.paths, paths, strict=True)
     ]
     return out + [
-        page("paths/index.md", "paths.md.j2", paths=paths),
-        page("learning/index.md", "learning.md.j2", paths=paths),
-        page("learning/assign.md", "assign.md.j2"),
-        page("learning/assignment.md", "assignment.md.j2"),
-        page("learning/certificate.md", "certificate.md.j2"),
+        page(at.PATH_INDEX, "paths.md.j2", paths=paths),
+        page(at.MY_LEARNING, "learning.md.j2", paths=paths),
+        page(at.ASSIGN, "assign.md.j2"),
+        page(at.ASSIGNMENT, "assignment.md.j2"),
+        page(at.CERTIFICATE, "certificate.md.j2"),
     ]
 
 
@@ -148,7 +148,7 @@ def _listing(page: Any, folder: str, slug: str, name: str, kind: str, entries: l
     chunks = [entries[i : i + LISTING_PAGE_SIZE] for i in range(0, len(entries), LISTING_PAGE_SIZE)] or [[]]
     return [
         page(
-            f"{folder}/{slug}.md" if number == 1 else f"{folder}/{slug}-page-{number}.md",
+            at.listing_page(folder, slug, number),
             "listing.md.j2",
             name=name,
             kind=kind,
@@ -165,20 +165,20 @@ def _listing(page: Any, folder: str, slug: str, name: str, kind: str, entries: l
 
 def navigation(kb: KnowledgeBase) -> list[Any]:
     """Nav lists categories, never individual SOPs: every page's size stays flat as the KB grows."""
-    categories = [{theme_safe(name): f"categories/{slugify(name)}.md"} for name in kb.categories]
+    categories = [{theme_safe(name): at.listing_page("categories", slugify(name))} for name in kb.categories]
     return [
-        {"Home": "index.md"},
+        {"Home": at.HOME},
         {"Categories": categories},
-        {"Quizzes": "quizzes/index.md"},
+        {"Quizzes": at.QUIZ_INDEX},
         {
             "Learning": [
-                {"My learning": "learning/index.md"},
-                {"Learning paths": "paths/index.md"},
-                {"Assign work": "learning/assign.md"},
+                {"My learning": at.MY_LEARNING},
+                {"Learning paths": at.PATH_INDEX},
+                {"Assign work": at.ASSIGN},
             ]
         },
-        {"Tags": "tags/index.md"},
-        {"Needs review": "review.md"},
+        {"Tags": at.TAG_INDEX},
+        {"Needs review": at.REVIEW},
     ]
 
 

@@ -20,13 +20,14 @@ from pathlib import Path
 
 import yaml
 
+from ..addresses import SEARCH_INDEX_DIR
 from ..knowledge_base import KnowledgeBase
 from ..render.pages import sop_href
 from ..render.parallel import map_in_processes
 from .fields import WEIGHTS, sop_fields
 from .text import STOPWORDS, as_one_word, file_name, fnv1a, pairs, stem, terms
 
-FOLDER = "search-index"
+FOLDER = SEARCH_INDEX_DIR
 FORMAT = 1
 BUCKET = 8  # documents per result file: 10 results cost at most 10 small files
 SHARD_BYTES = 16_000  # a first search fetches a few of these, whatever the size of the KB

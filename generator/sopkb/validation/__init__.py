@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
+
 from ..errors import Problem
 from ..loading.yaml_reader import Document
 
@@ -19,3 +22,17 @@ def duplicate_ids(sources: list[tuple[str, Document]], kind: str) -> list[Proble
             )
         first.setdefault(source_id, doc.path)
     return problems
+
+
+LISTED = 12  # choices named in full; past this, the closest to what was written
+
+
+def one_of(choices: Sequence[str], written: str = "") -> str:
+    """The choices for `expected one of: …`, one readable line however big the KB: a KB of 10,000
+    SOPs would otherwise print 10,000 ids for one typo. Past `LISTED` choices, the ones closest
+    to what was written come first, then how many others there are."""
+    if len(choices) <= LISTED:
+        return ", ".join(choices)
+    close = difflib.get_close_matches(written, choices, n=LISTED // 2, cutoff=0.5)
+    shown = close or list(choices[: LISTED // 2])
+    return f"{', '.join(shown)} … ({len(choices) - len(shown):,} others)"

@@ -8,7 +8,7 @@ from ..errors import Problem
 from ..loading.yaml_reader import Document
 from ..models.quiz import Quiz
 from ..models.sop import Sop
-from . import duplicate_ids
+from . import duplicate_ids, one_of
 
 DRILL_PREFIX = "drill-"
 
@@ -24,6 +24,7 @@ def check_quizzes(
 ) -> list[Problem]:
     """`authored=False` for generated drills, which legitimately use the reserved `drill-` ids."""
     problems = duplicate_ids([(item.quiz.id, item.doc) for item in loaded], "quiz")
+    steps_of: dict[str, _Steps] = {}  # each SOP's steps indexed once, however many quizzes train it
     for item in loaded:
         quiz, doc = item.quiz, item.doc
         if authored and quiz.id.startswith(DRILL_PREFIX):
@@ -33,14 +34,38 @@ def check_quizzes(
         sop = sops.get(quiz.sop)
         if sop is None:
             if quiz.sop not in unchecked_sops:
-                known = f"; expected one of: {', '.join(sorted(sops))}" if sops else ""
+                known = f"; expected one of: {one_of(sorted(sops), quiz.sop)}" if sops else ""
                 problems.append(doc.problem(("sop",), f"unknown SOP {quiz.sop!r}{known}"))
             continue
         problems += _check_ids(item)
+        steps = steps_of.get(sop.id) or steps_of.setdefault(sop.id, _Steps.of(sop))
         for s_i, scenario in enumerate(quiz.scenarios):
             for q_i, question in enumerate(scenario.questions):
-                problems += _check_question(doc, ("scenarios", s_i, "questions", q_i), question, sop)
+                problems += _check_question(doc, ("scenarios", s_i, "questions", q_i), question, steps)
     return problems
+
+
+@dataclass
+class _Steps:
+    """One SOP's steps, indexed for the checks: a list searched per question and item would cost
+    questions × steps on a long SOP."""
+
+    sop: Sop
+    ids: list[str]
+    position: dict[str, int]
+    titles: dict[str, str]
+    numbers: dict[str, str]
+
+    @classmethod
+    def of(cls, sop: Sop) -> _Steps:
+        steps = sop.all_steps()
+        ids = [s.id for s in steps]
+        return cls(
+            sop, ids, {i: n for n, i in enumerate(ids)}, {s.id: s.title for s in steps}, sop.step_numbers()
+        )
+
+    def unknown(self, step: str) -> str:
+        return f"SOP {self.sop.id!r} has no step {step!r}; expected one of: {one_of(self.ids, step)}"
 
 
 def _check_ids(item: LoadedQuiz) -> list[Problem]:
@@ -64,12 +89,11 @@ def _check_ids(item: LoadedQuiz) -> list[Problem]:
     return problems
 
 
-def _check_question(doc: Document, path: tuple, question, sop: Sop) -> list[Problem]:  # noqa: ANN001
+def _check_question(doc: Document, path: tuple, question, steps: _Steps) -> list[Problem]:  # noqa: ANN001
     problems = []
-    order = [s.id for s in sop.all_steps()]
     for i, step in enumerate(question.steps):
-        if step not in order:
-            problems.append(doc.problem((*path, "steps", i), _unknown_step(step, sop)))
+        if step not in steps.position:
+            problems.append(doc.problem((*path, "steps", i), steps.unknown(step)))
     kind = question.kind
     if kind in ("single", "say", "multiple"):
         correct = sum(c.correct for c in question.choices)
@@ -97,21 +121,35 @@ def _check_question(doc: Document, path: tuple, question, sop: Sop) -> list[Prob
                 )
             texts.add(choice.text.casefold())
     if kind == "order":
-        problems += _check_order(doc, path, question.items, sop, order)
+        problems += _check_order(doc, path, question.items, steps)
     return problems
 
 
-def _check_order(doc: Document, path: tuple, items: list[str], sop: Sop, order: list[str]) -> list[Problem]:
+def _check_order(doc: Document, path: tuple, items: list[str], steps: _Steps) -> list[Problem]:
     problems = []
-    known = [(i, item) for i, item in enumerate(items) if item in order]
+    position = steps.position
+    known = [(i, item) for i, item in enumerate(items) if item in position]
+    first: dict[str, int] = {}
     for i, item in enumerate(items):
-        if item not in order:
-            problems.append(doc.problem((*path, "items", i), _unknown_step(item, sop)))
-        elif items.index(item) != i:
+        if item not in position:
+            problems.append(doc.problem((*path, "items", i), steps.unknown(item)))
+        elif first.setdefault(item, i) != i:
             problems.append(doc.problem((*path, "items", i), f"step {item!r} is listed twice"))
-    numbers = sop.step_numbers()
+    titles: dict[str, str] = {}
+    for i, item in known:
+        title = steps.titles[item].casefold()
+        if title in titles and titles[title] != item:
+            problems.append(
+                doc.problem(
+                    (*path, "items", i),
+                    f"steps {titles[title]!r} and {item!r} have the same title; learners see only "
+                    "titles when putting steps in order, so they cannot tell them apart",
+                )
+            )
+        titles.setdefault(title, item)
+    numbers = steps.numbers
     for (_, before), (i, after) in zip(known, known[1:], strict=False):
-        if order.index(after) < order.index(before):
+        if position[after] < position[before]:
             problems.append(
                 doc.problem(
                     (*path, "items", i),
@@ -120,7 +158,3 @@ def _check_order(doc: Document, path: tuple, items: list[str], sop: Sop, order: 
                 )
             )
     return problems
-
-
-def _unknown_step(step: str, sop: Sop) -> str:
-    return f"SOP {sop.id!r} has no step {step!r}; expected one of: {', '.join(s.id for s in sop.all_steps())}"

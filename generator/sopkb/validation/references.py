@@ -10,7 +10,8 @@ from ..errors import Problem
 from ..flow import END, SOP_PREFIX, Flow
 from ..loading.yaml_reader import Document
 from ..models.sop import Sop
-from . import duplicate_ids
+from . import duplicate_ids, one_of
+from .loops import check_flows
 
 
 @dataclass
@@ -28,16 +29,18 @@ def check_sops(
     by_id: dict[str, LoadedSop] = {}
     for item in loaded:
         by_id.setdefault(item.sop.id, item)
+    step_sets = {sop_id: {s.id for s in item.sop.all_steps()} for sop_id, item in by_id.items()}
+    unambiguous = []  # with a duplicate step id the graph is ambiguous: its flow is not checked
     for item in loaded:
-        problems += _check_ids(item)
-        problems += _check_targets(item, by_id, unchecked_ids)
         step_ids = [s.id for s in item.sop.all_steps()]
-        if len(set(step_ids)) == len(step_ids):  # with a duplicate step id the graph is ambiguous
-            problems += _check_flow(item)
-        problems += _check_scripts(item)
+        problems += _check_ids(item)
+        problems += _check_targets(item, step_ids, step_sets, unchecked_ids)
+        if len(set(step_ids)) == len(step_ids):
+            unambiguous.append(item)
+        problems += _check_scripts(item, step_ids)
         problems += _check_related(item, by_id, unchecked_ids)
         problems += _check_dates(item, today)
-    return problems
+    return problems + check_flows(unambiguous, by_id)
 
 
 def _duplicates(doc: Document, entries: Iterable[tuple[str, tuple]], what: str) -> list[Problem]:
@@ -86,73 +89,55 @@ def _steps_with_paths(sop: Sop):
             yield (*base, i), step
 
 
-def _check_targets(item: LoadedSop, by_id: dict[str, LoadedSop], unchecked_ids: set[str]) -> list[Problem]:
+def _check_targets(
+    item: LoadedSop, step_ids: list[str], step_sets: dict[str, set[str]], unchecked_ids: set[str]
+) -> list[Problem]:
+    """`step_ids` in order, for messages; `step_sets[sop_id]` for lookups, built once per SOP (a
+    list searched per edge was quadratic on long SOPs)."""
     problems = []
-    step_ids = [s.id for s in item.sop.all_steps()]
+    own = set(step_ids)
     for edges in item.flow.edges.values():
         for edge in edges:
             if edge.implicit:
                 continue
             target = edge.target
-            if target.kind == "step" and target.step not in step_ids:
-                choices = ", ".join([*step_ids, END, f"{SOP_PREFIX}<sop-id>"])
+            if target.kind == "step" and target.step not in own:
+                choices = one_of([*step_ids, END, f"{SOP_PREFIX}<sop-id>"], target.step or "")
                 problems.append(
                     item.doc.problem(
                         edge.key_path, f"unknown step {target.step!r}; expected one of: {choices}"
                     )
                 )
             elif target.kind == "sop" and target.sop not in unchecked_ids:
-                problems += _check_sop_link(item, edge.key_path, target.sop or "", target.step, by_id)
+                problems += _check_sop_link(item, edge.key_path, target.sop or "", target.step, step_sets)
     return problems
 
 
 def _check_sop_link(
-    item: LoadedSop, path: tuple, sop_id: str, step: str | None, by_id: dict[str, LoadedSop]
+    item: LoadedSop, path: tuple, sop_id: str, step: str | None, step_sets: dict[str, set[str]]
 ) -> list[Problem]:
-    other = by_id.get(sop_id)
-    if other is None:
-        return [item.doc.problem(path, f"unknown SOP {sop_id!r}" + _known(by_id))]
-    if step is not None and step not in {s.id for s in other.sop.all_steps()}:
+    steps = step_sets.get(sop_id)
+    if steps is None:
+        return [item.doc.problem(path, f"unknown SOP {sop_id!r}" + _known(step_sets, sop_id))]
+    if step is not None and step not in steps:
         return [item.doc.problem(path, f"SOP {sop_id!r} has no step {step!r}")]
     return []
 
 
-def _known(by_id: dict[str, LoadedSop]) -> str:
-    return f"; expected one of: {', '.join(sorted(by_id))}" if by_id else ""
+def _known(by_id: dict[str, object], written: str) -> str:
+    return f"; expected one of: {one_of(sorted(by_id), written)}" if by_id else ""
 
 
-def _check_flow(item: LoadedSop) -> list[Problem]:
-    flow, doc = item.flow, item.doc
-    reachable = flow.reachable()
-    can_exit = flow.exits_reachable()
-    problems = []
-    for step_id, path in flow.step_paths.items():
-        if step_id not in reachable:
-            problems.append(
-                doc.problem(
-                    (*path, "id"), f"step {step_id!r} is never reached: no step or branch leads to it"
-                )
-            )
-        elif step_id not in can_exit:
-            problems.append(
-                doc.problem(
-                    (*path, "id"),
-                    f"step {step_id!r} leads nowhere: every path from it loops back without reaching `end`",
-                )
-            )
-    return problems
-
-
-def _check_scripts(item: LoadedSop) -> list[Problem]:
-    step_ids = [s.id for s in item.sop.all_steps()]
+def _check_scripts(item: LoadedSop, step_ids: list[str]) -> list[Problem]:
+    known = set(step_ids)
     problems = []
     for c_i, script in enumerate(item.sop.call_scripts):
         for l_i, line in enumerate(script.lines):
-            if line.step not in step_ids:
+            if line.step not in known:
                 problems.append(
                     item.doc.problem(
                         ("call_scripts", c_i, "lines", l_i, "step"),
-                        f"unknown step {line.step!r}; expected one of: {', '.join(step_ids)}",
+                        f"unknown step {line.step!r}; expected one of: {one_of(step_ids, line.step)}",
                     )
                 )
     return problems
@@ -165,7 +150,9 @@ def _check_related(item: LoadedSop, by_id: dict[str, LoadedSop], unchecked_ids: 
         if related.sop == item.sop.id:
             problems.append(item.doc.problem(path, "an SOP cannot be related to itself"))
         elif related.sop not in by_id and related.sop not in unchecked_ids:
-            problems.append(item.doc.problem(path, f"unknown SOP {related.sop!r}" + _known(by_id)))
+            problems.append(
+                item.doc.problem(path, f"unknown SOP {related.sop!r}" + _known(by_id, related.sop))
+            )
     return problems
 
 

@@ -1,0 +1,259 @@
+"""Nothing may land on an address another page already has: MkDocs would keep one page silently.
+
+Three ways to collide, each reported where the author can fix it:
+
+- an id that names a listing page (`index`, and `page-<n>` among quizzes);
+- tags or categories spelled differently (`a/b`, `a-b`, `A B`) whose names make one address,
+  or whose address is kept for listing pages (`index`, `…-page-<n>`), or that have no letter
+  or digit to make an address from;
+- a hand-written file in the KB's `docs/` folder at a generated page's address, or inside a
+  folder that sopkb fills (search index, learning data, its own assets).
+
+Addresses come from `sopkb.addresses`, the same scheme rendering follows.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import addresses as site
+from ..errors import Problem
+from ..loading.yaml_reader import Document, KeyPath
+from .quizzes import DRILL_PREFIX
+
+if TYPE_CHECKING:
+    from ..project import Project
+    from .paths import LoadedPath
+    from .quizzes import LoadedQuiz
+    from .references import LoadedSop
+
+NAME_FOLDERS = {"tag": "tags", "category": "categories"}
+
+
+def check_addresses(
+    project: Project, sops: list[LoadedSop], quizzes: list[LoadedQuiz], paths: list[LoadedPath]
+) -> list[Problem]:
+    """Every collision, once each, located at the later or hand-written side."""
+    problems = _reserved_ids(sops, quizzes, paths)
+    names = {kind: _NameCheck(kind) for kind in NAME_FOLDERS}
+    for item in sops:
+        for key_path, kind, name in _names_in(item):
+            problems += names[kind].check(item.doc, key_path, name)
+    generated = _GeneratedPages(sops, quizzes, paths, {kind: check.first for kind, check in names.items()})
+    return problems + _docs_collisions(project, generated)
+
+
+# Ids ----------------------------------------------------------------------------------------
+
+
+def _reserved_ids(sops: list[LoadedSop], quizzes: list[LoadedQuiz], paths: list[LoadedPath]) -> list[Problem]:
+    problems = []
+    for kind, page_of, items in (
+        ("SOP", site.sop_page, [(s.sop.id, s.doc) for s in sops]),
+        ("quiz", site.quiz_page, [(q.quiz.id, q.doc) for q in quizzes]),
+        ("path", site.path_page, [(p.path.id, p.doc) for p in paths]),
+    ):
+        for item_id, doc in items:
+            what = _listing_at(kind, item_id)
+            if what is not None:
+                url = site.url_of(page_of(item_id))
+                problems.append(
+                    doc.problem(
+                        ("id",),
+                        f"the id {item_id!r} is kept for listing pages: its page would be {url}, "
+                        f"{what}; choose another {kind} id",
+                    )
+                )
+    return problems
+
+
+def _listing_at(kind: str, item_id: str) -> str | None:
+    """What listing page an item with this id would displace, if any."""
+    if item_id == site.RESERVED_ID:
+        return {
+            "SOP": "the address of the folder of every SOP page",
+            "quiz": "the list of all quizzes",
+            "path": "the list of all learning paths",
+        }[kind]
+    if kind == "quiz" and site.is_quiz_list_page(item_id):
+        return "a page of the list of all quizzes"
+    return None
+
+
+# Tags and categories ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Spelling:
+    name: str
+    where: str  # path:line:col of its first use
+
+
+class _NameCheck:
+    """Tags (or categories) in the order the sources are read: the first spelling of an address
+    is the one others are compared with; each problem is reported once, at its first use."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.folder = NAME_FOLDERS[kind]
+        self.first: dict[str, _Spelling] = {}  # slug -> the spelling that has the page
+        self.reported: set[str] = set()
+
+    def check(self, doc: Document, key_path: KeyPath, name: str) -> list[Problem]:
+        slug = site.slugify(name)
+        known = self.first.get(slug)
+        if name in self.reported or (known is not None and known.name == name):
+            return []
+        self.reported.add(name)
+        message = self._reserved(name, slug)
+        if message is None and known is not None:
+            message = (
+                f"{self.kind} {name!r} has the same address ({self.folder}/{slug}/) as {self.kind} "
+                f"{known.name!r} ({known.where}); use one spelling everywhere"
+            )
+        if message is None:
+            line, column = doc.locate(key_path)
+            self.first[slug] = _Spelling(name, f"{doc.path}:{line}:{column}")
+            return []
+        return [doc.problem(key_path, message)]
+
+    def _reserved(self, name: str, slug: str) -> str | None:
+        if not slug:
+            return f"{self.kind} {name!r} has no letter or digit to make its page address from; add one"
+        if slug == site.RESERVED_ID:
+            kept = "the list of all tags" if self.kind == "tag" else "the categories/ folder's own page"
+        elif (number := site.later_page_number(slug)) is not None:
+            kept = f"page {number} of a long list ({self.folder}/<name>-page-<n>/)"
+        else:
+            return None
+        return (
+            f"{self.kind} {name!r} would have the address {self.folder}/{slug}/, which is kept for "
+            f"{kept}; choose another name"
+        )
+
+
+def _names_in(item: LoadedSop) -> Iterator[tuple[KeyPath, str, str]]:
+    """(key path, kind, name) of the SOP's category and tags, as the author wrote them: a
+    placeholder that stands in for a broken field is no name of the author's."""
+    data = item.doc.data if isinstance(item.doc.data, dict) else {}
+    if _written(data.get("category"), item.sop.category):
+        yield ("category",), "category", item.sop.category
+    tags = data.get("tags")
+    if isinstance(tags, list) and len(tags) == len(item.sop.tags):
+        for index, (raw, tag) in enumerate(zip(tags, item.sop.tags, strict=True)):
+            if _written(raw, tag):
+                yield ("tags", index), "tag", tag
+
+
+def _written(raw: object, value: str) -> bool:
+    return isinstance(raw, str) and raw.strip() == value
+
+
+# Hand-written pages -------------------------------------------------------------------------
+
+
+class _GeneratedPages:
+    """What sopkb writes at each address, in words an author recognises."""
+
+    def __init__(
+        self,
+        sops: list[LoadedSop],
+        quizzes: list[LoadedQuiz],
+        paths: list[LoadedPath],
+        names: dict[str, dict[str, _Spelling]],
+    ):
+        self.pages = {site.url_of(page): what for page, what in site.FIXED_PAGES.items()}
+        self.data = {site.CATALOG: "catalog of quizzes and learning paths"}
+        for s in sops:
+            self.pages.setdefault(site.url_of(site.sop_page(s.sop.id)), f"page of SOP {s.sop.id!r}")
+            drill = site.quiz_data_file(f"{DRILL_PREFIX}{s.sop.id}")
+            self.data.setdefault(drill, f"data file of the drill of SOP {s.sop.id!r}")
+        for q in quizzes:
+            self.pages.setdefault(site.url_of(site.quiz_page(q.quiz.id)), f"page of quiz {q.quiz.id!r}")
+            self.data.setdefault(site.quiz_data_file(q.quiz.id), f"data file of quiz {q.quiz.id!r}")
+        for p in paths:
+            url = site.url_of(site.path_page(p.path.id))
+            self.pages.setdefault(url, f"page of learning path {p.path.id!r}")
+            self.data.setdefault(site.path_data_file(p.path.id), f"data file of learning path {p.path.id!r}")
+        self.names = names
+
+    def page_at(self, url: str) -> str | None:
+        if url in self.pages:
+            return self.pages[url]
+        folder, _, rest = url.rstrip("/").partition("/")
+        if folder == "quizzes" and site.is_quiz_list_page(rest):
+            return f"page {rest.removeprefix('page-')} of the list of all quizzes"
+        for kind, names_folder in NAME_FOLDERS.items():
+            if folder == names_folder and "/" not in rest:
+                return self._listing(kind, rest)
+        return None
+
+    def _listing(self, kind: str, slug: str) -> str | None:
+        spelling = self.names[kind].get(slug)
+        of = "SOPs tagged" if kind == "tag" else "SOPs in category"
+        if spelling is not None:
+            return f"list of {of} {spelling.name!r}"
+        number = site.later_page_number(slug)
+        base = self.names[kind].get(slug[: slug.rfind("-page-")]) if number else None
+        return f"page {number} of the list of {of} {base.name!r}" if base else None
+
+
+def _docs_collisions(project: Project, generated: _GeneratedPages) -> list[Problem]:
+    problems = []
+    templates = Path(os.path.relpath(project.templates_dir, project.root)).as_posix()
+    for path, rel in _docs_files(project.docs_dir):
+        message = _collision(rel, generated, templates)
+        if message is not None:
+            problems.append(Problem(project.display(path), 1, 1, message))
+    return problems
+
+
+def _collision(rel: str, generated: _GeneratedPages, templates: str) -> str | None:
+    folder = site.generated_dir_of(rel)
+    if folder is not None:
+        what = generated.data.get(rel)
+        replaced = f"this file has the address of the generated {what} ({rel}); " if what else ""
+        kept = site.GENERATED_DIRS[folder]
+        return f"{replaced}{folder}/ is written by sopkb ({kept}): move this file out of it"
+    url = site.page_url_of_source(rel)
+    what = generated.page_at(url) if url is not None else None
+    if what is None:
+        return None
+    if url == "":
+        return (
+            "this file has the address of the generated home page; to change the home page, override "
+            f"the template {templates}/pages/home.md.j2"
+        )
+    return f"this file has the address of the generated {what} ({url}); rename or move it"
+
+
+def _docs_files(docs: Path) -> Iterator[tuple[Path, str]]:
+    """Every file MkDocs would take from `docs/` (not dot files), with its path inside it.
+
+    Links are followed, as MkDocs does, each folder once; walked with a stack, not recursion."""
+    if not docs.is_dir():
+        return
+    seen = {os.path.realpath(docs)}
+    stack: list[tuple[Path, str]] = [(docs, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            continue  # MkDocs reports a folder it cannot read
+        for entry in reversed(entries):
+            if entry.name.startswith("."):
+                continue
+            path, rel = folder / entry.name, f"{prefix}{entry.name}"
+            if entry.is_dir():
+                real = os.path.realpath(path)
+                if real not in seen:
+                    seen.add(real)
+                    stack.append((path, f"{rel}/"))
+            else:
+                yield path, rel
