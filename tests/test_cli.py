@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
 
 
 def sopkb(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -155,3 +161,129 @@ def test_a_kbs_own_templates_override_the_built_ins(kb_copy):
     assert "Billing desk, internal use" in home
     sop = (root / "site" / "sops" / "refund" / "index.html").read_text(encoding="utf-8")
     assert "sopkb-quick" in sop and "Billing desk, internal use" in sop  # built-ins still serve the rest
+
+
+def test_strict_mode_names_the_warnings_that_stopped_it(kb_copy):
+    root = kb_copy("kb-small")
+    source = root / "sops" / "refund.yaml"
+    source.write_text(source.read_text().replace("review_by: 2099-01-01", "review_by: 2026-06-01"))
+    for command in ("validate", "build"):
+        result = sopkb("-C", str(root), command, "--strict")
+        assert result.returncode == 1, command
+        assert result.stderr.splitlines()[-1] == "Aborted: 1 warning in strict mode.", command
+    source.write_text(source.read_text().replace("goto: record", "goto: recrod", 1))
+    result = sopkb("-C", str(root), "validate", "--strict")
+    # an unknown step, and the step no branch now reaches
+    assert result.stderr.splitlines()[-1] == "Aborted: 2 errors and 1 warning in strict mode."
+    assert sopkb("-C", str(root), "validate").stderr.splitlines()[-1] == "Aborted with 2 errors."
+
+
+def test_output_the_file_system_refuses_is_one_line_never_a_traceback(kb_copy, tmp_path):
+    root = kb_copy("kb-small")
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder")
+    folder = tmp_path / "a-folder"
+    (folder / "roster.csv").mkdir(parents=True)  # a folder where the roster file goes
+    receipt = tmp_path / "r.json"
+    from tests.test_report import make_receipt
+
+    receipt.write_text(json.dumps(make_receipt()))
+    cases = [
+        (["report", str(receipt), "--output", str(a_file)], f"cannot write the roster to {a_file}: it exists and is not a folder"),
+        (["report", str(receipt), "--output", str(a_file / "sub")], f"cannot write the roster to {a_file / 'sub'}: Not a directory"),
+        (["report", str(receipt), "--output", str(folder)], f"cannot write the roster to {folder / 'roster.csv'}: it is a folder; give a file name"),
+        (["export", "--format", "gift", "--output", str(folder)], f"cannot write the export to {folder}: it is a folder; give a file name"),
+        (["export", "--format", "qti", "--output", str(a_file / "q.zip")], f"cannot write the export to {a_file}: it exists and is not a folder"),
+        (["schema", "--output", str(a_file / "s.json")], f"cannot write the schema to {a_file}: it exists and is not a folder"),
+        (["init", str(a_file / "kb")], f"cannot create a KB in {a_file / 'kb'}: Not a directory"),
+        (["build", "--site-dir", str(a_file)], f"cannot write the site to {a_file}: Not a directory"),
+        (["report", str(tmp_path / "missing.json")], f"{tmp_path / 'missing.json'}: no such receipt file or folder"),
+    ]  # fmt: skip
+    for args, message in cases:
+        project = [] if args[0] in ("init", "schema") else ["-C", str(root)]
+        result = sopkb(*project, *args)
+        assert (result.returncode, result.stderr) == (1, f"error: {message}\n"), args
+    assert a_file.read_text() == "not a folder"  # and nothing replaced the file in the way
+
+
+@pytest.mark.parametrize(
+    ("errno_code", "reason"),
+    [(errno.EROFS, "Read-only file system"), (errno.ENOSPC, "No space left on device")],
+)
+def test_a_read_only_or_full_disk_is_one_line_and_leaves_the_old_file(
+    kb_copy, tmp_path, monkeypatch, capsys, errno_code, reason
+):
+    """Tests may run as root, which no permission stops: the file system's refusal is injected."""
+    from sopkb import cli, output
+
+    root = kb_copy("kb-small")
+    target = tmp_path / "out" / "quizzes.gift"
+    target.parent.mkdir()
+    target.write_text("the previous export")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(errno_code, os.strerror(errno_code))
+
+    monkeypatch.setattr(output.os, "replace" if errno_code == errno.EROFS else "fsync", refuse)
+    assert cli.main(["-C", str(root), "export", "--format", "gift", "--output", str(target)]) == 1
+    assert capsys.readouterr().err == f"error: cannot write the export to {target}: {reason}\n"
+    assert target.read_text() == "the previous export"
+    assert [p.name for p in target.parent.iterdir()] == ["quizzes.gift"]  # no partial file left behind
+
+
+UNSAFE = "\x1b[2J\x1b]0;pwned\x07\r\u202e\x9b31m"
+
+
+def test_untrusted_text_never_reaches_the_terminal_as_control_characters(kb_copy, tmp_path):
+    """Escape sequences, carriage returns and bidi overrides from a source key, a file name, a
+    review note, an owner and a receipt are printed as visible escapes."""
+    root = kb_copy("kb-small")
+    source = root / "sops" / "refund.yaml"
+    text = source.read_text()
+    escaped = json.dumps(UNSAFE)[1:-1]  # YAML's double quotes read JSON's escapes: the characters arrive
+    source.write_text(
+        text.replace("owner: Billing team", f'owner: "Billing {escaped}"').replace(
+            "review_by: 2099-01-01", "review_by: 2026-06-01"
+        )
+        + f'review: ["Check {escaped} this"]\n'
+    )
+    bad = root / "sops" / f"bad{UNSAFE[:4]}.yaml"  # the file name too
+    bad.write_text(f'"key{escaped}": 1\n')
+    outputs = [sopkb("-C", str(root), "validate")]
+    bad.unlink()
+    outputs.append(sopkb("-C", str(root), "report", "--stale"))
+    from tests.test_report import make_receipt
+
+    receipt = tmp_path / "r.json"
+    altered = make_receipt()
+    altered["learner"] = f"Ana{UNSAFE}"  # changed after the checksum: flagged, and the flag names the learner
+    receipt.write_text(json.dumps(altered))
+    outputs.append(
+        sopkb("-C", str(FIXTURES / "kb-small"), "report", str(receipt), "--output", str(tmp_path / "out"))
+    )
+    shown = "".join(r.stdout + r.stderr for r in outputs)
+    for char in "\x1b\x07\r\u202e\x9b":
+        assert char not in shown, repr(char)
+    assert "\\x1b[2J\\x1b]0;pwned\\x07\\x0d\\u202e\\x9b31m" in shown
+    assert "Ana\\x1b[2J" in outputs[2].stdout  # the receipt's learner, in its flag line
+    assert "owner: Billing \\x1b[2J" in outputs[1].stdout
+
+
+def test_one_unreadable_receipt_does_not_cost_the_others_their_place(tmp_path):
+    from tests.test_report import make_receipt
+
+    folder = tmp_path / "receipts"
+    folder.mkdir()
+    (folder / "a.json").write_text(json.dumps(make_receipt(learner="Ana")))
+    (folder / "b.json").write_text("[" * 5000)  # crafted to crash the reader
+    (folder / "c.json").write_text(json.dumps(make_receipt(learner="Ben")))
+    (folder / "d.json").write_bytes(b"\xff\xfe binary")
+    out = tmp_path / "out"
+    result = sopkb("-C", str(FIXTURES / "kb-small"), "report", str(folder), "--output", str(out))
+    assert result.returncode == 1
+    errors = result.stderr.splitlines()
+    assert [e.split(":")[0] for e in errors] == [str(folder / "b.json"), str(folder / "d.json")]
+    assert "Traceback" not in result.stderr
+    assert result.stdout.splitlines()[-1].startswith("4 receipts: 2 verified, 0 flagged, 2 unreadable")
+    learners = [line.split(",")[0] for line in (out / "roster.csv").read_text().splitlines()[1:]]
+    assert learners == ["Ana", "Ben"]

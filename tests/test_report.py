@@ -177,7 +177,10 @@ def test_roster_csv_and_html(tmp_path):
     assert "Average verified score per quiz" in html and "73%" in html  # (100 + 80 + 40) / 3
     # the question missed by both Ben and Chen heads the most-missed chart: 2 of 3 learners
     assert "2 of 3 (67%)" in html
-    assert "<script" not in html and "http" not in html.replace("http://www.w3.org/2000/svg", "")
+    assert "<script" not in html and "http" not in html.replace("http://www.w3.org/2000/svg", "").replace(
+        '<meta http-equiv="Content-Security-Policy"', ""
+    )
+    assert "default-src 'none'" in html and "script-src" not in html  # a policy that runs nothing
 
 
 def test_roster_functions_are_pure(tmp_path):
@@ -204,3 +207,86 @@ def test_report_needs_receipts_or_stale():
     )
     result = sopkb("-C", str(KB), "report", "--stale")
     assert result.returncode == 0 and "SOPs need attention." in result.stdout
+
+
+FORMULAS = [
+    '=HYPERLINK("http://x","y")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+    "  =1+1",
+    " +cmd",
+]
+
+
+def test_spreadsheet_formulas_from_receipts_are_neutralised(tmp_path):
+    """OWASP CSV injection: a receipt's text must never be run as a formula by the trainer's
+    spreadsheet; a leading space does not hide one (spreadsheets trim it)."""
+    folder = tmp_path / "receipts"
+    folder.mkdir()
+    for n, formula in enumerate(FORMULAS):
+        receipt = make_receipt(learner=formula)
+        receipt["assignment"]["cohort"] = formula  # altered after issue: flagged, still listed
+        (folder / f"r{n}.json").write_text(json.dumps(receipt))
+    (folder / "ok.json").write_text(json.dumps(make_receipt(learner="Ana - Silva")))
+    out = tmp_path / "out"
+    result = sopkb("-C", str(KB), "report", str(folder), "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO((out / "roster.csv").read_text(), newline="")))
+    by_source = {Path(r["receipt"]).name: r for r in rows}
+    for n, formula in enumerate(FORMULAS):
+        row = by_source[f"r{n}.json"]
+        # receipts are read with surrounding whitespace trimmed, as every source is
+        assert row["learner"] == "'" + formula.strip() and row["cohort"] == "'" + formula.strip(), formula
+    assert by_source["ok.json"]["learner"] == "Ana - Silva"  # a dash inside is harmless: left alone
+    assert by_source["ok.json"]["average_score"] == "100"
+
+
+def test_spreadsheet_safe_leaves_numbers_and_plain_text_alone():
+    from sopkb.receipts.roster import spreadsheet_safe
+
+    assert [spreadsheet_safe(v) for v in (100, "", "Ana", "refund-basics=100%", "Week 1: - refunds")] == [
+        100, "", "Ana", "refund-basics=100%", "Week 1: - refunds"
+    ]  # fmt: skip
+
+
+HOSTILE = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>\u202e=cmd'
+
+
+def hostile_receipt() -> dict:
+    """Every text field a learner could edit in their receipt file, hostile."""
+    receipt = make_receipt(learner="learner " + HOSTILE)
+    receipt["site"] = "site " + HOSTILE
+    assignment = receipt["assignment"]
+    for field in ("title", "cohort", "trainer", "created"):
+        assignment[field] = f"{field} {HOSTILE}"
+    assignment["due"] = "2026-12-01 " + HOSTILE
+    assignment["path"] = "path " + HOSTILE
+    assignment["quizzes"] = ["quiz " + HOSTILE]
+    quiz = receipt["quizzes"][0]
+    quiz["title"] = "quiz title " + HOSTILE
+    quiz["version"] = "version " + HOSTILE
+    quiz["answers"]["q-" + HOSTILE] = [HOSTILE]
+    second = dict(quiz, id="quiz id " + HOSTILE, title="second " + HOSTILE)
+    receipt["quizzes"].append(second)
+    read = receipt["sops_read"][0]
+    read.update(sop="sop " + HOSTILE, title="sop title " + HOSTILE, version="v " + HOSTILE)
+    receipt["completed_at"] = "2026-12-31 " + HOSTILE
+    return receipt
+
+
+def test_every_receipt_field_shown_in_the_roster_is_escaped(tmp_path):
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(hostile_receipt(), ensure_ascii=False))
+    out = tmp_path / "out"
+    result = sopkb("-C", str(KB), "report", str(path), "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    html = (out / "roster.html").read_text()
+    assert "<img" not in html and "<script>window" not in html
+    for shown in ("learner &lt;img", "title &lt;img", "cohort &lt;img", "2026-12-01 &lt;img", "quiz id &lt;img",
+                  "sop &lt;img", "path &lt;img"):  # fmt: skip
+        assert shown in html, shown
+    assert "quiz title &lt;img" not in html and "Refund basics" in html  # titles come from the KB
+    assert "\u202e" not in result.stdout and "\\u202e" in result.stdout

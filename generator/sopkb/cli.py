@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .console import CleanFormatter, err, out
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # MkDocs' banner is noise in an agent-facing tool
 
@@ -95,9 +96,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     project_dir = getattr(args, "project", Path.cwd())
-    _configure_logging(getattr(args, "verbose", False))
+    _configure_logging(getattr(args, "verbose", False) or args.command == "serve")
     from .errors import ProjectError, SourceErrors  # imported late: `--help` stays instant
     from .mkdocs_plugin import SourcesInvalid
+    from .output import reason
 
     try:
         if args.command == "validate":
@@ -114,25 +116,30 @@ def main(argv: list[str] | None = None) -> int:
             from .init import create_kb
 
             created = create_kb(args.directory)
-            print(f"Created a new KB in {created}. Build it with: sopkb -C {created} build")
+            out(f"Created a new KB in {created}. Build it with: sopkb -C {created} build")
             return 0
         if args.command == "schema":
             from .json_schema import schema_text
+            from .output import write_atomically
 
             text = schema_text(args.kind)
             if args.output:
-                args.output.write_text(text, encoding="utf-8")
+                write_atomically(args.output, text, "the schema")
             else:
                 sys.stdout.write(text)
             return 0
     except SourcesInvalid as exc:
-        print(exc.errors.report(), file=sys.stderr)
+        err(exc.errors.report())
         return 1
     except SourceErrors as exc:
-        print(exc.report(), file=sys.stderr)
+        err(exc.report())
         return 1
     except ProjectError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        err(f"error: {exc}")
+        return 1
+    except OSError as exc:  # anything the file system refused that no command anticipated
+        where = f"{exc.filename}: " if exc.filename else ""
+        err(f"error: {where}{reason(exc)}")
         return 1
     except KeyboardInterrupt:
         return 130
@@ -145,13 +152,13 @@ def _validate(project_dir: Path, strict: bool) -> int:
 
     kb = load_knowledge_base(project_of(project_dir), strict=strict)
     for warning in kb.warnings:
-        print(warning, file=sys.stderr)
+        err(str(warning))
     written = sum(1 for q in kb.quizzes if not q.generated)
     warnings = f", {_count(len(kb.warnings), 'warning')}" if kb.warnings else ""
     checked = f"{_count(len(kb.sops), 'SOP')} and {_count(written, 'quiz', 'quizzes')}"
     if kb.paths:
         checked = checked.replace(" and ", ", ") + f" and {_count(len(kb.paths), 'learning path')}"
-    print(f"{checked} checked: no errors{warnings}.")
+    out(f"{checked} checked: no errors{warnings}.")
     return 0
 
 
@@ -171,58 +178,61 @@ def _report(project_dir: Path, args: argparse.Namespace) -> int:
         from .stale import stale_report
 
         text, _ = stale_report(kb, dt.date.today())
-        print(text)
+        out(text)
         return 0
+    from .output import prepare_folder, write_atomically
     from .receipts.roster import roster_csv, roster_html
     from .receipts.verify import check_receipt, read_receipts
 
     files = _receipt_files(args.receipts)
     found, problems = read_receipts(files, project.display)
-    if problems:
+    if not found:
         raise SourceErrors(problems)
+    for problem in problems:  # one unreadable receipt does not cost the others their place
+        err(str(problem))
     checked = [check_receipt(source, receipt, raw, kb) for source, receipt, raw in found]
-    args.output.mkdir(parents=True, exist_ok=True)
-    _write_atomically(args.output / "roster.csv", roster_csv(checked))
-    _write_atomically(args.output / "roster.html", roster_html(checked, kb, config.site_name))
+    prepare_folder(args.output, "the roster")
+    write_atomically(args.output / "roster.csv", roster_csv(checked), "the roster")
+    write_atomically(args.output / "roster.html", roster_html(checked, kb, config.site_name), "the roster")
     for c in checked:
         for flag in c.flags:
-            print(f"{c.source}: {c.receipt.learner}: {flag}")
+            out(f"{c.source}: {c.receipt.learner}: {flag}")
     flagged = sum(not c.verified for c in checked)
-    print(
-        f"{_count(len(checked), 'receipt')}: {len(checked) - flagged} verified, {flagged} flagged. "
-        f"Roster: {args.output / 'roster.csv'} and {args.output / 'roster.html'}"
+    unreadable = len({p.path for p in problems})
+    skipped = f", {unreadable} unreadable (listed above, not in the roster)" if unreadable else ""
+    out(
+        f"{_count(len(checked) + unreadable, 'receipt')}: {len(checked) - flagged} verified, "
+        f"{flagged} flagged{skipped}. Roster: {args.output / 'roster.csv'} and {args.output / 'roster.html'}"
     )
-    return 0
+    return 1 if unreadable else 0
 
 
 def _receipt_files(paths: list[Path]) -> list[Path]:
     from .errors import ProjectError
 
-    out = []
+    found = []
     for path in paths:
-        if path.is_dir():
-            out += sorted(path.glob("*.json"))
-        elif path.is_file():
-            out.append(path)
-        else:
-            raise ProjectError(f"{path}: no such receipt file or folder")
-    if not out:
+        try:
+            if path.is_dir():
+                found += sorted(p for p in path.glob("*.json") if not p.is_dir())
+            elif path.exists():
+                found.append(path)
+            else:
+                raise ProjectError(f"{path}: no such receipt file or folder")
+        except OSError as exc:
+            raise ProjectError(f"cannot read the receipts in {path}: {exc.strerror}") from None
+    if not found:
         raise ProjectError("no receipts found (receipts are .json files)")
-    return out
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """A half-written roster never replaces a good one."""
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
+    return found
 
 
 def _export(project_dir: Path, args: argparse.Namespace) -> int:
     from .errors import ProjectError
     from .export import DEFAULT_NAMES, export_quizzes
     from .knowledge_base import load_knowledge_base
+    from .output import write_atomically
     from .site_build import load_project_config, project_of
+    from .validation import one_of
 
     config = load_project_config(project_dir)
     kb = load_knowledge_base(project_of(project_dir, config))
@@ -230,20 +240,16 @@ def _export(project_dir: Path, args: argparse.Namespace) -> int:
     if args.quiz:
         unknown = sorted(set(args.quiz) - {q.id for q in kb.quizzes})
         if unknown:
-            raise ProjectError(
-                f"unknown quiz {unknown[0]!r}; expected one of: {', '.join(q.id for q in kb.quizzes)}"
-            )
+            known = one_of([q.id for q in kb.quizzes], unknown[0])
+            raise ProjectError(f"unknown quiz {unknown[0]!r}; expected one of: {known}")
         chosen = [q for q in kb.quizzes if q.id in args.quiz]
     if not chosen:
         raise ProjectError("no quizzes to export (add --drills to export the generated drills)")
     data = export_quizzes(kb, chosen, args.format, config.site_name)
     output = args.output or project_dir / "export" / DEFAULT_NAMES[args.format]
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(output)
+    write_atomically(output, data, "the export")
     questions = sum(len(q.quiz.questions()) for q in chosen)
-    print(
+    out(
         f"Exported {_count(len(chosen), 'quiz', 'quizzes')} ({questions} questions) "
         f"as {args.format} to {output}."
     )
@@ -265,9 +271,9 @@ def _build(project_dir: Path, site_dir: Path | None, strict: bool) -> int:
     except SourcesInvalid:
         raise
     except (Abort, MkDocsException) as exc:
-        print(f"error: the build failed; the existing site was left as it was.\n{exc}", file=sys.stderr)
+        err(f"error: the build failed; the existing site was left as it was.\n{exc}")
         return 1
-    print(
+    out(
         f"Built {result.sops} SOPs ({result.pages} generated pages) into {result.site_dir} "
         f"in {result.seconds:.1f} s."
     )
@@ -285,9 +291,10 @@ def _serve(project_dir: Path, dev_addr: str) -> int:
 
 
 def _configure_logging(verbose: bool) -> None:
-    """MkDocs talks through logging: warnings always, its progress only with -v or on a terminal."""
+    """MkDocs talks through logging: warnings always, its progress with -v, on a terminal, and
+    always while serving (the address to open, and each rebuild, matter in a log file too)."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setFormatter(CleanFormatter("%(levelname)-7s -  %(message)s"))
     level = logging.INFO if verbose or sys.stderr.isatty() else logging.WARNING
     for name in ("mkdocs", "sopkb"):
         logger = logging.getLogger(name)

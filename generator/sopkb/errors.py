@@ -31,17 +31,28 @@ class Problem:
 
 
 class SourceErrors(Exception):
-    """Raised once, after collection, when any source file has an error."""
+    """Raised once, after collection, when any source file has an error (or, in strict mode, a
+    warning: `strict` says which, so the last line names what actually stopped the run)."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], *, strict: bool = False):
         self.problems = sorted(problems)
+        self.strict = strict
         super().__init__(self.report())
 
     def report(self) -> str:
         errors = sum(1 for p in self.problems if p.severity == "error")
+        warnings = len(self.problems) - errors
         lines = [str(p) for p in self.problems]
-        lines.append(f"Aborted with {errors} error{'s' if errors != 1 else ''}.")
+        if self.strict and warnings:
+            counted = f"{_count(errors, 'error')} and " if errors else ""
+            lines.append(f"Aborted: {counted}{_count(warnings, 'warning')} in strict mode.")
+        else:
+            lines.append(f"Aborted with {_count(errors, 'error')}.")
         return "\n".join(lines)
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'s' if n != 1 else ''}"
 
 
 class ProjectError(Exception):

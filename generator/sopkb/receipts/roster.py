@@ -1,6 +1,8 @@
 """The trainer's roster of checked receipts: a CSV for spreadsheets and an HTML page with charts.
 
-Pure functions from checked receipts to text; the CLI writes the files.
+Pure functions from checked receipts to text; the CLI writes the files. Receipts come from
+learners, so every text in them is untrusted: the HTML escapes it and carries a policy that
+runs nothing, and the CSV neutralises cells a spreadsheet would take for a formula.
 """
 
 from __future__ import annotations
@@ -10,13 +12,13 @@ import datetime as dt
 import io
 from collections import defaultdict
 from dataclasses import dataclass
-from importlib.resources import files
-from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .. import csp
 from ..knowledge_base import KnowledgeBase
 from ..render.markdown import plain
+from ..resources import builtin_templates
 from .verify import CheckedReceipt
 
 COLUMNS = [
@@ -47,12 +49,25 @@ class MissedQuestion:
         return round(100 * self.missed / self.answered)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell a spreadsheet would run as a formula (OWASP CSV injection) starts with `'`, which
+    spreadsheets show as text. Leading spaces do not hide a formula: some spreadsheets trim them."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(("\t", "\r")) or value.lstrip().startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def roster_csv(checked: list[CheckedReceipt]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in _rows(checked):
-        writer.writerow(row)
+        writer.writerow({column: spreadsheet_safe(row[column]) for column in COLUMNS})
     return out.getvalue()
 
 
@@ -78,6 +93,7 @@ def _rows(checked: list[CheckedReceipt]) -> list[dict]:
                     f"{q.id}={q.verified if q.verified is not None else '?'}%" for q in c.quizzes
                 ),
                 "flags": "; ".join(c.flags),
+                "flag_list": c.flags,
                 "receipt": c.source,
             }
         )
@@ -125,13 +141,13 @@ def most_missed(checked: list[CheckedReceipt], kb: KnowledgeBase, limit: int = 1
 
 def roster_html(checked: list[CheckedReceipt], kb: KnowledgeBase, site_name: str) -> str:
     env = Environment(
-        loader=FileSystemLoader(str(Path(str(files("sopkb.site_templates"))) / "report")),
+        loader=FileSystemLoader(str(builtin_templates() / "report")),
         undefined=StrictUndefined,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template("roster.html.j2").render(
+    html = env.get_template("roster.html.j2").render(
         site_name=site_name,
         rows=_rows(checked),
         stats=quiz_stats(checked),
@@ -139,3 +155,4 @@ def roster_html(checked: list[CheckedReceipt], kb: KnowledgeBase, site_name: str
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         flagged=sum(not c.verified for c in checked),
     )
+    return csp.with_standalone_policy(html)

@@ -1,0 +1,51 @@
+"""Everything sopkb prints goes through here, so untrusted text cannot drive the terminal.
+
+Learner names, receipt fields, file names, YAML keys and review notes reach the terminal in
+messages. An escape sequence in any of them could recolour, clear or retitle the author's
+terminal, hide a line (carriage return) or reorder what is shown (bidirectional overrides, the
+"Trojan Source" trick). Each such character is printed as a visible escape (`\\x1b`, `\\u202e`)
+instead, so the author sees that it is there and nothing acts on it. sopkb's own output never
+needs them; only line breaks are kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from typing import TextIO
+
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 controls but tab and newline; DEL; C1 controls (CSI is \x9b)
+    "\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def clean(text: str) -> str:
+    """`text` with every character that could act on a terminal shown as an escape."""
+    return _UNSAFE.sub(_escaped, text)
+
+
+def out(text: str = "") -> None:
+    _write(sys.stdout, text)
+
+
+def err(text: str) -> None:
+    _write(sys.stderr, text)
+
+
+def _write(stream: TextIO, text: str) -> None:
+    stream.write(clean(text) + "\n")
+    stream.flush()
+
+
+class CleanFormatter(logging.Formatter):
+    """For MkDocs' and sopkb's log lines, which carry file names and source text too."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return clean(super().format(record))

@@ -1,0 +1,46 @@
+"""Writing the files a command produces (roster, export, schema) without leaving half of one.
+
+Each file is written beside its target and renamed over it, so a full disk or a killed run never
+replaces a good file with a partial one. Any failure of the file system becomes one sentence
+naming the path and the reason (`ProjectError`), never a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from .errors import ProjectError
+
+
+def prepare_folder(folder: Path, what: str) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise ProjectError(f"cannot write {what} to {folder}: it exists and is not a folder") from None
+    except OSError as exc:
+        raise ProjectError(f"cannot write {what} to {folder}: {reason(exc)}") from None
+
+
+def write_atomically(path: Path, data: str | bytes, what: str) -> None:
+    """`what` names the file for the message: "the roster", "the export"."""
+    if path.is_dir():
+        raise ProjectError(f"cannot write {what} to {path}: it is a folder; give a file name")
+    prepare_folder(path.parent, what)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with open(partial, "wb") as stream:
+            stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(partial, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise ProjectError(f"cannot write {what} to {path}: {reason(exc)}") from None
+
+
+def reason(exc: OSError) -> str:
+    """The operating system's own words ("No space left on device"), without the path it adds."""
+    return exc.strerror or str(exc)
