@@ -1,19 +1,26 @@
-"""`sopkb serve`: a live preview in which saving a YAML source refreshes the page."""
+"""`sopkb serve`: a live preview in which saving a YAML source refreshes the page, and a broken
+save keeps the last good site on screen with the problems listed, instead of hanging requests."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
+import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
 
 from tests.conftest import free_port
 
 
 def fetch(url: str) -> str:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
     except OSError:
         return ""
@@ -28,23 +35,83 @@ def wait_for(predicate, seconds: float) -> bool:  # noqa: ANN001
     return False
 
 
-def test_saving_a_source_rebuilds_the_served_page(kb_copy):
-    root = kb_copy("kb-small")
+@contextmanager
+def serving(root: Path):
+    """`sopkb serve` as a process manager runs it: no terminal; its log lines collected."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}/sops/refund/"
     server = subprocess.Popen(
         [sys.executable, "-m", "sopkb.cli", "-C", str(root), "serve", "-a", f"127.0.0.1:{port}"],
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
+    log: list[str] = []
+    reader = threading.Thread(target=lambda: log.extend(iter(server.stderr.readline, "")), daemon=True)
+    reader.start()
     try:
-        assert wait_for(lambda: "Refund request" in fetch(url), 60)
+        assert wait_for(lambda: any(f"Serving on http://127.0.0.1:{port}/" in line for line in log), 60), log
+        yield f"http://127.0.0.1:{port}/", log
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_saving_a_source_rebuilds_the_served_page(kb_copy):
+    root = kb_copy("kb-small")
+    with serving(root) as (url, _):
+        assert wait_for(lambda: "Refund request" in fetch(url + "sops/refund/"), 60)
         source = root / "sops" / "refund.yaml"
         source.write_text(
             source.read_text().replace("title: Refund request", "title: Refund or credit request")
         )
-        assert wait_for(lambda: "Refund or credit request" in fetch(url), 60)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+        assert wait_for(lambda: "Refund or credit request" in fetch(url + "sops/refund/"), 60)
+
+
+def test_a_broken_save_keeps_the_last_good_site_with_the_problems_on_every_page(kb_copy):
+    root = kb_copy("kb-small")
+    source = root / "sops" / "refund.yaml"
+    good = source.read_text()
+    with serving(root) as (url, log):
+        for broken, problem in [
+            (good.replace("goto: record", "goto: recrod", 1), "unknown step &#39;recrod&#39;"),
+            ("id: [unclosed\n", "refund.yaml:2:1: YAML syntax error"),
+            (
+                "[" * 20_000,
+                "nesting is deeper than 64 levels",
+            ),  # hostile: a located problem, not a dead server
+        ]:
+            source.write_text(broken)
+            assert wait_for(lambda p=problem: p in fetch(url + "sops/refund/"), 60), (problem, log)
+            for page in ("sops/refund/", "", "quizzes/refund-basics/"):
+                started = time.monotonic()
+                html = fetch(url + page)
+                assert time.monotonic() - started < 5  # answered, not left waiting for a good build
+                assert "shows the last version that built" in html, page
+            assert "Refund request" in fetch(url + "sops/refund/")  # the last good content
+            assert any("sops/refund.yaml:" in line for line in log)  # and the problem in the log
+        source.write_text(good.replace("title: Refund request", "title: Refund, fixed"))
+        assert wait_for(lambda: "Refund, fixed" in fetch(url + "sops/refund/"), 60)
+        assert "The sources have" not in fetch(url + "sops/refund/")
+
+
+def test_a_kb_broken_from_the_start_is_served_with_its_problems(kb_copy):
+    root = kb_copy("kb-small")
+    (root / "sops" / "refund.yaml").write_text("id: [unclosed\n")
+    with serving(root) as (url, log):
+        html = fetch(url)
+        assert "The sources have" in html and "nothing yet: no version has built" in html
+        assert "refund.yaml:2:1: YAML syntax error" in html.replace("&#39;", "'")
+
+
+def test_the_preview_keeps_the_policy_and_allows_only_its_live_reload_script(kb_copy):
+    root = kb_copy("kb-small")
+    with serving(root) as (url, _):
+        html = fetch(url + "sops/refund/")
+        policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1)
+        inline = re.findall(r"<script>(.*?)</script>", html, re.S)
+        allowed = set(re.findall(r"'(sha256-[^']+)'", policy))
+        for body in inline:  # every inline script on the page, the live-reload one included
+            digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+            assert f"sha256-{digest}" in allowed
+        assert "livereload(" in inline[-1] and "'unsafe-inline'" not in policy

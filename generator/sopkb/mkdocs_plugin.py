@@ -1,7 +1,9 @@
 """The MkDocs side: a thin adapter, so `mkdocs build` and `mkdocs serve` work on a KB folder.
 
 Sources are loaded and checked in `on_config`, before MkDocs cleans the site folder, so a KB
-with errors never costs the previously built site its pages.
+with errors never costs the previously built site its pages. While serving, a save that breaks
+a source keeps the last good version on screen with the problems listed above it: a failed
+rebuild would leave every request waiting until the source is fixed.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ import time
 from pathlib import Path
 
 import pathspec
+from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from .errors import SourceErrors
+from . import csp
+from .errors import Problem, SourceErrors
 from .html_blocks import Lifted, lift
 from .knowledge_base import KnowledgeBase, load_knowledge_base
 from .project import Project
@@ -55,6 +59,14 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self._preloaded: KnowledgeBase | None = None
         self._lifted: dict[str, Lifted] = {}
         self.render_jobs = 1  # `sopkb build` raises this for big KBs
+        self.serving = False
+        self.problems: list[Problem] = []  # while serving: what the last save broke
+        self._built_once = False
+
+    def on_startup(self, *, command, dirty) -> None:  # noqa: ANN001 - MkDocs event signature
+        """Defining this keeps one plugin object across `mkdocs serve` rebuilds (MkDocs' rule),
+        which is what lets a broken save fall back to the last good knowledge base."""
+        self.serving = command == "serve"
 
     def use_knowledge_base(self, kb: KnowledgeBase) -> None:
         """The CLI has already loaded and checked the sources; reuse them instead of reading twice."""
@@ -63,20 +75,11 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
     def on_config(self, config):  # noqa: ANN001, ANN201 - MkDocs event signature
         started = time.monotonic()
         root = Path(config.config_file_path).parent
-        self.project = Project.at(
-            root,
-            self.config.sops_dir,
-            self.config.quizzes_dir,
-            self.config.templates_dir,
-            self.config.paths_dir,
-        )
+        self.project = Project.configured(root, self.config, config.docs_dir)
         if self._preloaded is not None:
             self.kb, self._preloaded = self._preloaded, None
         else:
-            try:
-                self.kb = load_knowledge_base(self.project, strict=self.config.strict)
-            except SourceErrors as exc:
-                raise SourcesInvalid(exc) from None
+            self.kb = self._load()
         for warning in self.kb.warnings:
             log.warning(str(warning))
         env = make_environment(
@@ -110,6 +113,22 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         log.info(f"sopkb: {len(self.kb.sops)} SOPs rendered in {time.monotonic() - started:.2f} s")
         return config
 
+    def _load(self) -> KnowledgeBase:
+        try:
+            kb = load_knowledge_base(self.project, strict=self.config.strict)
+        except SourceErrors as exc:
+            if not self.serving:
+                raise SourcesInvalid(exc) from None
+            self.problems = exc.problems
+            for problem in exc.problems:
+                log.error(str(problem))
+            shown = "the last version that built" if self._built_once else "an empty site until fixed"
+            log.error(f"sopkb: {len(exc.problems)} problem(s) in the sources; serving {shown}")
+            return self.kb if self._built_once else KnowledgeBase(self.project, [])
+        self.problems = []
+        self._built_once = True
+        return kb
+
     def _install_theme(self, config) -> None:  # noqa: ANN001
         """Our template overrides and assets sit after the KB's own custom_dir, before Material's."""
         dirs = [p / "theme" for p in (self.project.templates_dir, BUILTIN_DIR) if (p / "theme").is_dir()]
@@ -137,7 +156,8 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
 
     def on_page_content(self, html: str, *, page, config, files) -> str:  # noqa: ANN001
         lifted = self._lifted.get(page.file.src_uri)
-        return lifted.restore_early(html) if lifted else html
+        html = lifted.restore_early(html) if lifted else html
+        return problems_banner(self.problems, self._built_once) + html if self.problems else html
 
     @event_priority(-100)  # after the search plugin has indexed the page
     def on_page_context(self, context, *, page, config, nav):  # noqa: ANN001, ANN201
@@ -145,6 +165,14 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         if lifted:
             page.content = lifted.restore_late(page.content)
         return context
+
+    @event_priority(-100)  # the last word on the page: nothing may add a script after the policy
+    def on_post_page(self, output: str, *, page, config) -> str:  # noqa: ANN001
+        return csp.with_policy(output)
+
+    @event_priority(-100)
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:  # noqa: ANN001
+        return csp.with_policy(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config) -> None:  # noqa: ANN001
         started = time.monotonic()
@@ -157,4 +185,24 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         for folder in (project.sops_dir, project.quizzes_dir, project.paths_dir, project.templates_dir):
             if folder.is_dir():
                 server.watch(str(folder))
+        if project.synonyms_file.is_file():
+            server.watch(str(project.synonyms_file))
+        inject = server._inject_js_into_html  # MkDocs 1.6 adds its live-reload script here
+
+        def inject_allowed(content: bytes, epoch: int) -> bytes:
+            return csp.allow_last_inline_script(inject(content, epoch))
+
+        server._inject_js_into_html = inject_allowed
         return server
+
+
+def problems_banner(problems: list[Problem], showing_last_good: bool) -> str:
+    """Shown at the top of every page while a save has broken the sources (serve only)."""
+    shown = "the last version that built" if showing_last_good else "nothing yet: no version has built"
+    items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems[:50])
+    more = f"<li>… and {len(problems) - 50} more (see the terminal)</li>" if len(problems) > 50 else ""
+    return (
+        f'<div class="sopkb-serve-problems" role="alert"><p><strong>The sources have '
+        f"{len(problems)} problem{'s' if len(problems) != 1 else ''}</strong>, so this preview shows "
+        f"{shown}. Fix them and save: the page reloads.</p><ul>{items}{more}</ul></div>"
+    )
