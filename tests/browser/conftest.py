@@ -1,7 +1,8 @@
 """Browser fixtures: a built site served on loopback, Debian's Chromium driven by Playwright.
 
 Every request that leaves the site's own origin is recorded and aborted, so a test can assert
-there were none, and the site is exercised exactly as on a desk with the network cut off.
+there were none, and the site is exercised exactly as on a desk with the network cut off. Every
+Content-Security-Policy violation in any page a test opens fails that test (`csp_is_never_violated`).
 """
 
 from __future__ import annotations
@@ -83,12 +84,24 @@ class Watched:
     off_origin: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+
+
+_OPENED: list[Watched] = []  # every watched page of the running test, checked when it ends
+_REPORT_CSP = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.sopkbCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}: ${e.sample || ""}`);
+});
+"""
 
 
 def open_watched(browser: Browser, origin: str, **context_options: object) -> Watched:
     context = browser.new_context(**context_options)
     page = context.new_page()
     watched = Watched(page)
+    _OPENED.append(watched)
+    context.expose_binding("sopkbCspViolation", lambda source, text: watched.csp_violations.append(text))
+    context.add_init_script(_REPORT_CSP)
 
     def guard(route):  # noqa: ANN001
         url = route.request.url
@@ -110,22 +123,22 @@ def open_watched(browser: Browser, origin: str, **context_options: object) -> Wa
     return watched
 
 
+@pytest.fixture(autouse=True)
+def csp_is_never_violated():
+    """The site's policy must never have to block anything it serves itself: a violation means
+    either a slip that the policy caught or a policy that breaks the site. Both are bugs."""
+    _OPENED.clear()
+    yield
+    violations = [v for w in _OPENED for v in w.csp_violations]
+    _OPENED.clear()
+    assert violations == [], violations
+
+
 @pytest.fixture
 def watched(browser: Browser, site: Served) -> Watched:
     w = open_watched(browser, site.url.rstrip("/"), viewport={"width": 1366, "height": 768})
     yield w
     w.page.context.close()
-
-
-@pytest.fixture(scope="session")
-def hostile_kb(tmp_path_factory) -> Path:
-    from tests.browser.hostile import write_hostile_kb, write_hostile_quiz
-
-    root = tmp_path_factory.mktemp("hostile")
-    shutil.copytree(REPO / "tests" / "fixtures" / "kb-small", root / "kb")
-    write_hostile_kb(root / "kb")
-    write_hostile_quiz(root / "kb")
-    return root / "kb"
 
 
 @pytest.fixture(scope="session")

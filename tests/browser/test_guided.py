@@ -64,13 +64,17 @@ def test_refuses_to_wait_tier_2_unavailable_resolution_lead(agent, site):
     )
     choose(page, 2)  # Unavailable -> Go to Step 2
     assert current(page) == "Step 9: Warm transfer to the Resolution Lead"
-    page.wait_for_function("document.querySelector('#sopkb-live').textContent.includes('Resolution Lead')")
+    page.wait_for_function(
+        "() => document.querySelector('#sopkb-live').textContent.includes('Resolution Lead')"
+    )
     choose(page, 1)  # They answer -> complete the warm transfer -> end
     assert current(page) == "Call notes"
     page.locator("#guided-disposition").select_option(label="Leadership request — warm transferred")
     page.locator("[data-guided-copy-notes]").focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('[data-guided-copy-notes]').textContent === 'Copied'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-guided-copy-notes]').textContent === 'Copied'"
+    )
     notes = page.evaluate("navigator.clipboard.readText()")
     assert notes.splitlines()[:7] == [
         "SOP: Leadership request or special handling (version 0.9)",
@@ -114,7 +118,7 @@ def test_missed_delivery_same_day_or_next_business_day(agent, site, answer, said
     branch_say = page.locator(".sopkb-guided__branch .sopkb-say")
     assert said in branch_say.inner_text()
     branch_say.locator("button.sopkb-copy").click()
-    page.wait_for_function("navigator.clipboard.readText().then(t => t.length > 0)")
+    page.wait_for_function("() => navigator.clipboard.readText().then(t => t.length > 0)")
     assert page.evaluate("navigator.clipboard.readText()") == said
     next_step(page)
     assert current(page) == "Step 5: Provide Reassurance"

@@ -288,7 +288,32 @@ def test_sign_and_path_progress_work_after_instant_navigation(instant_site):
     page.go_back()
     page.locator("[data-path]").wait_for()
     page.wait_for_function(
-        "document.querySelector('[data-path] [data-path-progress-text]').textContent === '1 of 2 done'"
+        "() => document.querySelector('[data-path] [data-path-progress-text]').textContent === '1 of 2 done'"
     )
     assert page.evaluate("window.__noReload") is True  # no full page load happened
     assert w.off_origin == [] and w.console_errors == []
+
+
+def fill_storage(page) -> None:  # noqa: ANN001
+    """Fill this origin's local storage to the quota, as years of records or another app might."""
+    page.evaluate(
+        """() => { const chunk = 'x'.repeat(512 * 1024); let i = 0;
+        try { while (true) { localStorage.setItem('filler-' + i++, chunk); } } catch (e) {}
+        try { while (true) { localStorage.setItem('f' + i++, 'x'.repeat(64)); } } catch (e) {} }"""
+    )
+
+
+def test_a_full_storage_is_said_out_loud_not_a_silently_lost_result(small_watched, small_site):
+    page, site = small_watched.page, small_site
+    page.goto(f"{site.url}sops/refund/")
+    set_learner(page, "Ana Silva")
+    fill_storage(page)
+    page.locator("[data-signoff-sign]").click()
+    assert "could not be saved" in page.locator("[data-signoff] .sopkb-not-saved").inner_text()
+    assert page.locator("[data-signoff]").get_attribute("data-state") != "done"  # not shown as signed
+    assert page.locator("[data-not-saved][role=alert]").is_visible()  # and the page says so at the top
+    take_quiz(page, f"{site.url}quizzes/refund-basics/", right=True)
+    assert "This result could not be saved" in page.locator("[data-quiz-result]").inner_text()
+    assert page.locator("[data-not-saved][role=alert]").count() == 1
+    assert serious(page) == []
+    assert small_watched.console_errors == []

@@ -70,7 +70,7 @@ def test_right_answers_pass_with_100_percent(watched, site):
     assert page.evaluate(
         "document.activeElement.hasAttribute('data-quiz-result')"
     )  # focus moves to the result
-    page.wait_for_function("document.querySelector('#sopkb-live').textContent.startsWith('Passed.')")
+    page.wait_for_function("() => document.querySelector('#sopkb-live').textContent.startsWith('Passed.')")
     violations = [
         v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")
     ]
@@ -238,3 +238,30 @@ def test_drill_at_the_end_of_the_sop_page(watched, site):
     page.emulate_media(media="print")
     assert page.locator(".sopkb-drill").is_hidden()
     assert watched.console_errors == [] and watched.off_origin == []
+
+
+def test_a_choice_focused_before_the_quiz_script_runs_keeps_the_focus(browser, site):
+    """On a slow desk a learner can be in the quiz before quiz.js shuffles the choices; moving the
+    focused choice used to drop the focus to the page (and a shortcut key then opened search)."""
+    w = open_watched(browser, site.url.rstrip("/"))
+    page = w.page
+    held = []
+    page.route("**/assets/sopkb/quiz.js", lambda route: held.append(route))  # held back until released
+    page.goto(f"{site.url}quizzes/{QUIZ}/", wait_until="commit")
+    while not held:
+        page.wait_for_timeout(20)
+    choice = page.locator("form[data-quiz-form] input[type=radio]").nth(2)
+    choice.focus()
+    focused = choice.get_attribute("id")
+    before = page.locator("form[data-quiz-form] .sopkb-choice input").evaluate_all(
+        "els => els.map(e => e.id)"
+    )
+    held[0].continue_()
+    page.locator("form[data-quiz-form][data-ready]").wait_for()
+    after = page.locator("form[data-quiz-form] .sopkb-choice input").evaluate_all("els => els.map(e => e.id)")
+    assert after != before  # the script did move the choices
+    assert page.evaluate("document.activeElement.id") == focused
+    page.keyboard.press("/")  # a shortcut key typed in a choice stays with the choice
+    assert page.evaluate("document.activeElement.id") == focused
+    assert w.console_errors == [] and w.off_origin == []
+    page.context.close()

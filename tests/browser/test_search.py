@@ -147,7 +147,7 @@ def test_keyboard_only_from_any_page(watched, site):
     assert page.evaluate("document.activeElement.id") == "sopkb-search-input"
     page.keyboard.type("wants a manager")
     page.wait_for_function(
-        "document.getElementById('sopkb-search-results').getAttribute('data-query') === 'wants a manager'"
+        "() => document.getElementById('sopkb-search-results').getAttribute('data-query') === 'wants a manager'"
     )
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
@@ -190,13 +190,15 @@ def test_no_match_says_so_and_announces_it(watched, site):
     assert search(page, "xylophone quartz") == []
     message = page.locator("#sopkb-search-meta").inner_text()
     assert message.startswith("No SOP matches “xylophone quartz”")
-    page.wait_for_function("document.getElementById('sopkb-live').textContent.startsWith('No SOP matches')")
+    page.wait_for_function(
+        "() => document.getElementById('sopkb-live').textContent.startsWith('No SOP matches')"
+    )
 
 
 def test_query_in_the_address_opens_with_results(watched, site):
     page = watched.page
     page.goto(site.url + "?q=wants+a+manager")
-    page.wait_for_function("document.getElementById('sopkb-search-results').getAttribute('data-query')")
+    page.wait_for_function("() => document.getElementById('sopkb-search-results').getAttribute('data-query')")
     assert page.locator(f"{RESULTS} a").first.get_attribute("href").endswith("/sops/leadership-request/")
 
 

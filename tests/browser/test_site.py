@@ -47,7 +47,7 @@ def test_flowchart_node_links_to_its_step_by_keyboard(watched, site):
     link = page.locator('svg.sopkb-chart a[*|href="#step-verify"]')
     link.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("location.hash === '#step-verify'")
+    page.wait_for_function("() => location.hash === '#step-verify'")
     assert page.locator("#step-verify").is_visible()
 
 
@@ -59,7 +59,7 @@ def test_copy_button_copies_the_agent_words(browser, site):
     assert button.is_visible()
     button.click()
     page.wait_for_function(
-        "document.querySelector('#sopkb-live') && "
+        "() => document.querySelector('#sopkb-live') && "
         "document.querySelector('#sopkb-live').textContent.includes('Copied')"
     )
     copied = page.evaluate("navigator.clipboard.readText()")

@@ -15,25 +15,64 @@
     return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
   }
 
+  /* A link is typed, pasted and forwarded by people: it is read as untrusted data. Caps keep a
+     crafted link from hanging the tab (every quiz it names is a fetch and a checklist row). */
+  var MAX_QUIZZES = 200;
+  var MAX_LINK = 16384;  /* characters after #a= : 200 long quiz ids fit with room to spare */
+  var ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+  var DAY = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+  var FIELDS = {  /* every field a link may carry, and what it may hold */
+    v: function (x) { return x === 1; },
+    title: function (x) { return typeof x === "string" && x.trim().length > 0 && x.length <= 200; },
+    cohort: function (x) { return x === null || (typeof x === "string" && x.length <= 100); },
+    trainer: function (x) { return x === null || (typeof x === "string" && x.length <= 100); },
+    due: function (x) { return x === null || (typeof x === "string" && DAY.test(x)); },
+    created: function (x) { return x === null || (typeof x === "string" && DAY.test(x)); },
+    path: function (x) { return x === null || isId(x); },
+    quizzes: function (x) {
+      return Array.isArray(x) && x.length <= MAX_QUIZZES && x.every(isId) &&
+        x.every(function (id, i) { return x.indexOf(id) === i; });
+    }
+  };
+  function isId(x) { return typeof x === "string" && x.length <= 100 && ID.test(x); }
+
+  /* {spec} for a sound link, {problem} for one that is not, null when there is no link. */
   function decode(hash) {
-    var match = /[#&]a=([A-Za-z0-9_-]+)/.exec(hash || "");
+    var match = /[#&]a=([^&]*)/.exec(hash || "");
     if (!match) { return null; }
+    if (match[1].length > MAX_LINK) {
+      return { problem: "This assignment link is too long to be one sopkb made (at most " + MAX_QUIZZES + " quizzes). Ask your trainer for a new link." };
+    }
+    var damaged = { problem: "This assignment link is damaged or incomplete. Ask your trainer to send it again." };
+    var spec;
     try {
       var text = atob(match[1].replace(/-/g, "+").replace(/_/g, "/"));
       var bytes = new Uint8Array(text.length);
       for (var i = 0; i < text.length; i++) { bytes[i] = text.charCodeAt(i); }
-      var spec = JSON.parse(new TextDecoder().decode(bytes));
-      var ok = spec && spec.v === 1 && typeof spec.title === "string" && Array.isArray(spec.quizzes) &&
-        (spec.path === null || typeof spec.path === "string") && (spec.quizzes.length || spec.path);
-      return ok ? spec : null;
-    } catch (e) { return null; }
+      spec = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    } catch (e) { return damaged; }
+    if (!isSpec(spec)) {
+      return spec && Array.isArray(spec.quizzes) && spec.quizzes.length > MAX_QUIZZES
+        ? { problem: "This assignment link names " + spec.quizzes.length + " quizzes; at most " + MAX_QUIZZES + " fit in one assignment. Ask your trainer to split it." }
+        : damaged;
+    }
+    return { spec: spec };
+  }
+
+  /* Only the fields an assignment has, each of the right shape: links and saved copies alike. */
+  function isSpec(spec) {
+    if (!spec || typeof spec !== "object" || Array.isArray(spec)) { return false; }
+    var keys = Object.keys(spec);
+    return ["v", "title", "quizzes"].every(function (k) { return keys.indexOf(k) !== -1; }) &&
+      keys.every(function (k) { return Object.prototype.hasOwnProperty.call(FIELDS, k) && FIELDS[k](spec[k]); }) &&
+      (spec.quizzes.length > 0 || spec.path !== null && spec.path !== undefined);
   }
 
   function assignmentId(spec) { return window.sopkb.sha256(window.sopkb.canonical(spec)).slice(0, 12); }
 
   function today() { return new Date().toISOString().slice(0, 10); }
 
-  var cache = {};
+  var cache = Object.create(null);
   function fetchJson(root, path) {
     if (!cache[path]) {
       /* no-cache: revalidate, so after a rebuild a quiz's fingerprint is never a stale copy's */
@@ -51,11 +90,11 @@
     var path = spec.path ? fetchJson(root, "path/" + encodeURIComponent(spec.path) + ".json") : Promise.resolve(null);
     return path.then(function (p) {
       var items = [];
-      var seen = {};
+      var seen = new Set();
       (p ? p.modules : []).forEach(function (m) {
-        m.items.forEach(function (item) { seen[item.kind + ":" + item.id] = true; items.push(item); });
+        m.items.forEach(function (item) { seen.add(item.kind + ":" + item.id); items.push(item); });
       });
-      var extra = spec.quizzes.filter(function (id) { return !seen["quiz:" + id]; });
+      var extra = spec.quizzes.filter(function (id) { return !seen.has("quiz:" + id); });
       return Promise.all(extra.map(function (id) {
         return fetchJson(root, "quiz/" + encodeURIComponent(id) + ".json").catch(function () {
           return { kind: "quiz", id: id, missing: true, title: id };
@@ -131,14 +170,14 @@
   function renderAssignment(page) {
     var root = page.getAttribute("data-root");
     var body = page.querySelector("[data-assignment-body]");
-    var spec = decode(window.location.hash);
-    if (!spec) {
-      body.innerHTML = "";
-      body.appendChild(el("p", { role: "alert" }, window.location.hash ?
-        "This assignment link is damaged or incomplete. Ask your trainer to send it again." :
+    var link = decode(window.location.hash);
+    if (!link || link.problem) {
+      body.textContent = "";
+      body.appendChild(el("p", { role: "alert" }, link ? link.problem :
         "Open the link your trainer sent you. This page shows that assignment's checklist."));
       return;
     }
+    var spec = link.spec;
     var id = assignmentId(spec);
     page.querySelector("[data-assignment-title]").textContent = spec.title;
     page.querySelector("[data-assignment-meta]").textContent = describe(spec);
@@ -149,7 +188,7 @@
         learner.set("assignment", id, { spec: spec, opened: new Date().toISOString() });
       }
       var result = status(found.items);
-      body.innerHTML = "";
+      body.textContent = "";
       if (!learner.name()) {
         body.appendChild(el("p", { "class": "sopkb-hint" }, "Give your name above: your checklist, receipt and certificate are kept under it."));
       }
@@ -185,7 +224,7 @@
       }
       body.appendChild(actions);
     }, function () {
-      body.innerHTML = "";
+      body.textContent = "";
       body.appendChild(el("p", { role: "alert" }, "This assignment names a path that is not on this site. Ask your trainer."));
     });
   }
@@ -194,11 +233,17 @@
   function renderCertificate(page) {
     var root = page.getAttribute("data-root");
     var body = page.querySelector("[data-certificate-body]");
-    var spec = decode(window.location.hash);
-    if (!spec) { return; }
+    var link = decode(window.location.hash);
+    if (!link) { return; }
+    if (link.problem) {
+      body.textContent = "";
+      body.appendChild(el("p", { role: "alert" }, link.problem));
+      return;
+    }
+    var spec = link.spec;
     itemsOf(root, spec).then(function (found) {
       var result = status(found.items);
-      body.innerHTML = "";
+      body.textContent = "";
       if (!result.complete || !window.sopkb.learner.name()) {
         body.appendChild(el("p", { role: "alert" }, "This assignment is not complete yet for this learner, so there is no certificate."));
         body.appendChild(el("a", { href: root + "learning/assignment/#a=" + encode(spec) }, "Back to the assignment"));
@@ -234,35 +279,39 @@
     var box = form.querySelector("[data-assign-quizzes]");
     var filter = form.querySelector("[data-assign-filter]");
     var count = form.querySelector("[data-assign-count]");
-    var chosen = {};
+    var chosen = new Set();
     var quizzes = [];
+
+    function chosenText() {
+      return chosen.size + " quiz(zes) chosen." + (chosen.size > MAX_QUIZZES ? " At most " + MAX_QUIZZES + " fit in one assignment." : "");
+    }
 
     function show() {
       var words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
       var matches = quizzes.filter(function (q) {
         var text = (q.title + " " + q.sop + " " + q.id).toLowerCase();
-        return chosen[q.id] || words.every(function (w) { return text.indexOf(w) !== -1; });
+        return chosen.has(q.id) || words.every(function (w) { return text.indexOf(w) !== -1; });
       });
-      box.innerHTML = "";
+      box.textContent = "";
       matches.slice(0, MAX_SHOWN).forEach(function (q) {
         var id = "assign-q-" + q.id;
         var row = el("div", { "class": "sopkb-choice" });
         var input = el("input", { type: "checkbox", id: id, value: q.id });
-        input.checked = !!chosen[q.id];
+        input.checked = chosen.has(q.id);
         input.addEventListener("change", function () {
-          if (input.checked) { chosen[q.id] = true; } else { delete chosen[q.id]; }
-          count.textContent = Object.keys(chosen).length + " quiz(zes) chosen.";
+          if (input.checked) { chosen.add(q.id); } else { chosen.delete(q.id); }
+          count.textContent = chosenText();
         });
         row.appendChild(input);
         row.appendChild(el("label", { "for": id }, q.title + (q.drill ? " (drill)" : "") + " — " + q.sop));
         box.appendChild(row);
       });
-      count.textContent = Object.keys(chosen).length + " quiz(zes) chosen." +
+      count.textContent = chosenText() +
         (matches.length > MAX_SHOWN ? " Showing " + MAX_SHOWN + " of " + matches.length + " matches: type to narrow." : "");
     }
 
     fetchJson(root, "catalog.json").then(function (catalog) { quizzes = catalog.quizzes; show(); }, function () {
-      box.innerHTML = "";
+      box.textContent = "";
       box.appendChild(el("p", { role: "alert" }, "The quiz list could not be loaded."));
     });
     filter.addEventListener("input", show);
@@ -274,11 +323,16 @@
       var spec = {
         v: 1, title: value("title"), cohort: value("cohort") || null, due: value("due") || null,
         trainer: value("trainer") || null, path: value("path") || null,
-        quizzes: quizzes.filter(function (q) { return chosen[q.id]; }).map(function (q) { return q.id; }),
+        quizzes: quizzes.filter(function (q) { return chosen.has(q.id); }).map(function (q) { return q.id; }),
         created: today()
       };
       var problem = !spec.title ? ["title", "Give the assignment a title."] :
-        (!spec.path && !spec.quizzes.length ? ["path", "Choose a learning path or at least one quiz."] : null);
+        spec.title.length > 200 ? ["title", "Shorten the title to 200 characters or fewer."] :
+        (spec.cohort || "").length > 100 ? ["cohort", "Shorten the cohort to 100 characters or fewer."] :
+        (spec.trainer || "").length > 100 ? ["trainer", "Shorten your name to 100 characters or fewer."] :
+        (spec.due && !DAY.test(spec.due)) ? ["due", "Give the due date as a date."] :
+        (!spec.path && !spec.quizzes.length ? ["path", "Choose a learning path or at least one quiz."] :
+        spec.quizzes.length > MAX_QUIZZES ? ["filter", "Choose at most " + MAX_QUIZZES + " quizzes (" + spec.quizzes.length + " chosen); split the work into two assignments."] : null);
       error.hidden = !problem;
       if (problem) {
         error.textContent = problem[1];
@@ -308,13 +362,13 @@
     var mine = page.querySelector("[data-my-assignments]");
     var signedBox = page.querySelector("[data-my-signoffs]");
     [mine, signedBox].forEach(function (box) {  /* back to the page's own "none yet" text for a new learner */
-      if (box._empty === undefined) { box._empty = box.innerHTML; }
-      box.innerHTML = box._empty;
+      if (box._empty === undefined) { box._empty = Array.prototype.map.call(box.childNodes, function (n) { return n.cloneNode(true); }); }
+      box.replaceChildren.apply(box, box._empty.map(function (n) { return n.cloneNode(true); }));
     });
     var saved = learner.all("assignment");
-    var ids = Object.keys(saved);
+    var ids = Object.keys(saved).filter(function (id) { return isSpec(saved[id].spec); });  /* storage is untrusted too */
     if (ids.length) {
-      mine.innerHTML = "";
+      mine.textContent = "";
       var list = el("ul", { "class": "sopkb-listing" });
       ids.forEach(function (id) {
         var spec = saved[id].spec;
@@ -326,15 +380,16 @@
       mine.appendChild(list);
     }
     var signed = learner.all("ack");
-    var sops = Object.keys(signed);
+    var sops = Object.keys(signed).filter(isId);
     if (sops.length) {
       var box = signedBox;
-      box.innerHTML = "";
+      box.textContent = "";
       var ul = el("ul", { "class": "sopkb-listing" });
       sops.forEach(function (sop) {
         var li = el("li");
-        li.appendChild(el("a", { href: root + "sops/" + sop + "/" }, signed[sop].title || sop));
-        li.appendChild(el("span", { "class": "sopkb-listing__summary" }, "Signed version " + signed[sop].version + " on " + signed[sop].at.slice(0, 10)));
+        var title = typeof signed[sop].title === "string" && signed[sop].title ? signed[sop].title : sop;
+        li.appendChild(el("a", { href: root + "sops/" + sop + "/" }, title));
+        li.appendChild(el("span", { "class": "sopkb-listing__summary" }, "Signed version " + String(signed[sop].version) + " on " + window.sopkb.progress.day(signed[sop].at)));
         ul.appendChild(li);
       });
       box.appendChild(ul);

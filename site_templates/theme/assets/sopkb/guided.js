@@ -5,6 +5,7 @@
   "use strict";
 
   var CARRY = "sopkb.guided.carry";  /* the path so far, when a branch continues in another SOP */
+  var MAX_CARRIED = 200;
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -12,9 +13,10 @@
     if (text !== undefined) { node.textContent = text; }
     return node;
   }
+  /* The flow data's lists are HTML the build rendered from the SOP source (sopkb.js). */
   function htmlList(items, className) {
     var ul = el("ul", className);
-    items.forEach(function (html) { ul.appendChild(el("li")).innerHTML = html; });  /* build-time safe HTML */
+    items.forEach(function (html) { ul.appendChild(window.sopkb.setBuiltHtml(el("li"), html)); });
     return ul;
   }
   function button(label, attrs, primary) {
@@ -32,17 +34,20 @@
     this.current = null;
   }
 
+  /* A step of this SOP by id; the id may come from the address (#guided=<step>). */
+  Guide.prototype.step = function (stepId) { return window.sopkb.own(this.data.steps, stepId); };
+
   Guide.prototype.start = function (stepId, carried) {
     this.path = carried || [];
     this.section.hidden = false;
-    this.show(stepId && this.data.steps[stepId] ? stepId : this.data.start);
+    this.show(stepId && this.step(stepId) ? stepId : this.data.start);
   };
 
   Guide.prototype.show = function (stepId) {
     this.current = stepId;
-    var step = this.data.steps[stepId];
+    var step = this.step(stepId);
     var self = this;
-    this.view.innerHTML = "";
+    this.view.textContent = "";
     this.view.appendChild(this.toolbar());
     var card = el("div", "sopkb-guided__step");
     var heading = el("h3", "sopkb-guided__title", "Step " + step.number + ": " + step.title);
@@ -109,7 +114,7 @@
   };
 
   Guide.prototype.answer = function (index) {
-    var step = this.data.steps[this.current];
+    var step = this.step(this.current);
     var branch = step.branches[index];
     if (!branch) { return; }
     if (branch.do.length || branch.say.html.length) {
@@ -133,7 +138,7 @@
   };
 
   Guide.prototype.follow = function (target, answer) {
-    var step = this.data.steps[this.current];
+    var step = this.step(this.current);
     this.path.push({ sop: this.data.title, step: this.current, number: step.number, title: step.title,
                      question: step.question || null, answer: answer });
     if (target.kind === "step") { this.show(target.step); return; }
@@ -180,7 +185,7 @@
   Guide.prototype.end = function () {
     var self = this;
     this.current = null;
-    this.view.innerHTML = "";
+    this.view.textContent = "";
     this.view.appendChild(this.toolbar());
     var card = el("div", "sopkb-guided__step sopkb-guided__end");
     var heading = el("h3", "sopkb-guided__title", "Call notes");
@@ -243,6 +248,22 @@
     }
   });
 
+  /* The path taken in the SOP that handed over. Storage is read as untrusted data: only the
+     fields the guide shows, as text, and no more entries than a call could take. */
+  function carriedPath() {
+    var carried = null;
+    try {
+      carried = JSON.parse(window.sessionStorage.getItem(CARRY) || "null");
+      window.sessionStorage.removeItem(CARRY);
+    } catch (e) { carried = null; }
+    if (!Array.isArray(carried)) { return []; }
+    function text(value) { return typeof value === "string" ? value.slice(0, 500) : null; }
+    return carried.slice(-MAX_CARRIED).filter(function (p) { return p && typeof p === "object"; }).map(function (p) {
+      return { sop: text(p.sop) || "", step: text(p.step) || "", number: text(p.number) || "", title: text(p.title) || "",
+               question: text(p.question), answer: text(p.answer) };
+    });
+  }
+
   function init() {
     var section = document.getElementById("guided");
     var start = document.querySelector("[data-guided-start]");
@@ -252,12 +273,7 @@
     start.onclick = function () { guide.start(null, []); };
     var match = /^#guided(?:=([a-z0-9-]+))?$/.exec(window.location.hash);
     if (match) {
-      var carried = null;
-      try {
-        carried = JSON.parse(window.sessionStorage.getItem(CARRY) || "null");
-        window.sessionStorage.removeItem(CARRY);
-      } catch (e) { carried = null; }
-      guide.start(match[1] || null, carried || []);
+      guide.start(match[1] || null, carriedPath());
     }
   }
 

@@ -14,25 +14,57 @@
   function read(key) {
     try { return JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { return null; }
   }
+  /* False when the browser keeps nothing (storage full, or blocked by policy): the caller says
+     so on the page, because a learner who believes a result was kept would lose it unawares. */
   function write(key, value) {
-    try { window.localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode: nothing kept */ }
+    try { window.localStorage.setItem(key, JSON.stringify(value)); return true; } catch (e) { return false; }
   }
 
-  function name() { return read(CURRENT) || ""; }
-  function names() { return read(KNOWN) || []; }
+  function isName(value) { return typeof value === "string" && value.length > 0 && value.length <= 80; }
+  function name() { var who = read(CURRENT); return isName(who) ? who : ""; }
+  function names() { var known = read(KNOWN); return Array.isArray(known) ? known.filter(isName) : []; }
   function prefix(who, kind) {
     return "sopkb." + (who ? "learner." + encodeURIComponent(who) + "." : "") + kind + ".";
   }
-  function get(kind, id) { return read(prefix(name(), kind) + id); }
-  function set(kind, id, value) { write(prefix(name(), kind) + id, value); }
+  /* Records are read back as untrusted: a mapping or nothing. */
+  function get(kind, id) {
+    var record = read(prefix(name(), kind) + id);
+    return record && typeof record === "object" && !Array.isArray(record) ? record : null;
+  }
+  function set(kind, id, value) {
+    var saved = write(prefix(name(), kind) + id, value);
+    if (!saved) { warnNotSaved(); }
+    return saved;
+  }
+
+  /* ---- Storage that keeps nothing: say so, once per page, where it is seen. ---- */
+  function notSavedMessage(what) {
+    var p = document.createElement("p");
+    p.className = "sopkb-not-saved";
+    p.setAttribute("role", "alert");
+    p.textContent = what + " could not be saved in this browser (its storage is full or switched off), " +
+      "so it will be gone when you leave this page. Ask your trainer or IT to allow this site to store data.";
+    return p;
+  }
+  function warnNotSaved() {
+    var content = document.querySelector(".md-content__inner") || document.body;
+    if (!content || content.querySelector("[data-not-saved]")) { return; }
+    var banner = notSavedMessage("Your progress");
+    banner.setAttribute("data-not-saved", "");
+    content.insertBefore(banner, content.firstChild);
+    window.sopkb.announce(banner.textContent);
+  }
 
   /* Every record of one kind for the current learner, as {id: record}. */
   function all(kind) {
     var start = prefix(name(), kind);
-    var out = {};
+    var out = Object.create(null);  /* keyed by ids read from storage: no inherited keys */
     for (var i = 0; i < window.localStorage.length; i++) {
       var key = window.localStorage.key(i);
-      if (key.indexOf(start) === 0) { out[key.slice(start.length)] = read(key); }
+      if (key.indexOf(start) === 0) {
+        var record = get(kind, key.slice(start.length));
+        if (record) { out[key.slice(start.length)] = record; }
+      }
     }
     return out;
   }
@@ -47,8 +79,10 @@
       }
       keys.forEach(function (key) {
         var target = prefix(who, kind) + key.slice(from.length);
-        if (window.localStorage.getItem(target) === null) { window.localStorage.setItem(target, window.localStorage.getItem(key)); }
-        window.localStorage.removeItem(key);
+        try {
+          if (window.localStorage.getItem(target) === null) { window.localStorage.setItem(target, window.localStorage.getItem(key)); }
+          window.localStorage.removeItem(key);
+        } catch (e) { warnNotSaved(); }  /* full: the old record stays where it is */
       });
     });
   }
@@ -60,9 +94,9 @@
     if (known.indexOf(who) === -1) {
       if (!known.length) { adoptAnonymous(who); }
       known.push(who);
-      write(KNOWN, known);
+      if (!write(KNOWN, known)) { warnNotSaved(); }
     }
-    write(CURRENT, who);
+    if (!write(CURRENT, who)) { warnNotSaved(); }
     document.dispatchEvent(new CustomEvent("sopkb:learner", { detail: who }));
   }
 
@@ -70,7 +104,7 @@
   var boxes = 0;
   function renderBox(box, editing) {
     var who = name();
-    box.innerHTML = "";
+    box.textContent = "";
     if (who && !editing) {
       var p = document.createElement("p");
       p.appendChild(document.createTextNode("Learning as "));
@@ -88,13 +122,30 @@
     var form = document.createElement("form");
     form.className = "sopkb-learner__form";
     form.setAttribute("data-learner-form", "");
-    form.innerHTML = '<label for="' + id + '">Your name</label> <input id="' + id + '" type="text" autocomplete="name" ' +
-      'list="' + id + '-known" aria-describedby="' + id + '-hint"> <button type="submit" class="md-button md-button--primary">Save name</button>' +
-      '<span class="sopkb-hint" id="' + id + '-hint">Your progress, sign-offs and receipts are kept under this name, in this browser only.</span>' +
-      '<datalist id="' + id + '-known"></datalist>';
-    var list = form.querySelector("datalist");
+    var label = form.appendChild(document.createElement("label"));
+    label.htmlFor = id;
+    label.textContent = "Your name";
+    form.appendChild(document.createTextNode(" "));
+    var input = form.appendChild(document.createElement("input"));
+    input.id = id;
+    input.type = "text";
+    input.maxLength = 80;
+    input.autocomplete = "name";
+    input.setAttribute("list", id + "-known");
+    input.setAttribute("aria-describedby", id + "-hint");
+    form.appendChild(document.createTextNode(" "));
+    var save = form.appendChild(document.createElement("button"));
+    save.type = "submit";
+    save.className = "md-button md-button--primary";
+    save.textContent = "Save name";
+    var hint = form.appendChild(document.createElement("span"));
+    hint.className = "sopkb-hint";
+    hint.id = id + "-hint";
+    hint.textContent = "Your progress, sign-offs and receipts are kept under this name, in this browser only.";
+    var list = form.appendChild(document.createElement("datalist"));
+    list.id = id + "-known";
     names().forEach(function (n) { list.appendChild(document.createElement("option")).value = n; });
-    form.querySelector("input").value = who;
+    input.value = who;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var value = form.querySelector("input").value;
@@ -169,7 +220,9 @@
     return h.map(function (v) { return ("00000000" + (v >>> 0).toString(16)).slice(-8); }).join("");
   }
 
-  window.sopkb.learner = { name: name, names: names, setName: setName, get: get, set: set, all: all };
+  window.sopkb.learner = {
+    name: name, names: names, setName: setName, get: get, set: set, all: all, notSavedMessage: notSavedMessage
+  };
   window.sopkb.canonical = canonical;
   window.sopkb.sha256 = sha256;
   window.sopkb.onPage(initBoxes);

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
 
-  function day(iso) { return (iso || "").slice(0, 10); }
+  function day(iso) { return typeof iso === "string" ? iso.slice(0, 10) : ""; }
 
   /* An SOP counts as read once signed at its current version; an older signature is outdated. */
   function sopState(id, version) {

@@ -7,7 +7,7 @@
 
   /* learner.js keeps records per learner name, on this browser. */
   function load(id) { return window.sopkb.learner.get("quiz", id); }
-  function save(id, record) { window.sopkb.learner.set("quiz", id, record); }
+  function save(id, record) { return window.sopkb.learner.set("quiz", id, record); }
 
   /* The record for this version of the quiz; an older version's result is kept only as history. */
   function current(id, fingerprint) {
@@ -16,21 +16,26 @@
     return { record: null, changed: record };
   }
 
+  function sameOrder(a, b) { return a.every(function (el, i) { return el === b[i]; }); }
+
+  /* Moving an element takes the focus off it. A learner may already be in the quiz when this
+     runs (a slow desk loads the script late), so focus goes back where it was. */
   function shuffle(parent, selector) {
-    var items = Array.prototype.slice.call(parent.querySelectorAll(selector));
-    if (items.length < 2) { return; }
-    var before = items.map(function (el) { return el.innerHTML; }).join("|");
-    for (var attempt = 0; attempt < 6; attempt++) {
+    var before = Array.prototype.slice.call(parent.querySelectorAll(selector));
+    if (before.length < 2) { return; }
+    var items = before.slice();
+    for (var attempt = 0; attempt < 6 && sameOrder(items, before); attempt++) {
       for (var i = items.length - 1; i > 0; i--) {
         var j = Math.floor(Math.random() * (i + 1));
         var tmp = items[i]; items[i] = items[j]; items[j] = tmp;
       }
-      if (items.map(function (el) { return el.innerHTML; }).join("|") !== before) { break; }
     }
-    if (items.map(function (el) { return el.innerHTML; }).join("|") === before) {
+    if (sameOrder(items, before)) {
       items.push(items.shift());  /* still unchanged (likely with two items): rotate, so a retake always differs */
     }
+    var focused = parent.contains(document.activeElement) ? document.activeElement : null;
     items.forEach(function (el) { parent.appendChild(el); });
+    if (focused && document.activeElement !== focused) { focused.focus({ preventScroll: true }); }
   }
 
   function announce(message) { window.sopkb.announce(message); }  /* sopkb.js, loaded first */
@@ -55,16 +60,19 @@
     return sameSet(answer, question.correct);
   }
 
-  function el(tag, className, html) {
+  function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
-    if (html !== undefined) { node.innerHTML = html; }  /* html comes from the build's safe renderer */
+    if (text !== undefined) { node.textContent = text; }
     return node;
   }
 
+  /* Feedback and explanations are HTML the build rendered from the quiz source (sopkb.js). */
+  function built(tag, className, html) { return window.sopkb.setBuiltHtml(el(tag, className), html); }
+
   function showFeedback(fieldset, question, answer, right) {
     var box = fieldset.querySelector(".sopkb-q__feedback");
-    box.innerHTML = "";
+    box.textContent = "";
     box.appendChild(el("p", "sopkb-q__verdict", right ? "✓ Correct" : (answer.length ? "✗ Not quite" : "✗ Not answered")));
     if (question.feedback) {
       var shown = question.kind === "multiple"
@@ -80,17 +88,17 @@
           var mark = question.correct.indexOf(c) !== -1 ? (answer.indexOf(c) !== -1 ? "✓ " : "Missed: ") : "✗ ";
           p.appendChild(el("strong", "", mark + label.textContent + " — "));
         }
-        p.appendChild(el("span", "", question.feedback[c]));
+        p.appendChild(built("span", "", window.sopkb.own(question.feedback, c)));
         box.appendChild(p);
       });
     }
     if (question.kind === "order") {
       var ol = el("ol", "sopkb-q__right-order");
-      question.correct.forEach(function (item) { ol.appendChild(el("li", "", "")).textContent = question.labels[item]; });
+      question.correct.forEach(function (item) { ol.appendChild(el("li", "", window.sopkb.own(question.labels, item))); });
       box.appendChild(el("p", "", "The SOP's order:"));
       box.appendChild(ol);
     }
-    if (question.explanation) { box.appendChild(el("div", "sopkb-q__explanation", question.explanation)); }
+    if (question.explanation) { box.appendChild(built("div", "sopkb-q__explanation", question.explanation)); }
     var review = el("p", "sopkb-q__review", "Review in the SOP: ");
     question.steps.forEach(function (step, i) {
       var a = document.createElement("a");
@@ -110,11 +118,11 @@
   }
 
   function initQuiz(form) {
-    if (form.getAttribute("data-ready")) { return; }
-    form.setAttribute("data-ready", "1");
+    if (form._sopkbQuiz) { return; }
+    form._sopkbQuiz = true;
     var data = JSON.parse(form.querySelector(".sopkb-quiz-key").textContent);
-    var byId = {};
-    data.questions.forEach(function (q) { byId[q.id] = q; });
+    var byId = new Map();
+    data.questions.forEach(function (q) { byId.set(q.id, q); });
     var status = form.querySelector("[data-quiz-status]");
     var result = form.querySelector("[data-quiz-result]");
     var retake = form.querySelector("[data-quiz-retake]");
@@ -141,7 +149,7 @@
       var right = 0;
       var answers = {};
       Array.prototype.forEach.call(form.querySelectorAll("fieldset[data-q]"), function (fieldset) {
-        var question = byId[fieldset.getAttribute("data-q")];
+        var question = byId.get(fieldset.getAttribute("data-q"));
         var answer = answerOf(fieldset, question.kind);
         var ok = isRight(question, answer);
         if (ok) { right++; }
@@ -162,12 +170,13 @@
       }
       record.best = Math.max(record.best, percent);
       record.passed = record.passed || passed;
-      save(data.id, record);
-      result.innerHTML = "";
+      var saved = save(data.id, record);
+      result.textContent = "";
       result.appendChild(el("h2", "sopkb-quiz__score", "")).textContent =
         (passed ? "Passed: " : "Not passed: ") + right + " of " + total + " right (" + percent + "%)";
       result.appendChild(el("p", "", "")).textContent = "Pass mark " + data.passMark + "%. " +
         (passed ? "Well done." : "Read the feedback under each question, then retake.") + " Best so far: " + record.best + "%.";
+      if (!saved) { result.appendChild(window.sopkb.learner.notSavedMessage("This result")); }
       result.setAttribute("data-passed", passed ? "true" : "false");
       result.hidden = false;
       retake.hidden = false;
@@ -182,7 +191,7 @@
         fieldset.removeAttribute("data-result");
         var box = fieldset.querySelector(".sopkb-q__feedback");
         box.hidden = true;
-        box.innerHTML = "";
+        box.textContent = "";
       });
       reshuffle();
       result.hidden = true;
@@ -195,6 +204,7 @@
     reshuffle();
     showStatus();
     form._showStatus = showStatus;
+    form.setAttribute("data-ready", "1");  /* shuffled and scored from here on */
   }
 
   /* Put-in-order questions: buttons, not drag-and-drop, so keyboards and screen readers can do it. */

@@ -76,16 +76,20 @@
   }
 
   /* ---- index files ---- */
+  function has(table, key) { return Object.prototype.hasOwnProperty.call(table, key); }
+
   var root = null;       // URL of the index folder
   var manifest = null;   // Promise of the manifest
-  var files = {};        // index file path -> Promise of its JSON (indexFile)
-  var decoded = {};      // term -> {df, docs: Int32Array, impacts: Uint8Array}
-  var conceptsOf = {};   // stem -> the synonym groups' terms it belongs to
-  var membersOf = {};    // group term -> its stems
-  var stopwords = {};
-  var known = {};        // shard keys of two characters or fewer that exist
-  var directoryKeys = {}; // two-letter groups split into longer keys, listed in a directory file
-  var spellingKeys = {};
+  /* Maps keyed by words and file names are prototype-free: a query such as "constructor" is a
+     word to look up, never a property of Object.prototype. */
+  var files = Object.create(null);        // index file path -> Promise of its JSON (indexFile)
+  var decoded = Object.create(null);      // term -> {df, docs: Int32Array, impacts: Uint8Array}
+  var conceptsOf = Object.create(null);   // stem -> the synonym groups' terms it belongs to
+  var membersOf = Object.create(null);    // group term -> its stems
+  var stopwords = Object.create(null);
+  var known = Object.create(null);        // shard keys of two characters or fewer that exist
+  var directoryKeys = Object.create(null); // two-letter groups split into longer keys, listed in a directory file
+  var spellingKeys = Object.create(null);
 
   /* Read once, at the first page: with instant navigation the location changes but the
      config's relative base is that of the page first loaded. */
@@ -194,9 +198,9 @@
     var sources = [s].concat(concepts);
     if (token.last && token.word !== s) { sources.push(token.word); }
     return Promise.all(sources.map(shard)).then(function (tables) {
-      var found = {};
+      var found = Object.create(null);
       function offer(term, table, weight) {
-        if (!(term in table)) { return; }
+        if (!has(table, term)) { return; }
         if (!found[term] || found[term].weight < weight) { found[term] = { table: table, weight: weight }; }
       }
       tables.forEach(function (table) {
@@ -252,8 +256,8 @@
 
   function lookupPhrase(term) {
     return pairShard(term).then(function (table) {
-      var found = {};
-      if (term in table) { found[term] = { table: table, weight: WEIGHT.exact }; }
+      var found = Object.create(null);
+      if (has(table, term)) { found[term] = { table: table, weight: WEIGHT.exact }; }
       return found;
     });
   }
@@ -264,7 +268,7 @@
      are one concept: they share one idf, computed as if they were one term, so a rare synonym
      cannot outweigh the word the agent actually typed. */
   function conceptScores(found, m) {
-    var best = new Map(), df = 0, groupDf = 0, lists = {};
+    var best = new Map(), df = 0, groupDf = 0, lists = Object.create(null);
     Object.keys(found).forEach(function (term) {
       lists[term] = postings(found[term].table, term);
       if (membersOf[term]) { groupDf = Math.max(groupDf, lists[term].df); } else { df += lists[term].df; }
@@ -286,7 +290,7 @@
      word has turned out to be a known one (each half-typed pair would cost a fetch). */
   function rank(query, lastPair) {
     var tokens = analyse(query);
-    if (!tokens.length) { return Promise.resolve({ tokens: tokens, hits: [], terms: {} }); }
+    if (!tokens.length) { return Promise.resolve({ tokens: tokens, hits: [], terms: Object.create(null) }); }
     return loadManifest().then(function (m) {
       var all = words(query), pairs = phrases(query), pairPending = false;
       var typing = !/\s$/.test(query) && !stopwords[all[all.length - 1]];
@@ -298,7 +302,7 @@
           last.last && last.stem in expansions[tokens.length - 1];
         return expansions;
       }).then(function (expansions) {
-        var scores = new Map(), matched = new Map(), terms = {};
+        var scores = new Map(), matched = new Map(), terms = Object.create(null);
         expansions.forEach(function (found, t) {
           Object.keys(found).forEach(function (term) {
             (membersOf[term] || [term]).forEach(function (t) { terms[t] = true; });

@@ -43,10 +43,14 @@
     if (!button.getAttribute("data-ready")) {
       button.setAttribute("data-ready", "1");
       button.addEventListener("click", function () {
-        learner.set("ack", sop, { version: version, title: box.getAttribute("data-title"), at: new Date().toISOString() });
+        var saved = learner.set("ack", sop, { version: version, title: box.getAttribute("data-title"), at: new Date().toISOString() });
         render(box);
-        box.querySelector("[data-signoff-status]").focus();
-        window.sopkb.announce("Signed: you have read version " + version + ".");
+        var status = box.querySelector("[data-signoff-status]");
+        if (!saved && !box.querySelector(".sopkb-not-saved")) {
+          box.insertBefore(learner.notSavedMessage("Your signature"), status.nextSibling);
+        }
+        status.focus();
+        if (saved) { window.sopkb.announce("Signed: you have read version " + version + "."); }
       });
     }
     box.querySelector("[data-signoff-status]").setAttribute("tabindex", "-1");

@@ -65,10 +65,30 @@
     });
   });
 
-  /* Shared with quiz.js: one live region for the whole site. */
+  /* The only place sopkb's scripts turn HTML into DOM. `html` must be HTML the build rendered
+     from author Markdown with raw HTML switched off (generator/sopkb/render/markdown.py) and
+     shipped in the page itself: never text from a field, the address, storage or a receipt,
+     which always goes in through textContent. tests/test_browser_code.py keeps this the only
+     HTML sink in these scripts; the page's Content-Security-Policy stops scripts and event
+     handlers that could ever slip in. */
+  function setBuiltHtml(element, html) {
+    element.innerHTML = html;
+    return element;
+  }
+
+  /* A key's own value, never one inherited from Object.prototype: ids, words and link fields
+     such as "constructor" or "__proto__" are data, not lookups. */
+  function own(object, key) {
+    return object !== null && typeof object === "object" && Object.prototype.hasOwnProperty.call(object, key)
+      ? object[key] : undefined;
+  }
+
+  /* Shared with every other script: one live region for the whole site. */
   window.sopkb = window.sopkb || {};
   window.sopkb.announce = announce;
   window.sopkb.copy = copyText;
+  window.sopkb.setBuiltHtml = setBuiltHtml;
+  window.sopkb.own = own;
 
   /* Run `fn` on every page: with Material's instant navigation pages are swapped in without a
      load event, and `document$` emits for each one; without it, once the document is ready. */
