@@ -2,7 +2,8 @@
 
 Three scenarios, each built from the flow graph: put the key steps in order; what comes next after
 a step; where each decision's answer leads. Choices are picked deterministically, so builds are
-reproducible; the learner's page shuffles them.
+reproducible; the learner's page shuffles them. Steps are named by their titles only: "Step 7"
+beside a choice would give away the order the drill asks about.
 """
 
 from __future__ import annotations
@@ -19,9 +20,7 @@ MAX_DECISION_QUESTIONS = 4
 
 def drill_for(sop: Sop, flow: Flow, titles: dict[str, str]) -> Quiz | None:
     """`titles` maps other SOP ids to titles, for branches that hand off to another SOP."""
-    steps = sop.all_steps()
-    numbers = sop.step_numbers()
-    label = {s.id: f"Step {numbers[s.id]}: {(s.title)}" for s in steps}
+    label = {s.id: s.title for s in sop.all_steps()}
     scenarios = [
         sc for sc in (_order(sop, label), _next(sop, flow, label), _decisions(sop, label, titles)) if sc
     ]
@@ -40,8 +39,20 @@ def drill_for(sop: Sop, flow: Flow, titles: dict[str, str]) -> Quiz | None:
     )
 
 
+def _distinct(steps: list, label: dict[str, str]) -> list:
+    """Steps a learner can tell apart: of two steps with the same title, only the first."""
+    seen: set[str] = set()
+    out = []
+    for step in steps:
+        title = label[step.id].casefold()
+        if title not in seen:
+            seen.add(title)
+            out.append(step)
+    return out
+
+
 def _order(sop: Sop, label: dict[str, str]) -> dict | None:
-    flow_steps = sop.all_sections()[0].steps
+    flow_steps = _distinct(sop.all_sections()[0].steps, label)
     key = [s for s in flow_steps if s.key]
     chosen = key if 3 <= len(key) <= MAX_ORDER_ITEMS else _spread(flow_steps, MAX_ORDER_ITEMS)
     if len(chosen) < 3:
@@ -72,6 +83,7 @@ def _spread(items: list, count: int) -> list:
 def _next(sop: Sop, flow: Flow, label: dict[str, str]) -> dict | None:
     steps = sop.all_steps()
     ids = [s.id for s in steps]
+    position = {step_id: i for i, step_id in enumerate(ids)}
     candidates = []
     for step in steps:
         edges = flow.edges.get(step.id, [])
@@ -79,13 +91,8 @@ def _next(sop: Sop, flow: Flow, label: dict[str, str]) -> dict | None:
             candidates.append((step.id, edges[0].target.step))
     questions = []
     for source, target in _spread(candidates, MAX_NEXT_QUESTIONS):
-        others = [
-            i
-            for i in sorted(ids, key=lambda i: abs(ids.index(i) - ids.index(target)))
-            if i not in (source, target)
-        ]
-        options = [target, *others[:3]]
-        if len(options) < 2:
+        options = [target, *_nearest(ids, position[target], {source, target}, label, count=3)]
+        if len(options) < 2 or label[source].casefold() == label[target].casefold():
             continue
         questions.append(
             {
@@ -97,11 +104,11 @@ def _next(sop: Sop, flow: Flow, label: dict[str, str]) -> dict | None:
                     {
                         "text": label[o],
                         "correct": o == target,
-                        "feedback": f"Yes: after {label[source]} comes {label[target]}."
+                        "feedback": f"Yes: after “{label[source]}” comes “{label[target]}”."
                         if o == target
-                        else f"Not yet: after {label[source]} comes {label[target]}.",
+                        else f"Not yet: after “{label[source]}” comes “{label[target]}”.",
                     }
-                    for o in sorted(options, key=ids.index)
+                    for o in sorted(options, key=position.__getitem__)
                 ],
             }
         )
@@ -113,6 +120,21 @@ def _next(sop: Sop, flow: Flow, label: dict[str, str]) -> dict | None:
         "situation": "You are partway through a call and have just finished a step.",
         "questions": questions,
     }
+
+
+def _nearest(ids: list[str], at: int, skip: set[str], label: dict[str, str], count: int) -> list[str]:
+    """Up to `count` steps closest to position `at` with titles unlike each other: the likeliest
+    wrong answers to "what comes next". Walks outwards, so a 5,000-step SOP costs a few steps."""
+    found: list[str] = []
+    titles = {label[ids[at]].casefold()}  # the right answer's title: a look-alike would be a trick
+    for distance in range(1, len(ids)):
+        for i in (at - distance, at + distance):
+            if 0 <= i < len(ids) and ids[i] not in skip and label[ids[i]].casefold() not in titles:
+                found.append(ids[i])
+                titles.add(label[ids[i]].casefold())
+        if len(found) >= count:
+            break
+    return found[:count]
 
 
 def _decisions(sop: Sop, label: dict[str, str], titles: dict[str, str]) -> dict | None:
@@ -161,7 +183,7 @@ def _target_label(target: Target, label: dict[str, str], titles: dict[str, str])
         return "End the procedure"
     if target.kind == "sop":
         return f"Continue with the SOP “{(titles.get(target.sop or '', target.sop or ''))}”"
-    return f"Go to {label[target.step or '']}"
+    return f"Go to “{label[target.step or '']}”"
 
 
 def _construct(data: dict) -> Quiz:

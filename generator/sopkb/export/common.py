@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..knowledge_base import KnowledgeBase, QuizEntry
 from ..models.quiz import Scenario
 from ..render.markdown import plain
-from ..render.quiz import step_labels
+from ..render.quiz import item_labels
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Exported:
     scenario: Scenario
     scenario_number: int
     question: object  # any question kind
-    labels: dict[str, str]  # step id -> "Step 2: Check eligibility"
+    labels: dict[str, str]  # step id -> its title: what a learner puts in order
 
     @property
     def name(self) -> str:
@@ -34,7 +34,7 @@ class Exported:
 
 
 def questions(kb: KnowledgeBase, quiz: QuizEntry) -> list[Exported]:
-    labels = step_labels(kb, quiz.quiz.sop)
+    labels = item_labels(kb, quiz.quiz.sop)
     return [
         Exported(quiz, scenario, n, question, labels)
         for n, scenario in enumerate(quiz.quiz.scenarios, start=1)

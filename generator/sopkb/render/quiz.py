@@ -26,9 +26,15 @@ def fingerprint(quiz: Quiz) -> str:
 
 
 def step_labels(kb: KnowledgeBase, sop_id: str) -> dict[str, str]:
+    """ "Step 2: Check eligibility": for the links to the SOP shown once a question is answered."""
     sop = kb.by_id[sop_id].sop
     numbers = sop.step_numbers()
     return {s.id: f"Step {numbers[s.id]}: {plain(s.title)}" for s in sop.all_steps()}
+
+
+def item_labels(kb: KnowledgeBase, sop_id: str) -> dict[str, str]:
+    """What a learner puts in order: the step's title alone, since its number is the answer."""
+    return {s.id: plain(s.title) for s in kb.by_id[sop_id].sop.all_steps()}
 
 
 def shuffled(items: list, seed: str) -> list[tuple[int, Any]]:
@@ -45,6 +51,7 @@ def shuffled(items: list, seed: str) -> list[tuple[int, Any]]:
 def quiz_data(entry: QuizEntry, kb: KnowledgeBase, sop_url: str) -> dict:
     quiz = entry.quiz
     labels = step_labels(kb, quiz.sop)
+    items = item_labels(kb, quiz.sop)
     questions = []
     for question in quiz.questions():
         data: dict[str, Any] = {
@@ -64,7 +71,7 @@ def quiz_data(entry: QuizEntry, kb: KnowledgeBase, sop_url: str) -> dict:
             }
         else:
             data["correct"] = list(question.items)
-            data["labels"] = {item: labels[item] for item in question.items}
+            data["labels"] = {item: items[item] for item in question.items}
         questions.append(data)
     return {
         "id": quiz.id,
