@@ -7,6 +7,7 @@ import errno
 import functools
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -557,3 +558,44 @@ def test_the_cli_reports_a_site_dir_it_cannot_use_in_one_line(site_dir, kb_copy)
         result.stderr == f"error: cannot write the site to {(root / site_dir).resolve()}: Not a directory\n"
     )
     assert (root / "site-file").read_text() == "not a folder"
+
+
+def test_a_build_never_replaces_the_kb_its_sources_or_a_folder_that_is_no_site(kb_copy, tmp_path):
+    """Publishing replaces the whole folder: a typo in --site-dir must not delete anything else."""
+    root = kb_copy("kb-small")
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "thesis.txt").write_text("years of work")
+    (root / "site_templates").mkdir()
+    cases = {
+        ".": f"cannot build into {root}: it is or holds the KB folder, which a build would replace",
+        "..": f"cannot build into {root.parent}: it is or holds the KB folder, which a build would replace",
+        "sops": f"cannot build into {root / 'sops'}: it is or holds the SOPs folder, which a build would replace",
+        "quizzes/out": f"cannot build into {root / 'quizzes' / 'out'}: it is inside the quizzes folder; choose a folder outside it",
+        "docs": f"cannot build into {root / 'docs'}: it is or holds the docs folder, which a build would replace",
+        "site_templates": f"cannot build into {root / 'site_templates'}: it is or holds the templates folder, which a build would replace",
+        str(home): f"cannot build into {home}: it holds files that are not a site sopkb built, and a build replaces "
+        "everything in it; choose an empty or new folder (or empty this one first)",
+    }  # fmt: skip
+    before = tree_digest(root), tree_digest(home)
+    for site_dir, message in cases.items():
+        result = sopkb("-C", str(root), "build", "--site-dir", site_dir, cwd=root)
+        assert (result.returncode, result.stderr) == (1, f"error: {message}\n"), site_dir
+    assert (tree_digest(root), tree_digest(home)) == before  # nothing was touched
+    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text() + "site_dir: paths\n")
+    result = sopkb("-C", str(root), "build")
+    assert result.returncode == 1 and "it is or holds the learning paths folder" in result.stderr
+
+
+def test_a_build_replaces_an_empty_folder_its_own_site_or_a_site_built_before_the_marker(kb_copy, tmp_path):
+    root = kb_copy("kb-small")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert sopkb("-C", str(root), "build", "--site-dir", str(empty)).returncode == 0
+    assert (empty / ".sopkb-site").is_file()
+    assert sopkb("-C", str(root), "build", "--site-dir", str(empty)).returncode == 0  # its own site again
+    (empty / ".sopkb-site").unlink()  # as a site built by an earlier sopkb looks
+    assert sopkb("-C", str(root), "build", "--site-dir", str(empty)).returncode == 0
+    (empty / ".sopkb-site").unlink()
+    shutil.rmtree(empty / "search-index")  # no longer recognisable as a site: refused
+    assert sopkb("-C", str(root), "build", "--site-dir", str(empty)).returncode == 1

@@ -24,6 +24,7 @@ from .knowledge_base import load_knowledge_base
 from .mkdocs_plugin import SopkbPlugin
 from .project import Project, ensure_docs_dir
 from .site_swap import staged_site
+from .site_target import check_target, mark
 
 log = logging.getLogger("sopkb")
 PARALLEL_FROM = 200  # SOPs; below this, starting worker processes costs more than it saves
@@ -66,11 +67,14 @@ def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool 
     config = load_project_config(project_dir)
     target = (site_dir or Path(config.site_dir)).resolve()
     plugin = plugin_of(config)
-    kb = load_knowledge_base(project_of(project_dir, config), strict=strict)  # SourceErrors: site untouched
+    project = project_of(project_dir, config)
+    check_target(target, project)  # never replace the KB, its sources, or a folder that is no site
+    kb = load_knowledge_base(project, strict=strict)  # SourceErrors: site untouched
     plugin.use_knowledge_base(kb)
     plugin.render_jobs = min(os.cpu_count() or 1, 4) if len(kb.sops) >= PARALLEL_FROM else 1
     with staged_site(target) as staging:  # published only if MkDocs completes; OSErrors: ProjectError
         config.site_dir = str(staging)
         mkdocs_build(config)
+        mark(staging)
     sops = len(plugin.kb.sops) if plugin.kb else 0
     return BuildResult(target, sops, len(plugin.pages), time.monotonic() - started)

@@ -28,6 +28,7 @@ except ImportError:  # Windows: no flock; builds there run without the lock and 
     fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger("sopkb")
+_THE_DISKS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG}  # about where it writes, not a file read
 UNRENAMABLE = {errno.EBUSY, errno.EXDEV, errno.EPERM, errno.EACCES}  # the folder stays; its contents move
 FILE_SYSTEMS_OWN = {"lost+found"}  # at the root of an ext4 mount: fsck's, not the site's
 
@@ -72,7 +73,7 @@ def site_error(target: Path, exc: OSError, staging: Path | None = None) -> Proje
     """
     reason = exc.strerror or (os.strerror(exc.errno) if exc.errno else str(exc))
     message = f"cannot write the site to {target}: {reason}"
-    if staging and exc.filename:
+    if staging and exc.filename and exc.errno not in _THE_DISKS:
         file = Path(os.fsdecode(exc.filename))
         if not (file.is_relative_to(target) or file.is_relative_to(staging)):
             message += f" ({file})"

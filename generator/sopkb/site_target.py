@@ -1,0 +1,66 @@
+"""Where a build may publish: a site folder sopkb made, or an empty one, never anything else.
+
+Publishing replaces the whole folder. Pointed by a typo at the KB itself, a source folder, their
+parent or someone's home folder (`--site-dir .`, `site_dir: sops`, `--site-dir /var/www` meant as
+`/var/www/sops`), it would delete them. So a build checks its target before anything is written:
+it must not hold or be inside the KB's sources, and if it has files, they must be a site sopkb
+built (recognised by the marker file every build leaves at the top of the site).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import ProjectError
+from .project import Project
+
+MARKER = ".sopkb-site"
+MARKER_TEXT = "This folder is a site built by sopkb. `sopkb build` replaces everything in it.\n"
+_NOT_CONTENT = {"lost+found"}  # at the root of a mounted file system: fsck's, not the site's
+
+
+def check_target(target: Path, project: Project) -> None:
+    """Refuse, in one sentence, a target whose replacement would lose anything but an old site."""
+    kb_folders = {
+        "the KB folder": project.root,
+        "the SOPs folder": project.sops_dir,
+        "the quizzes folder": project.quizzes_dir,
+        "the learning paths folder": project.paths_dir,
+        "the templates folder": project.templates_dir,
+        "the docs folder": project.docs_dir,
+    }
+    for name, folder in kb_folders.items():
+        folder = folder.resolve()
+        if target == folder or folder.is_relative_to(target):
+            raise ProjectError(
+                f"cannot build into {target}: it is or holds {name}, which a build would replace"
+            )
+        if name != "the KB folder" and target.is_relative_to(folder):
+            raise ProjectError(f"cannot build into {target}: it is inside {name}; choose a folder outside it")
+    if target.is_dir() and not is_built_site(target) and _has_content(target):
+        raise ProjectError(
+            f"cannot build into {target}: it holds files that are not a site sopkb built, and a build "
+            "replaces everything in it; choose an empty or new folder (or empty this one first)"
+        )
+
+
+def is_built_site(folder: Path) -> bool:
+    """A site sopkb built: its marker, or (built before the marker existed) its own folders."""
+    if (folder / MARKER).is_file():
+        return True
+    return (folder / "search-index" / "manifest.json").is_file() and (folder / "assets" / "sopkb").is_dir()
+
+
+def mark(site: Path) -> None:
+    (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+
+def _has_content(folder: Path) -> bool:
+    lock = f".{folder.name}.build-lock"
+    prefixes = (f".{folder.name}-building-", f".{folder.name}-old-")  # a mount point's own staging
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return False  # unreadable: the build reports the file system's own reason
+    return any(n not in _NOT_CONTENT and n != lock and not n.startswith(prefixes) for n in names)
