@@ -61,14 +61,19 @@ def test_aliases_are_refused_before_they_can_expand(tmp_path):
     ]
 
 
-def test_alias_to_a_scalar_is_harmless_and_mapping_alias_is_refused(tmp_path):
-    doc, problems = read(tmp_path, "a: &x hello\nb: *x\n")
-    assert problems == [] and doc.data == {"a": "hello", "b": "hello"}
-    doc, problems = read(tmp_path, "a: &x {k: v}\nb: *x\n")
-    assert doc is None
-    assert [str(p) for p in problems] == [
-        "x.yaml:2:1: YAML aliases (*name) are not allowed in sources; repeat the text instead"
-    ]
+def test_every_alias_is_refused_text_ones_too(tmp_path):
+    """An alias of text is no bomb by nesting, but by number: one big text aliased many times."""
+    refused = "YAML aliases (*name) are not allowed in sources; repeat the text instead"
+    for text, where in [
+        ("a: &x hello\nb: *x\n", "2:1"),
+        ("a: &x {k: v}\nb: *x\n", "2:1"),
+        ('keywords: [&a "' + "x" * 100_000 + '", ' + "*a, " * 200_000 + "*a]\n", "1:11"),
+        ('{"site": &a "' + "y" * 100_000 + '", "answers": {"q": [' + "*a," * 100_000 + "*a]}}\n", "1:100034"),
+    ]:
+        started = time.monotonic()
+        doc, problems = read(tmp_path, text)
+        assert time.monotonic() - started < 10
+        assert doc is None and [str(p) for p in problems] == [f"x.yaml:{where}: {refused}"], text[:30]
 
 
 def test_python_tags_are_not_constructed(tmp_path):

@@ -137,11 +137,18 @@ class Document:
         return Problem(self.path, line, column, message, format_key_path(key_path), severity)
 
 
+KEY_SHOWN = 40  # characters of a key named in a message: a key may be any text, of any length
+
+
 def format_key_path(key_path: KeyPath) -> str:
     """('steps', 2, 'goto') -> 'steps[2].goto', the shape authors see in their file."""
     out = ""
     for part in key_path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+            continue
+        part = part if len(part) <= KEY_SHOWN else f"{part[: KEY_SHOWN - 1]}…"
+        out += f".{part}" if out else part
     return out
 
 
@@ -406,13 +413,10 @@ class _Composer:
             self.stack.append(_Open(_LIST, key_path, items))
 
     def _alias(self, event: AliasEvent) -> None:
-        """An alias of text is that text again; an alias of a list or mapping is refused."""
-        target = self.anchors.get(event.anchor)
-        if target is None:
+        """Every alias is refused, of text too: 200,000 aliases of one 100 KB text in a 1.5 MB file
+        would expand to 20 GB. Sources and receipts never need them."""
+        if event.anchor not in self.anchors:
             raise ComposerError(None, None, "found undefined alias", event.start_mark)
-        if isinstance(target, ScalarEvent):
-            self._scalar(target)
-            return
         top = self.stack[-1]
         if top.key is _NEED_KEY:
             self._refuse_key(top)
