@@ -185,12 +185,16 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         for folder in (project.sops_dir, project.quizzes_dir, project.paths_dir, project.templates_dir):
             if folder.is_dir():
                 server.watch(str(folder))
-        if project.synonyms_file.is_file():
-            server.watch(str(project.synonyms_file))
+        # synonyms.yaml sits at the top of the KB and may not exist yet: watch the top, not below it
+        server.watch(str(project.root), recursive=False)
         inject = server._inject_js_into_html  # MkDocs 1.6 adds its live-reload script here
 
         def inject_allowed(content: bytes, epoch: int) -> bytes:
-            return csp.allow_last_inline_script(inject(content, epoch))
+            page = inject(content, epoch)
+            at = content.rfind(b"</body>")  # where MkDocs puts it: what it added is exactly here
+            at = len(content) if at < 0 else at
+            added = page[at : len(page) - (len(content) - at)]
+            return csp.allow_injected_script(page, added)
 
         server._inject_js_into_html = inject_allowed
         return server

@@ -257,6 +257,9 @@ def test_every_field_of_an_assignment_link_is_text(hw, hostile_site):
         ),
         ("an id that is not an id", lambda s: link(s, spec(quizzes=["../../etc/passwd"])), "damaged"),
         ("a date that is not a date", lambda s: link(s, spec(due="<b>soon</b>")), "damaged"),
+        ("markup in the creation date", lambda s: link(s, spec(created=XSS_SHORT)), "damaged"),
+        ("a format version from the future", lambda s: link(s, spec(v=2)), "damaged"),
+        ("a title of 10,000 characters", lambda s: link(s, spec(title="x" * 10_000)), "damaged"),
         ("50,000 quizzes", lambda s: link(s, spec(quizzes=[f"q-{i}" for i in range(50_000)])), "too long"),
         ("201 quizzes", lambda s: link(s, spec(quizzes=[f"q{i}" for i in range(201)])), "at most 200"),
     ],
@@ -323,3 +326,62 @@ def test_a_roster_of_hostile_receipts_runs_nothing(browser, tmp_path):
     assert "learner <img src=x" in text and "cohort <img src=x" in text
     assert nothing_ran(w.page) and w.dialogs == [] and w.off_origin == []
     w.page.context.close()
+
+
+DOCS_PAGE = """---
+title: '<script>window.__xss="title"</script>Notes'
+description: '"><script>window.__xss="description"</script>'
+---
+
+# Notes
+
+<!-- <meta http-equiv="Content-Security-Policy" content="script-src *"> -->
+<script>window.__xss = "inline"</script>
+<img src=x onerror="window.__xss='handler'">
+<a href="javascript:window.__xss='link'" id="js-link">a link</a>
+"""
+
+
+def test_no_inline_script_runs_whoever_wrote_it_and_the_themes_own_still_work(browser, tmp_path):
+    """A hand-written docs/ page may hold raw HTML (MkDocs allows it) and front matter that a theme
+    template prints unescaped: the policy allows no inline script at all, so none of it runs, and
+    it cannot be switched off by a page mentioning a policy of its own. Material's own scripts,
+    loaded from files, still work (the colour scheme a reader picks is kept across pages)."""
+    import shutil
+
+    kb = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "kb-small", kb)
+    (kb / "docs" / "notes.md").write_text(DOCS_PAGE)
+    (kb / "mkdocs.yml").write_text(
+        (kb / "mkdocs.yml")
+        .read_text()
+        .replace(
+            "theme:\n",
+            "theme:\n  palette:\n    - scheme: default\n      toggle: {icon: material/brightness-7, name: Dark}\n    - scheme: slate\n      toggle: {icon: material/brightness-4, name: Light}\n",
+            1,
+        )
+    )
+    build_site(kb, kb / "site")
+    for html in (kb / "site").rglob("*.html"):
+        text = html.read_text()
+        assert text.count('http-equiv="Content-Security-Policy"') >= 1
+        assert "script-src 'self';" in text and "sha256" not in text, html
+    server, served = serve(kb / "site", kb)
+    try:
+        w = open_watched(browser, served.url.rstrip("/"))
+        page = w.page
+        page.goto(served.url + "notes/")
+        page.locator("#js-link").click()
+        page.wait_for_timeout(200)
+        assert page.evaluate("typeof window.__xss") == "undefined"
+        assert {v.split(" ")[0] for v in w.csp_violations} >= {"script-src-elem", "script-src-attr"}
+        w.csp_violations.clear()  # each blocked as it should be; any other violation fails the test
+        w.console_errors.clear()
+        page.goto(served.url)
+        page.locator("label[title='Dark']").first.click()
+        page.goto(served.url + "sops/refund/")
+        assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"  # __md_get/__md_set
+        assert w.console_errors == [] and w.csp_violations == []
+        w.page.context.close()
+    finally:
+        server.shutdown()
