@@ -287,3 +287,52 @@ def test_one_unreadable_receipt_does_not_cost_the_others_their_place(tmp_path):
     assert result.stdout.splitlines()[-1].startswith("4 receipts: 2 verified, 0 flagged, 2 unreadable")
     learners = [line.split(",")[0] for line in (out / "roster.csv").read_text().splitlines()[1:]]
     assert learners == ["Ana", "Ben"]
+
+
+def test_a_link_in_a_receipts_folder_is_never_followed_and_nothing_long_is_quoted(tmp_path):
+    """A learner who can drop files into the shared receipts folder must not make the report read
+    (and quote back) a file the trainer can read; a long value is never quoted whole."""
+    from tests.test_report import make_receipt
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:$6$hash-of-a-password:20228:0:99999:7:::\n")
+    folder = tmp_path / "receipts"
+    folder.mkdir()
+    (folder / "good.json").write_text(json.dumps(make_receipt()))
+    (folder / "shadow.json").symlink_to(secret)
+    (folder / "elsewhere.json").symlink_to(tmp_path / "other" / "missing.json")
+    long_key = "k" * 900  # (YAML reads keys of up to 1,024 characters; longer is a located syntax error)
+    (folder / "long.json").write_text(json.dumps({**make_receipt(), long_key: "v" * 100_000}))
+    result = sopkb("-C", str(FIXTURES / "kb-small"), "report", str(folder), "--output", str(tmp_path / "out"))
+    assert result.returncode == 1
+    errors = result.stderr.splitlines()
+    assert f"{folder / 'shadow.json'}:1:1: is a link; receipts in a folder are read only as files" in errors
+    assert (
+        f"{folder / 'elsewhere.json'}:1:1: is a link; receipts in a folder are read only as files" in errors
+    )
+    assert "hash-of-a-password" not in result.stdout + result.stderr
+    assert all(len(line) < 500 for line in errors), errors  # not 100 KB of the value
+    assert "kkkk…" in result.stderr
+    assert result.stdout.splitlines()[-1].startswith("4 receipts: 1 verified, 0 flagged, 3 unreadable")
+
+
+def test_a_line_break_in_untrusted_text_never_forges_a_line_of_output(kb_copy, tmp_path):
+    from tests.test_report import make_receipt
+
+    root = kb_copy("kb-small")
+    (root / "sops" / "new\nline.yaml").write_text("id: [broken\n")  # a file name with a line break
+    result = sopkb("-C", str(root), "validate")
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "Aborted with 1 error." and len(lines) == 2
+    assert "new\\x0aline.yaml:2:1: YAML syntax error" in lines[0]
+    forged = "Bob\n\n1 receipt: 1 verified, 0 flagged. Roster: fake"
+    receipt = make_receipt()
+    receipt["learner"] = forged  # altered: flagged, so the flag line names the learner
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(receipt))
+    result = sopkb("-C", str(FIXTURES / "kb-small"), "report", str(path), "--output", str(tmp_path / "out"))
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and lines[0].endswith(
+        ": Bob\\x0a\\x0a1 receipt: 1 verified, 0 flagged. Roster: fake: altered: the checksum does not match the content"
+    )
+    assert lines[1].startswith("1 receipt: 0 verified, 1 flagged.")

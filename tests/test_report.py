@@ -219,6 +219,7 @@ FORMULAS = [
     "  =1+1",
     " +cmd",
 ]
+HIDDEN = ["Bob\r=cmd|' /C calc'!A0", "Bob\n=1+1", "Bob\r\n@SUM(1)"]  # a formula on a line of its own
 
 
 def test_spreadsheet_formulas_from_receipts_are_neutralised(tmp_path):
@@ -230,16 +231,22 @@ def test_spreadsheet_formulas_from_receipts_are_neutralised(tmp_path):
         receipt = make_receipt(learner=formula)
         receipt["assignment"]["cohort"] = formula  # altered after issue: flagged, still listed
         (folder / f"r{n}.json").write_text(json.dumps(receipt))
+    for n, text in enumerate(HIDDEN):
+        (folder / f"h{n}.json").write_text(json.dumps(make_receipt(learner=text)))
     (folder / "ok.json").write_text(json.dumps(make_receipt(learner="Ana - Silva")))
     out = tmp_path / "out"
     result = sopkb("-C", str(KB), "report", str(folder), "--output", str(out))
     assert result.returncode == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO((out / "roster.csv").read_text(), newline="")))
+    with open(out / "roster.csv", newline="", encoding="utf-8") as stream:  # as a spreadsheet reads it
+        rows = list(csv.DictReader(stream))
+    assert len(rows) == len(FORMULAS) + len(HIDDEN) + 1  # a line break in a cell never starts a row
     by_source = {Path(r["receipt"]).name: r for r in rows}
     for n, formula in enumerate(FORMULAS):
         row = by_source[f"r{n}.json"]
         # receipts are read with surrounding whitespace trimmed, as every source is
         assert row["learner"] == "'" + formula.strip() and row["cohort"] == "'" + formula.strip(), formula
+    for n, text in enumerate(HIDDEN):
+        assert by_source[f"h{n}.json"]["learner"] == text  # one quoted cell, starting with "Bob"
     assert by_source["ok.json"]["learner"] == "Ana - Silva"  # a dash inside is harmless: left alone
     assert by_source["ok.json"]["average_score"] == "100"
 
@@ -290,3 +297,47 @@ def test_every_receipt_field_shown_in_the_roster_is_escaped(tmp_path):
         assert shown in html, shown
     assert "quiz title &lt;img" not in html and "Refund basics" in html  # titles come from the KB
     assert "\u202e" not in result.stdout and "\\u202e" in result.stdout
+
+
+def test_a_file_that_is_no_receipt_is_one_message_and_the_roster_goes_in_the_kb(tmp_path):
+    root = tmp_path / "kb"
+    import shutil
+
+    shutil.copytree(KB, root)
+    folder = tmp_path / "receipts"
+    folder.mkdir()
+    (folder / "empty.json").write_text("{}")
+    (folder / "other.json").write_text('{"format": "something-else", "learner": "x"}')
+    (folder / "list.json").write_text("[1, 2]")
+    (folder / "good.json").write_text(json.dumps(make_receipt()))
+    result = sopkb("-C", str(root), "report", str(folder), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        'receipts/empty.json:1:1: format: not a sopkb receipt (it has no "format": "sopkb-receipt")',
+        'receipts/list.json:1:1: format: not a sopkb receipt (it has no "format": "sopkb-receipt")',
+        'receipts/other.json:1:12: format: not a sopkb receipt (it has no "format": "sopkb-receipt")',
+    ]
+    assert (root / "report" / "roster.csv").is_file() and not (tmp_path / "report").exists()  # in the KB
+
+
+def test_outputs_are_never_written_into_the_sources(tmp_path):
+    import shutil
+
+    root = tmp_path / "kb"
+    shutil.copytree(KB, root)
+    receipt = tmp_path / "r.json"
+    receipt.write_text(json.dumps(make_receipt()))
+    before = (root / "sops" / "refund.yaml").read_text()
+    for args, what, where in [
+        (["export", "--format", "qti", "--output", "sops/refund.yaml"], "the export", "sops/refund.yaml"),
+        (["export", "--format", "gift", "--output", "quizzes/x.gift"], "the export", "quizzes/x.gift"),
+        (["report", str(receipt), "--output", "paths"], "the roster", "paths"),
+        (["report", str(receipt), "--output", "docs/report"], "the roster", "docs/report"),
+    ]:
+        result = sopkb("-C", str(root), *args, cwd=root)
+        folder = where.split("/")[0]
+        assert (result.returncode, result.stderr) == (
+            1,
+            f"error: cannot write {what} to {where}: it is in the KB's sources ({folder}/)\n",
+        ), args
+    assert (root / "sops" / "refund.yaml").read_text() == before

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .console import CleanFormatter, err, out
+from .console import CleanFormatter, err, one_line, out
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # MkDocs' banner is noise in an agent-facing tool
 
@@ -70,8 +70,7 @@ def _parser() -> argparse.ArgumentParser:
         "--output",
         type=Path,
         metavar="DIR",
-        default=Path("report"),
-        help="where to write the roster (default: report/)",
+        help="where to write the roster (default: report/ in the KB)",
     )
 
     export = commands.add_parser(
@@ -180,62 +179,77 @@ def _report(project_dir: Path, args: argparse.Namespace) -> int:
         text, _ = stale_report(kb, dt.date.today())
         out(text)
         return 0
-    from .output import prepare_folder, write_atomically
+    from .output import outside_sources, prepare_folder, write_atomically
     from .receipts.roster import roster_csv, roster_html
     from .receipts.verify import check_receipt, read_receipts
 
-    files = _receipt_files(args.receipts)
+    files, refused = _receipt_files(args.receipts, project.display)
     found, problems = read_receipts(files, project.display)
+    problems = sorted(refused + problems)
     if not found:
         raise SourceErrors(problems)
     for problem in problems:  # one unreadable receipt does not cost the others their place
         err(str(problem))
     checked = [check_receipt(source, receipt, raw, kb) for source, receipt, raw in found]
-    prepare_folder(args.output, "the roster")
-    write_atomically(args.output / "roster.csv", roster_csv(checked), "the roster")
-    write_atomically(args.output / "roster.html", roster_html(checked, kb, config.site_name), "the roster")
+    output = outside_sources(args.output or project_dir / "report", project, "the roster")
+    prepare_folder(output, "the roster")
+    write_atomically(output / "roster.csv", roster_csv(checked), "the roster")
+    write_atomically(output / "roster.html", roster_html(checked, kb, config.site_name), "the roster")
     for c in checked:
         for flag in c.flags:
-            out(f"{c.source}: {c.receipt.learner}: {flag}")
+            out(f"{one_line(c.source)}: {one_line(c.receipt.learner)}: {one_line(flag)}")
     flagged = sum(not c.verified for c in checked)
     unreadable = len({p.path for p in problems})
     skipped = f", {unreadable} unreadable (listed above, not in the roster)" if unreadable else ""
     out(
         f"{_count(len(checked) + unreadable, 'receipt')}: {len(checked) - flagged} verified, "
-        f"{flagged} flagged{skipped}. Roster: {args.output / 'roster.csv'} and {args.output / 'roster.html'}"
+        f"{flagged} flagged{skipped}. Roster: {output / 'roster.csv'} and {output / 'roster.html'}"
     )
     return 1 if unreadable else 0
 
 
-def _receipt_files(paths: list[Path]) -> list[Path]:
-    from .errors import ProjectError
+def _receipt_files(paths: list[Path], display) -> tuple[list[Path], list]:  # noqa: ANN001
+    """The receipt files named, and the `.json` files in the folders named. A link in such a folder
+    is refused, never followed: a learner who can drop files into a shared folder must not make
+    the report read (and quote) any file the trainer can read."""
+    from .errors import Problem, ProjectError
 
-    found = []
+    found: list[Path] = []
+    refused: list[Problem] = []
     for path in paths:
         try:
             if path.is_dir():
-                found += sorted(p for p in path.glob("*.json") if not p.is_dir())
+                for entry in sorted(path.glob("*.json")):
+                    if entry.is_symlink():
+                        refused.append(
+                            Problem(
+                                display(entry), 1, 1, "is a link; receipts in a folder are read only as files"
+                            )
+                        )
+                    elif not entry.is_dir():
+                        found.append(entry)
             elif path.exists():
                 found.append(path)
             else:
                 raise ProjectError(f"{path}: no such receipt file or folder")
         except OSError as exc:
             raise ProjectError(f"cannot read the receipts in {path}: {exc.strerror}") from None
-    if not found:
+    if not found and not refused:
         raise ProjectError("no receipts found (receipts are .json files)")
-    return found
+    return found, refused
 
 
 def _export(project_dir: Path, args: argparse.Namespace) -> int:
     from .errors import ProjectError
     from .export import DEFAULT_NAMES, export_quizzes
     from .knowledge_base import load_knowledge_base
-    from .output import write_atomically
+    from .output import outside_sources, write_atomically
     from .site_build import load_project_config, project_of
     from .validation import one_of
 
     config = load_project_config(project_dir)
-    kb = load_knowledge_base(project_of(project_dir, config))
+    project = project_of(project_dir, config)
+    kb = load_knowledge_base(project)
     chosen = [q for q in kb.quizzes if args.drills or not q.generated]
     if args.quiz:
         unknown = sorted(set(args.quiz) - {q.id for q in kb.quizzes})
@@ -246,7 +260,9 @@ def _export(project_dir: Path, args: argparse.Namespace) -> int:
     if not chosen:
         raise ProjectError("no quizzes to export (add --drills to export the generated drills)")
     data = export_quizzes(kb, chosen, args.format, config.site_name)
-    output = args.output or project_dir / "export" / DEFAULT_NAMES[args.format]
+    output = outside_sources(
+        args.output or project_dir / "export" / DEFAULT_NAMES[args.format], project, "the export"
+    )
     write_atomically(output, data, "the export")
     questions = sum(len(q.quiz.questions()) for q in chosen)
     out(

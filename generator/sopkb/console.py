@@ -5,7 +5,8 @@ messages. An escape sequence in any of them could recolour, clear or retitle the
 terminal, hide a line (carriage return) or reorder what is shown (bidirectional overrides, the
 "Trojan Source" trick). Each such character is printed as a visible escape (`\\x1b`, `\\u202e`)
 instead, so the author sees that it is there and nothing acts on it. sopkb's own output never
-needs them; only line breaks are kept.
+needs them; only line breaks are kept, and inside one message (a problem, a flag) untrusted text
+cannot add one either (`one_line`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ def _escaped(match: re.Match) -> str:
 def clean(text: str) -> str:
     """`text` with every character that could act on a terminal shown as an escape."""
     return _UNSAFE.sub(_escaped, text)
+
+
+def one_line(text: str) -> str:
+    """Untrusted text inside one line of output: a line break in it (a learner's name, a file
+    name) would otherwise start a line of its own that looks like sopkb's."""
+    return clean(text).replace("\n", "\\x0a")
 
 
 def out(text: str = "") -> None:

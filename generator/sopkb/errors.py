@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .console import one_line
+
 Severity = Literal["error", "warning"]
 
 
@@ -24,8 +26,9 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}"
-        what = f"{self.key_path}: {self.message}" if self.key_path else self.message
+        """One line, whatever the file name, key or quoted value holds."""
+        where = f"{one_line(self.path)}:{self.line}:{self.column}"
+        what = one_line(f"{self.key_path}: {self.message}" if self.key_path else self.message)
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{where}: {prefix}{what}"
 

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from .errors import ProjectError
+from .project import Project
 
 
 def prepare_folder(folder: Path, what: str) -> None:
@@ -44,3 +45,13 @@ def write_atomically(path: Path, data: str | bytes, what: str) -> None:
 def reason(exc: OSError) -> str:
     """The operating system's own words ("No space left on device"), without the path it adds."""
     return exc.strerror or str(exc)
+
+
+def outside_sources(path: Path, project: Project, what: str) -> Path:
+    """An output path that is not in the KB's sources: a typo must not overwrite an SOP with a
+    ZIP file, nor put files the next build would read as sources."""
+    target = path.resolve()
+    for folder in (project.sops_dir, project.quizzes_dir, project.paths_dir, project.docs_dir):
+        if target == folder.resolve() or target.is_relative_to(folder.resolve()):
+            raise ProjectError(f"cannot write {what} to {path}: it is in the KB's sources ({folder.name}/)")
+    return path

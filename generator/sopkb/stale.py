@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .console import one_line
 from .knowledge_base import KnowledgeBase, SopEntry
 from .loading.yaml_reader import read_yaml
 from .render.markdown import plain
@@ -19,18 +20,20 @@ def stale_report(kb: KnowledgeBase, today: dt.date) -> tuple[str, int]:
     waiting = [e for e in kb.sops if e.review_points]
     lines = [f"Past their review date ({len(overdue)}):"]
     lines += [
-        f"  {e.source_display}: {e.id}: review was due {e.sop.review_by} (owner: {e.sop.owner})"
+        one_line(f"  {e.source_display}: {e.id}: review was due {e.sop.review_by} (owner: {e.sop.owner})")
         for e in overdue
     ]
     lines += ["", f"Drafts and needs-review ({len(unapproved)}):"]
-    lines += [f"  {e.source_display}: {e.id}: {e.sop.status} (owner: {e.sop.owner})" for e in unapproved]
+    lines += [
+        one_line(f"  {e.source_display}: {e.id}: {e.sop.status} (owner: {e.sop.owner})") for e in unapproved
+    ]
     lines += [
         "",
         f"Reconstructed or doubtful points awaiting owner confirmation "
         f"({sum(e.review_points for e in waiting)}):",
     ]
     for entry in waiting:
-        lines += [f"  {where}: {plain(note)}" for where, note in review_points(entry)]
+        lines += [one_line(f"  {where}: {plain(note)}") for where, note in review_points(entry)]
     attention = {e.id for e in overdue + unapproved + waiting}
     lines += ["", f"{len(attention)} of {len(kb.sops)} SOPs need attention."]
     return "\n".join(lines), len(attention)

@@ -64,7 +64,7 @@ def spreadsheet_safe(value: object) -> object:
 
 def roster_csv(checked: list[CheckedReceipt]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, COLUMNS, lineterminator="\r\n")  # RFC 4180: a CR or LF in a cell is quoted
     writer.writeheader()
     for row in _rows(checked):
         writer.writerow({column: spreadsheet_safe(row[column]) for column in COLUMNS})

@@ -16,7 +16,7 @@ from ..models.path import ReadSop
 from ..render.quiz import fingerprint
 from ..validation.schema import validate_document
 from .checksum import assignment_id, checksum
-from .model import Receipt
+from .model import FORMAT, Receipt
 from .scoring import score
 
 
@@ -49,6 +49,9 @@ def read_receipts(paths: list[Path], display) -> tuple[list[tuple[str, Receipt, 
         doc, read_problems = read_yaml(path, display(path))
         problems += read_problems
         if doc is None or read_problems:
+            continue
+        if not isinstance(doc.data, dict) or doc.data.get("format") != FORMAT:
+            problems.append(doc.problem(("format",), f'not a sopkb receipt (it has no "format": "{FORMAT}")'))
             continue
         receipt, schema_problems = validate_document(doc, Receipt)
         problems += schema_problems

@@ -88,7 +88,7 @@ def _to_problem(doc: Document, model: type[BaseModel], error: dict[str, Any]) ->
         allowed = _fields_at(model, path[:-1], doc.data)
         key = path[-1]
         hint = difflib.get_close_matches(str(key), allowed, n=1)
-        message = f"unknown key {key!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+        message = f"unknown key {shown(key)}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
         if allowed:
             message += f"; expected one of: {', '.join(allowed)}"
         return doc.problem(path, message, key=True)
@@ -97,7 +97,7 @@ def _to_problem(doc: Document, model: type[BaseModel], error: dict[str, Any]) ->
         if kind == "union_tag_not_found":
             return doc.problem(path, f"missing required key 'kind' (expected one of: {expected})")
         return doc.problem(
-            (*path, "kind"), f"expected one of: {expected} but received: {value.get('kind')!r}"
+            (*path, "kind"), f"expected one of: {expected} but received: {shown(value.get('kind'))}"
         )
     if kind == "missing":
         return doc.problem(path[:-1] if len(path) > 0 else path, f"missing required key {path[-1]!r}")
@@ -109,7 +109,7 @@ def _message(kind: str, error: dict[str, Any], value: Any) -> str:
     if kind == "literal_error":
         expected = ctx.get("expected", "").replace("'", "")
         expected = expected.replace(" or ", ", ")
-        return f"expected one of: {expected} but received: {value!r}"
+        return f"expected one of: {expected} but received: {shown(value)}"
     if kind in ("string_type", "str_type"):
         return f"expected text but received: {_kind(value)}"
     if kind == "list_type":
@@ -117,24 +117,35 @@ def _message(kind: str, error: dict[str, Any], value: Any) -> str:
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"expected a mapping of keys but received: {_kind(value)}"
     if kind == "string_pattern_mismatch":
-        return f"expected lower-case words joined by hyphens (like 'greet-customer') but received: {value!r}"
+        example = "lower-case words joined by hyphens (like 'greet-customer')"
+        return f"expected {example} but received: {shown(value)}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length')} item(s) but has {ctx.get('actual_length')}"
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
-        return f"expected a date as YYYY-MM-DD but received: {value!r}"
+        return f"expected a date as YYYY-MM-DD but received: {shown(value)}"
     if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false but received: {value!r}"
+        return f"expected true or false but received: {shown(value)}"
     if kind in ("less_than_equal", "greater_than_equal"):
         bound = ctx.get("le", ctx.get("ge"))
         limit = "at most" if kind == "less_than_equal" else "at least"
-        return f"must be {limit} {bound} but received: {value!r}"
+        return f"must be {limit} {bound} but received: {shown(value)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number but received: {_kind(value)}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     return error["msg"][:1].lower() + error["msg"][1:]
+
+
+SHOWN = 60  # characters of a value quoted back in a message
+
+
+def shown(value: Any) -> str:
+    """A value quoted back to the author, cut short: a message is one line, and a value is the
+    author's (or a learner's) text, which may be a megabyte or the contents of another file."""
+    text = repr(value)
+    return text if len(text) <= SHOWN else f"{text[: SHOWN - 1]}…"
 
 
 def _kind(value: Any) -> str:
@@ -146,7 +157,7 @@ def _kind(value: Any) -> str:
         return "nothing (empty value)"
     if isinstance(value, bool):
         return f"{str(value).lower()} (a boolean)"
-    return f"{getattr(value, 'raw', value)!r} ({type(value).__name__.lower()})"
+    return f"{shown(getattr(value, 'raw', value))} ({type(value).__name__.lower()})"
 
 
 def _fields_at(model: type[BaseModel], path: KeyPath, data: Any) -> list[str]:
