@@ -484,3 +484,27 @@ def test_a_long_sop_loads_without_quadratic_work(kb):
     )
     write_sop(kb, "long", steps=steps)
     assert len(load(kb).by_id["long"].sop.all_steps()) == n
+
+
+def test_hand_written_files_over_the_themes_own_files_are_located_errors(kb):
+    """MkDocs writes the theme's 404 page and sitemap over a hand-written one, and a hand-written
+    copy of a theme script would replace it on every page: both are refused, favicons are not."""
+    from sopkb.addresses import theme_assets
+
+    bundle = next(a for a in sorted(theme_assets()) if a.startswith("assets/javascripts/bundle."))
+    for rel in [
+        "404.html",
+        "sitemap.xml",
+        bundle,
+        "assets/sopkb/material/palette.js",
+        "assets/images/favicon.png",
+    ]:
+        path = kb / "docs" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("mine\n")
+    assert problems(kb) == [
+        "docs/404.html:1:1: the theme writes the page-not-found page at this address (404.html); rename or move this file",
+        f"docs/{bundle}:1:1: this file would replace the theme's own {bundle} on every page; give it another name (add styles and scripts with extra_css and extra_javascript in mkdocs.yml)",
+        "docs/assets/sopkb/material/palette.js:1:1: this file would replace the theme's own assets/sopkb/material/palette.js on every page; give it another name (add styles and scripts with extra_css and extra_javascript in mkdocs.yml)",
+        "docs/sitemap.xml:1:1: the theme writes the sitemap at this address (sitemap.xml); rename or move this file",
+    ]

@@ -211,3 +211,16 @@ def test_an_unreadable_sop_is_not_also_reported_as_unknown_where_it_is_named(kb_
     with pytest.raises(SourceErrors) as caught:
         load_knowledge_base(Project.at(root), today=dt.date(2026, 11, 23))
     assert [p.path for p in caught.value.problems] == ["sops/refund.yaml"]
+
+
+def test_an_unreadable_sop_does_not_cascade_into_the_drill_a_path_names(tmp_path, monkeypatch):
+    from sopkb.init import create_kb
+
+    kb = create_kb(tmp_path / "kb")
+    monkeypatch.chdir(kb)
+    (kb / "sops" / "password-reset.yaml").write_text("id: [unclosed\n")
+    path = kb / "paths" / "onboarding.yaml"
+    path.write_text(path.read_text() + "      - quiz: drill-password-reset\n")  # the broken SOP's drill
+    with pytest.raises(SourceErrors) as caught:
+        load_knowledge_base(Project.at(kb), today=dt.date(2026, 11, 23))
+    assert {p.path for p in caught.value.problems} == {"sops/password-reset.yaml"}

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+from pathlib import Path
+
+import material
 
 LISTING_PAGE_SIZE = 100
 """SOPs per tag or category page, and quizzes per quiz-list page: no page grows with the KB."""
@@ -50,6 +54,26 @@ GENERATED_DIRS = {
 """Folders sopkb fills with files of its own: nothing hand-written belongs in them."""
 
 CATALOG = f"{LEARNING_DATA_DIR}/catalog.json"
+
+THEME_PAGES = {"404.html": "page-not-found page", "sitemap.xml": "sitemap", "sitemap.xml.gz": "sitemap"}
+"""Files MkDocs writes from the theme after the hand-written ones: a `docs/` file there is lost."""
+
+
+@cache
+def theme_assets() -> frozenset[str]:
+    """The theme's own scripts and styles (Material's and sopkb's), by site path: a `docs/` file of
+    the same path would silently replace one on every page. (Images are left alone: replacing the
+    favicon that way is harmless and common.)"""
+    from .resources import builtin_templates
+
+    roots = [Path(material.__file__).parent / "templates", builtin_templates() / "theme"]
+    return frozenset(
+        path.relative_to(root).as_posix()
+        for root in roots
+        for path in (root / "assets").rglob("*")
+        if path.is_file() and path.suffix in (".js", ".css", ".map", ".json")
+    )
+
 
 RESERVED_ID = "index"
 """No SOP, quiz or path is called `index`: that name is each folder's listing page."""

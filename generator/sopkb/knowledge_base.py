@@ -176,8 +176,8 @@ def load_knowledge_base(
         drills = [drill_for(item.sop, item.flow, titles) for item in loaded]
         quizzes += [QuizEntry(d, None) for d in drills if d is not None]
     quiz_ids = {q.id for q in quizzes}
-    if not clean:  # meanwhile a path may name any SOP's drill
-        quiz_ids |= {f"{DRILL_PREFIX}{sop_id}" for sop_id in first_by_id}
+    if not clean:  # meanwhile a path may name any SOP's drill, even an unreadable SOP's
+        quiz_ids |= {f"{DRILL_PREFIX}{sop_id}" for sop_id in [*first_by_id, *unchecked_ids]}
     loaded_paths = _load_paths(project, set(first_by_id), quiz_ids, unchecked_ids, problems)
     paths = [PathEntry(item.path, item.doc.path) for item in loaded_paths]
     synonyms = _load_synonyms(project, problems)

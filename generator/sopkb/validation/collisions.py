@@ -213,6 +213,15 @@ def _docs_collisions(project: Project, generated: _GeneratedPages) -> list[Probl
 
 
 def _collision(rel: str, generated: _GeneratedPages, templates: str) -> str | None:
+    if rel in site.THEME_PAGES:
+        return (
+            f"the theme writes the {site.THEME_PAGES[rel]} at this address ({rel}); rename or move this file"
+        )
+    if rel in site.theme_assets():
+        return (
+            f"this file would replace the theme's own {rel} on every page; give it another name "
+            "(add styles and scripts with extra_css and extra_javascript in mkdocs.yml)"
+        )
     folder = site.generated_dir_of(rel)
     if folder is not None:
         what = generated.data.get(rel)
