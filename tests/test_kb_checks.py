@@ -508,3 +508,84 @@ def test_hand_written_files_over_the_themes_own_files_are_located_errors(kb):
         "docs/assets/sopkb/material/palette.js:1:1: this file would replace the theme's own assets/sopkb/material/palette.js on every page; give it another name (add styles and scripts with extra_css and extra_javascript in mkdocs.yml)",
         "docs/sitemap.xml:1:1: the theme writes the sitemap at this address (sitemap.xml); rename or move this file",
     ]
+
+
+def test_docs_follows_the_sources_rules_and_publishes_nothing_that_can_run_script(kb, tmp_path):
+    """MkDocs publishes docs/ as it finds it: a link there would publish /etc, a pipe would hang
+    the build, /dev/zero would fill the disk, and an HTML, SVG or JavaScript file would run
+    script on the site's origin outside every page's policy."""
+    docs = kb / "docs"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:hash\n")
+    (docs / "shadow.txt").symlink_to(secret)
+    (docs / "etc").symlink_to(tmp_path)
+    (docs / "zero.bin").symlink_to("/dev/zero")
+    os.mkfifo(docs / "pipe.md")
+    for name in ("raw.html", "img.svg", "page.XHTML", "x.js", "data.xml"):
+        (docs / name).write_text("<script>alert(1)</script>\n")
+    for name in ("diagram.png", "guide.pdf", "extra.css", "notes.md", "images/chart.png"):
+        (docs / name).parent.mkdir(exist_ok=True)
+        (docs / name).write_bytes(b"fine")
+    (docs / "Sops").mkdir()
+    (docs / "Sops" / "Refund.md").write_text("# same address as sops/refund/ on IIS or a shared drive\n")
+    active = (
+        "a file that can run script when opened (HTML, SVG, JavaScript, XML) is not published from docs/: "
+        "write the page in Markdown, put a diagram in as PNG, or ship a file you trust with the theme "
+        "(site_templates/theme/), which is configuration"
+    )
+    found = problems(kb)
+    assert found == [
+        "docs/Sops/Refund.md:1:1: this file has the address of the generated page of SOP 'refund' (Sops/Refund/); rename or move it",
+        f"docs/data.xml:1:1: {active}",
+        "docs/etc:1:1: a link to a folder outside the KB folder is not followed; move the folder into the KB, or make the source folder itself the link",
+        f"docs/img.svg:1:1: {active}",
+        f"docs/page.XHTML:1:1: {active}",
+        "docs/pipe.md:1:1: is not a regular file (a named pipe), so it is not read",
+        f"docs/raw.html:1:1: {active}",
+        "docs/shadow.txt:1:1: a link to a file outside the KB folder is not read; copy the file into the KB instead",
+        f"docs/x.js:1:1: {active}",
+        "docs/zero.bin:1:1: a link to a file outside the KB folder is not read; copy the file into the KB instead",
+    ]
+    assert not any(str(tmp_path) in line for line in found)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda kb, outside: kb.joinpath("synonyms.yaml").symlink_to(outside), "a link to a file outside the KB folder is not read; copy the file into the KB instead"),
+        (lambda kb, outside: kb.joinpath("synonyms.yaml").symlink_to("/dev/zero"), "a link to a file outside the KB folder is not read; copy the file into the KB instead"),
+        (lambda kb, outside: os.mkfifo(kb / "synonyms.yaml"), "is not a regular file (a named pipe), so it is not read"),
+        (lambda kb, outside: kb.joinpath("synonyms.yaml").mkdir(), "is not a regular file (a folder), so it is not read"),
+        (lambda kb, outside: kb.joinpath("synonyms.yaml").symlink_to(kb / "missing.yaml"), "is not a regular file (a broken link), so it is not read"),
+    ],
+)  # fmt: skip
+def test_synonyms_yaml_follows_the_sources_rules(kb, tmp_path, make, message):
+    secret = tmp_path / "shadow"
+    secret.write_text("root:hash-of-a-password:20228\n")
+    make(kb, secret)
+    found = problems(kb)
+    assert found == [f"synonyms.yaml:1:1: {message}"]
+    assert "hash-of-a-password" not in " ".join(found)
+
+
+def test_synonyms_yaml_linked_inside_the_kb_is_read(kb):
+    (kb / "shared").mkdir()
+    (kb / "shared" / "words.yaml").write_text("groups:\n  - [refund, reimbursement]\n")
+    (kb / "synonyms.yaml").symlink_to(kb / "shared" / "words.yaml")
+    assert load(kb).synonyms == [["refund", "reimbursement"]]
+
+
+def test_names_too_long_to_be_file_names_are_refused_by_validate_not_by_the_build(kb):
+    """A 300-character id or a tag of 100 Chinese characters (300 bytes) passed `validate` and
+    then failed the build with 'File name too long', located nowhere."""
+    source = kb / "sops" / "refund.yaml"
+    text = source.read_text()
+    source.write_text(text.replace("tags: [", "tags: [" + "退" * 100 + ", "))
+    (tag,) = problems(kb)
+    assert tag.startswith("sops/refund.yaml:5:8: tags[0]: tag '退退退")
+    assert tag.endswith(
+        "is too long to be a page address (300 bytes; file systems allow 200 with room for page numbers); shorten it"
+    )
+    assert len(tag) < 250  # the name is quoted cut short
+    source.write_text(text.replace("id: refund", "id: " + "r" * 300))
+    assert "sops/refund.yaml:1:5: id: must be at most 80 characters long but has 300" in problems(kb)

@@ -11,6 +11,7 @@ from . import addresses
 from .drills import drill_for
 from .errors import Problem, SourceErrors
 from .flow import Flow, build_flow
+from .loading.source_files import single_source
 from .loading.yaml_reader import read_yaml
 from .models.path import LearningPath
 from .models.quiz import Quiz
@@ -204,10 +205,11 @@ def _load_paths(
 
 
 def _load_synonyms(project: Project, problems: list[Problem]) -> list[list[str]]:
-    path = project.synonyms_file
-    if not path.is_file():
+    found = single_source(project.synonyms_file, project.root, project.display)
+    problems += found.problems
+    if not found.files:
         return []
-    _, value = _read_model(project, path, Synonyms, None, problems)
+    _, value = _read_model(project, found.files[0], Synonyms, None, problems)
     return [list(group) for group in value.groups] if value else []
 
 

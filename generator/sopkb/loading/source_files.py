@@ -38,19 +38,50 @@ class SourceFiles:
     problems: list[Problem] = field(default_factory=list)
 
 
-def walk_sources(folder: Path, kb_root: Path, display: Callable[[Path], str]) -> SourceFiles:
-    """`display` turns a path into the text authors see in messages (`Project.display`)."""
+def walk_sources(
+    folder: Path,
+    kb_root: Path,
+    display: Callable[[Path], str],
+    suffixes: tuple[str, ...] | None = SOURCE_SUFFIXES,
+) -> SourceFiles:
+    """`display` turns a path into the text authors see in messages (`Project.display`).
+    `suffixes=None` takes every file but hidden ones, as MkDocs takes `docs/`: the same rules
+    then keep a hand-written page's folder from publishing a link to `/etc` or reading a pipe."""
     if not folder.is_dir():
         return SourceFiles()
-    return _Walk(folder, kb_root, display).run()
+    return _Walk(folder, kb_root, display, suffixes).run()
+
+
+def single_source(path: Path, kb_root: Path, display: Callable[[Path], str]) -> SourceFiles:
+    """An optional source at a fixed place (`synonyms.yaml`), by the rules of a folder's sources:
+    a link to outside the KB, a broken link, a folder, a pipe or a device is refused unopened."""
+    if not os.path.lexists(path):
+        return SourceFiles()
+
+    def refused(message: str) -> SourceFiles:
+        return SourceFiles([], [Problem(display(path), 1, 1, message)])
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return refused(_not_regular(_broken(exc)))
+    real, root = os.path.realpath(path), os.path.realpath(kb_root)
+    if os.path.islink(path) and os.path.commonpath([real, root]) != root:
+        return refused(_OUTSIDE["folder" if stat.S_ISDIR(mode) else "file"])
+    if not stat.S_ISREG(mode):
+        return refused(_not_regular(_kind(mode)))
+    return SourceFiles([path], [])
 
 
 class _Walk:
     """Folders reached without a link are walked first, so a file reached both directly and through
     a link is known by its own path; then the folders reached through links, each once."""
 
-    def __init__(self, folder: Path, kb_root: Path, display: Callable[[Path], str]):
+    def __init__(
+        self, folder: Path, kb_root: Path, display: Callable[[Path], str], suffixes: tuple[str, ...] | None
+    ):
         self.display = display
+        self.suffixes = suffixes
         real_folder = os.path.realpath(folder)
         self.allowed = (os.path.realpath(kb_root), real_folder)
         self.visited = {real_folder}
@@ -84,12 +115,14 @@ class _Walk:
         subfolders = []
         for entry in entries:
             entry_path = path / entry.name
+            if self.suffixes is None and entry.name.startswith("."):
+                continue  # MkDocs skips hidden files and folders
             try:
                 if entry.is_symlink():
                     self._link(entry_path)
                 elif entry.is_dir(follow_symlinks=False):
                     subfolders.append((entry_path, os.path.join(real, entry.name)))
-                elif entry_path.suffix in SOURCE_SUFFIXES:
+                elif self._wanted(entry_path):
                     mode = entry.stat(follow_symlinks=False).st_mode
                     self._file(entry_path, os.path.join(real, entry.name), mode, through_link)
             except OSError as exc:  # removed or made unreadable while we looked
@@ -100,14 +133,16 @@ class _Walk:
             self.visited.update(real for _, real in subfolders)
             self.direct.extend(reversed(subfolders))  # popped in name order
 
+    def _wanted(self, path: Path) -> bool:
+        return self.suffixes is None or path.suffix in self.suffixes
+
     def _link(self, path: Path) -> None:
-        is_source = path.suffix in SOURCE_SUFFIXES
+        is_source = self._wanted(path)
         try:
             mode = os.stat(path).st_mode
         except OSError as exc:
             if is_source:  # a broken link in place of a folder cannot be told from any other broken link
-                kind = "a link that leads round in a loop" if exc.errno == errno.ELOOP else "a broken link"
-                self._problem(path, _not_regular(kind))
+                self._problem(path, _not_regular(_broken(exc)))
             return
         real = os.path.realpath(path)
         is_folder = stat.S_ISDIR(mode)
@@ -149,7 +184,13 @@ def _not_regular(kind: str) -> str:
     return f"is not a regular file ({kind}), so it is not read"
 
 
+def _broken(exc: OSError) -> str:
+    return "a link that leads round in a loop" if exc.errno == errno.ELOOP else "a broken link"
+
+
 def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
     if stat.S_ISFIFO(mode):
         return "a named pipe"
     if stat.S_ISSOCK(mode):

@@ -22,8 +22,10 @@ from typing import TYPE_CHECKING
 
 from .. import addresses as site
 from ..errors import Problem
+from ..loading.source_files import walk_sources
 from ..loading.yaml_reader import Document, KeyPath
 from .quizzes import DRILL_PREFIX
+from .schema import shown
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -124,6 +126,11 @@ class _NameCheck:
     def _reserved(self, name: str, slug: str) -> str | None:
         if not slug:
             return f"{self.kind} {name!r} has no letter or digit to make its page address from; add one"
+        if len(slug.encode("utf-8")) > site.MAX_NAME_BYTES:
+            return (
+                f"{self.kind} {shown(name)} is too long to be a page address ({len(slug.encode('utf-8'))} "
+                f"bytes; file systems allow {site.MAX_NAME_BYTES} with room for page numbers); shorten it"
+            )
         if slug == site.RESERVED_ID:
             kept = "the list of all tags" if self.kind == "tag" else "the categories/ folder's own page"
         elif (number := site.later_page_number(slug)) is not None:
@@ -180,8 +187,11 @@ class _GeneratedPages:
             self.pages.setdefault(url, f"page of learning path {p.path.id!r}")
             self.data.setdefault(site.path_data_file(p.path.id), f"data file of learning path {p.path.id!r}")
         self.names = names
+        self.pages = {url.casefold(): what for url, what in self.pages.items()}
 
     def page_at(self, url: str) -> str | None:
+        """Compared without case: IIS and shared drives serve `Sops/X/` and `sops/x/` as one."""
+        url = url.casefold()
         if url in self.pages:
             return self.pages[url]
         folder, _, rest = url.rstrip("/").partition("/")
@@ -202,14 +212,47 @@ class _GeneratedPages:
         return f"page {number} of the list of {of} {base.name!r}" if base else None
 
 
+ACTIVE = {
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".xht",
+    ".shtml",
+    ".svg",
+    ".svgz",
+    ".js",
+    ".mjs",
+    ".cjs",
+    ".xml",
+    ".xsl",
+    ".xslt",
+}
+"""Files a browser runs script from when opened: MkDocs would publish them from `docs/` as they
+are, outside every page's policy (and a page's `<script src>` could load a `.js` from there)."""
+
+
 def _docs_collisions(project: Project, generated: _GeneratedPages) -> list[Problem]:
-    problems = []
+    """What MkDocs would publish from `docs/`: by the sources' rules (no link out of the KB, no pipe
+    or device), no file that can run script, nothing at an address sopkb or the theme writes."""
+    found = walk_sources(project.docs_dir, project.root, project.display, suffixes=None)
+    problems = list(found.problems)
     templates = Path(os.path.relpath(project.templates_dir, project.root)).as_posix()
-    for path, rel in _docs_files(project.docs_dir):
-        message = _collision(rel, generated, templates)
+    for path in found.files:
+        rel = Path(os.path.relpath(path, project.docs_dir)).as_posix()
+        message = _collision(rel, generated, templates) or _active(rel, templates)
         if message is not None:
             problems.append(Problem(project.display(path), 1, 1, message))
     return problems
+
+
+def _active(rel: str, templates: str) -> str | None:
+    if Path(rel).suffix.lower() not in ACTIVE:
+        return None
+    return (
+        "a file that can run script when opened (HTML, SVG, JavaScript, XML) is not published from "
+        "docs/: write the page in Markdown, put a diagram in as PNG, or ship a file you trust with "
+        f"the theme ({templates}/theme/), which is configuration"
+    )
 
 
 def _collision(rel: str, generated: _GeneratedPages, templates: str) -> str | None:
@@ -238,31 +281,3 @@ def _collision(rel: str, generated: _GeneratedPages, templates: str) -> str | No
             f"the template {templates}/pages/home.md.j2"
         )
     return f"this file has the address of the generated {what} ({url}); rename or move it"
-
-
-def _docs_files(docs: Path) -> Iterator[tuple[Path, str]]:
-    """Every file MkDocs would take from `docs/` (not dot files), with its path inside it.
-
-    Links are followed, as MkDocs does, each folder once; walked with a stack, not recursion."""
-    if not docs.is_dir():
-        return
-    seen = {os.path.realpath(docs)}
-    stack: list[tuple[Path, str]] = [(docs, "")]
-    while stack:
-        folder, prefix = stack.pop()
-        try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
-        except OSError:
-            continue  # MkDocs reports a folder it cannot read
-        for entry in reversed(entries):
-            if entry.name.startswith("."):
-                continue
-            path, rel = folder / entry.name, f"{prefix}{entry.name}"
-            if entry.is_dir():
-                real = os.path.realpath(path)
-                if real not in seen:
-                    seen.add(real)
-                    stack.append((path, f"{rel}/"))
-            else:
-                yield path, rel
