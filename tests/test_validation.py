@@ -224,3 +224,19 @@ def test_an_unreadable_sop_does_not_cascade_into_the_drill_a_path_names(tmp_path
     with pytest.raises(SourceErrors) as caught:
         load_knowledge_base(Project.at(kb), today=dt.date(2026, 11, 23))
     assert {p.path for p in caught.value.problems} == {"sops/password-reset.yaml"}
+
+
+def test_a_number_where_an_id_belongs_is_named_plainly(kb_copy, monkeypatch):
+    """Numbers remember how they were written (`version: 1.10`); the class that does it is not
+    the author's business: `'1' (int)`, never `'1' (intaswritten)`."""
+    root = kb_copy("kb-small")
+    monkeypatch.chdir(root)
+    source = root / "sops" / "refund.yaml"
+    source.write_text(
+        source.read_text().replace("id: refund", "id: 1", 1).replace("  - id: greet", "  - id: 1.50", 1)
+    )
+    with pytest.raises(SourceErrors) as caught:
+        load_knowledge_base(Project.at(root), today=dt.date(2026, 11, 23))
+    messages = [str(p) for p in caught.value.problems]
+    assert "sops/refund.yaml:1:5: id: expected text but received: '1' (int)" in messages
+    assert "sops/refund.yaml:15:9: steps[0].id: expected text but received: '1.50' (float)" in messages

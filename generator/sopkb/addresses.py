@@ -75,6 +75,10 @@ def theme_assets() -> frozenset[str]:
     )
 
 
+MAX_NAME_BYTES = 200
+"""A tag's or category's address as one file name: most file systems allow 255 bytes, and a long
+listing adds `-page-<n>.md` (or `/index.html`) to it."""
+
 RESERVED_ID = "index"
 """No SOP, quiz or path is called `index`: that name is each folder's listing page."""
 

@@ -33,9 +33,15 @@ Markdown = Annotated[
 ]
 """Author prose: Markdown formatting allowed, raw HTML never rendered as HTML."""
 
+ID_MAX = 80  # an id is a file name in the site (`sops/<id>/index.html`): well under 255 bytes
+
 Id = Annotated[
     str,
-    Field(pattern=ID_PATTERN, description="Lower-case words joined by hyphens, e.g. `greet-customer`."),
+    Field(
+        pattern=ID_PATTERN,
+        max_length=ID_MAX,
+        description="Lower-case words joined by hyphens, e.g. `greet-customer`.",
+    ),
 ]
 
 

@@ -119,6 +119,8 @@ def _message(kind: str, error: dict[str, Any], value: Any) -> str:
     if kind == "string_pattern_mismatch":
         example = "lower-case words joined by hyphens (like 'greet-customer')"
         return f"expected {example} but received: {shown(value)}"
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters long but has {len(value)}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "too_short":
@@ -157,7 +159,8 @@ def _kind(value: Any) -> str:
         return "nothing (empty value)"
     if isinstance(value, bool):
         return f"{str(value).lower()} (a boolean)"
-    return f"{shown(getattr(value, 'raw', value))} ({type(value).__name__.lower()})"
+    kind = "int" if isinstance(value, int) else "float" if isinstance(value, float) else type(value).__name__
+    return f"{shown(getattr(value, 'raw', value))} ({kind.lower()})"  # never an internal class's name
 
 
 def _fields_at(model: type[BaseModel], path: KeyPath, data: Any) -> list[str]:
