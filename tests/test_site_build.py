@@ -7,6 +7,7 @@ import errno
 import functools
 import json
 import os
+import re
 import shutil
 import signal
 import stat
@@ -90,9 +91,9 @@ def fail_rename(monkeypatch, when: Callable[[Path, Path], bool], error: BaseExce
 
 
 def leftovers(*folders: Path) -> list[str]:
-    return sorted(
-        p.name for f in folders if f.is_dir() for p in f.iterdir() if p.name.startswith((STAGING, OLD))
-    )
+    """Folders named as sopkb names its staging and old folders (a random 8-hex suffix)."""
+    pattern = re.compile(r"\.site-(?:building|old)-[0-9a-f]{8}")
+    return sorted(p.name for f in folders if f.is_dir() for p in f.iterdir() if pattern.fullmatch(p.name))
 
 
 def relative_paths(folder: Path) -> set[str]:
@@ -352,10 +353,17 @@ def test_stale_folders_of_a_killed_build_are_removed_by_the_next_build(where, kb
     if where == "inside-a-mount-point":
         fake_mount(site)
     folder = site if where == "inside-a-mount-point" else root
-    for stale in [f"{STAGING}1a2b3c4d", f"{OLD}5e6f7a8b", f"{STAGING}x"]:
+    for stale in [f"{STAGING}1a2b3c4d", f"{OLD}5e6f7a8b", f"{STAGING}0f0f0f0f"]:
         (folder / stale / "sops").mkdir(parents=True)
         (folder / stale / "sops" / "page.html").write_text("half written")
-    lookalikes = [".site-backup", "site-building-1", ".other-building-1", ".site-building"]
+    lookalikes = [
+        ".site-backup",
+        "site-building-1",
+        ".other-building-1",
+        ".site-building",
+        ".site-old-mine",
+        f"{STAGING}x",
+    ]
     for name in lookalikes:
         (folder / name).mkdir()
     build_site(root, site)
@@ -394,7 +402,7 @@ def test_a_second_build_waits_for_the_lock_and_says_so_once(before, kb_copy):
     if before == "a-site":
         build_site(root, site)
     digest = tree_digest(site) if site.exists() else None
-    running = root / f"{STAGING}running"  # what a build holding the lock is writing
+    running = root / f"{STAGING}0a1b2c3d"  # what a build holding the lock is writing
     with build_lock(Layout.of(site.resolve())) as locked:
         assert locked
         if before == "a-running-builds-staging-folder":
@@ -441,11 +449,11 @@ def test_two_builds_waiting_for_the_lock_both_complete_one_after_the_other(kb_co
 def test_without_fcntl_the_build_runs_without_a_lock(kb_copy, monkeypatch):
     root = kb_copy("kb-small")
     monkeypatch.setattr(site_swap, "fcntl", None)
-    (root / f"{STAGING}maybe-live").mkdir()  # unlocked, a build cannot tell a stale folder from a live one
+    (root / f"{STAGING}9e8d7c6b").mkdir()  # unlocked, a build cannot tell a stale folder from a live one
     build_site(root, root / "site")
     assert_complete(root / "site")
     assert not (root / ".site.build-lock").exists()
-    assert leftovers(root) == [f"{STAGING}maybe-live"]
+    assert leftovers(root) == [f"{STAGING}9e8d7c6b"]
 
 
 # --- OS errors -----------------------------------------------------------------------------------
@@ -599,3 +607,35 @@ def test_a_build_replaces_an_empty_folder_its_own_site_or_a_site_built_before_th
     (empty / ".sopkb-site").unlink()
     shutil.rmtree(empty / "search-index")  # no longer recognisable as a site: refused
     assert sopkb("-C", str(root), "build", "--site-dir", str(empty)).returncode == 1
+
+
+def test_the_lock_file_is_never_opened_through_a_link_or_as_a_pipe(kb_copy, tmp_path):
+    """Whoever can write beside the site must not make a build truncate another file."""
+    root = kb_copy("kb-small")
+    important = tmp_path / "important.txt"
+    important.write_text("IMPORTANT")
+    www = tmp_path / "www"
+    www.mkdir()
+    lock = www / ".sops.build-lock"
+    lock.symlink_to(important)
+    result = sopkb("-C", str(root), "build", "--site-dir", str(www / "sops"))
+    assert (result.returncode, result.stderr) == (
+        1, f"error: cannot build into {www / 'sops'}: {lock} is a link; remove it\n"
+    )  # fmt: skip
+    assert important.read_text() == "IMPORTANT" and not (www / "sops").exists()
+    lock.unlink()
+    os.mkfifo(lock)
+    result = sopkb("-C", str(root), "build", "--site-dir", str(www / "sops"))
+    assert (result.returncode, result.stderr) == (
+        1, f"error: cannot build into {www / 'sops'}: {lock} is not a regular file; remove it\n"
+    )  # fmt: skip
+
+
+def test_a_folder_holding_only_lookalikes_of_sopkb_names_is_not_taken_for_empty(kb_copy, tmp_path):
+    root = kb_copy("kb-small")
+    target = tmp_path / "v2"
+    (target / ".v2-old-mine").mkdir(parents=True)  # named like sopkb's, but not as sopkb names them
+    (target / ".v2-old-mine" / "f").write_text("precious")
+    result = sopkb("-C", str(root), "build", "--site-dir", str(target))
+    assert result.returncode == 1 and "holds files that are not a site sopkb built" in result.stderr
+    assert (target / ".v2-old-mine" / "f").read_text() == "precious"

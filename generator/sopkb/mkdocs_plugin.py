@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from . import csp
-from .errors import Problem, SourceErrors
+from .errors import Problem, ProjectError, SourceErrors
 from .html_blocks import Lifted, lift
 from .knowledge_base import KnowledgeBase, load_knowledge_base
 from .project import Project
@@ -29,6 +29,7 @@ from .render.environment import BUILTIN_DIR, make_environment
 from .render.learning import data_files
 from .render.pages import Page, navigation, render_site
 from .search.index import build_index, builtin_synonyms, write_index
+from .site_target import check_target, mark
 
 log = logging.getLogger("mkdocs.plugins.sopkb")
 
@@ -76,6 +77,11 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         started = time.monotonic()
         root = Path(config.config_file_path).parent
         self.project = Project.configured(root, self.config, config.docs_dir)
+        if not self.serving:  # `mkdocs build` cleans site_dir before writing: never the KB or a stranger's
+            try:
+                check_target(Path(config.site_dir).resolve(), self.project)
+            except ProjectError as exc:
+                raise PluginError(f"sopkb: {exc}") from None
         if self._preloaded is not None:
             self.kb, self._preloaded = self._preloaded, None
         else:
@@ -175,6 +181,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         return csp.with_policy(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config) -> None:  # noqa: ANN001
+        mark(Path(config.site_dir))  # so the next build recognises the folder as a site it may replace
         started = time.monotonic()
         files = build_index(self.kb, builtin_synonyms() + self.kb.synonyms, jobs=self.render_jobs)
         write_index(files, Path(config.site_dir))

@@ -24,7 +24,7 @@ from .knowledge_base import load_knowledge_base
 from .mkdocs_plugin import SopkbPlugin
 from .project import Project, ensure_docs_dir
 from .site_swap import staged_site
-from .site_target import check_target, mark
+from .site_target import check_target
 
 log = logging.getLogger("sopkb")
 PARALLEL_FROM = 200  # SOPs; below this, starting worker processes costs more than it saves
@@ -74,7 +74,6 @@ def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool 
     plugin.render_jobs = min(os.cpu_count() or 1, 4) if len(kb.sops) >= PARALLEL_FROM else 1
     with staged_site(target) as staging:  # published only if MkDocs completes; OSErrors: ProjectError
         config.site_dir = str(staging)
-        mkdocs_build(config)
-        mark(staging)
+        mkdocs_build(config)  # the plugin leaves the marker that says this is a site sopkb built
     sops = len(plugin.kb.sops) if plugin.kb else 0
     return BuildResult(target, sops, len(plugin.pages), time.monotonic() - started)

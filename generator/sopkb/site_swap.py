@@ -12,8 +12,10 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import re
 import secrets
 import shutil
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -56,9 +58,12 @@ class Layout:
         return self.work_dir / f".{self.target.name}.build-lock"
 
     def ours(self, name: str) -> bool:
-        """Staging, old and lock entries: never part of the published site, never swapped out."""
-        prefix = f".{self.target.name}-"
-        return name.startswith((prefix + "building-", prefix + "old-")) or name == self.lock_file.name
+        """Staging, old and lock entries: never part of the published site, never swapped out. Only
+        names exactly as `fresh` makes them: a folder of one's own called `.site-old-mine` is kept."""
+        prefix = re.escape(f".{self.target.name}-")
+        return (
+            bool(re.fullmatch(prefix + r"(?:building|old)-[0-9a-f]{8}", name)) or name == self.lock_file.name
+        )
 
     def fresh(self, kind: str, folder: Path | None = None) -> Path:
         """A new name for a staging or old folder, random so two names never collide."""
@@ -131,8 +136,7 @@ def build_lock(layout: Layout) -> Iterator[bool]:
     if fcntl is None:
         yield False
         return
-    with _reported(layout.target):
-        fd = os.open(layout.lock_file, os.O_RDWR | os.O_CREAT, 0o666)
+    fd = _open_lock(layout)
     with os.fdopen(fd, "r+", encoding="ascii", errors="replace") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -146,6 +150,26 @@ def build_lock(layout: Layout) -> Iterator[bool]:
         handle.truncate()
         handle.flush()
         yield True  # closing the file releases the lock, even if the block raised
+
+
+def _open_lock(layout: Layout) -> int:
+    """The lock file, never through a link: whoever can write beside the site must not make a
+    build (perhaps run as root) truncate another file by planting a link with the lock's name."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(layout.lock_file, flags, 0o666)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ProjectError(
+                f"cannot build into {layout.target}: {layout.lock_file} is a link; remove it"
+            ) from None
+        raise site_error(layout.target, exc) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise ProjectError(
+            f"cannot build into {layout.target}: {layout.lock_file} is not a regular file; remove it"
+        )
+    return fd
 
 
 def _remove_leftovers(layout: Layout) -> None:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from .errors import ProjectError
 from .project import Project
+from .site_swap import FILE_SYSTEMS_OWN, Layout
 
 MARKER = ".sopkb-site"
 MARKER_TEXT = "This folder is a site built by sopkb. `sopkb build` replaces everything in it.\n"
-_NOT_CONTENT = {"lost+found"}  # at the root of a mounted file system: fsck's, not the site's
 
 
 def check_target(target: Path, project: Project) -> None:
@@ -57,10 +57,10 @@ def mark(site: Path) -> None:
 
 
 def _has_content(folder: Path) -> bool:
-    lock = f".{folder.name}.build-lock"
-    prefixes = (f".{folder.name}-building-", f".{folder.name}-old-")  # a mount point's own staging
+    """Anything but a mount point's own entries and sopkb's staging and lock (see `Layout.ours`)."""
+    layout = Layout(folder, in_place=True)
     try:
         names = os.listdir(folder)
-    except OSError:
-        return False  # unreadable: the build reports the file system's own reason
-    return any(n not in _NOT_CONTENT and n != lock and not n.startswith(prefixes) for n in names)
+    except OSError as exc:  # unreadable: never assume it is empty
+        raise ProjectError(f"cannot build into {folder}: cannot see what it holds ({exc.strerror})") from None
+    return any(n not in FILE_SYSTEMS_OWN and not layout.ours(n) for n in names)
