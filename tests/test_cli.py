@@ -336,3 +336,53 @@ def test_a_line_break_in_untrusted_text_never_forges_a_line_of_output(kb_copy, t
         ": Bob\\x0a\\x0a1 receipt: 1 verified, 0 flagged. Roster: fake: altered: the checksum does not match the content"
     )
     assert lines[1].startswith("1 receipt: 0 verified, 1 flagged.")
+
+
+def test_plain_mkdocs_build_never_replaces_the_kb_or_a_stranger_folder(kb_copy, tmp_path):
+    """`mkdocs build` cleans its site_dir itself: the plugin checks it first, as `sopkb build` does."""
+    root = kb_copy("kb-small")
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "thesis.txt").write_text("years of work")
+    before = tree_digest(root), tree_digest(victim)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    for site_dir, expected in [
+        ("sops", "it is or holds the SOPs folder"),
+        (str(victim), "not a site sopkb built"),
+    ]:
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-d", site_dir],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 1 and expected in result.stderr, result.stderr
+    assert (tree_digest(root), tree_digest(victim)) == before
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0 and (root / "site" / ".sopkb-site").is_file()  # a site sopkb may replace
+
+
+def test_outputs_are_written_through_a_new_file_never_a_planted_link(tmp_path):
+    from tests.test_report import make_receipt
+
+    receipt = tmp_path / "r.json"
+    receipt.write_text(json.dumps(make_receipt()))
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("untouched")
+    for name in (".roster.csv.partial", ".roster.html.partial", "roster.csv.partial"):
+        (out / name).symlink_to(victim)  # every name an older sopkb wrote through
+    old_umask = os.umask(0o022)
+    try:
+        result = sopkb("-C", str(FIXTURES / "kb-small"), "report", str(receipt), "--output", str(out))
+    finally:
+        os.umask(old_umask)
+    assert result.returncode == 0, result.stderr
+    assert victim.read_text() == "untouched"
+    roster = out / "roster.csv"
+    assert roster.is_file() and not roster.is_symlink() and roster.stat().st_mode & 0o777 == 0o644
+    assert not [p for p in out.iterdir() if p.name.endswith(".partial") and not p.is_symlink()]

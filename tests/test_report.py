@@ -340,4 +340,10 @@ def test_outputs_are_never_written_into_the_sources(tmp_path):
             1,
             f"error: cannot write {what} to {where}: it is in the KB's sources ({folder}/)\n",
         ), args
+    for name in ("mkdocs.yml", "synonyms.yaml"):
+        result = sopkb("-C", str(root), "export", "--format", "gift", "--output", name, cwd=root)
+        assert (result.returncode, result.stderr) == (
+            1,
+            f"error: cannot write the export to {name}: it is the KB's {name}\n",
+        )
     assert (root / "sops" / "refund.yaml").read_text() == before

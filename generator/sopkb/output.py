@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from pathlib import Path
 
 from .errors import ProjectError
@@ -29,17 +30,28 @@ def write_atomically(path: Path, data: str | bytes, what: str) -> None:
     if path.is_dir():
         raise ProjectError(f"cannot write {what} to {path}: it is a folder; give a file name")
     prepare_folder(path.parent, what)
-    partial = path.with_name(f".{path.name}.partial")
+    partial: Path | None = None
     try:
-        with open(partial, "wb") as stream:
+        # a new file of a random name, created, never opened through a link someone planted
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+        partial = Path(name)
+        os.fchmod(fd, 0o666 & ~_umask())  # as any file the user writes, not mkstemp's 0600
+        with os.fdopen(fd, "wb") as stream:
             stream.write(data.encode("utf-8") if isinstance(data, str) else data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(partial, path)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            partial.unlink()
+        if partial is not None:
+            with contextlib.suppress(OSError):
+                partial.unlink()
         raise ProjectError(f"cannot write {what} to {path}: {reason(exc)}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def reason(exc: OSError) -> str:
@@ -51,7 +63,16 @@ def outside_sources(path: Path, project: Project, what: str) -> Path:
     """An output path that is not in the KB's sources: a typo must not overwrite an SOP with a
     ZIP file, nor put files the next build would read as sources."""
     target = path.resolve()
-    for folder in (project.sops_dir, project.quizzes_dir, project.paths_dir, project.docs_dir):
+    for folder in (
+        project.sops_dir,
+        project.quizzes_dir,
+        project.paths_dir,
+        project.docs_dir,
+        project.templates_dir,
+    ):
         if target == folder.resolve() or target.is_relative_to(folder.resolve()):
             raise ProjectError(f"cannot write {what} to {path}: it is in the KB's sources ({folder.name}/)")
+    for source in (project.root / "mkdocs.yml", project.synonyms_file):
+        if target == source.resolve():
+            raise ProjectError(f"cannot write {what} to {path}: it is the KB's {source.name}")
     return path
