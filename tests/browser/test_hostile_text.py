@@ -257,6 +257,8 @@ def test_every_field_of_an_assignment_link_is_text(hw, hostile_site):
         ),
         ("an id that is not an id", lambda s: link(s, spec(quizzes=["../../etc/passwd"])), "damaged"),
         ("a date that is not a date", lambda s: link(s, spec(due="<b>soon</b>")), "damaged"),
+        ("a date that does not exist", lambda s: link(s, spec(due="9999-99-99")), "damaged"),
+        ("the 30th of February", lambda s: link(s, spec(created="2026-02-30")), "damaged"),
         ("markup in the creation date", lambda s: link(s, spec(created=XSS_SHORT)), "damaged"),
         ("a format version from the future", lambda s: link(s, spec(v=2)), "damaged"),
         ("a title of 10,000 characters", lambda s: link(s, spec(title="x" * 10_000)), "damaged"),

@@ -26,8 +26,8 @@
     title: function (x) { return typeof x === "string" && x.trim().length > 0 && x.length <= 200; },
     cohort: function (x) { return x === null || (typeof x === "string" && x.length <= 100); },
     trainer: function (x) { return x === null || (typeof x === "string" && x.length <= 100); },
-    due: function (x) { return x === null || (typeof x === "string" && DAY.test(x)); },
-    created: function (x) { return x === null || (typeof x === "string" && DAY.test(x)); },
+    due: function (x) { return x === null || isDay(x); },
+    created: function (x) { return x === null || isDay(x); },
     path: function (x) { return x === null || isId(x); },
     quizzes: function (x) {
       return Array.isArray(x) && x.length <= MAX_QUIZZES && x.every(isId) &&
@@ -35,6 +35,12 @@
     }
   };
   function isId(x) { return typeof x === "string" && x.length <= 100 && ID.test(x); }
+  /* A date that exists: 9999-99-99 has the shape of one. */
+  function isDay(x) {
+    if (typeof x !== "string" || !DAY.test(x)) { return false; }
+    var day = new Date(x + "T00:00:00Z");
+    return !isNaN(day.getTime()) && day.toISOString().slice(0, 10) === x;
+  }
 
   /* {spec} for a sound link, {problem} for one that is not, null when there is no link. */
   function decode(hash) {
@@ -330,7 +336,7 @@
         spec.title.length > 200 ? ["title", "Shorten the title to 200 characters or fewer."] :
         (spec.cohort || "").length > 100 ? ["cohort", "Shorten the cohort to 100 characters or fewer."] :
         (spec.trainer || "").length > 100 ? ["trainer", "Shorten your name to 100 characters or fewer."] :
-        (spec.due && !DAY.test(spec.due)) ? ["due", "Give the due date as a date."] :
+        (spec.due && !isDay(spec.due)) ? ["due", "Give the due date as a date."] :
         (!spec.path && !spec.quizzes.length ? ["path", "Choose a learning path or at least one quiz."] :
         spec.quizzes.length > MAX_QUIZZES ? ["filter", "Choose at most " + MAX_QUIZZES + " quizzes (" + spec.quizzes.length + " chosen); split the work into two assignments."] : null);
       error.hidden = !problem;

@@ -61,7 +61,8 @@
     var out = Object.create(null);  /* keyed by ids read from storage: no inherited keys */
     for (var i = 0; i < window.localStorage.length; i++) {
       var key = window.localStorage.key(i);
-      if (key.indexOf(start) === 0) {
+      /* Only ids (no dots): the records of a learner named "Ana.quiz.x" start with Ana's prefix too. */
+      if (key.indexOf(start) === 0 && /^[a-z0-9-]+$/.test(key.slice(start.length))) {
         var record = get(kind, key.slice(start.length));
         if (record) { out[key.slice(start.length)] = record; }
       }
