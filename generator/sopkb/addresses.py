@@ -15,6 +15,8 @@ from pathlib import Path
 
 import material
 
+from .resources import builtin_templates
+
 LISTING_PAGE_SIZE = 100
 """SOPs per tag or category page, and quizzes per quiz-list page: no page grows with the KB."""
 
@@ -64,8 +66,6 @@ def theme_assets() -> frozenset[str]:
     """The theme's own scripts and styles (Material's and sopkb's), by site path: a `docs/` file of
     the same path would silently replace one on every page. (Images are left alone: replacing the
     favicon that way is harmless and common.)"""
-    from .resources import builtin_templates
-
     roots = [Path(material.__file__).parent / "templates", builtin_templates() / "theme"]
     return frozenset(
         path.relative_to(root).as_posix()

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .console import CleanFormatter, err, one_line, out
+from .console import CleanFormatter, count, err, one_line, out
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # MkDocs' banner is noise in an agent-facing tool
 
@@ -153,10 +153,10 @@ def _validate(project_dir: Path, strict: bool) -> int:
     for warning in kb.warnings:
         err(str(warning))
     written = sum(1 for q in kb.quizzes if not q.generated)
-    warnings = f", {_count(len(kb.warnings), 'warning')}" if kb.warnings else ""
-    checked = f"{_count(len(kb.sops), 'SOP')} and {_count(written, 'quiz', 'quizzes')}"
+    warnings = f", {count(len(kb.warnings), 'warning')}" if kb.warnings else ""
+    checked = f"{count(len(kb.sops), 'SOP')} and {count(written, 'quiz', 'quizzes')}"
     if kb.paths:
-        checked = checked.replace(" and ", ", ") + f" and {_count(len(kb.paths), 'learning path')}"
+        checked = checked.replace(" and ", ", ") + f" and {count(len(kb.paths), 'learning path')}"
     out(f"{checked} checked: no errors{warnings}.")
     return 0
 
@@ -202,7 +202,7 @@ def _report(project_dir: Path, args: argparse.Namespace) -> int:
     unreadable = len({p.path for p in problems})
     skipped = f", {unreadable} unreadable (listed above, not in the roster)" if unreadable else ""
     out(
-        f"{_count(len(checked) + unreadable, 'receipt')}: {len(checked) - flagged} verified, "
+        f"{count(len(checked) + unreadable, 'receipt')}: {len(checked) - flagged} verified, "
         f"{flagged} flagged{skipped}. Roster: {output / 'roster.csv'} and {output / 'roster.html'}"
     )
     return 1 if unreadable else 0
@@ -266,14 +266,10 @@ def _export(project_dir: Path, args: argparse.Namespace) -> int:
     write_atomically(output, data, "the export")
     questions = sum(len(q.quiz.questions()) for q in chosen)
     out(
-        f"Exported {_count(len(chosen), 'quiz', 'quizzes')} ({questions} questions) "
+        f"Exported {count(len(chosen), 'quiz', 'quizzes')} ({questions} questions) "
         f"as {args.format} to {output}."
     )
     return 0
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _build(project_dir: Path, site_dir: Path | None, strict: bool) -> int:

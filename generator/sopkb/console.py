@@ -38,6 +38,11 @@ def one_line(text: str) -> str:
     return clean(text).replace("\n", "\\x0a")
 
 
+def count(n: int, one: str, many: str | None = None) -> str:
+    """`1 error`, `2 errors`, `3 quizzes`: the counts in sopkb's own sentences."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def out(text: str = "") -> None:
     _write(sys.stdout, text)
 

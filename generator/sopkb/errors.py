@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .console import one_line
+from .console import count, one_line
 
 Severity = Literal["error", "warning"]
 
@@ -47,15 +47,11 @@ class SourceErrors(Exception):
         warnings = len(self.problems) - errors
         lines = [str(p) for p in self.problems]
         if self.strict and warnings:
-            counted = f"{_count(errors, 'error')} and " if errors else ""
-            lines.append(f"Aborted: {counted}{_count(warnings, 'warning')} in strict mode.")
+            counted = f"{count(errors, 'error')} and " if errors else ""
+            lines.append(f"Aborted: {counted}{count(warnings, 'warning')} in strict mode.")
         else:
-            lines.append(f"Aborted with {_count(errors, 'error')}.")
+            lines.append(f"Aborted with {count(errors, 'error')}.")
         return "\n".join(lines)
-
-
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}{'s' if n != 1 else ''}"
 
 
 class ProjectError(Exception):

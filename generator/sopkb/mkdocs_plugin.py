@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from . import csp
+from .console import count
 from .errors import Problem, ProjectError, SourceErrors
 from .html_blocks import Lifted, lift
 from .knowledge_base import KnowledgeBase, load_knowledge_base
@@ -214,6 +215,6 @@ def problems_banner(problems: list[Problem], showing_last_good: bool) -> str:
     more = f"<li>… and {len(problems) - 50} more (see the terminal)</li>" if len(problems) > 50 else ""
     return (
         f'<div class="sopkb-serve-problems" role="alert"><p><strong>The sources have '
-        f"{len(problems)} problem{'s' if len(problems) != 1 else ''}</strong>, so this preview shows "
+        f"{count(len(problems), 'problem')}</strong>, so this preview shows "
         f"{shown}. Fix them and save: the page reloads.</p><ul>{items}{more}</ul></div>"
     )

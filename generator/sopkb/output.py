@@ -63,14 +63,8 @@ def outside_sources(path: Path, project: Project, what: str) -> Path:
     """An output path that is not in the KB's sources: a typo must not overwrite an SOP with a
     ZIP file, nor put files the next build would read as sources."""
     target = path.resolve()
-    for folder in (
-        project.sops_dir,
-        project.quizzes_dir,
-        project.paths_dir,
-        project.docs_dir,
-        project.templates_dir,
-    ):
-        if target == folder.resolve() or target.is_relative_to(folder.resolve()):
+    for folder in project.folders().values():
+        if target.is_relative_to(folder.resolve()):
             raise ProjectError(f"cannot write {what} to {path}: it is in the KB's sources ({folder.name}/)")
     for source in (project.root / "mkdocs.yml", project.synonyms_file):
         if target == source.resolve():

@@ -42,14 +42,21 @@ class Project:
             root, options.sops_dir, options.quizzes_dir, options.templates_dir, options.paths_dir, docs_dir
         )
 
+    def folders(self) -> dict[str, Path]:
+        """The KB's own folders by what authors call them: a build or an output written into one
+        of them would overwrite sources (or be read as one)."""
+        return {
+            "the SOPs folder": self.sops_dir,
+            "the quizzes folder": self.quizzes_dir,
+            "the learning paths folder": self.paths_dir,
+            "the templates folder": self.templates_dir,
+            "the docs folder": self.docs_dir,
+        }
+
     @property
     def synonyms_file(self) -> Path:
         """Optional: the KB's own search synonyms, added to the built-in ones."""
         return self.root / "synonyms.yaml"
-
-    def sources(self, folder: Path) -> list[Path]:
-        """The source files in `folder`; `scan_sources` also says what was refused and why."""
-        return self.scan_sources(folder).files
 
     def scan_sources(self, folder: Path) -> SourceFiles:
         """Every `*.yaml`/`*.yml` regular file under `folder`, each once, in path order; links

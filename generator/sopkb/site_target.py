@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .addresses import ASSETS_DIR, SEARCH_INDEX_DIR
 from .errors import ProjectError
 from .project import Project
 from .site_swap import FILE_SYSTEMS_OWN, Layout
@@ -22,15 +23,7 @@ MARKER_TEXT = "This folder is a site built by sopkb. `sopkb build` replaces ever
 
 def check_target(target: Path, project: Project) -> None:
     """Refuse, in one sentence, a target whose replacement would lose anything but an old site."""
-    kb_folders = {
-        "the KB folder": project.root,
-        "the SOPs folder": project.sops_dir,
-        "the quizzes folder": project.quizzes_dir,
-        "the learning paths folder": project.paths_dir,
-        "the templates folder": project.templates_dir,
-        "the docs folder": project.docs_dir,
-    }
-    for name, folder in kb_folders.items():
+    for name, folder in {"the KB folder": project.root, **project.folders()}.items():
         folder = folder.resolve()
         if target == folder or folder.is_relative_to(target):
             raise ProjectError(
@@ -49,7 +42,7 @@ def is_built_site(folder: Path) -> bool:
     """A site sopkb built: its marker, or (built before the marker existed) its own folders."""
     if (folder / MARKER).is_file():
         return True
-    return (folder / "search-index" / "manifest.json").is_file() and (folder / "assets" / "sopkb").is_dir()
+    return (folder / SEARCH_INDEX_DIR / "manifest.json").is_file() and (folder / ASSETS_DIR).is_dir()
 
 
 def mark(site: Path) -> None:

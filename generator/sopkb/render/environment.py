@@ -13,9 +13,6 @@ from ..resources import builtin_templates
 from . import markdown
 from .quiz import to_json
 
-__all__ = ["BUILTIN_DIR", "make_environment", "slugify", "theme_safe", "yaml_string"]
-# `slugify` lives in `addresses` (the site's URL scheme); re-exported for `render.pages`.
-
 BUILTIN_DIR = builtin_templates()
 
 _THEME_UNSAFE = str.maketrans({"<": "‹", ">": "›", '"': "”", "'": "’"})

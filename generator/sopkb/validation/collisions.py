@@ -6,8 +6,11 @@ Three ways to collide, each reported where the author can fix it:
 - tags or categories spelled differently (`a/b`, `a-b`, `A B`) whose names make one address,
   or whose address is kept for listing pages (`index`, `…-page-<n>`), or that have no letter
   or digit to make an address from;
-- a hand-written file in the KB's `docs/` folder at a generated page's address, or inside a
-  folder that sopkb fills (search index, learning data, its own assets).
+- a hand-written file in the KB's `docs/` folder at a generated page's address, over a file the
+  theme writes, or inside a folder that sopkb fills (search index, learning data, its own assets).
+
+`docs/` is also held to the sources' rules (no link out of the KB, no pipe or device) and may
+not publish files that run script when opened, since MkDocs copies it as it finds it.
 
 Addresses come from `sopkb.addresses`, the same scheme rendering follows.
 """

@@ -332,13 +332,17 @@
         quizzes: quizzes.filter(function (q) { return chosen.has(q.id); }).map(function (q) { return q.id; }),
         created: today()
       };
-      var problem = !spec.title ? ["title", "Give the assignment a title."] :
-        spec.title.length > 200 ? ["title", "Shorten the title to 200 characters or fewer."] :
-        (spec.cohort || "").length > 100 ? ["cohort", "Shorten the cohort to 100 characters or fewer."] :
-        (spec.trainer || "").length > 100 ? ["trainer", "Shorten your name to 100 characters or fewer."] :
-        (spec.due && !isDay(spec.due)) ? ["due", "Give the due date as a date."] :
-        (!spec.path && !spec.quizzes.length ? ["path", "Choose a learning path or at least one quiz."] :
-        spec.quizzes.length > MAX_QUIZZES ? ["filter", "Choose at most " + MAX_QUIZZES + " quizzes (" + spec.quizzes.length + " chosen); split the work into two assignments."] : null);
+      /* The rules a learner's page reads links by (FIELDS), said as what to change. */
+      var fix = {
+        title: spec.title ? "Shorten the title to 200 characters or fewer." : "Give the assignment a title.",
+        cohort: "Shorten the cohort to 100 characters or fewer.",
+        trainer: "Shorten your name to 100 characters or fewer.",
+        due: "Give the due date as a date."
+      };
+      var wrong = Object.keys(fix).filter(function (k) { return !FIELDS[k](spec[k]); })[0];
+      var problem = wrong ? [wrong, fix[wrong]] :
+        !spec.path && !spec.quizzes.length ? ["path", "Choose a learning path or at least one quiz."] :
+        spec.quizzes.length > MAX_QUIZZES ? ["filter", "Choose at most " + MAX_QUIZZES + " quizzes (" + spec.quizzes.length + " chosen); split the work into two assignments."] : null;
       error.hidden = !problem;
       if (problem) {
         error.textContent = problem[1];
