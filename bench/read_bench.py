@@ -38,7 +38,7 @@ from yaml.scanner import Scanner
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "generator"))
 sys.path.insert(0, str(Path(__file__).parent))
-from sopkb.errors import Problem  # noqa: E402 - a script beside the package it measures
+from sopkb.core.errors import Problem  # noqa: E402 - a script beside the package it measures
 from sopkb.loading import yaml_reader  # noqa: E402
 from sopkb.loading.yaml_reader import (  # noqa: E402
     MAX_SOURCE_BYTES,

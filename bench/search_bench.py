@@ -36,7 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).parent))
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
-from sopkb.site_build import build_site  # noqa: E402
+from sopkb.build.site_build import build_site  # noqa: E402
 from synthetic import synthetic_sops  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402

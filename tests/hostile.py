@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from sopkb.models.base import _number_as_written
-from sopkb.models.path import LearningPath
+from sopkb.models.learning_path import LearningPath
 from sopkb.models.quiz import Quiz
 from sopkb.models.sop import Sop
 

@@ -214,7 +214,8 @@ def test_a_read_only_or_full_disk_is_one_line_and_leaves_the_old_file(
     kb_copy, tmp_path, monkeypatch, capsys, errno_code, reason
 ):
     """Tests may run as root, which no permission stops: the file system's refusal is injected."""
-    from sopkb import cli, output
+    from sopkb import cli
+    from sopkb.build import output
 
     root = kb_copy("kb-small")
     target = tmp_path / "out" / "quizzes.gift"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from sopkb.flow import build_flow
+from sopkb.domain.flow import build_flow
 from sopkb.models.sop import Sop
 from sopkb.render.environment import make_environment
 from sopkb.render.flowchart import layout, wrap

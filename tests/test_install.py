@@ -130,8 +130,8 @@ def assert_serves(sopkb: str, kb: Path) -> None:
 RECEIPT = """
 import json, sys
 from pathlib import Path
-from sopkb.knowledge_base import load_knowledge_base
-from sopkb.project import Project
+from sopkb.domain.knowledge_base import load_knowledge_base
+from sopkb.domain.project import Project
 from sopkb.receipts.checksum import assignment_id, checksum
 from sopkb.receipts.scoring import correct_answer
 from sopkb.render.quiz import fingerprint

@@ -10,11 +10,11 @@ import signal
 from pathlib import Path
 
 import pytest
-from sopkb.addresses import slugify
-from sopkb.errors import SourceErrors
-from sopkb.flow import reaching
-from sopkb.knowledge_base import KnowledgeBase, load_knowledge_base
-from sopkb.site_build import build_site, project_of
+from sopkb.build.site_build import build_site, project_of
+from sopkb.core.errors import SourceErrors
+from sopkb.domain.flow import reaching
+from sopkb.domain.knowledge_base import KnowledgeBase, load_knowledge_base
+from sopkb.domain.urls import slugify
 from sopkb.validation.loops import strongly_connected
 
 TODAY = dt.date(2026, 11, 23)
@@ -489,7 +489,7 @@ def test_a_long_sop_loads_without_quadratic_work(kb):
 def test_hand_written_files_over_the_themes_own_files_are_located_errors(kb):
     """MkDocs writes the theme's 404 page and sitemap over a hand-written one, and a hand-written
     copy of a theme script would replace it on every page: both are refused, favicons are not."""
-    from sopkb.addresses import theme_assets
+    from sopkb.domain.urls import theme_assets
 
     bundle = next(a for a in sorted(theme_assets()) if a.startswith("assets/javascripts/bundle."))
     for rel in [

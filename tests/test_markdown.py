@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sopkb.render.markdown import block, inline, plain
+from sopkb.text.markdown import block, inline, plain
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ import io
 import json
 from pathlib import Path
 
-from sopkb.knowledge_base import load_knowledge_base
-from sopkb.project import Project
+from sopkb.domain.knowledge_base import load_knowledge_base
+from sopkb.domain.project import Project
 from sopkb.receipts.checksum import assignment_id, checksum
 from sopkb.receipts.roster import roster_csv, roster_html
 from sopkb.receipts.scoring import correct_answer

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 import yaml
 from sopkb.cli import main
-from sopkb.errors import SourceErrors
-from sopkb.knowledge_base import load_knowledge_base
+from sopkb.core.errors import SourceErrors
+from sopkb.domain.knowledge_base import load_knowledge_base
+from sopkb.domain.project import Project
 from sopkb.models.synonyms import Synonyms
-from sopkb.project import Project
 from sopkb.search import index
 from sopkb.search.fields import WEIGHTS, sop_fields
-from sopkb.search.text import as_one_word, compounds, fnv1a, pairs, stem, terms, words
+from sopkb.text.words import as_one_word, compounds, fnv1a, pairs, stem, terms, words
 
 REPO = Path(__file__).resolve().parents[1]
 SMALL = REPO / "tests" / "fixtures" / "kb-small"

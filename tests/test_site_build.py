@@ -20,10 +20,10 @@ from pathlib import Path
 
 import mkdocs.utils
 import pytest
-from sopkb import site_swap
-from sopkb.errors import ProjectError
-from sopkb.site_build import build_site
-from sopkb.site_swap import Layout, build_lock
+from sopkb.build import site_swap
+from sopkb.build.site_build import build_site
+from sopkb.build.site_swap import Layout, build_lock
+from sopkb.core.errors import ProjectError
 
 from tests.conftest import REPO
 from tests.test_cli import sopkb, tree_digest

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sopkb.errors import SourceErrors
-from sopkb.knowledge_base import load_knowledge_base
-from sopkb.project import Project
+from sopkb.core.errors import SourceErrors
+from sopkb.domain.knowledge_base import load_knowledge_base
+from sopkb.domain.project import Project
 
 from tests.test_yaml_reader import UNCLOSED
 

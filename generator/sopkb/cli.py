@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .console import CleanFormatter, count, err, one_line, out
+from .core.console import CleanFormatter, count, err, one_line, out
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # MkDocs' banner is noise in an agent-facing tool
 
@@ -96,9 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     project_dir = getattr(args, "project", Path.cwd())
     _configure_logging(getattr(args, "verbose", False) or args.command == "serve")
-    from .errors import ProjectError, SourceErrors  # imported late: `--help` stays instant
-    from .mkdocs_plugin import SourcesInvalid
-    from .output import reason
+    from .build.mkdocs_plugin import SourcesInvalid
+    from .build.output import reason
+    from .core.errors import ProjectError, SourceErrors  # imported late: `--help` stays instant
 
     try:
         if args.command == "validate":
@@ -118,8 +118,8 @@ def main(argv: list[str] | None = None) -> int:
             out(f"Created a new KB in {created}. Build it with: sopkb -C {created} build")
             return 0
         if args.command == "schema":
-            from .json_schema import schema_text
-            from .output import write_atomically
+            from .build.output import write_atomically
+            from .models.json_schema import schema_text
 
             text = schema_text(args.kind)
             if args.output:
@@ -146,8 +146,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(project_dir: Path, strict: bool) -> int:
-    from .knowledge_base import load_knowledge_base
-    from .site_build import project_of
+    from .build.site_build import project_of
+    from .domain.knowledge_base import load_knowledge_base
 
     kb = load_knowledge_base(project_of(project_dir), strict=strict)
     for warning in kb.warnings:
@@ -164,9 +164,9 @@ def _validate(project_dir: Path, strict: bool) -> int:
 def _report(project_dir: Path, args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from .errors import ProjectError, SourceErrors
-    from .knowledge_base import load_knowledge_base
-    from .site_build import load_project_config, project_of
+    from .build.site_build import load_project_config, project_of
+    from .core.errors import ProjectError, SourceErrors
+    from .domain.knowledge_base import load_knowledge_base
 
     if bool(args.stale) == bool(args.receipts):
         raise ProjectError("give either receipt files (sopkb report RECEIPT...) or --stale")
@@ -179,7 +179,7 @@ def _report(project_dir: Path, args: argparse.Namespace) -> int:
         text, _ = stale_report(kb, dt.date.today())
         out(text)
         return 0
-    from .output import outside_sources, prepare_folder, write_atomically
+    from .build.output import outside_sources, prepare_folder, write_atomically
     from .receipts.roster import roster_csv, roster_html
     from .receipts.verify import check_receipt, read_receipts
 
@@ -212,7 +212,7 @@ def _receipt_files(paths: list[Path], display) -> tuple[list[Path], list]:  # no
     """The receipt files named, and the `.json` files in the folders named. A link in such a folder
     is refused, never followed: a learner who can drop files into a shared folder must not make
     the report read (and quote) any file the trainer can read."""
-    from .errors import Problem, ProjectError
+    from .core.errors import Problem, ProjectError
 
     found: list[Path] = []
     refused: list[Problem] = []
@@ -240,11 +240,11 @@ def _receipt_files(paths: list[Path], display) -> tuple[list[Path], list]:  # no
 
 
 def _export(project_dir: Path, args: argparse.Namespace) -> int:
-    from .errors import ProjectError
+    from .build.output import outside_sources, write_atomically
+    from .build.site_build import load_project_config, project_of
+    from .core.errors import ProjectError
+    from .domain.knowledge_base import load_knowledge_base
     from .export import DEFAULT_NAMES, export_quizzes
-    from .knowledge_base import load_knowledge_base
-    from .output import outside_sources, write_atomically
-    from .site_build import load_project_config, project_of
     from .validation import one_of
 
     config = load_project_config(project_dir)
@@ -275,8 +275,8 @@ def _export(project_dir: Path, args: argparse.Namespace) -> int:
 def _build(project_dir: Path, site_dir: Path | None, strict: bool) -> int:
     from mkdocs.exceptions import Abort, MkDocsException
 
-    from .mkdocs_plugin import SourcesInvalid
-    from .site_build import build_site
+    from .build.mkdocs_plugin import SourcesInvalid
+    from .build.site_build import build_site
 
     try:
         result = build_site(project_dir, site_dir, strict=strict)
@@ -295,7 +295,7 @@ def _build(project_dir: Path, site_dir: Path | None, strict: bool) -> int:
 def _serve(project_dir: Path, dev_addr: str) -> int:
     from mkdocs.commands.serve import serve
 
-    from .site_build import load_project_config
+    from .build.site_build import load_project_config
 
     load_project_config(project_dir)  # fail early, with a clear message, if this is no KB
     serve(config_file=str(project_dir / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)

@@ -11,9 +11,9 @@ import json
 import shutil
 from pathlib import Path
 
-from .errors import ProjectError
-from .json_schema import MODELS, schema_text
-from .resources import init_template
+from .core.errors import ProjectError
+from .core.resources import init_template
+from .models.json_schema import MODELS, schema_text
 
 GITIGNORE = """\
 # Built by sopkb: publish site/ on a web server, keep only the sources in git.

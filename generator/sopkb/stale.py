@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .console import one_line
-from .knowledge_base import KnowledgeBase, SopEntry
+from .core.console import one_line
+from .domain.knowledge_base import KnowledgeBase, SopEntry
 from .loading.yaml_reader import read_yaml
-from .render.markdown import plain
+from .text.markdown import plain
 
 
 def stale_report(kb: KnowledgeBase, today: dt.date) -> tuple[str, int]:

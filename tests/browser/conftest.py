@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-from sopkb.site_build import build_site
+from sopkb.build.site_build import build_site
 
 from tests.conftest import free_port
 

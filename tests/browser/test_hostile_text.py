@@ -15,7 +15,7 @@ import json
 import re
 
 import pytest
-from sopkb.site_build import build_site
+from sopkb.build.site_build import build_site
 
 from tests.conftest import FIXTURES
 from tests.hostile import XSS_SHORT, marked, uncovered_fields, write_hostile_kb

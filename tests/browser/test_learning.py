@@ -11,7 +11,7 @@ import sys
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from sopkb.site_build import build_site
+from sopkb.build.site_build import build_site
 
 from tests.conftest import FIXTURES
 

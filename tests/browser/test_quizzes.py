@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from sopkb.site_build import build_site
+from sopkb.build.site_build import build_site
 
 from .conftest import open_watched, serve
 

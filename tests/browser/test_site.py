@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from sopkb.knowledge_base import load_knowledge_base
-from sopkb.project import Project
-from sopkb.render.markdown import plain
+from sopkb.domain.knowledge_base import load_knowledge_base
+from sopkb.domain.project import Project
+from sopkb.text.markdown import plain
 
 from .conftest import REPO, open_watched
 

@@ -8,7 +8,7 @@ position) in GIFT and Moodle XML, whose ordering type is a plugin, and an `order
 
 from __future__ import annotations
 
-from ..knowledge_base import KnowledgeBase, QuizEntry
+from ..domain.knowledge_base import KnowledgeBase, QuizEntry
 from . import gift, moodle_xml, qti
 
 DEFAULT_NAMES = {"gift": "quizzes.gift", "moodle-xml": "quizzes-moodle.xml", "qti": "quizzes-qti21.zip"}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..knowledge_base import KnowledgeBase, QuizEntry
+from ..domain.knowledge_base import KnowledgeBase, QuizEntry
 from ..models.quiz import Scenario
-from ..render.markdown import plain
 from ..render.quiz import item_labels
+from ..text.markdown import plain
 
 
 @dataclass(frozen=True)

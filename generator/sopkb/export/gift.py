@@ -5,8 +5,8 @@ Text is plain (Markdown formatting dropped) with GIFT's special characters escap
 
 from __future__ import annotations
 
-from ..knowledge_base import KnowledgeBase, QuizEntry
-from ..render.markdown import plain
+from ..domain.knowledge_base import KnowledgeBase, QuizEntry
+from ..text.markdown import plain
 from .common import Exported, fraction, ordinal, questions
 
 _SPECIAL = "\\~=#{}:"

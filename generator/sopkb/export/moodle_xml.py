@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..knowledge_base import KnowledgeBase, QuizEntry
-from ..render.markdown import block, inline, plain
+from ..domain.knowledge_base import KnowledgeBase, QuizEntry
+from ..text.markdown import block, inline, plain
 from .common import Exported, escape_html, fraction, ordinal, questions
 
 

@@ -13,8 +13,8 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 
-from ..knowledge_base import KnowledgeBase, QuizEntry
-from ..render.markdown import block, inline, plain
+from ..domain.knowledge_base import KnowledgeBase, QuizEntry
+from ..text.markdown import block, inline, plain
 from .common import Exported, escape_html, questions
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"

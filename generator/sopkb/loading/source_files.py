@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problem
+from ..core.errors import Problem
 
 SOURCE_SUFFIXES = (".yaml", ".yml")
 

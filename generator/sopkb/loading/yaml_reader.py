@@ -40,7 +40,7 @@ from yaml.parser import Parser
 from yaml.reader import Reader, ReaderError
 from yaml.scanner import Scanner
 
-from ..errors import Problem
+from ..core.errors import Problem
 
 KeyPath = tuple[str | int, ...]
 MAX_SOURCE_BYTES = 2_000_000

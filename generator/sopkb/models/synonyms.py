@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from ..search.text import as_one_word
+from ..text.words import as_one_word
 from .base import Model
 
 

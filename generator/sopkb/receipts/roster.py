@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .. import csp
-from ..knowledge_base import KnowledgeBase
-from ..render.markdown import plain
-from ..resources import builtin_templates
+from ..core import csp
+from ..core.resources import builtin_templates
+from ..domain.knowledge_base import KnowledgeBase
+from ..text.markdown import plain
 from .verify import CheckedReceipt
 
 COLUMNS = [

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problem
-from ..knowledge_base import KnowledgeBase
+from ..core.errors import Problem
+from ..domain.knowledge_base import KnowledgeBase
 from ..loading.yaml_reader import read_yaml
-from ..models.path import ReadSop
+from ..models.learning_path import ReadSop
 from ..render.quiz import fingerprint
 from ..validation.schema import validate_document
 from .checksum import assignment_id, checksum

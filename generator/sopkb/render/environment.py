@@ -8,9 +8,9 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..addresses import slugify
-from ..resources import builtin_templates
-from . import markdown
+from ..core.resources import builtin_templates
+from ..domain.urls import slugify
+from ..text import markdown
 from .quiz import to_json
 
 BUILTIN_DIR = builtin_templates()

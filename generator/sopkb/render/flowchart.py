@@ -12,9 +12,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..flow import Edge, Flow
+from ..domain.flow import Edge, Flow
 from ..models.sop import Sop
-from .markdown import plain
+from ..text.markdown import plain
 
 LINE_PX = 17
 CHAR_PX = 7.0  # average advance of the UI font at 13 px; wide glyphs count double

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..flow import Target
-from ..knowledge_base import KnowledgeBase, SopEntry
-from .markdown import inline, plain
+from ..domain.flow import Target
+from ..domain.knowledge_base import KnowledgeBase, SopEntry
+from ..text.markdown import inline, plain
 
 
 def _items(items: list) -> list[str]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .. import addresses as at
-from ..knowledge_base import KnowledgeBase, PathEntry, QuizEntry
-from .markdown import plain
+from ..domain import urls
+from ..domain.knowledge_base import KnowledgeBase, PathEntry, QuizEntry
+from ..text.markdown import plain
 from .quiz import fingerprint
 
 
@@ -37,7 +37,7 @@ def sop_info(kb: KnowledgeBase, sop_id: str) -> dict[str, Any]:
         "kind": "sop",
         "id": sop.id,
         "title": plain(sop.title),
-        "href": at.url_of(at.sop_page(sop.id)),
+        "href": urls.url_of(urls.sop_page(sop.id)),
         "version": sop.version,
     }
 
@@ -54,7 +54,7 @@ def path_info(kb: KnowledgeBase, entry: PathEntry) -> dict[str, Any]:
         "id": entry.id,
         "title": plain(entry.path.title),
         "summary": plain(entry.path.summary),
-        "href": at.url_of(at.path_page(entry.id)),
+        "href": urls.url_of(urls.path_page(entry.id)),
         "modules": modules,
     }
 
@@ -77,9 +77,9 @@ def catalog(kb: KnowledgeBase) -> dict[str, Any]:
 
 def data_files(kb: KnowledgeBase) -> list[tuple[str, str]]:
     """(path under the site root, JSON text) for every file the learning scripts fetch."""
-    files = [(at.CATALOG, _json(catalog(kb)))]
-    files += [(at.quiz_data_file(q.id), _json(quiz_info(kb, q))) for q in kb.quizzes]
-    files += [(at.path_data_file(p.id), _json(path_info(kb, p))) for p in kb.paths]
+    files = [(urls.CATALOG, _json(catalog(kb)))]
+    files += [(urls.quiz_data_file(q.id), _json(quiz_info(kb, q))) for q in kb.quizzes]
+    files += [(urls.path_data_file(p.id), _json(path_info(kb, p))) for p in kb.paths]
     return files
 
 

@@ -12,14 +12,14 @@ from typing import Any
 
 from jinja2 import Environment
 
-from .. import addresses as at
-from ..addresses import LISTING_PAGE_SIZE, slugify
-from ..knowledge_base import KnowledgeBase, SopEntry
+from ..core.parallel import map_in_processes
+from ..domain import urls
+from ..domain.knowledge_base import KnowledgeBase, SopEntry
+from ..domain.urls import LISTING_PAGE_SIZE, slugify
 from .environment import theme_safe
 from .flowchart import layout
 from .guided import guided_data
 from .learning import path_info
-from .parallel import map_in_processes
 from .quiz import fingerprint, item_labels, quiz_data, shuffled
 
 
@@ -37,7 +37,7 @@ def root_of(path: str) -> str:
 
 
 def sop_href(sop_id: str) -> str:
-    return at.url_of(at.sop_page(sop_id))
+    return urls.url_of(urls.sop_page(sop_id))
 
 
 def render_site(
@@ -62,9 +62,9 @@ def render_site(
         return Page(path, env.get_template(template).render(root=root_of(path), **common, **context))
 
     pages = [
-        page(at.HOME, "home.md.j2"),
-        page(at.REVIEW, "review.md.j2"),
-        page(at.TAG_INDEX, "tags.md.j2"),
+        page(urls.HOME, "home.md.j2"),
+        page(urls.REVIEW, "review.md.j2"),
+        page(urls.TAG_INDEX, "tags.md.j2"),
     ]
     for kind, groups in (("Category", kb.categories), ("Tag", kb.tags)):
         folder = "categories" if kind == "Category" else "tags"
@@ -118,7 +118,7 @@ def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
         kb.quizzes[i : i + LISTING_PAGE_SIZE] for i in range(0, len(kb.quizzes), LISTING_PAGE_SIZE)
     ] or [[]]
     for number, chunk in enumerate(chunks, start=1):
-        path = at.quiz_listing_page(number)
+        path = urls.quiz_listing_page(number)
         out.append(
             page(
                 path, "quizzes.md.j2", entries=chunk, number=number, pages=len(chunks), total=len(kb.quizzes)
@@ -135,11 +135,11 @@ def _learning_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
         for e, d in zip(kb.paths, paths, strict=True)
     ]
     return out + [
-        page(at.PATH_INDEX, "paths.md.j2", paths=paths),
-        page(at.MY_LEARNING, "learning.md.j2", paths=paths),
-        page(at.ASSIGN, "assign.md.j2"),
-        page(at.ASSIGNMENT, "assignment.md.j2"),
-        page(at.CERTIFICATE, "certificate.md.j2"),
+        page(urls.PATH_INDEX, "paths.md.j2", paths=paths),
+        page(urls.MY_LEARNING, "learning.md.j2", paths=paths),
+        page(urls.ASSIGN, "assign.md.j2"),
+        page(urls.ASSIGNMENT, "assignment.md.j2"),
+        page(urls.CERTIFICATE, "certificate.md.j2"),
     ]
 
 
@@ -148,7 +148,7 @@ def _listing(page: Any, folder: str, slug: str, name: str, kind: str, entries: l
     chunks = [entries[i : i + LISTING_PAGE_SIZE] for i in range(0, len(entries), LISTING_PAGE_SIZE)] or [[]]
     return [
         page(
-            at.listing_page(folder, slug, number),
+            urls.listing_page(folder, slug, number),
             "listing.md.j2",
             name=name,
             kind=kind,
@@ -165,20 +165,22 @@ def _listing(page: Any, folder: str, slug: str, name: str, kind: str, entries: l
 
 def navigation(kb: KnowledgeBase) -> list[Any]:
     """Nav lists categories, never individual SOPs: every page's size stays flat as the KB grows."""
-    categories = [{theme_safe(name): at.listing_page("categories", slugify(name))} for name in kb.categories]
+    categories = [
+        {theme_safe(name): urls.listing_page("categories", slugify(name))} for name in kb.categories
+    ]
     return [
-        {"Home": at.HOME},
+        {"Home": urls.HOME},
         {"Categories": categories},
-        {"Quizzes": at.QUIZ_INDEX},
+        {"Quizzes": urls.QUIZ_INDEX},
         {
             "Learning": [
-                {"My learning": at.MY_LEARNING},
-                {"Learning paths": at.PATH_INDEX},
-                {"Assign work": at.ASSIGN},
+                {"My learning": urls.MY_LEARNING},
+                {"Learning paths": urls.PATH_INDEX},
+                {"Assign work": urls.ASSIGN},
             ]
         },
-        {"Tags": at.TAG_INDEX},
-        {"Needs review": at.REVIEW},
+        {"Tags": urls.TAG_INDEX},
+        {"Needs review": urls.REVIEW},
     ]
 
 

@@ -13,9 +13,9 @@ import json
 import random
 from typing import Any
 
-from ..knowledge_base import KnowledgeBase, QuizEntry
+from ..domain.knowledge_base import KnowledgeBase, QuizEntry
 from ..models.quiz import Quiz
-from .markdown import block, inline, plain
+from ..text.markdown import block, inline, plain
 
 CHOICE_KINDS = ("single", "multiple", "say")
 

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import yaml
 
-from ..addresses import SEARCH_INDEX_DIR
-from ..knowledge_base import KnowledgeBase
+from ..core.parallel import map_in_processes
+from ..domain.knowledge_base import KnowledgeBase
+from ..domain.urls import SEARCH_INDEX_DIR
 from ..render.pages import sop_href
-from ..render.parallel import map_in_processes
+from ..text.words import STOPWORDS, as_one_word, file_name, fnv1a, pairs, stem, terms
 from .fields import WEIGHTS, sop_fields
-from .text import STOPWORDS, as_one_word, file_name, fnv1a, pairs, stem, terms
 
 FOLDER = SEARCH_INDEX_DIR
 FORMAT = 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-from ..errors import Problem
+from ..core.errors import Problem
 from ..loading.yaml_reader import Document
 
 

@@ -12,7 +12,7 @@ Three ways to collide, each reported where the author can fix it:
 `docs/` is also held to the sources' rules (no link out of the KB, no pipe or device) and may
 not publish files that run script when opened, since MkDocs copies it as it finds it.
 
-Addresses come from `sopkb.addresses`, the same scheme rendering follows.
+Addresses come from `sopkb.domain.urls`, the same scheme rendering follows.
 """
 
 from __future__ import annotations
@@ -23,16 +23,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import addresses as site
-from ..errors import Problem
+from ..core.errors import Problem
+from ..domain import urls
 from ..loading.source_files import walk_sources
 from ..loading.yaml_reader import Document, KeyPath
 from .quizzes import DRILL_PREFIX
 from .schema import shown
 
 if TYPE_CHECKING:
-    from ..project import Project
-    from .paths import LoadedPath
+    from ..domain.project import Project
+    from .learning_paths import LoadedPath
     from .quizzes import LoadedQuiz
     from .references import LoadedSop
 
@@ -58,14 +58,14 @@ def check_addresses(
 def _reserved_ids(sops: list[LoadedSop], quizzes: list[LoadedQuiz], paths: list[LoadedPath]) -> list[Problem]:
     problems = []
     for kind, page_of, items in (
-        ("SOP", site.sop_page, [(s.sop.id, s.doc) for s in sops]),
-        ("quiz", site.quiz_page, [(q.quiz.id, q.doc) for q in quizzes]),
-        ("path", site.path_page, [(p.path.id, p.doc) for p in paths]),
+        ("SOP", urls.sop_page, [(s.sop.id, s.doc) for s in sops]),
+        ("quiz", urls.quiz_page, [(q.quiz.id, q.doc) for q in quizzes]),
+        ("path", urls.path_page, [(p.path.id, p.doc) for p in paths]),
     ):
         for item_id, doc in items:
             what = _listing_at(kind, item_id)
             if what is not None:
-                url = site.url_of(page_of(item_id))
+                url = urls.url_of(page_of(item_id))
                 problems.append(
                     doc.problem(
                         ("id",),
@@ -78,13 +78,13 @@ def _reserved_ids(sops: list[LoadedSop], quizzes: list[LoadedQuiz], paths: list[
 
 def _listing_at(kind: str, item_id: str) -> str | None:
     """What listing page an item with this id would displace, if any."""
-    if item_id == site.RESERVED_ID:
+    if item_id == urls.RESERVED_ID:
         return {
             "SOP": "the address of the folder of every SOP page",
             "quiz": "the list of all quizzes",
             "path": "the list of all learning paths",
         }[kind]
-    if kind == "quiz" and site.is_quiz_list_page(item_id):
+    if kind == "quiz" and urls.is_quiz_list_page(item_id):
         return "a page of the list of all quizzes"
     return None
 
@@ -109,7 +109,7 @@ class _NameCheck:
         self.reported: set[str] = set()
 
     def check(self, doc: Document, key_path: KeyPath, name: str) -> list[Problem]:
-        slug = site.slugify(name)
+        slug = urls.slugify(name)
         known = self.first.get(slug)
         if name in self.reported or (known is not None and known.name == name):
             return []
@@ -129,14 +129,14 @@ class _NameCheck:
     def _reserved(self, name: str, slug: str) -> str | None:
         if not slug:
             return f"{self.kind} {name!r} has no letter or digit to make its page address from; add one"
-        if len(slug.encode("utf-8")) > site.MAX_NAME_BYTES:
+        if len(slug.encode("utf-8")) > urls.MAX_NAME_BYTES:
             return (
                 f"{self.kind} {shown(name)} is too long to be a page address ({len(slug.encode('utf-8'))} "
-                f"bytes; file systems allow {site.MAX_NAME_BYTES} with room for page numbers); shorten it"
+                f"bytes; file systems allow {urls.MAX_NAME_BYTES} with room for page numbers); shorten it"
             )
-        if slug == site.RESERVED_ID:
+        if slug == urls.RESERVED_ID:
             kept = "the list of all tags" if self.kind == "tag" else "the categories/ folder's own page"
-        elif (number := site.later_page_number(slug)) is not None:
+        elif (number := urls.later_page_number(slug)) is not None:
             kept = f"page {number} of a long list ({self.folder}/<name>-page-<n>/)"
         else:
             return None
@@ -176,19 +176,19 @@ class _GeneratedPages:
         paths: list[LoadedPath],
         names: dict[str, dict[str, _Spelling]],
     ):
-        self.pages = {site.url_of(page): what for page, what in site.FIXED_PAGES.items()}
-        self.data = {site.CATALOG: "catalog of quizzes and learning paths"}
+        self.pages = {urls.url_of(page): what for page, what in urls.FIXED_PAGES.items()}
+        self.data = {urls.CATALOG: "catalog of quizzes and learning paths"}
         for s in sops:
-            self.pages.setdefault(site.url_of(site.sop_page(s.sop.id)), f"page of SOP {s.sop.id!r}")
-            drill = site.quiz_data_file(f"{DRILL_PREFIX}{s.sop.id}")
+            self.pages.setdefault(urls.url_of(urls.sop_page(s.sop.id)), f"page of SOP {s.sop.id!r}")
+            drill = urls.quiz_data_file(f"{DRILL_PREFIX}{s.sop.id}")
             self.data.setdefault(drill, f"data file of the drill of SOP {s.sop.id!r}")
         for q in quizzes:
-            self.pages.setdefault(site.url_of(site.quiz_page(q.quiz.id)), f"page of quiz {q.quiz.id!r}")
-            self.data.setdefault(site.quiz_data_file(q.quiz.id), f"data file of quiz {q.quiz.id!r}")
+            self.pages.setdefault(urls.url_of(urls.quiz_page(q.quiz.id)), f"page of quiz {q.quiz.id!r}")
+            self.data.setdefault(urls.quiz_data_file(q.quiz.id), f"data file of quiz {q.quiz.id!r}")
         for p in paths:
-            url = site.url_of(site.path_page(p.path.id))
+            url = urls.url_of(urls.path_page(p.path.id))
             self.pages.setdefault(url, f"page of learning path {p.path.id!r}")
-            self.data.setdefault(site.path_data_file(p.path.id), f"data file of learning path {p.path.id!r}")
+            self.data.setdefault(urls.path_data_file(p.path.id), f"data file of learning path {p.path.id!r}")
         self.names = names
         self.pages = {url.casefold(): what for url, what in self.pages.items()}
 
@@ -198,7 +198,7 @@ class _GeneratedPages:
         if url in self.pages:
             return self.pages[url]
         folder, _, rest = url.rstrip("/").partition("/")
-        if folder == "quizzes" and site.is_quiz_list_page(rest):
+        if folder == "quizzes" and urls.is_quiz_list_page(rest):
             return f"page {rest.removeprefix('page-')} of the list of all quizzes"
         for kind, names_folder in NAME_FOLDERS.items():
             if folder == names_folder and "/" not in rest:
@@ -210,7 +210,7 @@ class _GeneratedPages:
         of = "SOPs tagged" if kind == "tag" else "SOPs in category"
         if spelling is not None:
             return f"list of {of} {spelling.name!r}"
-        number = site.later_page_number(slug)
+        number = urls.later_page_number(slug)
         base = self.names[kind].get(slug[: slug.rfind("-page-")]) if number else None
         return f"page {number} of the list of {of} {base.name!r}" if base else None
 
@@ -259,22 +259,22 @@ def _active(rel: str, templates: str) -> str | None:
 
 
 def _collision(rel: str, generated: _GeneratedPages, templates: str) -> str | None:
-    if rel in site.THEME_PAGES:
+    if rel in urls.THEME_PAGES:
         return (
-            f"the theme writes the {site.THEME_PAGES[rel]} at this address ({rel}); rename or move this file"
+            f"the theme writes the {urls.THEME_PAGES[rel]} at this address ({rel}); rename or move this file"
         )
-    if rel in site.theme_assets():
+    if rel in urls.theme_assets():
         return (
             f"this file would replace the theme's own {rel} on every page; give it another name "
             "(add styles and scripts with extra_css and extra_javascript in mkdocs.yml)"
         )
-    folder = site.generated_dir_of(rel)
+    folder = urls.generated_dir_of(rel)
     if folder is not None:
         what = generated.data.get(rel)
         replaced = f"this file has the address of the generated {what} ({rel}); " if what else ""
-        kept = site.GENERATED_DIRS[folder]
+        kept = urls.GENERATED_DIRS[folder]
         return f"{replaced}{folder}/ is written by sopkb ({kept}): move this file out of it"
-    url = site.page_url_of_source(rel)
+    url = urls.page_url_of_source(rel)
     what = generated.page_at(url) if url is not None else None
     if what is None:
         return None

@@ -20,8 +20,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..errors import Problem
-from ..flow import Edge, reaching
+from ..core.errors import Problem
+from ..domain.flow import Edge, reaching
 
 if TYPE_CHECKING:
     from .references import LoadedSop

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import Problem
+from ..core.errors import Problem
 from ..loading.yaml_reader import Document
 from ..models.quiz import Quiz
 from ..models.sop import Sop

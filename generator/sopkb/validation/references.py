@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..errors import Problem
-from ..flow import END, SOP_PREFIX, Flow
+from ..core.errors import Problem
+from ..domain.flow import END, SOP_PREFIX, Flow
 from ..loading.yaml_reader import Document
 from ..models.sop import Sop
 from . import duplicate_ids, one_of

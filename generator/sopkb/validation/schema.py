@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import Problem
+from ..core.errors import Problem
 from ..loading.yaml_reader import Document, KeyPath
 
 M = TypeVar("M", bound=BaseModel)

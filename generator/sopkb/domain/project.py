@@ -10,7 +10,7 @@ from typing import Any
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils import yaml_load
 
-from .loading.source_files import SourceFiles, walk_sources
+from ..loading.source_files import SourceFiles, walk_sources
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .addresses import ASSETS_DIR, SEARCH_INDEX_DIR
-from .errors import ProjectError
-from .project import Project
+from ..core.errors import ProjectError
+from ..domain.project import Project
+from ..domain.urls import ASSETS_DIR, SEARCH_INDEX_DIR
 from .site_swap import FILE_SYSTEMS_OWN, Layout
 
 MARKER = ".sopkb-site"

@@ -11,8 +11,8 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, TypeVar
 
-from .loading.yaml_reader import KeyPath
-from .models.sop import Sop
+from ..loading.yaml_reader import KeyPath
+from ..models.sop import Sop
 
 END = "end"
 SOP_PREFIX = "sop:"

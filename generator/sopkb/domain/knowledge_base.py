@@ -7,22 +7,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import addresses
+from ..core.errors import Problem, SourceErrors
+from ..loading.source_files import single_source
+from ..loading.yaml_reader import read_yaml
+from ..models.learning_path import LearningPath
+from ..models.quiz import Quiz
+from ..models.sop import Sop
+from ..models.synonyms import Synonyms
+from ..validation.collisions import check_addresses
+from ..validation.learning_paths import LoadedPath, check_paths
+from ..validation.quizzes import DRILL_PREFIX, LoadedQuiz, check_quizzes
+from ..validation.references import LoadedSop, check_sops
+from ..validation.schema import salvage, validate_document
+from . import urls
 from .drills import drill_for
-from .errors import Problem, SourceErrors
 from .flow import Flow, build_flow
-from .loading.source_files import single_source
-from .loading.yaml_reader import read_yaml
-from .models.path import LearningPath
-from .models.quiz import Quiz
-from .models.sop import Sop
-from .models.synonyms import Synonyms
 from .project import Project
-from .validation.collisions import check_addresses
-from .validation.paths import LoadedPath, check_paths
-from .validation.quizzes import DRILL_PREFIX, LoadedQuiz, check_quizzes
-from .validation.references import LoadedSop, check_sops
-from .validation.schema import salvage, validate_document
 
 
 def _placeholders(today: dt.date) -> dict[str, object]:
@@ -52,7 +52,7 @@ class SopEntry:
 
     @property
     def page_path(self) -> str:
-        return addresses.sop_page(self.sop.id)
+        return urls.sop_page(self.sop.id)
 
     @property
     def review_points(self) -> int:
@@ -83,13 +83,13 @@ class QuizEntry:
     @property
     def page_path(self) -> str | None:
         """Written quizzes have a page; a drill lives at the end of its SOP's page."""
-        return None if self.generated else addresses.quiz_page(self.quiz.id)
+        return None if self.generated else urls.quiz_page(self.quiz.id)
 
     @property
     def href(self) -> str:
         if self.generated:
-            return addresses.url_of(addresses.sop_page(self.quiz.sop)) + "#drill"
-        return addresses.url_of(addresses.quiz_page(self.quiz.id))
+            return urls.url_of(urls.sop_page(self.quiz.sop)) + "#drill"
+        return urls.url_of(urls.quiz_page(self.quiz.id))
 
 
 @dataclass
@@ -103,7 +103,7 @@ class PathEntry:
 
     @property
     def page_path(self) -> str:
-        return addresses.path_page(self.path.id)
+        return urls.path_page(self.path.id)
 
 
 @dataclass

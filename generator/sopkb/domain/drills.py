@@ -8,10 +8,10 @@ beside a choice would give away the order the drill asks about.
 
 from __future__ import annotations
 
+from ..models.quiz import Choice, Quiz, Scenario, SingleChoice, StepOrder
+from ..models.sop import Sop
+from ..validation.quizzes import DRILL_PREFIX
 from .flow import Flow, Target
-from .models.quiz import Choice, Quiz, Scenario, SingleChoice, StepOrder
-from .models.sop import Sop
-from .validation.quizzes import DRILL_PREFIX
 
 MAX_ORDER_ITEMS = 6
 MAX_NEXT_QUESTIONS = 3

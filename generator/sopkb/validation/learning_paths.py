@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from ..errors import Problem
+from ..core.errors import Problem
 from ..loading.yaml_reader import Document
-from ..models.path import LearningPath, ReadSop
+from ..models.learning_path import LearningPath, ReadSop
 from . import duplicate_ids
 
 

@@ -21,8 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .console import err
-from .errors import ProjectError
+from ..core.console import err
+from ..core.errors import ProjectError
 
 try:
     import fcntl

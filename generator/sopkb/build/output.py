@@ -12,8 +12,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import ProjectError
-from .project import Project
+from ..core.errors import ProjectError
+from ..domain.project import Project
 
 
 def prepare_folder(folder: Path, what: str) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import material
 
-from .resources import builtin_templates
+from ..core.resources import builtin_templates
 
 LISTING_PAGE_SIZE = 100
 """SOPs per tag or category page, and quizzes per quiz-list page: no page grows with the KB."""

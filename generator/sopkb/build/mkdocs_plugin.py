@@ -20,16 +20,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import csp
-from .console import count
-from .errors import Problem, ProjectError, SourceErrors
+from ..core import csp
+from ..core.console import count
+from ..core.errors import Problem, ProjectError, SourceErrors
+from ..domain.knowledge_base import KnowledgeBase, load_knowledge_base
+from ..domain.project import Project
+from ..render.environment import BUILTIN_DIR, make_environment
+from ..render.learning import data_files
+from ..render.pages import Page, navigation, render_site
+from ..search.index import build_index, builtin_synonyms, write_index
 from .html_blocks import Lifted, lift
-from .knowledge_base import KnowledgeBase, load_knowledge_base
-from .project import Project
-from .render.environment import BUILTIN_DIR, make_environment
-from .render.learning import data_files
-from .render.pages import Page, navigation, render_site
-from .search.index import build_index, builtin_synonyms, write_index
 from .site_target import check_target, mark
 
 log = logging.getLogger("mkdocs.plugins.sopkb")

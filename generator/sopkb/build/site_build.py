@@ -19,10 +19,10 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 
-from .errors import ProjectError
-from .knowledge_base import load_knowledge_base
+from ..core.errors import ProjectError
+from ..domain.knowledge_base import load_knowledge_base
+from ..domain.project import Project, ensure_docs_dir
 from .mkdocs_plugin import SopkbPlugin
-from .project import Project, ensure_docs_dir
 from .site_swap import staged_site
 from .site_target import check_target
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .models.path import LearningPath
-from .models.quiz import Quiz
-from .models.sop import Sop
-from .models.synonyms import Synonyms
+from .learning_path import LearningPath
+from .quiz import Quiz
+from .sop import Sop
+from .synonyms import Synonyms
 
-SCHEMAS = Path(__file__).parent / "schemas"
+SCHEMAS = Path(__file__).parents[1] / "schemas"
 MODELS = {"sop": Sop, "quiz": Quiz, "path": LearningPath, "synonyms": Synonyms}
 
 

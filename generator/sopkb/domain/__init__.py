@@ -1,0 +1,1 @@
+"""sopkb.domain"""
