@@ -154,7 +154,7 @@ def _old_convert(
     if isinstance(node, (MappingNode, SequenceNode)):
         if id(node) in seen:
             line, column = doc.key_positions.get(key_path) or doc.locate(key_path[:-1])
-            raise OldAliasRefused(yaml.Mark(doc.path, 0, line - 1, column - 1, None, None))
+            raise OldAliasRefused(yaml.Mark(doc.file, 0, line - 1, column - 1, None, None))
         seen.add(id(node))
     doc.positions[key_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if node.tag not in _PLAIN_TAGS:
@@ -174,7 +174,7 @@ def _old_convert(
             if key in result:
                 line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
                 problems.append(
-                    Problem(doc.path, line, column, f"duplicate key {key!r}", format_key_path(key_path))
+                    Problem(doc.file, line, column, f"duplicate key {key!r}", format_key_path(key_path))
                 )
                 continue
             child = (*key_path, key)

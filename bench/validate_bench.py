@@ -28,8 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "generator"))
-from sopkb.domain.knowledge_base import load_knowledge_base  # noqa: E402 - a script beside the package it measures
 from sopkb.domain.project import Project  # noqa: E402
+from sopkb.pipeline import load_knowledge_base  # noqa: E402 - a script beside the package it measures
 
 MKDOCS_YML = """site_name: Validate bench
 docs_dir: docs

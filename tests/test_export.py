@@ -12,10 +12,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sopkb.domain.knowledge_base import load_knowledge_base
 from sopkb.domain.project import Project
 from sopkb.export import export_quizzes
 from sopkb.export.gift import escape
+from sopkb.pipeline import load_knowledge_base
 from sopkb.text.markdown import plain
 
 from tests.conftest import REPO, TESTS

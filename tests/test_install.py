@@ -130,11 +130,11 @@ def assert_serves(sopkb: str, kb: Path) -> None:
 RECEIPT = """
 import json, sys
 from pathlib import Path
-from sopkb.domain.knowledge_base import load_knowledge_base
+from sopkb.pipeline import load_knowledge_base
 from sopkb.domain.project import Project
 from sopkb.receipts.checksum import assignment_id, checksum
 from sopkb.receipts.scoring import correct_answer
-from sopkb.render.quiz import fingerprint
+from sopkb.domain.quiz_identity import fingerprint
 
 kb = load_knowledge_base(Project.at(Path(sys.argv[1])))
 entry = next(q for q in kb.quizzes if not q.generated)

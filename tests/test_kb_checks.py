@@ -13,8 +13,9 @@ import pytest
 from sopkb.build.site_build import build_site, project_of
 from sopkb.core.errors import SourceErrors
 from sopkb.domain.flow import reaching
-from sopkb.domain.knowledge_base import KnowledgeBase, load_knowledge_base
+from sopkb.domain.knowledge_base import KnowledgeBase
 from sopkb.domain.urls import slugify
+from sopkb.pipeline import load_knowledge_base
 from sopkb.validation.loops import strongly_connected
 
 TODAY = dt.date(2026, 11, 23)

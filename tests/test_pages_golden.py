@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sopkb.domain.knowledge_base import load_knowledge_base
 from sopkb.domain.project import Project
+from sopkb.pipeline import load_knowledge_base
 from sopkb.render.environment import make_environment
 from sopkb.render.pages import navigation, render_site
 

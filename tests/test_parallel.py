@@ -8,8 +8,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from sopkb.domain.knowledge_base import load_knowledge_base
 from sopkb.domain.project import Project
+from sopkb.pipeline import load_knowledge_base
 from sopkb.render.environment import make_environment
 from sopkb.render.pages import render_site
 

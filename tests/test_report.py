@@ -8,13 +8,13 @@ import io
 import json
 from pathlib import Path
 
-from sopkb.domain.knowledge_base import load_knowledge_base
 from sopkb.domain.project import Project
+from sopkb.domain.quiz_identity import fingerprint
+from sopkb.pipeline import load_knowledge_base
 from sopkb.receipts.checksum import assignment_id, checksum
 from sopkb.receipts.roster import roster_csv, roster_html
 from sopkb.receipts.scoring import correct_answer
 from sopkb.receipts.verify import check_receipt, read_receipts
-from sopkb.render.quiz import fingerprint
 from sopkb.stale import stale_report
 
 from tests.conftest import FIXTURES

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sopkb.domain.knowledge_base import load_knowledge_base
 from sopkb.domain.project import Project
 from sopkb.models.json_schema import MODELS, schema_path, schema_text
+from sopkb.pipeline import load_knowledge_base
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"  # the five source documents, as extracted

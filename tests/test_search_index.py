@@ -10,9 +10,9 @@ import pytest
 import yaml
 from sopkb.cli import main
 from sopkb.core.errors import SourceErrors
-from sopkb.domain.knowledge_base import load_knowledge_base
 from sopkb.domain.project import Project
 from sopkb.models.synonyms import Synonyms
+from sopkb.pipeline import load_knowledge_base
 from sopkb.search import index
 from sopkb.search.fields import WEIGHTS, sop_fields
 from sopkb.text.words import as_one_word, compounds, fnv1a, pairs, stem, terms, words

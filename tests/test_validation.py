@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from sopkb.core.errors import SourceErrors
-from sopkb.domain.knowledge_base import load_knowledge_base
 from sopkb.domain.project import Project
+from sopkb.pipeline import load_knowledge_base
 
 from tests.test_yaml_reader import UNCLOSED
 

@@ -96,7 +96,6 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     project_dir = getattr(args, "project", Path.cwd())
     _configure_logging(getattr(args, "verbose", False) or args.command == "serve")
-    from .build.mkdocs_plugin import SourcesInvalid
     from .build.output import reason
     from .core.errors import ProjectError, SourceErrors  # imported late: `--help` stays instant
 
@@ -127,9 +126,6 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 sys.stdout.write(text)
             return 0
-    except SourcesInvalid as exc:
-        err(exc.errors.report())
-        return 1
     except SourceErrors as exc:
         err(exc.report())
         return 1
@@ -147,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _validate(project_dir: Path, strict: bool) -> int:
     from .build.site_build import project_of
-    from .domain.knowledge_base import load_knowledge_base
+    from .pipeline import load_knowledge_base
 
     kb = load_knowledge_base(project_of(project_dir), strict=strict)
     for warning in kb.warnings:
@@ -155,8 +151,8 @@ def _validate(project_dir: Path, strict: bool) -> int:
     written = sum(1 for q in kb.quizzes if not q.generated)
     warnings = f", {count(len(kb.warnings), 'warning')}" if kb.warnings else ""
     checked = f"{count(len(kb.sops), 'SOP')} and {count(written, 'quiz', 'quizzes')}"
-    if kb.paths:
-        checked = checked.replace(" and ", ", ") + f" and {count(len(kb.paths), 'learning path')}"
+    if kb.learning_paths:
+        checked = checked.replace(" and ", ", ") + f" and {count(len(kb.learning_paths), 'learning path')}"
     out(f"{checked} checked: no errors{warnings}.")
     return 0
 
@@ -166,7 +162,7 @@ def _report(project_dir: Path, args: argparse.Namespace) -> int:
 
     from .build.site_build import load_project_config, project_of
     from .core.errors import ProjectError, SourceErrors
-    from .domain.knowledge_base import load_knowledge_base
+    from .pipeline import load_knowledge_base
 
     if bool(args.stale) == bool(args.receipts):
         raise ProjectError("give either receipt files (sopkb report RECEIPT...) or --stale")
@@ -243,8 +239,8 @@ def _export(project_dir: Path, args: argparse.Namespace) -> int:
     from .build.output import outside_sources, write_atomically
     from .build.site_build import load_project_config, project_of
     from .core.errors import ProjectError
-    from .domain.knowledge_base import load_knowledge_base
     from .export import DEFAULT_NAMES, export_quizzes
+    from .pipeline import load_knowledge_base
     from .validation import one_of
 
     config = load_project_config(project_dir)
@@ -275,13 +271,10 @@ def _export(project_dir: Path, args: argparse.Namespace) -> int:
 def _build(project_dir: Path, site_dir: Path | None, strict: bool) -> int:
     from mkdocs.exceptions import Abort, MkDocsException
 
-    from .build.mkdocs_plugin import SourcesInvalid
     from .build.site_build import build_site
 
     try:
         result = build_site(project_dir, site_dir, strict=strict)
-    except SourcesInvalid:
-        raise
     except (Abort, MkDocsException) as exc:
         err(f"error: the build failed; the existing site was left as it was.\n{exc}")
         return 1

@@ -21,8 +21,10 @@ def test_the_preview_reloads_on_save_and_shows_a_broken_save(browser, kb_copy):
         page.goto(url + "sops/refund/")
         assert page.locator("h1").inner_text() == "Refund request"
         source.write_text(good.replace("title: Refund request", "title: Refund or credit"))
+        # Polled across the live reload: for a moment the new document has no <h1> yet, and a
+        # predicate that throws fails the wait instead of polling again (the cause of a CI failure).
         page.wait_for_function(
-            "() => document.querySelector('h1').textContent === 'Refund or credit'", timeout=60_000
+            "() => document.querySelector('h1')?.textContent === 'Refund or credit'", timeout=60_000
         )
         source.write_text(good.replace("goto: record", "goto: recrod", 1))
         banner = page.locator(".sopkb-serve-problems[role=alert]")

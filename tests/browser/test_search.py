@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
-from sopkb.domain.knowledge_base import load_knowledge_base
 from sopkb.domain.project import Project
+from sopkb.pipeline import load_knowledge_base
 from sopkb.text.words import fnv1a, stem, words
 
 from .conftest import REPO, open_watched

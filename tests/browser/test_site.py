@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from sopkb.domain.knowledge_base import load_knowledge_base
 from sopkb.domain.project import Project
+from sopkb.pipeline import load_knowledge_base
 from sopkb.text.markdown import plain
 
 from .conftest import REPO, open_watched

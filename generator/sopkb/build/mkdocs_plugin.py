@@ -23,8 +23,10 @@ from mkdocs.structure.files import File, Files
 from ..core import csp
 from ..core.console import count
 from ..core.errors import Problem, ProjectError, SourceErrors
-from ..domain.knowledge_base import KnowledgeBase, load_knowledge_base
+from ..domain import urls
+from ..domain.knowledge_base import KnowledgeBase
 from ..domain.project import Project
+from ..pipeline import load_knowledge_base
 from ..render.environment import BUILTIN_DIR, make_environment
 from ..render.learning import data_files
 from ..render.pages import Page, navigation, render_site
@@ -95,21 +97,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self.pages = render_site(self.kb, env, site_name=config.site_name, jobs=self.render_jobs)
         if not config.nav:
             config.nav = navigation(self.kb)
-        ours = pathspec.gitignore.GitIgnoreSpec.from_lines(
-            [
-                "/sops/",
-                "/tags/*/",
-                "/tags/*.md",
-                "!/tags/index.md",
-                "/categories/*-page-*",
-                "/quizzes/*.md",
-                "!/quizzes/index.md",
-                "/paths/*.md",
-                "!/paths/index.md",
-                "/learning/assignment.md",
-                "/learning/certificate.md",
-            ]
-        )
+        ours = pathspec.gitignore.GitIgnoreSpec.from_lines(urls.NOT_IN_NAV)
         config.not_in_nav = ours + config.not_in_nav if config.not_in_nav else ours
         self._install_theme(config)
         if any(name in config.plugins for name in ("search", "material/search")):

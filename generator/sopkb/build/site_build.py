@@ -20,9 +20,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 
 from ..core.errors import ProjectError
-from ..domain.knowledge_base import load_knowledge_base
 from ..domain.project import Project, ensure_docs_dir
-from .mkdocs_plugin import SopkbPlugin
+from ..pipeline import load_knowledge_base
+from .mkdocs_plugin import SopkbPlugin, SourcesInvalid
 from .site_swap import staged_site
 from .site_target import check_target
 
@@ -74,6 +74,9 @@ def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool 
     plugin.render_jobs = min(os.cpu_count() or 1, 4) if len(kb.sops) >= PARALLEL_FROM else 1
     with staged_site(target) as staging:  # published only if MkDocs completes; OSErrors: ProjectError
         config.site_dir = str(staging)
-        mkdocs_build(config)  # the plugin leaves the marker that says this is a site sopkb built
+        try:
+            mkdocs_build(config)  # the plugin leaves the marker that says this is a site sopkb built
+        except SourcesInvalid as exc:  # MkDocs' wrapper for our own report: callers see only ours
+            raise exc.errors from None
     sops = len(plugin.kb.sops) if plugin.kb else 0
     return BuildResult(target, sops, len(plugin.pages), time.monotonic() - started)

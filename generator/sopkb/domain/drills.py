@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from ..models.quiz import Choice, Quiz, Scenario, SingleChoice, StepOrder
 from ..models.sop import Sop
-from ..validation.quizzes import DRILL_PREFIX
-from .flow import Flow, Target
+from .flow import Destination, Flow
+from .quiz_identity import drill_id
 
 MAX_ORDER_ITEMS = 6
 MAX_NEXT_QUESTIONS = 3
@@ -28,7 +28,7 @@ def drill_for(sop: Sop, flow: Flow, titles: dict[str, str]) -> Quiz | None:
         return None
     return _construct(
         {
-            "id": f"{DRILL_PREFIX}{sop.id}",
+            "id": drill_id(sop.id),
             "title": f"Drill: {(sop.title)}",
             "sop": sop.id,
             "pass_mark": 80,
@@ -145,10 +145,10 @@ def _decisions(sop: Sop, label: dict[str, str], titles: dict[str, str]) -> dict 
         asked = branches[n % len(branches)]
         options: dict[str, str] = {}
         for branch in branches:
-            options.setdefault(_target_label(Target.parse(branch.goto), label, titles), branch.goto)
+            options.setdefault(_target_label(Destination.parse(branch.goto), label, titles), branch.goto)
         if len(options) < 2:
             continue
-        right = _target_label(Target.parse(asked.goto), label, titles)
+        right = _target_label(Destination.parse(asked.goto), label, titles)
         questions.append(
             {
                 "id": f"branch-{step.id}",
@@ -178,7 +178,7 @@ def _decisions(sop: Sop, label: dict[str, str], titles: dict[str, str]) -> dict 
     }
 
 
-def _target_label(target: Target, label: dict[str, str], titles: dict[str, str]) -> str:
+def _target_label(target: Destination, label: dict[str, str], titles: dict[str, str]) -> str:
     if target.kind == "end":
         return "End the procedure"
     if target.kind == "sop":

@@ -11,7 +11,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, TypeVar
 
-from ..loading.yaml_reader import KeyPath
+from ..core.key_path import KeyPath
 from ..models.sop import Sop
 
 END = "end"
@@ -44,13 +44,13 @@ def reaching(goals: Iterable[Node], predecessors: Predecessors[Node]) -> set[Nod
 
 
 @dataclass(frozen=True)
-class Target:
+class Destination:
     kind: Literal["step", "end", "sop"]
     step: str | None = None  # a step of this SOP, or the anchor step in another SOP
     sop: str | None = None
 
     @classmethod
-    def parse(cls, text: str) -> Target:
+    def parse(cls, text: str) -> Destination:
         if text == END:
             return cls("end")
         if text.startswith(SOP_PREFIX):
@@ -62,7 +62,7 @@ class Target:
 @dataclass(frozen=True)
 class Edge:
     source: str
-    target: Target
+    target: Destination
     label: str | None  # the branch answer; None for plain "then"
     key_path: KeyPath  # where the author wrote it (for error messages); () when implicit
     implicit: bool = False
@@ -123,12 +123,13 @@ def build_flow(sop: Sop) -> Flow:
             if step.decision is not None:
                 for b_index, branch in enumerate(step.decision.branches):
                     where = (*path, "decision", "branches", b_index, "goto")
-                    edges.append(Edge(step.id, Target.parse(branch.goto), branch.answer, where))
+                    edges.append(Edge(step.id, Destination.parse(branch.goto), branch.answer, where))
             elif step.next is not None:
-                edges.append(Edge(step.id, Target.parse(step.next), None, (*path, "next")))
+                edges.append(Edge(step.id, Destination.parse(step.next), None, (*path, "next")))
             elif index + 1 < len(section.steps):
-                edges.append(Edge(step.id, Target("step", section.steps[index + 1].id), None, path, True))
+                following = Destination("step", section.steps[index + 1].id)
+                edges.append(Edge(step.id, following, None, path, True))
             else:
-                edges.append(Edge(step.id, Target("end"), None, path, True))
+                edges.append(Edge(step.id, Destination("end"), None, path, True))
             flow.edges.setdefault(step.id, edges)
     return flow

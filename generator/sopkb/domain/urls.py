@@ -20,11 +20,17 @@ from ..core.resources import builtin_templates
 LISTING_PAGE_SIZE = 100
 """SOPs per tag or category page, and quizzes per quiz-list page: no page grows with the KB."""
 
+SOPS_DIR = "sops"
+QUIZZES_DIR = "quizzes"
+LEARNING_PATHS_DIR = "paths"
+TAGS_DIR = "tags"
+CATEGORIES_DIR = "categories"
+
 HOME = "index.md"
 REVIEW = "review.md"
-TAG_INDEX = "tags/index.md"
-QUIZ_INDEX = "quizzes/index.md"
-PATH_INDEX = "paths/index.md"
+TAG_INDEX = f"{TAGS_DIR}/index.md"
+QUIZ_INDEX = f"{QUIZZES_DIR}/index.md"
+LEARNING_PATH_INDEX = f"{LEARNING_PATHS_DIR}/index.md"
 MY_LEARNING = "learning/index.md"
 ASSIGN = "learning/assign.md"
 ASSIGNMENT = "learning/assignment.md"
@@ -40,7 +46,7 @@ FIXED_PAGES = {
     REVIEW: "Needs review page",
     TAG_INDEX: "list of all tags",
     QUIZ_INDEX: "list of all quizzes",
-    PATH_INDEX: "list of all learning paths",
+    LEARNING_PATH_INDEX: "list of all learning paths",
     **LEARNING_PAGES,
 }
 """Pages every site has, whatever its content, and what authors call them."""
@@ -114,15 +120,15 @@ def slugify(text: str) -> str:
 
 
 def sop_page(sop_id: str) -> str:
-    return f"sops/{sop_id}.md"
+    return f"{SOPS_DIR}/{sop_id}.md"
 
 
 def quiz_page(quiz_id: str) -> str:
-    return f"quizzes/{quiz_id}.md"
+    return f"{QUIZZES_DIR}/{quiz_id}.md"
 
 
-def path_page(path_id: str) -> str:
-    return f"paths/{path_id}.md"
+def learning_path_page(learning_path_id: str) -> str:
+    return f"{LEARNING_PATHS_DIR}/{learning_path_id}.md"
 
 
 def listing_page(folder: str, slug: str, number: int = 1) -> str:
@@ -130,16 +136,24 @@ def listing_page(folder: str, slug: str, number: int = 1) -> str:
     return f"{folder}/{slug}.md" if number == 1 else f"{folder}/{slug}-page-{number}.md"
 
 
+def category_page(name: str, number: int = 1) -> str:
+    return listing_page(CATEGORIES_DIR, slugify(name), number)
+
+
+def tag_page(name: str, number: int = 1) -> str:
+    return listing_page(TAGS_DIR, slugify(name), number)
+
+
 def quiz_listing_page(number: int) -> str:
-    return QUIZ_INDEX if number == 1 else f"quizzes/page-{number}.md"
+    return QUIZ_INDEX if number == 1 else f"{QUIZZES_DIR}/page-{number}.md"
 
 
 def quiz_data_file(quiz_id: str) -> str:
     return f"{LEARNING_DATA_DIR}/quiz/{quiz_id}.json"
 
 
-def path_data_file(path_id: str) -> str:
-    return f"{LEARNING_DATA_DIR}/path/{path_id}.json"
+def learning_path_data_file(learning_path_id: str) -> str:
+    return f"{LEARNING_DATA_DIR}/path/{learning_path_id}.json"
 
 
 def url_of(page: str) -> str:
@@ -148,6 +162,61 @@ def url_of(page: str) -> str:
     if stem == "index":
         return ""
     return stem[: -len("index")] if stem.endswith("/index") else f"{stem}/"
+
+
+def sop_url(sop_id: str) -> str:
+    return url_of(sop_page(sop_id))
+
+
+def drill_url(sop_id: str) -> str:
+    """A drill has no page of its own: it ends its SOP's page."""
+    return f"{sop_url(sop_id)}#drill"
+
+
+def quiz_url(quiz_id: str) -> str:
+    return url_of(quiz_page(quiz_id))
+
+
+def learning_path_url(learning_path_id: str) -> str:
+    return url_of(learning_path_page(learning_path_id))
+
+
+def category_url(name: str, number: int = 1) -> str:
+    return url_of(category_page(name, number))
+
+
+def tag_url(name: str, number: int = 1) -> str:
+    return url_of(tag_page(name, number))
+
+
+def quiz_listing_url(number: int) -> str:
+    return url_of(quiz_listing_page(number))
+
+
+HOME_URL = url_of(HOME)
+REVIEW_URL = url_of(REVIEW)
+TAGS_URL = url_of(TAG_INDEX)
+QUIZZES_URL = url_of(QUIZ_INDEX)
+LEARNING_PATHS_URL = url_of(LEARNING_PATH_INDEX)
+MY_LEARNING_URL = url_of(MY_LEARNING)
+ASSIGN_URL = url_of(ASSIGN)
+ASSIGNMENT_URL = url_of(ASSIGNMENT)
+CERTIFICATE_URL = url_of(CERTIFICATE)
+
+NOT_IN_NAV = [
+    f"/{SOPS_DIR}/",
+    f"/{TAGS_DIR}/*/",
+    f"/{TAGS_DIR}/*.md",
+    f"!/{TAG_INDEX}",
+    f"/{CATEGORIES_DIR}/*-page-*",
+    f"/{QUIZZES_DIR}/*.md",
+    f"!/{QUIZ_INDEX}",
+    f"/{LEARNING_PATHS_DIR}/*.md",
+    f"!/{LEARNING_PATH_INDEX}",
+    f"/{ASSIGNMENT}",
+    f"/{CERTIFICATE}",
+]
+"""Generated pages reached by links, not the navigation (gitignore patterns, as MkDocs takes them)."""
 
 
 def page_url_of_source(path: str) -> str | None:

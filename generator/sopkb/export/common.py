@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..domain.knowledge_base import KnowledgeBase, QuizEntry
+from ..domain.labels import item_labels
 from ..models.quiz import Scenario
-from ..render.quiz import item_labels
 from ..text.markdown import plain
 
 

@@ -41,8 +41,8 @@ from yaml.reader import Reader, ReaderError
 from yaml.scanner import Scanner
 
 from ..core.errors import Problem
+from ..core.key_path import KeyPath, format_key_path
 
-KeyPath = tuple[str | int, ...]
 MAX_SOURCE_BYTES = 2_000_000
 # Real sources nest about 10 deep (steps > decision > branches > …); a limit far above that
 # still bounds the composer's stack, which is all that hostile nesting could otherwise exhaust.
@@ -117,7 +117,7 @@ Integer = _remembering(int)
 class Document:
     """One YAML file as plain data plus a map from key paths to (line, column), both 1-based."""
 
-    path: str
+    file: str
     data: Any
     positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
@@ -134,22 +134,9 @@ class Document:
 
     def problem(self, key_path: KeyPath, message: str, *, key: bool = False, severity="error") -> Problem:
         line, column = self.locate(key_path, key=key)
-        return Problem(self.path, line, column, message, format_key_path(key_path), severity)
+        return Problem(self.file, line, column, message, format_key_path(key_path), severity)
 
 
-KEY_SHOWN = 40  # characters of a key named in a message: a key may be any text, of any length
-
-
-def format_key_path(key_path: KeyPath) -> str:
-    """('steps', 2, 'goto') -> 'steps[2].goto', the shape authors see in their file."""
-    out = ""
-    for part in key_path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-            continue
-        part = part if len(part) <= KEY_SHOWN else f"{part[: KEY_SHOWN - 1]}…"
-        out += f".{part}" if out else part
-    return out
 
 
 def read_yaml(path: Path, display_path: str) -> tuple[Document | None, list[Problem]]:
@@ -313,7 +300,7 @@ class _Composer:
     def _second_document(self, event: DocumentStartEvent) -> None:
         """Worded as PyYAML's composers word it, with the first document's node as the context."""
         line, column = self.doc.positions[()]
-        first = yaml.Mark(self.doc.path, 0, line - 1, column - 1, None, None)
+        first = yaml.Mark(self.doc.file, 0, line - 1, column - 1, None, None)
         raise ComposerError(
             "expected a single document in the stream", first, "but found another document", event.start_mark
         )
@@ -374,7 +361,7 @@ class _Composer:
         if key in mapping.items:
             where = format_key_path(mapping.key_path)
             self.problems.append(
-                Problem(self.doc.path, mark.line + 1, mark.column + 1, f"duplicate key {key!r}", where)
+                Problem(self.doc.file, mark.line + 1, mark.column + 1, f"duplicate key {key!r}", where)
             )
             mapping.key = _SKIP_VALUE
             return
@@ -388,7 +375,7 @@ class _Composer:
     def _start(self, event: MappingStartEvent | SequenceStartEvent, items: dict | list) -> None:
         mark = event.start_mark
         if len(self.stack) > MAX_DEPTH:  # the document itself is at the bottom of the stack
-            raise _Stop(Problem(self.doc.path, mark.line + 1, mark.column + 1, _TOO_DEEP))
+            raise _Stop(Problem(self.doc.file, mark.line + 1, mark.column + 1, _TOO_DEEP))
         if event.anchor is not None:
             self._remember(event)
         top = self.stack[-1]
@@ -431,7 +418,7 @@ class _Composer:
         Located at the alias's key, or at the list holding it, as the node composer did.
         """
         line, column = self.doc.key_positions.get(key_path) or self.doc.locate(key_path[:-1])
-        self.refused = Problem(self.doc.path, line, column, _ALIAS_REFUSED)
+        self.refused = Problem(self.doc.file, line, column, _ALIAS_REFUSED)
         for open_ in self.stack:
             open_.kind, open_.key = _SKIPPED, None
 

@@ -9,13 +9,13 @@ from pydantic import Discriminator, Field, Tag
 from .base import Id, Markdown, Model, Text
 
 
-class ReadSop(Model):
+class ReadSopItem(Model):
     """Read the SOP and sign that you have read its current version."""
 
     sop: Id = Field(description="The id of an SOP to read and sign.")
 
 
-class PassQuiz(Model):
+class PassQuizItem(Model):
     """Pass the quiz (a written quiz, or an SOP's generated drill: `drill-<sop-id>`)."""
 
     quiz: Id = Field(description="The id of a quiz to pass, or `drill-<sop-id>` for an SOP's drill.")
@@ -28,7 +28,7 @@ def _item_kind(value: Any) -> str:
 
 
 PathItem = Annotated[
-    Annotated[ReadSop, Tag("sop")] | Annotated[PassQuiz, Tag("quiz")],
+    Annotated[ReadSopItem, Tag("sop")] | Annotated[PassQuizItem, Tag("quiz")],
     Discriminator(_item_kind),
 ]
 
@@ -47,5 +47,5 @@ class LearningPath(Model):
     audience: Text | None = None
     modules: list[Module] = Field(min_length=1)
 
-    def items(self) -> list[ReadSop | PassQuiz]:
+    def items(self) -> list[ReadSopItem | PassQuizItem]:
         return [item for module in self.modules for item in module.items]

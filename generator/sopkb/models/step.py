@@ -6,7 +6,7 @@ from pydantic import Field
 
 from .base import Id, Item, Markdown, Model, ReviewNotes, Text
 
-Target = Text
+Goto = Text
 """Where the flow goes: a step id of this SOP, `end`, `sop:<id>` or `sop:<id>#<step-id>`."""
 
 
@@ -16,7 +16,7 @@ class Branch(Model):
     )
     do: list[Item] = []
     say: list[Markdown] = []
-    goto: Target = Field(description="A step id of this SOP, `end`, or `sop:<id>` (optionally `#<step-id>`).")
+    goto: Goto = Field(description="A step id of this SOP, `end`, or `sop:<id>` (optionally `#<step-id>`).")
     review: ReviewNotes = []
 
 
@@ -38,7 +38,7 @@ class Step(Model):
     verify: list[Item] = []
     notes: list[Markdown] = []
     decision: Decision | None = None
-    next: Target | None = Field(None, description="Where to go after this step; defaults to the next step.")
+    next: Goto | None = Field(None, description="Where to go after this step; defaults to the next step.")
     review: ReviewNotes = []
 
 

@@ -41,7 +41,7 @@ class QuizResult(Model):
     answers: dict[str, list[str]]
 
 
-class SopRead(Model):
+class SignedSop(Model):
     sop: str
     title: str
     version: str
@@ -55,7 +55,7 @@ class Receipt(Model):
     learner: str = Field(min_length=1)
     assignment: Assignment
     quizzes: list[QuizResult]
-    sops_read: list[SopRead]
+    sops_read: list[SignedSop]
     completed_at: str
     issued_at: str
     checksum: str

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from ..core.errors import Problem
 from ..domain.knowledge_base import KnowledgeBase
+from ..domain.quiz_identity import fingerprint
 from ..loading.yaml_reader import read_yaml
-from ..models.learning_path import ReadSop
-from ..render.quiz import fingerprint
+from ..models.learning_path import ReadSopItem
 from ..validation.schema import validate_document
 from .checksum import assignment_id, checksum
 from .model import FORMAT, Receipt
@@ -56,7 +56,7 @@ def read_receipts(paths: list[Path], display) -> tuple[list[tuple[str, Receipt, 
         receipt, schema_problems = validate_document(doc, Receipt)
         problems += schema_problems
         if receipt is not None:
-            found.append((doc.path, receipt, doc.data))
+            found.append((doc.file, receipt, doc.data))
     return found, problems
 
 
@@ -103,11 +103,11 @@ def _check_coverage(receipt: Receipt, kb: KnowledgeBase, flags: list[str]) -> No
     """Everything assigned is in the receipt (the path as it is now, plus the chosen quizzes)."""
     quizzes = set(receipt.assignment.quizzes)
     sops: set[str] = set()
-    path = next((p for p in kb.paths if p.id == receipt.assignment.path), None)
+    path = next((p for p in kb.learning_paths if p.id == receipt.assignment.path), None)
     if receipt.assignment.path and path is None:
         flags.append(f"unknown path {receipt.assignment.path!r}")
-    for item in path.path.items() if path else []:
-        if isinstance(item, ReadSop):
+    for item in path.learning_path.items() if path else []:
+        if isinstance(item, ReadSopItem):
             sops.add(item.sop)
         else:
             quizzes.add(item.quiz)

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from ..core.resources import builtin_templates
 from ..domain.urls import slugify
 from ..text import markdown
-from .quiz import to_json
+from ..text.data import to_json
 
 BUILTIN_DIR = builtin_templates()
 

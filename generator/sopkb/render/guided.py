@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.flow import Target
+from ..domain.flow import Destination
 from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..text.markdown import inline, plain
 
@@ -33,7 +33,7 @@ def _say(lines: list[str]) -> dict[str, Any]:
     return {"html": [str(inline(line)) for line in lines], "text": "\n".join(plain(line) for line in lines)}
 
 
-def _target(target: Target, kb: KnowledgeBase, numbers: dict[str, str], titles: dict[str, str]) -> dict:
+def _target(target: Destination, kb: KnowledgeBase, numbers: dict[str, str], titles: dict[str, str]) -> dict:
     if target.kind == "end":
         return {"kind": "end"}
     if target.kind == "sop":

@@ -6,13 +6,13 @@ fetches one catalog of titles. Addresses are relative to the site root.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..domain import urls
-from ..domain.knowledge_base import KnowledgeBase, PathEntry, QuizEntry
+from ..domain.knowledge_base import KnowledgeBase, LearningPathEntry, QuizEntry
+from ..domain.quiz_identity import fingerprint
+from ..text.data import to_json
 from ..text.markdown import plain
-from .quiz import fingerprint
 
 
 def quiz_info(kb: KnowledgeBase, entry: QuizEntry) -> dict[str, Any]:
@@ -37,14 +37,14 @@ def sop_info(kb: KnowledgeBase, sop_id: str) -> dict[str, Any]:
         "kind": "sop",
         "id": sop.id,
         "title": plain(sop.title),
-        "href": urls.url_of(urls.sop_page(sop.id)),
+        "href": urls.sop_url(sop.id),
         "version": sop.version,
     }
 
 
-def path_info(kb: KnowledgeBase, entry: PathEntry) -> dict[str, Any]:
+def learning_path_info(kb: KnowledgeBase, entry: LearningPathEntry) -> dict[str, Any]:
     modules = []
-    for module in entry.path.modules:
+    for module in entry.learning_path.modules:
         items = [
             sop_info(kb, item.sop) if hasattr(item, "sop") else quiz_info(kb, kb.quiz_by_id[item.quiz])
             for item in module.items
@@ -52,9 +52,9 @@ def path_info(kb: KnowledgeBase, entry: PathEntry) -> dict[str, Any]:
         modules.append({"id": module.id, "title": plain(module.title), "items": items})
     return {
         "id": entry.id,
-        "title": plain(entry.path.title),
-        "summary": plain(entry.path.summary),
-        "href": urls.url_of(urls.path_page(entry.id)),
+        "title": plain(entry.learning_path.title),
+        "summary": plain(entry.learning_path.summary),
+        "href": urls.learning_path_url(entry.id),
         "modules": modules,
     }
 
@@ -62,7 +62,10 @@ def path_info(kb: KnowledgeBase, entry: PathEntry) -> dict[str, Any]:
 def catalog(kb: KnowledgeBase) -> dict[str, Any]:
     """For the trainer's picker: just enough to find and name each quiz and path."""
     return {
-        "paths": [{"id": p.id, "title": plain(p.path.title), "items": len(p.path.items())} for p in kb.paths],
+        "paths": [
+            {"id": p.id, "title": plain(p.learning_path.title), "items": len(p.learning_path.items())}
+            for p in kb.learning_paths
+        ],
         "quizzes": [
             {
                 "id": q.id,
@@ -77,11 +80,9 @@ def catalog(kb: KnowledgeBase) -> dict[str, Any]:
 
 def data_files(kb: KnowledgeBase) -> list[tuple[str, str]]:
     """(path under the site root, JSON text) for every file the learning scripts fetch."""
-    files = [(urls.CATALOG, _json(catalog(kb)))]
-    files += [(urls.quiz_data_file(q.id), _json(quiz_info(kb, q))) for q in kb.quizzes]
-    files += [(urls.path_data_file(p.id), _json(path_info(kb, p))) for p in kb.paths]
+    files = [(urls.CATALOG, to_json(catalog(kb)))]
+    files += [(urls.quiz_data_file(q.id), to_json(quiz_info(kb, q))) for q in kb.quizzes]
+    files += [
+        (urls.learning_path_data_file(p.id), to_json(learning_path_info(kb, p))) for p in kb.learning_paths
+    ]
     return files
-
-
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -7,6 +7,7 @@ Python-Markdown only ever sees fixed headings and our own markup.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,12 +16,14 @@ from jinja2 import Environment
 from ..core.parallel import map_in_processes
 from ..domain import urls
 from ..domain.knowledge_base import KnowledgeBase, SopEntry
-from ..domain.urls import LISTING_PAGE_SIZE, slugify
+from ..domain.labels import item_labels
+from ..domain.quiz_identity import fingerprint
+from ..domain.urls import LISTING_PAGE_SIZE
 from .environment import theme_safe
 from .flowchart import layout
 from .guided import guided_data
-from .learning import path_info
-from .quiz import fingerprint, item_labels, quiz_data, shuffled
+from .learning import learning_path_info
+from .quiz import quiz_data, shuffled
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,6 @@ def root_of(path: str) -> str:
     return "../" * depth
 
 
-def sop_href(sop_id: str) -> str:
-    return urls.url_of(urls.sop_page(sop_id))
-
-
 def render_site(
     kb: KnowledgeBase,
     env: Environment,
@@ -53,7 +52,8 @@ def render_site(
         "kb": kb,
         "today": today,
         "key_steps": key_steps,
-        "sop_href": sop_href,
+        "urls": urls,
+        "sop_href": urls.sop_url,  # the name templates written before `urls` use
         "site_name": site_name,
         "fingerprint": fingerprint,
     }
@@ -66,13 +66,13 @@ def render_site(
         page(urls.REVIEW, "review.md.j2"),
         page(urls.TAG_INDEX, "tags.md.j2"),
     ]
-    for kind, groups in (("Category", kb.categories), ("Tag", kb.tags)):
-        folder = "categories" if kind == "Category" else "tags"
-        for name, entries in groups.items():
-            pages += _listing(page, folder, slugify(name), name, kind, entries)
+    for name, entries in kb.categories.items():
+        pages += _listing(page, urls.category_page, name, "Category", entries)
+    for name, entries in kb.tags.items():
+        pages += _listing(page, urls.tag_page, name, "Tag", entries)
     pages += _quiz_pages(kb, page)
     pages += _learning_pages(kb, page)
-    other_sops = {e.id: ("../../" + sop_href(e.id), e.sop.title) for e in kb.sops}
+    other_sops = {e.id: (root_of(e.page_path) + urls.sop_url(e.id), e.sop.title) for e in kb.sops}
 
     def sop_page(entry: SopEntry) -> Page:
         steps = entry.sop.all_steps()
@@ -101,7 +101,7 @@ def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
         if entry.page_path is None:
             continue  # drills are rendered on their SOP's page
         sop = kb.by_id[entry.quiz.sop].sop
-        data = quiz_data(entry, kb, "../../" + sop_href(sop.id))
+        data = quiz_data(entry, kb, root_of(entry.page_path) + urls.sop_url(sop.id))
         out.append(
             page(
                 entry.page_path,
@@ -129,13 +129,13 @@ def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
 
 def _learning_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
     """Paths, and the pages whose content the learner's browser fills in (progress, assignments)."""
-    paths = [path_info(kb, entry) for entry in kb.paths]
+    paths = [learning_path_info(kb, entry) for entry in kb.learning_paths]
     out = [
-        page(e.page_path, "path.md.j2", learning_path=e.path, data=d)
-        for e, d in zip(kb.paths, paths, strict=True)
+        page(e.page_path, "path.md.j2", learning_path=e.learning_path, data=d)
+        for e, d in zip(kb.learning_paths, paths, strict=True)
     ]
     return out + [
-        page(urls.PATH_INDEX, "paths.md.j2", paths=paths),
+        page(urls.LEARNING_PATH_INDEX, "paths.md.j2", paths=paths),
         page(urls.MY_LEARNING, "learning.md.j2", paths=paths),
         page(urls.ASSIGN, "assign.md.j2"),
         page(urls.ASSIGNMENT, "assignment.md.j2"),
@@ -143,12 +143,14 @@ def _learning_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
     ]
 
 
-def _listing(page: Any, folder: str, slug: str, name: str, kind: str, entries: list[SopEntry]) -> list[Page]:
+def _listing(
+    page: Any, page_of: Callable[[str, int], str], name: str, kind: str, entries: list[SopEntry]
+) -> list[Page]:
     """Listings are paginated so no page grows with the size of the KB."""
     chunks = [entries[i : i + LISTING_PAGE_SIZE] for i in range(0, len(entries), LISTING_PAGE_SIZE)] or [[]]
     return [
         page(
-            urls.listing_page(folder, slug, number),
+            page_of(name, number),
             "listing.md.j2",
             name=name,
             kind=kind,
@@ -156,8 +158,7 @@ def _listing(page: Any, folder: str, slug: str, name: str, kind: str, entries: l
             number=number,
             pages=len(chunks),
             total=len(entries),
-            base_dir=folder,
-            base_name=slug,
+            page_url=lambda n: urls.url_of(page_of(name, n)),
         )
         for number, chunk in enumerate(chunks, start=1)
     ]
@@ -166,7 +167,7 @@ def _listing(page: Any, folder: str, slug: str, name: str, kind: str, entries: l
 def navigation(kb: KnowledgeBase) -> list[Any]:
     """Nav lists categories, never individual SOPs: every page's size stays flat as the KB grows."""
     categories = [
-        {theme_safe(name): urls.listing_page("categories", slugify(name))} for name in kb.categories
+        {theme_safe(name): urls.category_page(name)} for name in kb.categories
     ]
     return [
         {"Home": urls.HOME},
@@ -175,7 +176,7 @@ def navigation(kb: KnowledgeBase) -> list[Any]:
         {
             "Learning": [
                 {"My learning": urls.MY_LEARNING},
-                {"Learning paths": urls.PATH_INDEX},
+                {"Learning paths": urls.LEARNING_PATH_INDEX},
                 {"Assign work": urls.ASSIGN},
             ]
         },

@@ -8,33 +8,15 @@ in the new page as JavaScript, whatever its type.)
 
 from __future__ import annotations
 
-import hashlib
-import json
 import random
 from typing import Any
 
 from ..domain.knowledge_base import KnowledgeBase, QuizEntry
-from ..models.quiz import Quiz
+from ..domain.labels import item_labels, step_labels
+from ..domain.quiz_identity import fingerprint
 from ..text.markdown import block, inline, plain
 
 CHOICE_KINDS = ("single", "multiple", "say")
-
-
-def fingerprint(quiz: Quiz) -> str:
-    """Changes whenever anything that affects scoring or feedback changes."""
-    return hashlib.sha256(quiz.model_dump_json().encode()).hexdigest()[:16]
-
-
-def step_labels(kb: KnowledgeBase, sop_id: str) -> dict[str, str]:
-    """ "Step 2: Check eligibility": for the links to the SOP shown once a question is answered."""
-    sop = kb.by_id[sop_id].sop
-    numbers = sop.step_numbers()
-    return {s.id: f"Step {numbers[s.id]}: {plain(s.title)}" for s in sop.all_steps()}
-
-
-def item_labels(kb: KnowledgeBase, sop_id: str) -> dict[str, str]:
-    """What a learner puts in order: the step's title alone, since its number is the answer."""
-    return {s.id: plain(s.title) for s in kb.by_id[sop_id].sop.all_steps()}
 
 
 def shuffled(items: list, seed: str) -> list[tuple[int, Any]]:
@@ -80,8 +62,3 @@ def quiz_data(entry: QuizEntry, kb: KnowledgeBase, sop_url: str) -> dict:
         "fingerprint": fingerprint(quiz),
         "questions": questions,
     }
-
-
-def to_json(data: dict) -> str:
-    """Plain text on purpose: the template's autoescaping makes it safe element content."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -21,9 +21,9 @@ from pathlib import Path
 import yaml
 
 from ..core.parallel import map_in_processes
+from ..domain import urls
 from ..domain.knowledge_base import KnowledgeBase
 from ..domain.urls import SEARCH_INDEX_DIR
-from ..render.pages import sop_href
 from ..text.words import STOPWORDS, as_one_word, file_name, fnv1a, pairs, stem, terms
 from .fields import WEIGHTS, sop_fields
 
@@ -77,7 +77,7 @@ def build_index(kb: KnowledgeBase, synonym_groups: list[list[str]], jobs: int = 
     """Every file of the index, by path relative to the site root. `jobs` > 1 reads the SOPs'
     words in that many forked processes, as page rendering does."""
     fields = [sop_fields(e.sop) for e in kb.sops]
-    docs = [[e.sop.title, sop_href(e.id), e.sop.summary, e.sop.category] for e in kb.sops]  # a result
+    docs = [[e.sop.title, urls.sop_url(e.id), e.sop.summary, e.sop.category] for e in kb.sops]  # a result
     avg_body = sum(map(body_length, fields)) / len(fields) if fields else 0.0
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for number, doc_impacts in enumerate(map_in_processes(lambda f: impacts(f, avg_body), fields, jobs)):

@@ -20,7 +20,7 @@ def duplicate_ids(sources: list[tuple[str, Document]], kind: str) -> list[Proble
                     ("id",), f"duplicate {kind} id {source_id!r} (already used in {first[source_id]})"
                 )
             )
-        first.setdefault(source_id, doc.path)
+        first.setdefault(source_id, doc.file)
     return problems
 
 

@@ -24,15 +24,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.errors import Problem
+from ..core.key_path import KeyPath
 from ..domain import urls
+from ..domain.quiz_identity import drill_id
 from ..loading.source_files import walk_sources
-from ..loading.yaml_reader import Document, KeyPath
-from .quizzes import DRILL_PREFIX
+from ..loading.yaml_reader import Document
 from .schema import shown
 
 if TYPE_CHECKING:
     from ..domain.project import Project
-    from .learning_paths import LoadedPath
+    from .learning_paths import LoadedLearningPath
     from .quizzes import LoadedQuiz
     from .references import LoadedSop
 
@@ -40,7 +41,7 @@ NAME_FOLDERS = {"tag": "tags", "category": "categories"}
 
 
 def check_addresses(
-    project: Project, sops: list[LoadedSop], quizzes: list[LoadedQuiz], paths: list[LoadedPath]
+    project: Project, sops: list[LoadedSop], quizzes: list[LoadedQuiz], paths: list[LoadedLearningPath]
 ) -> list[Problem]:
     """Every collision, once each, located at the later or hand-written side."""
     problems = _reserved_ids(sops, quizzes, paths)
@@ -55,12 +56,14 @@ def check_addresses(
 # Ids ----------------------------------------------------------------------------------------
 
 
-def _reserved_ids(sops: list[LoadedSop], quizzes: list[LoadedQuiz], paths: list[LoadedPath]) -> list[Problem]:
+def _reserved_ids(
+    sops: list[LoadedSop], quizzes: list[LoadedQuiz], paths: list[LoadedLearningPath]
+) -> list[Problem]:
     problems = []
     for kind, page_of, items in (
         ("SOP", urls.sop_page, [(s.sop.id, s.doc) for s in sops]),
         ("quiz", urls.quiz_page, [(q.quiz.id, q.doc) for q in quizzes]),
-        ("path", urls.path_page, [(p.path.id, p.doc) for p in paths]),
+        ("path", urls.learning_path_page, [(p.learning_path.id, p.doc) for p in paths]),
     ):
         for item_id, doc in items:
             what = _listing_at(kind, item_id)
@@ -122,7 +125,7 @@ class _NameCheck:
             )
         if message is None:
             line, column = doc.locate(key_path)
-            self.first[slug] = _Spelling(name, f"{doc.path}:{line}:{column}")
+            self.first[slug] = _Spelling(name, f"{doc.file}:{line}:{column}")
             return []
         return [doc.problem(key_path, message)]
 
@@ -173,22 +176,23 @@ class _GeneratedPages:
         self,
         sops: list[LoadedSop],
         quizzes: list[LoadedQuiz],
-        paths: list[LoadedPath],
+        paths: list[LoadedLearningPath],
         names: dict[str, dict[str, _Spelling]],
     ):
         self.pages = {urls.url_of(page): what for page, what in urls.FIXED_PAGES.items()}
         self.data = {urls.CATALOG: "catalog of quizzes and learning paths"}
         for s in sops:
-            self.pages.setdefault(urls.url_of(urls.sop_page(s.sop.id)), f"page of SOP {s.sop.id!r}")
-            drill = urls.quiz_data_file(f"{DRILL_PREFIX}{s.sop.id}")
+            self.pages.setdefault(urls.sop_url(s.sop.id), f"page of SOP {s.sop.id!r}")
+            drill = urls.quiz_data_file(drill_id(s.sop.id))
             self.data.setdefault(drill, f"data file of the drill of SOP {s.sop.id!r}")
         for q in quizzes:
-            self.pages.setdefault(urls.url_of(urls.quiz_page(q.quiz.id)), f"page of quiz {q.quiz.id!r}")
+            self.pages.setdefault(urls.quiz_url(q.quiz.id), f"page of quiz {q.quiz.id!r}")
             self.data.setdefault(urls.quiz_data_file(q.quiz.id), f"data file of quiz {q.quiz.id!r}")
         for p in paths:
-            url = urls.url_of(urls.path_page(p.path.id))
-            self.pages.setdefault(url, f"page of learning path {p.path.id!r}")
-            self.data.setdefault(urls.path_data_file(p.path.id), f"data file of learning path {p.path.id!r}")
+            url = urls.learning_path_url(p.learning_path.id)
+            self.pages.setdefault(url, f"page of learning path {p.learning_path.id!r}")
+            data_file = urls.learning_path_data_file(p.learning_path.id)
+            self.data.setdefault(data_file, f"data file of learning path {p.learning_path.id!r}")
         self.names = names
         self.pages = {url.casefold(): what for url, what in self.pages.items()}
 

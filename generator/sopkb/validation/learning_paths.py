@@ -7,24 +7,24 @@ from dataclasses import dataclass
 
 from ..core.errors import Problem
 from ..loading.yaml_reader import Document
-from ..models.learning_path import LearningPath, ReadSop
+from ..models.learning_path import LearningPath, ReadSopItem
 from . import duplicate_ids
 
 
 @dataclass
-class LoadedPath:
-    path: LearningPath
+class LoadedLearningPath:
+    learning_path: LearningPath
     doc: Document
 
 
-def check_paths(
-    loaded: list[LoadedPath], sop_ids: set[str], quiz_ids: set[str], unchecked_sops: set[str]
+def check_learning_paths(
+    loaded: list[LoadedLearningPath], sop_ids: set[str], quiz_ids: set[str], unchecked_sops: set[str]
 ) -> list[Problem]:
     """`quiz_ids` holds written quizzes and generated drills; `unchecked_sops` are SOPs too broken
     to model, which exist all the same (their own errors are reported)."""
-    problems = duplicate_ids([(item.path.id, item.doc) for item in loaded], "path")
+    problems = duplicate_ids([(item.learning_path.id, item.doc) for item in loaded], "path")
     for item in loaded:
-        path, doc = item.path, item.doc
+        path, doc = item.learning_path, item.doc
         module_ids: set[str] = set()
         listed: set[tuple[str, str]] = set()
         for m_i, module in enumerate(path.modules):
@@ -33,7 +33,7 @@ def check_paths(
             module_ids.add(module.id)
             for i_i, entry in enumerate(module.items):
                 where = ("modules", m_i, "items", i_i)
-                kind, ref = ("sop", entry.sop) if isinstance(entry, ReadSop) else ("quiz", entry.quiz)
+                kind, ref = ("sop", entry.sop) if isinstance(entry, ReadSopItem) else ("quiz", entry.quiz)
                 if (kind, ref) in listed:
                     problems.append(doc.problem((*where, kind), f"{kind} {ref!r} is already in this path"))
                 listed.add((kind, ref))

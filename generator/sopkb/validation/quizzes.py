@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.errors import Problem
+from ..domain.quiz_identity import DRILL_PREFIX
 from ..loading.yaml_reader import Document
 from ..models.quiz import Quiz
 from ..models.sop import Sop
 from . import duplicate_ids, one_of
-
-DRILL_PREFIX = "drill-"
 
 
 @dataclass

@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..core.errors import Problem
-from ..loading.yaml_reader import Document, KeyPath
+from ..core.key_path import KeyPath
+from ..loading.yaml_reader import Document
 
 M = TypeVar("M", bound=BaseModel)
 

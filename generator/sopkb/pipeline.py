@@ -1,0 +1,180 @@
+"""Read → validate → knowledge base: every source read and checked, every problem reported once.
+
+The one place that runs the stages in order. A source too broken to model still counts for the
+checks of others (its id, or its file name's best guess), so one bad file gives its own errors,
+not a cascade in every file that names it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .core.errors import Problem, SourceErrors
+from .domain.drills import drill_for
+from .domain.flow import build_flow
+from .domain.knowledge_base import KnowledgeBase, LearningPathEntry, QuizEntry, SopEntry
+from .domain.project import Project
+from .domain.quiz_identity import drill_id
+from .loading.source_files import single_source
+from .loading.yaml_reader import read_yaml
+from .models.learning_path import LearningPath
+from .models.quiz import Quiz
+from .models.sop import Sop
+from .models.synonyms import Synonyms
+from .validation.collisions import check_addresses
+from .validation.learning_paths import LoadedLearningPath, check_learning_paths
+from .validation.quizzes import LoadedQuiz, check_quizzes
+from .validation.references import LoadedSop, check_sops
+from .validation.schema import salvage, validate_document
+
+
+def _placeholders(today: dt.date) -> dict[str, object]:
+    """Stand-ins for broken top-level fields, only so the other checks can still run. Never `id`:
+    two files with broken ids would otherwise collide on the stand-in."""
+    text = {name: "?" for name in ("title", "summary", "category", "owner", "version", "source", "objective")}
+    return {
+        **text,
+        "status": "draft",
+        "effective": today,
+        "review_by": dt.date.max,
+        "tags": [],
+        "keywords": [],
+    }
+
+
+@dataclass
+class SopsRead:
+    """The SOP sources after reading and checking: the modelled ones, and the ids of the others."""
+
+    loaded: list[LoadedSop]
+    files: dict[int, Path]  # id(LoadedSop) → its file
+    unchecked_ids: set[str]  # SOPs too broken to model still exist for others' references
+
+    @property
+    def first_by_id(self) -> dict[str, Sop]:
+        """A duplicate id is reported; the first SOP with it counts."""
+        first: dict[str, Sop] = {}
+        for item in self.loaded:
+            first.setdefault(item.sop.id, item.sop)
+        return first
+
+
+def load_knowledge_base(
+    project: Project, *, strict: bool = False, today: dt.date | None = None
+) -> KnowledgeBase:
+    """Read and check every source; raise SourceErrors once with every problem found."""
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+    sops = _read_sops(project, today, problems)
+    quizzes = _read_quizzes(project, sops, problems)
+    drills = _drills(sops, problems)
+    learning_paths = _read_learning_paths(project, sops, quizzes, drills, problems)
+    synonyms = _read_synonyms(project, problems)
+    problems += check_addresses(project, sops.loaded, quizzes, learning_paths)
+    if any(p.severity == "error" or strict for p in problems):
+        raise SourceErrors(problems, strict=strict)
+    return KnowledgeBase(
+        project,
+        [SopEntry(item.sop, item.flow, sops.files[id(item)], item.doc.file) for item in sops.loaded],
+        [QuizEntry(item.quiz, item.doc.file) for item in quizzes] + [QuizEntry(d, None) for d in drills],
+        warnings=[p for p in problems if p.severity == "warning"],
+        synonyms=synonyms,
+        learning_paths=[LearningPathEntry(item.learning_path, item.doc.file) for item in learning_paths],
+    )
+
+
+def _read_sops(project: Project, today: dt.date, problems: list[Problem]) -> SopsRead:
+    sops = SopsRead([], {}, set())
+    for path, doc, sop in _read_models(project, project.sops_dir, Sop, _placeholders(today), problems):
+        if sop is not None:
+            item = LoadedSop(sop, doc, build_flow(sop))
+            sops.files[id(item)] = path
+            sops.loaded.append(item)
+        elif doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+            sops.unchecked_ids.add(doc.data["id"])
+        elif doc is None:  # unreadable: its file name is the best guess of the id others name it by
+            sops.unchecked_ids.add(path.stem)
+    problems += check_sops(sops.loaded, today, sops.unchecked_ids)
+    return sops
+
+
+def _read_quizzes(project: Project, sops: SopsRead, problems: list[Problem]) -> list[LoadedQuiz]:
+    placeholders = {"title": "?", "pass_mark": 50, "summary": None}  # never an id: ids must not collide
+    loaded = [
+        LoadedQuiz(quiz, doc)
+        for _, doc, quiz in _read_models(project, project.quizzes_dir, Quiz, placeholders, problems)
+        if quiz is not None
+    ]
+    problems += check_quizzes(loaded, sops.first_by_id, sops.unchecked_ids)
+    return loaded
+
+
+def _drills(sops: SopsRead, problems: list[Problem]) -> list[Quiz]:
+    """Drills are derived from checked flows only: none while anything so far is an error."""
+    if any(p.severity == "error" for p in problems):
+        return []
+    titles = {item.sop.id: item.sop.title for item in sops.loaded}
+    drills = (drill_for(item.sop, item.flow, titles) for item in sops.loaded)
+    return [d for d in drills if d is not None]
+
+
+def _read_learning_paths(
+    project: Project, sops: SopsRead, quizzes: list[LoadedQuiz], drills: list[Quiz], problems: list[Problem]
+) -> list[LoadedLearningPath]:
+    sop_ids = set(sops.first_by_id)
+    quiz_ids = {item.quiz.id for item in quizzes} | {d.id for d in drills}
+    if any(p.severity == "error" for p in problems):  # no drills yet: a path may name any SOP's drill
+        quiz_ids |= {drill_id(sop_id) for sop_id in [*sop_ids, *sops.unchecked_ids]}
+    placeholders = {"title": "?", "summary": "?", "audience": None}  # never an id: ids must not collide
+    loaded = [
+        LoadedLearningPath(learning_path, doc)
+        for _, doc, learning_path in _read_models(
+            project, project.paths_dir, LearningPath, placeholders, problems
+        )
+        if learning_path is not None
+    ]
+    problems += check_learning_paths(loaded, sop_ids, quiz_ids, sops.unchecked_ids)
+    return loaded
+
+
+def _read_synonyms(project: Project, problems: list[Problem]) -> list[list[str]]:
+    found = single_source(project.synonyms_file, project.root, project.display)
+    problems += found.problems
+    if not found.files:
+        return []
+    _, value = _read_model(project, found.files[0], Synonyms, None, problems)
+    return [list(group) for group in value.groups] if value else []
+
+
+def _read_models(project: Project, folder: Path, model: type, placeholders: dict, problems: list[Problem]):
+    """Each source in `folder` as (path, document or None, model or None); problems are collected.
+
+    A model that fails validation is salvaged with `placeholders` when only top-level fields are
+    wrong, so cross-checks still run; the build fails anyway, because the problems are recorded.
+    Files that are not sources (links leading outside the KB, pipes) are problems, never opened.
+    """
+    found = project.scan_sources(folder)
+    problems += found.problems
+    for path in found.files:
+        doc, value = _read_model(project, path, model, placeholders, problems)
+        yield path, doc, value
+
+
+def _read_model(
+    project: Project, path: Path, model: type, placeholders: dict | None, problems: list[Problem]
+):
+    """One source as (document, model): either may be None; problems are collected. With
+    `placeholders`, a model with only top-level fields wrong is salvaged (see `_read_models`)."""
+    doc, read_problems = read_yaml(path, project.display(path))
+    problems += read_problems
+    if doc is None:
+        return None, None
+    value, schema_problems = validate_document(doc, model)
+    problems += schema_problems
+    if read_problems:
+        return doc, None
+    if value is None and placeholders is not None:
+        value = salvage(doc, model, placeholders)
+    return doc, value
