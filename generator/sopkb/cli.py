@@ -45,6 +45,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--strict", action="store_true", help="treat warnings (overdue reviews) as errors")
 
+    generate = commands.add_parser(
+        "generate",
+        parents=[project],
+        help="write the complete docs tree (pages, assets, mkdocs.yml) for an engine without sopkb's plugin",
+    )
+    generate.add_argument("out", type=Path, metavar="DIR", help="where to write the tree")
+    generate.add_argument("--strict", action="store_true", help="treat warnings (overdue reviews) as errors")
+
     validate = commands.add_parser(
         "validate", parents=[project], help="check every source and report all problems"
     )
@@ -104,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(project_dir, args.strict)
         if args.command == "build":
             return _build(project_dir, args.site_dir, args.strict)
+        if args.command == "generate":
+            return _generate(project_dir, args.out, args.strict)
         if args.command == "serve":
             return _serve(project_dir, args.dev_addr)
         if args.command == "report":
@@ -264,6 +274,17 @@ def _export(project_dir: Path, args: argparse.Namespace) -> int:
     out(
         f"Exported {count(len(chosen), 'quiz', 'quizzes')} ({questions} questions) "
         f"as {args.format} to {output}."
+    )
+    return 0
+
+
+def _generate(project_dir: Path, folder: Path, strict: bool) -> int:
+    from .build.generate import generate
+
+    result = generate(project_dir, folder, strict=strict)
+    out(
+        f"Wrote the docs tree of {result.sops} SOPs ({result.pages} generated pages, {result.files} "
+        f"generated files) into {result.out} in {result.seconds:.1f} s. Build it there with `mkdocs build`."
     )
     return 0
 

@@ -1,4 +1,6 @@
-"""The MkDocs side: a thin adapter, so `mkdocs build` and `mkdocs serve` work on a KB folder.
+"""The MkDocs side: a thin adapter that applies the docs-tree plan (`docs_tree.py`) in memory,
+so `mkdocs build` and `mkdocs serve` work on a KB folder. `sopkb generate` writes the same plan
+to disk for engines that run no MkDocs plugins.
 
 Sources are loaded and checked in `on_config`, before MkDocs cleans the site folder, so a KB
 with errors never costs the previously built site its pages. While serving, a save that breaks
@@ -23,14 +25,12 @@ from mkdocs.structure.files import File, Files
 from ..core import csp
 from ..core.console import count
 from ..core.errors import Problem, ProjectError, SourceErrors
-from ..domain import urls
 from ..domain.knowledge_base import KnowledgeBase
 from ..domain.project import Project
 from ..pipeline import load_knowledge_base
-from ..render.environment import BUILTIN_DIR, make_environment
-from ..render.learning import data_files
-from ..render.pages import Page, navigation, render_site
-from ..search.index import build_index, builtin_synonyms, write_index
+from ..render.pages import Page
+from ..search.index import write_index
+from .docs_tree import DocsTree, plan
 from .html_blocks import Lifted, lift
 from .site_target import check_target, mark
 
@@ -59,6 +59,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
     def __init__(self) -> None:
         self.kb: KnowledgeBase | None = None
         self.pages: list[Page] = []
+        self.tree: DocsTree | None = None
         self.project: Project | None = None
         self._preloaded: KnowledgeBase | None = None
         self._lifted: dict[str, Lifted] = {}
@@ -91,13 +92,11 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             self.kb = self._load()
         for warning in self.kb.warnings:
             log.warning(str(warning))
-        env = make_environment(
-            self.project.templates_dir if self.project.templates_dir != BUILTIN_DIR else None
-        )
-        self.pages = render_site(self.kb, env, site_name=config.site_name, jobs=self.render_jobs)
+        self.tree = plan(self.kb, self.project, site_name=config.site_name, jobs=self.render_jobs)
+        self.pages = self.tree.pages
         if not config.nav:
-            config.nav = navigation(self.kb)
-        ours = pathspec.gitignore.GitIgnoreSpec.from_lines(urls.NOT_IN_NAV)
+            config.nav = self.tree.nav
+        ours = pathspec.gitignore.GitIgnoreSpec.from_lines(self.tree.not_in_nav)
         config.not_in_nav = ours + config.not_in_nav if config.not_in_nav else ours
         self._install_theme(config)
         if any(name in config.plugins for name in ("search", "material/search")):
@@ -126,10 +125,9 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
 
     def _install_theme(self, config) -> None:  # noqa: ANN001
         """Our template overrides and assets sit after the KB's own custom_dir, before Material's."""
-        dirs = [p / "theme" for p in (self.project.templates_dir, BUILTIN_DIR) if (p / "theme").is_dir()]
         theme_dirs = config.theme.dirs
         position = 1 if config.theme.custom_dir else 0
-        for folder in reversed(dict.fromkeys(str(d) for d in dirs)):
+        for folder in reversed([str(d) for d in self.tree.theme_dirs]):
             if folder not in theme_dirs:
                 theme_dirs.insert(position, folder)
         if config.theme.get("font") is not False:
@@ -145,7 +143,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             lifted = lift(page.content)
             self._lifted[page.path] = lifted
             files.append(File.generated(config, page.path, content=lifted.stub))
-        for path, text in data_files(self.kb):
+        for path, text in self.tree.data_files:
             files.append(File.generated(config, path, content=text))
         return files
 
@@ -172,7 +170,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
     def on_post_build(self, *, config) -> None:  # noqa: ANN001
         mark(Path(config.site_dir))  # so the next build recognises the folder as a site it may replace
         started = time.monotonic()
-        files = build_index(self.kb, builtin_synonyms() + self.kb.synonyms, jobs=self.render_jobs)
+        files = self.tree.search_index(self.kb, jobs=self.render_jobs)
         write_index(files, Path(config.site_dir))
         log.info(f"sopkb: search index ({len(files)} files) written in {time.monotonic() - started:.2f} s")
 

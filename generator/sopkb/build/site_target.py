@@ -19,29 +19,36 @@ from .site_swap import FILE_SYSTEMS_OWN, Layout
 
 MARKER = ".sopkb-site"
 MARKER_TEXT = "This folder is a site built by sopkb. `sopkb build` replaces everything in it.\n"
+TREE_MARKER = ".sopkb-docs-tree"  # what `sopkb generate` leaves in the docs tree it writes
 
 
-def check_target(target: Path, project: Project) -> None:
-    """Refuse, in one sentence, a target whose replacement would lose anything but an old site."""
+def check_target(target: Path, project: Project, *, marker: str = MARKER, what: str = "build") -> None:
+    """Refuse, in one sentence, a target whose replacement would lose anything but an old site
+    (or, for `generate`, an old docs tree: the folder holding `marker`)."""
+    made = "a site sopkb built" if marker == MARKER else "a docs tree sopkb generated"
     for name, folder in {"the KB folder": project.root, **project.folders()}.items():
         folder = folder.resolve()
         if target == folder or folder.is_relative_to(target):
             raise ProjectError(
-                f"cannot build into {target}: it is or holds {name}, which a build would replace"
+                f"cannot {what} into {target}: it is or holds {name}, which a {what} would replace"
             )
         if name != "the KB folder" and target.is_relative_to(folder):
-            raise ProjectError(f"cannot build into {target}: it is inside {name}; choose a folder outside it")
-    if target.is_dir() and not is_built_site(target) and _has_content(target):
+            raise ProjectError(
+                f"cannot {what} into {target}: it is inside {name}; choose a folder outside it"
+            )
+    if target.is_dir() and not is_built_site(target, marker) and _has_content(target, what):
         raise ProjectError(
-            f"cannot build into {target}: it holds files that are not a site sopkb built, and a build "
+            f"cannot {what} into {target}: it holds files that are not {made}, and a {what} "
             "replaces everything in it; choose an empty or new folder (or empty this one first)"
         )
 
 
-def is_built_site(folder: Path) -> bool:
+def is_built_site(folder: Path, marker: str = MARKER) -> bool:
     """A site sopkb built: its marker, or (built before the marker existed) its own folders."""
-    if (folder / MARKER).is_file():
+    if (folder / marker).is_file():
         return True
+    if marker != MARKER:
+        return False
     return (folder / SEARCH_INDEX_DIR / "manifest.json").is_file() and (folder / ASSETS_DIR).is_dir()
 
 
@@ -49,11 +56,13 @@ def mark(site: Path) -> None:
     (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
 
-def _has_content(folder: Path) -> bool:
+def _has_content(folder: Path, what: str = "build") -> bool:
     """Anything but a mount point's own entries and sopkb's staging and lock (see `Layout.ours`)."""
     layout = Layout(folder, in_place=True)
     try:
         names = os.listdir(folder)
     except OSError as exc:  # unreadable: never assume it is empty
-        raise ProjectError(f"cannot build into {folder}: cannot see what it holds ({exc.strerror})") from None
+        raise ProjectError(
+            f"cannot {what} into {folder}: cannot see what it holds ({exc.strerror})"
+        ) from None
     return any(n not in FILE_SYSTEMS_OWN and not layout.ours(n) for n in names)

@@ -1,0 +1,47 @@
+"""Everything sopkb adds to a KB's MkDocs project, computed once: the generated pages, the data
+and search-index files, the navigation, the pages kept out of it, and the theme folders.
+
+Two consumers apply it: the MkDocs plugin (in memory, during `mkdocs build`/`serve`) and
+`sopkb generate` (written out as a complete docs tree any MkDocs-compatible engine builds
+without the plugin). One plan means the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..domain import urls
+from ..domain.knowledge_base import KnowledgeBase
+from ..domain.project import Project
+from ..render.environment import BUILTIN_DIR, make_environment
+from ..render.learning import data_files
+from ..render.pages import Page, navigation, render_site
+from ..search.index import build_index, builtin_synonyms
+
+
+@dataclass
+class DocsTree:
+    pages: list[Page]  # generated Markdown pages, by path under docs_dir
+    data_files: list[tuple[str, str]]  # learning data: path under the site root, JSON text
+    nav: list[Any]  # used when the KB's mkdocs.yml has no `nav:` of its own
+    not_in_nav: list[str]  # gitignore patterns of generated pages reached by links only
+    theme_dirs: list[Path]  # template overrides and assets, first wins: the KB's, then sopkb's
+
+    def search_index(self, kb: KnowledgeBase, jobs: int = 1) -> dict[str, str]:
+        """Built on demand: the plugin writes it after MkDocs, `generate` beside the pages."""
+        return build_index(kb, builtin_synonyms() + kb.synonyms, jobs=jobs)
+
+
+def plan(kb: KnowledgeBase, project: Project, *, site_name: str, jobs: int = 1) -> DocsTree:
+    kb_templates = project.templates_dir if project.templates_dir != BUILTIN_DIR else None
+    pages = render_site(kb, make_environment(kb_templates), site_name=site_name, jobs=jobs)
+    theme_dirs = [p / "theme" for p in (project.templates_dir, BUILTIN_DIR) if (p / "theme").is_dir()]
+    return DocsTree(
+        pages=pages,
+        data_files=data_files(kb),
+        nav=navigation(kb),
+        not_in_nav=list(urls.NOT_IN_NAV),
+        theme_dirs=list(dict.fromkeys(theme_dirs)),
+    )
