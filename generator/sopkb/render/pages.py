@@ -166,9 +166,7 @@ def _listing(
 
 def navigation(kb: KnowledgeBase) -> list[Any]:
     """Nav lists categories, never individual SOPs: every page's size stays flat as the KB grows."""
-    categories = [
-        {theme_safe(name): urls.category_page(name)} for name in kb.categories
-    ]
+    categories = [{theme_safe(name): urls.category_page(name)} for name in kb.categories]
     return [
         {"Home": urls.HOME},
         {"Categories": categories},

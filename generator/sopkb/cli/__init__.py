@@ -1,0 +1,50 @@
+"""The `sopkb` command. Exit 0 on success, 1 on a user error (located messages), 2 on usage errors."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from ..core.console import CleanFormatter, err
+from . import commands
+from .arguments import parser
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # MkDocs' banner is noise in an agent-facing tool
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    project_dir = getattr(args, "project", Path.cwd())
+    _configure_logging(getattr(args, "verbose", False) or args.command == "serve")
+    from ..build.output import reason
+    from ..core.errors import ProjectError, SourceErrors  # imported late: `--help` stays instant
+
+    try:
+        return commands.RUN[args.command](project_dir, args)
+    except SourceErrors as exc:
+        err(exc.report())
+        return 1
+    except ProjectError as exc:
+        err(f"error: {exc}")
+        return 1
+    except OSError as exc:  # anything the file system refused that no command anticipated
+        where = f"{exc.filename}: " if exc.filename else ""
+        err(f"error: {where}{reason(exc)}")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _configure_logging(verbose: bool) -> None:
+    """MkDocs talks through logging: warnings always, its progress with -v, on a terminal, and
+    always while serving (the address to open, and each rebuild, matter in a log file too)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(CleanFormatter("%(levelname)-7s -  %(message)s"))
+    level = logging.INFO if verbose or sys.stderr.isatty() else logging.WARNING
+    for name in ("mkdocs", "sopkb"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(level)
+        logger.propagate = False
