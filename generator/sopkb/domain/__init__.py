@@ -1,0 +1,1 @@
+"""What the KB's content means, apart from how it is loaded, rendered or exported."""
