@@ -20,7 +20,7 @@ from .flowchart import layout
 from .guided import guided_data
 from .learning import path_info
 from .parallel import map_in_processes
-from .quiz import fingerprint, item_labels, quiz_data, shuffled
+from .quiz import fingerprint, item_labels, question_view, quiz_data, shuffled
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ def render_site(
         "sop_href": sop_href,
         "site_name": site_name,
         "fingerprint": fingerprint,
+        "question_view": question_view,
     }
 
     def page(path: str, template: str, **context: Any) -> Page:
