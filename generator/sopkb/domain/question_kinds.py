@@ -21,7 +21,10 @@ from typing import Any, ClassVar, Literal, Protocol
 from ..models.quiz import BestThingToSay, Choice, MultipleSelect, SingleChoice, StepOrder, TrueFalse
 
 Shape = Literal["choice", "truefalse", "order"]
-"""What an answer looks like to an exporter: pick from choices, true or false, or put in order."""
+"""What an answer looks like to an exporter, which maps each shape to its format (one table per
+exporter): `choice`, pick one or (`multiple`) several of authored choices, each with feedback;
+`truefalse`, the options `true` and `false`, each with feedback; `order`, steps with plain-text
+titles and no feedback, to put in the order given."""
 
 
 @dataclass(frozen=True)
