@@ -99,7 +99,8 @@ class QuestionKind:
 
     def is_right(self, question: Any, answer: object) -> bool:
         """All or nothing, as quiz.js scores the page's key: the right ids, in order if `ordered`,
-        else as a set. Anything but a list of ids (a damaged receipt) is wrong."""
+        else as a set. Anything but a list of ids (a damaged receipt) is wrong, and so is an id
+        given twice, which a page never records."""
         if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):
             return False
         correct = self.correct_ids(question)
