@@ -21,7 +21,10 @@ import pytest
 
 from tests.conftest import REPO, free_port
 
-MODULES = ["sopkb.export", "sopkb.receipts", "sopkb.search", "sopkb.render", "sopkb.validation"]
+MODULES = [
+    "sopkb.core", "sopkb.loading", "sopkb.text", "sopkb.models", "sopkb.domain", "sopkb.validation",
+    "sopkb.pipeline", "sopkb.export", "sopkb.receipts", "sopkb.search", "sopkb.render", "sopkb.build",
+]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +57,8 @@ def run(command: list[str], cwd: Path, **kwargs: object) -> subprocess.Completed
 def check_wheel_contents(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in [
-        "sopkb/cli.py",
+        "sopkb/cli/__init__.py",
+        "sopkb/build/generate.py",
         "sopkb/export/gift.py",
         "sopkb/receipts/verify.py",
         "sopkb/schemas/sop.schema.json",
@@ -86,6 +90,9 @@ def test_the_wheel_runs_every_command_on_a_kb_made_by_init(installed, tmp_path):
     assert (kb / "site" / "assets" / "sopkb" / "quiz.js").is_file()
 
     assert_serves(sopkb, kb)
+    assert "Wrote the docs tree of 1 SOPs" in run([sopkb, "generate", "tree"], kb).stdout
+    run([str(installed / "mkdocs"), "build", "-q"], kb / "tree")  # the engine alone, no sopkb plugin
+    assert "sopkb-quick" in (kb / "tree" / "site" / "sops" / "password-reset" / "index.html").read_text()
     for fmt, name in [
         ("gift", "quizzes.gift"),
         ("moodle-xml", "quizzes-moodle.xml"),

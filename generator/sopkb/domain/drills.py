@@ -8,9 +8,10 @@ beside a choice would give away the order the drill asks about.
 
 from __future__ import annotations
 
-from ..models.quiz import Choice, Quiz, Scenario, SingleChoice, StepOrder
+from ..models.quiz import Quiz, Scenario
 from ..models.sop import Sop
 from .flow import Destination, Flow
+from .question_kinds import KINDS
 from .quiz_identity import drill_id
 
 MAX_ORDER_ITEMS = 6
@@ -189,14 +190,8 @@ def _target_label(target: Destination, label: dict[str, str], titles: dict[str, 
 def _construct(data: dict) -> Quiz:
     """Build without re-validating: drills are generated here, and tests run every drill through
     the same checks as authored quizzes. Validating 1,000 drills would cost half a second."""
-    kinds = {"single": SingleChoice, "order": StepOrder}
     scenarios = []
     for scenario in data["scenarios"]:
-        questions = []
-        for q in scenario["questions"]:
-            fields = dict(q)
-            if "choices" in fields:
-                fields["choices"] = [Choice.model_construct(**c) for c in fields["choices"]]
-            questions.append(kinds[q["kind"]].model_construct(**fields))
+        questions = [KINDS[q["kind"]].construct(q) for q in scenario["questions"]]
         scenarios.append(Scenario.model_construct(**{**scenario, "questions": questions}))
     return Quiz.model_construct(**{**data, "scenarios": scenarios})

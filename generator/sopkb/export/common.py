@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..domain.knowledge_base import KnowledgeBase, QuizEntry
 from ..domain.labels import item_labels
+from ..domain.question_kinds import Answers, kind_of
 from ..models.quiz import Scenario
 from ..text.markdown import plain
 
@@ -17,6 +19,11 @@ class Exported:
     scenario_number: int
     question: object  # any question kind
     labels: dict[str, str]  # step id -> its title: what a learner puts in order
+
+    @cached_property
+    def answers(self) -> Answers:
+        """What the question asks for, as its kind describes it; each format maps the shape."""
+        return kind_of(self.question).answers(self.question, self.labels)
 
     @property
     def name(self) -> str:

@@ -5,7 +5,10 @@ Text is plain (Markdown formatting dropped) with GIFT's special characters escap
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..domain.knowledge_base import KnowledgeBase, QuizEntry
+from ..domain.question_kinds import Answers, Option
 from ..text.markdown import plain
 from .common import Exported, fraction, ordinal, questions
 
@@ -33,23 +36,44 @@ def _question(q: Exported) -> str:
     question = q.question
     text = escape("\n".join(q.context_lines()) + "\n\n" + plain(question.prompt))
     head = f"::{escape(q.name)}::{text}"
-    if question.kind in ("single", "say", "multiple"):
-        correct = sum(c.correct for c in question.choices)
-        lines = []
-        for c in question.choices:
-            mark = "=" if c.correct else "~"
-            if question.kind == "multiple":
-                mark = f"~%{fraction(correct)}%" if c.correct else "~%-100%"
-            lines.append(f"{mark}{escape(plain(c.text))}#{escape(plain(c.feedback))}")
-        body = "\n".join(lines)
-    elif question.kind == "true-false":
-        right, wrong = (
-            (question.if_true, question.if_false)
-            if question.answer
-            else (question.if_false, question.if_true)
-        )
-        body = f"{'TRUE' if question.answer else 'FALSE'}#{escape(plain(wrong))}#{escape(plain(right))}"
-    else:
-        body = "\n".join(f"={escape(q.labels[s])} -> {ordinal(i)}" for i, s in enumerate(question.items, 1))
+    body = _BODIES[q.answers.shape](q.answers)
     general = f"\n####{escape(plain(question.explanation))}" if question.explanation else ""
     return f"{head}{{\n{body}{general}\n}}"
+
+
+def _text(option: Option) -> str:
+    return escape(plain(option.text) if option.markdown else option.text)
+
+
+def _choices(answers: Answers) -> str:
+    """Several right choices share the grade; every wrong one takes it all away."""
+    lines = []
+    for option in answers.options:
+        if answers.multiple:
+            mark = f"~%{fraction(len(answers.correct))}%" if option.correct else "~%-100%"
+        else:
+            mark = "=" if option.correct else "~"
+        lines.append(f"{mark}{_text(option)}#{escape(plain(option.feedback))}")
+    return "\n".join(lines)
+
+
+_TRUTH = {"true": "TRUE", "false": "FALSE"}
+
+
+def _true_false(answers: Answers) -> str:
+    """GIFT's feedback order: for a wrong answer first, then for the right one."""
+    right = next(o for o in answers.options if o.correct)
+    wrong = next(o for o in answers.options if not o.correct)
+    return f"{_TRUTH[right.id]}#{escape(plain(wrong.feedback))}#{escape(plain(right.feedback))}"
+
+
+def _matching(answers: Answers) -> str:
+    """An ordered answer as a matching question: each step to its position."""
+    return "\n".join(f"={_text(o)} -> {ordinal(i)}" for i, o in enumerate(answers.options, 1))
+
+
+_BODIES: dict[str, Callable[[Answers], str]] = {
+    "choice": _choices,
+    "truefalse": _true_false,
+    "order": _matching,
+}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 
 from ..domain.knowledge_base import KnowledgeBase, QuizEntry
+from ..domain.question_kinds import Answers, Option
 from ..text.markdown import block, inline, plain
 from .common import Exported, escape_html, fraction, ordinal, questions
 
@@ -32,10 +34,9 @@ def _html(parent: ET.Element, tag: str, html: str) -> None:
 
 def _question(q: Exported) -> ET.Element:
     question = q.question
-    kind = {"single": "multichoice", "say": "multichoice", "multiple": "multichoice"}.get(
-        question.kind, "truefalse" if question.kind == "true-false" else "matching"
-    )
-    el = ET.Element("question", type=kind)
+    answers = q.answers
+    qtype, add_answers = _TYPES[answers.shape]
+    el = ET.Element("question", type=qtype)
     _text(ET.SubElement(el, "name"), q.name)
     context = "".join(f"<p>{escape_html(line)}</p>" for line in q.context_lines())
     _html(el, "questiontext", context + str(block(question.prompt)))
@@ -44,32 +45,51 @@ def _question(q: Exported) -> ET.Element:
     ET.SubElement(el, "penalty").text = "0"
     ET.SubElement(el, "hidden").text = "0"
     ET.SubElement(el, "idnumber").text = q.name
-    if kind == "multichoice":
-        correct = sum(c.correct for c in question.choices)
-        ET.SubElement(el, "single").text = "false" if question.kind == "multiple" else "true"
-        ET.SubElement(el, "shuffleanswers").text = "true"
-        ET.SubElement(el, "answernumbering").text = "abc"
-        for c in question.choices:
-            grade = (
-                (fraction(correct) if question.kind == "multiple" else "100")
-                if c.correct
-                else ("-100" if question.kind == "multiple" else "0")
-            )
-            answer = ET.SubElement(el, "answer", fraction=grade, format="html")
-            _text(answer, str(inline(c.text)))
-            _html(answer, "feedback", str(inline(c.feedback)))
-    elif kind == "truefalse":
-        for value, feedback in (("true", question.if_true), ("false", question.if_false)):
-            right = (value == "true") == question.answer
-            answer = ET.SubElement(
-                el, "answer", fraction="100" if right else "0", format="moodle_auto_format"
-            )
-            _text(answer, value)
-            _html(answer, "feedback", str(inline(feedback)))
-    else:
-        ET.SubElement(el, "shuffleanswers").text = "true"
-        for position, step in enumerate(question.items, start=1):
-            sub = ET.SubElement(el, "subquestion", format="html")
-            _text(sub, escape_html(q.labels[step]))
-            _text(ET.SubElement(sub, "answer"), ordinal(position))
+    add_answers(el, answers)
     return el
+
+
+def _label(option: Option) -> str:
+    return str(inline(option.text)) if option.markdown else escape_html(option.text)
+
+
+def _multichoice(el: ET.Element, answers: Answers) -> None:
+    """Several right choices share the grade; every wrong one takes it all away."""
+    ET.SubElement(el, "single").text = "false" if answers.multiple else "true"
+    ET.SubElement(el, "shuffleanswers").text = "true"
+    ET.SubElement(el, "answernumbering").text = "abc"
+    for option in answers.options:
+        if answers.multiple:
+            grade = fraction(len(answers.correct)) if option.correct else "-100"
+        else:
+            grade = "100" if option.correct else "0"
+        answer = ET.SubElement(el, "answer", fraction=grade, format="html")
+        _text(answer, _label(option))
+        _html(answer, "feedback", str(inline(option.feedback)))
+
+
+def _truefalse(el: ET.Element, answers: Answers) -> None:
+    """Moodle reads the answers' text: `true` and `false`, the options' ids."""
+    for option in answers.options:
+        answer = ET.SubElement(
+            el, "answer", fraction="100" if option.correct else "0", format="moodle_auto_format"
+        )
+        _text(answer, option.id)
+        _html(answer, "feedback", str(inline(option.feedback)))
+
+
+def _matching(el: ET.Element, answers: Answers) -> None:
+    """An ordered answer as a matching question: each step to its position."""
+    ET.SubElement(el, "shuffleanswers").text = "true"
+    for position, option in enumerate(answers.options, start=1):
+        sub = ET.SubElement(el, "subquestion", format="html")
+        _text(sub, _label(option))
+        _text(ET.SubElement(sub, "answer"), ordinal(position))
+
+
+# An answer's shape -> Moodle's question type and what goes in it.
+_TYPES: dict[str, tuple[str, Callable[[ET.Element, Answers], None]]] = {
+    "choice": ("multichoice", _multichoice),
+    "truefalse": ("truefalse", _truefalse),
+    "order": ("matching", _matching),
+}

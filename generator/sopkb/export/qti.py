@@ -12,8 +12,11 @@ import io
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..domain.knowledge_base import KnowledgeBase, QuizEntry
+from ..domain.question_kinds import Answers
 from ..text.markdown import block, inline, plain
 from .common import Exported, escape_html, questions
 
@@ -82,26 +85,45 @@ def _root(tag: str, **attrs: str) -> ET.Element:
     return el
 
 
+@dataclass(frozen=True)
+class _Interaction:
+    """How QTI asks for an answer of one shape."""
+
+    tag: str  # the interaction element
+    ident: Callable[[str], str]  # an answer id -> a QTI identifier (an NCName)
+    feedback: bool  # options carry feedback, shown by the FEEDBACK outcome
+
+
+# An answer's shape -> its QTI interaction. Step ids may start with a digit: NCNames may not.
+_INTERACTIONS: dict[str, _Interaction] = {
+    "choice": _Interaction("choiceInteraction", lambda ident: ident, feedback=True),
+    "truefalse": _Interaction("choiceInteraction", lambda ident: ident, feedback=True),
+    "order": _Interaction("orderInteraction", lambda step: f"s-{step}", feedback=False),
+}
+
+
 def _item(exported: Exported) -> ET.Element:
     question = exported.question
+    answers = exported.answers
+    interacts = _INTERACTIONS[answers.shape]
     item = _root(
         "assessmentItem", identifier=item_id(exported), title=plain(question.prompt)[:200],
         adaptive="false", timeDependent="false",
     )  # fmt: skip
-    choices = _choices(exported)
-    cardinality = {"multiple": "multiple", "order": "ordered"}.get(question.kind, "single")
+    choices = _choices(answers, interacts)
+    cardinality = "ordered" if answers.ordered else "multiple" if answers.multiple else "single"
     response = ET.SubElement(
         item, q("responseDeclaration"), identifier="RESPONSE", cardinality=cardinality, baseType="identifier"
     )
     correct = ET.SubElement(response, q("correctResponse"))
-    for ident in _correct(question):
-        ET.SubElement(correct, q("value")).text = ident
+    for ident in answers.correct:
+        ET.SubElement(correct, q("value")).text = interacts.ident(ident)
     score = ET.SubElement(
         item, q("outcomeDeclaration"), identifier="SCORE", cardinality="single", baseType="float"
     )
     ET.SubElement(ET.SubElement(score, q("defaultValue")), q("value")).text = "0"
-    feedback_card = "multiple" if question.kind == "multiple" else "single"
-    if question.kind != "order":
+    feedback_card = "multiple" if answers.multiple else "single"
+    if interacts.feedback:
         ET.SubElement(
             item,
             q("outcomeDeclaration"),
@@ -117,18 +139,13 @@ def _item(exported: Exported) -> ET.Element:
     context = ET.SubElement(body, q("div"), {"class": "scenario"})
     for line in exported.context_lines():
         ET.SubElement(context, q("p")).text = line
-    interaction = ET.SubElement(
-        body,
-        q("orderInteraction" if question.kind == "order" else "choiceInteraction"),
-        responseIdentifier="RESPONSE",
-        shuffle="true",
-    )
-    if question.kind != "order":
-        interaction.set("maxChoices", "0" if question.kind == "multiple" else "1")
+    interaction = ET.SubElement(body, q(interacts.tag), responseIdentifier="RESPONSE", shuffle="true")
+    if interacts.tag == "choiceInteraction":
+        interaction.set("maxChoices", "0" if answers.multiple else "1")
     _content(ET.SubElement(interaction, q("prompt")), str(inline(question.prompt)))
     for ident, html, _ in choices:
         _content(ET.SubElement(interaction, q("simpleChoice"), identifier=ident), html)
-    _processing(item, question)
+    _processing(item, question, interacts)
     for ident, _, feedback in choices:
         if feedback:
             fb = ET.SubElement(
@@ -143,30 +160,19 @@ def _item(exported: Exported) -> ET.Element:
     return item
 
 
-def _choices(exported: Exported) -> list[tuple[str, str, str | None]]:
-    """(identifier, choice HTML, feedback HTML) in authored order; identifiers are QTI NCNames."""
-    question = exported.question
-    if question.kind in ("single", "multiple", "say"):
-        return [
-            (f"c{i}", str(inline(c.text)), str(inline(c.feedback))) for i, c in enumerate(question.choices)
-        ]
-    if question.kind == "true-false":
-        return [
-            ("true", "True", str(inline(question.if_true))),
-            ("false", "False", str(inline(question.if_false))),
-        ]
-    return [(f"s-{step}", escape_html(exported.labels[step]), None) for step in question.items]
+def _choices(answers: Answers, interacts: _Interaction) -> list[tuple[str, str, str | None]]:
+    """(identifier, choice HTML, feedback HTML) in authored order."""
+    return [
+        (
+            interacts.ident(o.id),
+            str(inline(o.text)) if o.markdown else escape_html(o.text),
+            str(inline(o.feedback)) if o.feedback is not None else None,
+        )
+        for o in answers.options
+    ]
 
 
-def _correct(question) -> list[str]:  # noqa: ANN001
-    if question.kind in ("single", "multiple", "say"):
-        return [f"c{i}" for i, c in enumerate(question.choices) if c.correct]
-    if question.kind == "true-false":
-        return ["true" if question.answer else "false"]
-    return [f"s-{step}" for step in question.items]
-
-
-def _processing(item: ET.Element, question) -> None:  # noqa: ANN001
+def _processing(item: ET.Element, question, interacts: _Interaction) -> None:  # noqa: ANN001
     """All or nothing, as on the site: SCORE 1 when the response matches, else 0."""
     rp = ET.SubElement(item, q("responseProcessing"))
     condition = ET.SubElement(rp, q("responseCondition"))
@@ -178,7 +184,7 @@ def _processing(item: ET.Element, question) -> None:  # noqa: ANN001
         ET.SubElement(
             ET.SubElement(branch, q("setOutcomeValue"), identifier="SCORE"), q("baseValue"), baseType="float"
         ).text = value
-    if question.kind != "order":
+    if interacts.feedback:
         ET.SubElement(
             ET.SubElement(rp, q("setOutcomeValue"), identifier="FEEDBACK"),
             q("variable"),

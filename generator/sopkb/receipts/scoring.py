@@ -1,13 +1,14 @@
 """Scoring a learner's answers from the quiz source: the same rules quiz.js applies in the browser.
 
-Answers are what the page records: `c<i>` for the i-th choice as authored (the page shuffles
-only what learners see), `true`/`false`, or step ids in the order given.
+Answers are what the page records (see domain/question_kinds.py); each question's kind says what
+the right answer is and how an answer is scored, for the page's key and for this.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..domain.question_kinds import kind_of
 from ..models.quiz import Quiz
 
 
@@ -24,18 +25,12 @@ class Score:
 
 
 def correct_answer(question) -> list[str]:  # noqa: ANN001 - any question kind
-    if question.kind in ("single", "multiple", "say"):
-        return [f"c{i}" for i, c in enumerate(question.choices) if c.correct]
-    if question.kind == "true-false":
-        return ["true" if question.answer else "false"]
-    return list(question.items)
+    """The right answer's ids: the `correct` the quiz page's answer key carries."""
+    return kind_of(question).correct_ids(question)
 
 
 def is_right(question, answer: list[str]) -> bool:  # noqa: ANN001
-    correct = correct_answer(question)
-    if question.kind == "order":
-        return answer == correct
-    return len(answer) == len(correct) and set(answer) == set(correct)
+    return kind_of(question).is_right(question, answer)
 
 
 def score(quiz: Quiz, answers: dict[str, list[str]]) -> Score:

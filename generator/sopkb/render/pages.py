@@ -23,7 +23,7 @@ from .environment import theme_safe
 from .flowchart import layout
 from .guided import guided_data
 from .learning import learning_path_info
-from .quiz import quiz_data, shuffled
+from .quiz import question_view, quiz_data, shuffled
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ def render_site(
         "sop_href": urls.sop_url,  # the name templates written before `urls` use
         "site_name": site_name,
         "fingerprint": fingerprint,
+        "question_view": question_view,
     }
 
     def page(path: str, template: str, **context: Any) -> Page:

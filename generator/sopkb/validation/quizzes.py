@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.errors import Problem
+from ..domain.question_kinds import kind_of
 from ..domain.quiz_identity import DRILL_PREFIX
 from ..loading.yaml_reader import Document
 from ..models.quiz import Quiz
@@ -93,67 +94,6 @@ def _check_question(doc: Document, path: tuple, question, steps: _Steps) -> list
     for i, step in enumerate(question.steps):
         if step not in steps.position:
             problems.append(doc.problem((*path, "steps", i), steps.unknown(step)))
-    kind = question.kind
-    if kind in ("single", "say", "multiple"):
-        correct = sum(c.correct for c in question.choices)
-        if kind != "multiple" and correct != 1:
-            what = "a single-choice" if kind == "single" else "a best-thing-to-say"
-            problems.append(
-                doc.problem(
-                    (*path, "choices"),
-                    f"{what} question needs exactly one correct choice; {correct} marked `correct: true`",
-                )
-            )
-        if kind == "multiple" and correct < 1:
-            problems.append(
-                doc.problem(
-                    (*path, "choices"),
-                    "a multiple-select question needs at least one correct choice; "
-                    "none marked `correct: true`",
-                )
-            )
-        texts: set[str] = set()
-        for c_i, choice in enumerate(question.choices):
-            if choice.text.casefold() in texts:
-                problems.append(
-                    doc.problem((*path, "choices", c_i, "text"), f"duplicate choice {choice.text!r}")
-                )
-            texts.add(choice.text.casefold())
-    if kind == "order":
-        problems += _check_order(doc, path, question.items, steps)
-    return problems
-
-
-def _check_order(doc: Document, path: tuple, items: list[str], steps: _Steps) -> list[Problem]:
-    problems = []
-    position = steps.position
-    known = [(i, item) for i, item in enumerate(items) if item in position]
-    first: dict[str, int] = {}
-    for i, item in enumerate(items):
-        if item not in position:
-            problems.append(doc.problem((*path, "items", i), steps.unknown(item)))
-        elif first.setdefault(item, i) != i:
-            problems.append(doc.problem((*path, "items", i), f"step {item!r} is listed twice"))
-    titles: dict[str, str] = {}
-    for i, item in known:
-        title = steps.titles[item].casefold()
-        if title in titles and titles[title] != item:
-            problems.append(
-                doc.problem(
-                    (*path, "items", i),
-                    f"steps {titles[title]!r} and {item!r} have the same title; learners see only "
-                    "titles when putting steps in order, so they cannot tell them apart",
-                )
-            )
-        titles.setdefault(title, item)
-    numbers = steps.numbers
-    for (_, before), (i, after) in zip(known, known[1:], strict=False):
-        if position[after] < position[before]:
-            problems.append(
-                doc.problem(
-                    (*path, "items", i),
-                    f"the SOP has {after!r} (step {numbers[after]}) before {before!r} "
-                    f"(step {numbers[before]}); list the items in the SOP's order",
-                )
-            )
+    for finding in kind_of(question).check(question, steps):
+        problems.append(doc.problem((*path, *finding.path), finding.message))
     return problems
