@@ -39,16 +39,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "generator"))
 sys.path.insert(0, str(Path(__file__).parent))
 from sopkb.core.errors import Problem  # noqa: E402 - a script beside the package it measures
+from sopkb.core.key_path import KeyPath, format_key_path  # noqa: E402
 from sopkb.loading import yaml_reader  # noqa: E402
-from sopkb.loading.yaml_reader import (  # noqa: E402
-    MAX_SOURCE_BYTES,
-    Document,
-    Integer,
-    KeyPath,
-    Number,
-    format_key_path,
-    read_yaml,
-)
+from sopkb.loading.document import Document  # noqa: E402
+from sopkb.loading.yaml_reader import MAX_SOURCE_BYTES, read_yaml  # noqa: E402
+from sopkb.loading.yaml_scalars import Integer, Number  # noqa: E402
 from synthetic import synthetic_sops  # noqa: E402
 
 # --- The reader before the event composer (yaml_reader.py at 7c20df8) -------------------------

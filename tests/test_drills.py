@@ -12,7 +12,7 @@ import pytest
 from sopkb.domain.drills import drill_for
 from sopkb.domain.flow import build_flow
 from sopkb.domain.project import Project
-from sopkb.loading.yaml_reader import Document
+from sopkb.loading.document import Document
 from sopkb.models.sop import Sop
 from sopkb.pipeline import load_knowledge_base
 from sopkb.validation.quizzes import LoadedQuiz, check_quizzes

@@ -210,7 +210,7 @@ def test_an_unreadable_sop_is_not_also_reported_as_unknown_where_it_is_named(kb_
     (root / "sops" / "refund.yaml").write_text("id: [unclosed\n")
     with pytest.raises(SourceErrors) as caught:
         load_knowledge_base(Project.at(root), today=dt.date(2026, 11, 23))
-    assert [p.path for p in caught.value.problems] == ["sops/refund.yaml"]
+    assert [p.file for p in caught.value.problems] == ["sops/refund.yaml"]
 
 
 def test_an_unreadable_sop_does_not_cascade_into_the_drill_a_path_names(tmp_path, monkeypatch):
@@ -223,7 +223,7 @@ def test_an_unreadable_sop_does_not_cascade_into_the_drill_a_path_names(tmp_path
     path.write_text(path.read_text() + "      - quiz: drill-password-reset\n")  # the broken SOP's drill
     with pytest.raises(SourceErrors) as caught:
         load_knowledge_base(Project.at(kb), today=dt.date(2026, 11, 23))
-    assert {p.path for p in caught.value.problems} == {"sops/password-reset.yaml"}
+    assert {p.file for p in caught.value.problems} == {"sops/password-reset.yaml"}
 
 
 def test_a_number_where_an_id_belongs_is_named_plainly(kb_copy, monkeypatch):

@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from sopkb.loading.yaml_reader import LIBYAML, MAX_DEPTH, read_yaml
+from sopkb.loading.yaml_composer import MAX_DEPTH
+from sopkb.loading.yaml_reader import LIBYAML, read_yaml
 
 # libyaml (in PyYAML's wheels) and PyYAML's pure-Python parser word syntax errors differently.
 UNCLOSED = "did not find expected ',' or ']'" if LIBYAML else "expected ',' or ']', but got ':'"

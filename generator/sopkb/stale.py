@@ -62,6 +62,6 @@ def review_points(entry: SopEntry) -> list[tuple[str, str]]:
     located = [(doc.problem(key_path, note) if doc else None, note) for key_path, note in found]
     located.sort(key=lambda item: (item[0].line, item[0].column) if item[0] else (0, 0))
     return [
-        (f"{p.path}:{p.line}:{p.column}: {p.key_path}" if p else entry.source_display, note)
+        (f"{p.file}:{p.line}:{p.column}: {p.key_path}" if p else entry.source_display, note)
         for p, note in located
     ]

@@ -63,7 +63,7 @@ def report(project_dir: Path, args: argparse.Namespace) -> int:
         for flag in c.flags:
             out(f"{one_line(c.source)}: {one_line(c.receipt.learner)}: {one_line(flag)}")
     flagged = sum(not c.verified for c in checked)
-    unreadable = len({p.path for p in problems})
+    unreadable = len({p.file for p in problems})
     skipped = f", {unreadable} unreadable (listed above, not in the roster)" if unreadable else ""
     out(
         f"{count(len(checked) + unreadable, 'receipt')}: {len(checked) - flagged} verified, "

@@ -18,7 +18,7 @@ Severity = Literal["error", "warning"]
 class Problem:
     """One thing wrong in one source file, at a 1-based line and column."""
 
-    path: str
+    file: str
     line: int
     column: int
     message: str
@@ -27,7 +27,7 @@ class Problem:
 
     def __str__(self) -> str:
         """One line, whatever the file name, key or quoted value holds."""
-        where = f"{one_line(self.path)}:{self.line}:{self.column}"
+        where = f"{one_line(self.file)}:{self.line}:{self.column}"
         what = one_line(f"{self.key_path}: {self.message}" if self.key_path else self.message)
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{where}: {prefix}{what}"

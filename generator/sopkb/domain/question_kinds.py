@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, Protocol
 
+from ..core.key_path import KeyPath
 from ..models.quiz import BestThingToSay, Choice, MultipleSelect, SingleChoice, StepOrder, TrueFalse
 
 Shape = Literal["choice", "truefalse", "order"]
@@ -51,9 +52,9 @@ class Answers:
 
 @dataclass(frozen=True)
 class Finding:
-    """A problem in one question: `path` is relative to the question, `message` the text shown."""
+    """A problem in one question: `key_path` is relative to the question, `message` the text shown."""
 
-    path: tuple[str | int, ...]
+    key_path: KeyPath
     message: str
 
 

@@ -103,10 +103,11 @@ def _check_coverage(receipt: Receipt, kb: KnowledgeBase, flags: list[str]) -> No
     """Everything assigned is in the receipt (the path as it is now, plus the chosen quizzes)."""
     quizzes = set(receipt.assignment.quizzes)
     sops: set[str] = set()
-    path = next((p for p in kb.learning_paths if p.id == receipt.assignment.path), None)
-    if receipt.assignment.path and path is None:
+    # `assignment.path` is the receipt's own key (links and receipts already issued use it)
+    entry = next((p for p in kb.learning_paths if p.id == receipt.assignment.path), None)
+    if receipt.assignment.path and entry is None:
         flags.append(f"unknown path {receipt.assignment.path!r}")
-    for item in path.learning_path.items() if path else []:
+    for item in entry.learning_path.items() if entry else []:
         if isinstance(item, ReadSopItem):
             sops.add(item.sop)
         else:

@@ -16,6 +16,7 @@ import json
 import shutil
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -73,25 +74,67 @@ def impacts(fields: dict[str, list[str]], avg_body: float) -> dict[str, int]:
     return {t: max(1, min(255, round(255 * w / (w + K1)))) for t, w in weighted.items()}
 
 
+@dataclass
+class Postings:
+    """Every term's postings, encoded: `[df, doc, impact, doc-gap, impact, …]` (see `_encode`)."""
+
+    docs: list[list[str]]  # what a result shows: title, URL, summary, category, in KB order
+    words: dict[str, list[int]]  # single terms (and synonym concepts)
+    pairs: dict[str, list[int]]  # "word word" phrases of titles and keywords
+    synonyms: list[list[str]]  # the stemmed synonym groups, as the browser expands them
+
+
 def build_index(kb: KnowledgeBase, synonym_groups: list[list[str]], jobs: int = 1) -> dict[str, str]:
     """Every file of the index, by path relative to the site root. `jobs` > 1 reads the SOPs'
     words in that many forked processes, as page rendering does."""
+    postings = _postings(kb, synonym_groups, jobs)
+    shards = split_shards(postings.words)
+    directories = _directories(shards)
+    spellings = _spellings(postings.words)
+    pair_files = split_pairs(postings.pairs)
+    files = {f"{FOLDER}/t/{file_name(key)}.json": _json(shard) for key, shard in shards.items()}
+    files.update({f"{FOLDER}/p/{n}.json": _json(shard) for n, shard in enumerate(pair_files)})
+    files.update({f"{FOLDER}/k/{file_name(group)}.json": _json(keys) for group, keys in directories.items()})
+    files.update({f"{FOLDER}/w/{file_name(k)}.json": _json(v) for k, v in spellings.items()})
+    for start in range(0, len(postings.docs), BUCKET):
+        files[f"{FOLDER}/d/{start // BUCKET}.json"] = _json(postings.docs[start : start + BUCKET])
+    build = hashlib.sha256("".join(files[k] for k in sorted(files)).encode()).hexdigest()[:12]
+    manifest = {
+        "format": FORMAT,
+        "build": build,
+        "docs": len(postings.docs),
+        "bucket": BUCKET,
+        "shards": sorted(k for k in shards if len(k) <= 2 and k not in directories),
+        "directories": sorted(directories),
+        "pairs": len(pair_files),
+        "spellings": sorted(spellings),
+        "stopwords": sorted(STOPWORDS),
+        "synonyms": postings.synonyms,
+    }
+    files[f"{FOLDER}/manifest.json"] = _json(manifest)
+    return files
+
+
+def _postings(kb: KnowledgeBase, synonym_groups: list[list[str]], jobs: int) -> Postings:
+    """Each SOP's term impacts, gathered per term; a synonym group becomes one more term."""
     fields = [sop_fields(e.sop) for e in kb.sops]
-    docs = [[e.sop.title, urls.sop_url(e.id), e.sop.summary, e.sop.category] for e in kb.sops]  # a result
+    docs = [[e.sop.title, urls.sop_url(e.id), e.sop.summary, e.sop.category] for e in kb.sops]
     avg_body = sum(map(body_length, fields)) / len(fields) if fields else 0.0
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    gathered: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for number, doc_impacts in enumerate(map_in_processes(lambda f: impacts(f, avg_body), fields, jobs)):
         for term, impact in doc_impacts.items():
-            postings[term].append((number, impact))
+            gathered[term].append((number, impact))
     groups = _stemmed_groups(synonym_groups)
     for group in groups:
-        postings[concept(group)] = _union(postings.get(member, []) for member in group)
-    encoded = {term: _encode(postings[term]) for term in sorted(postings) if postings[term]}
-    words_only = {t: v for t, v in encoded.items() if " " not in t}
-    shards = split_shards(words_only)
-    files = {f"{FOLDER}/t/{file_name(key)}.json": _json(shard) for key, shard in shards.items()}
-    pair_files = split_pairs({t: v for t, v in encoded.items() if " " in t})
-    files.update({f"{FOLDER}/p/{n}.json": _json(shard) for n, shard in enumerate(pair_files)})
+        gathered[concept(group)] = _union(gathered.get(member, []) for member in group)
+    encoded = {term: _encode(gathered[term]) for term in sorted(gathered) if gathered[term]}
+    words = {t: v for t, v in encoded.items() if " " not in t}
+    return Postings(docs, words, {t: v for t, v in encoded.items() if " " in t}, groups)
+
+
+def _directories(shards: dict[str, dict]) -> dict[str, list[str]]:
+    """Where a two-letter prefix was split into longer keys: the list of them, so the browser
+    fetches the one shard a word is in (and the prefix's own short terms, if any)."""
     directories: dict[str, list[str]] = defaultdict(list)
     for key in shards:
         if len(key) > 2:
@@ -99,26 +142,8 @@ def build_index(kb: KnowledgeBase, synonym_groups: list[list[str]], jobs: int = 
     for group, keys in directories.items():
         if group in shards:
             keys.append(group)  # the group's own terms no longer than two characters
-        files[f"{FOLDER}/k/{file_name(group)}.json"] = _json(sorted(keys))
-    spellings = _spellings(words_only)
-    files.update({f"{FOLDER}/w/{file_name(k)}.json": _json(v) for k, v in spellings.items()})
-    for start in range(0, len(docs), BUCKET):
-        files[f"{FOLDER}/d/{start // BUCKET}.json"] = _json(docs[start : start + BUCKET])
-    build = hashlib.sha256("".join(files[k] for k in sorted(files)).encode()).hexdigest()[:12]
-    manifest = {
-        "format": FORMAT,
-        "build": build,
-        "docs": len(docs),
-        "bucket": BUCKET,
-        "shards": sorted(k for k in shards if len(k) <= 2 and k not in directories),
-        "directories": sorted(directories),
-        "pairs": len(pair_files),
-        "spellings": sorted(spellings),
-        "stopwords": sorted(STOPWORDS),
-        "synonyms": groups,
-    }
-    files[f"{FOLDER}/manifest.json"] = _json(manifest)
-    return files
+        keys.sort()
+    return directories
 
 
 def _spellings(encoded: dict[str, list[int]]) -> dict[str, list[str]]:

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Sequence
 
 from ..core.errors import Problem
-from ..loading.yaml_reader import Document
+from ..loading.document import Document
 
 
 def duplicate_ids(sources: list[tuple[str, Document]], kind: str) -> list[Problem]:

@@ -27,8 +27,8 @@ from ..core.errors import Problem
 from ..core.key_path import KeyPath
 from ..domain import urls
 from ..domain.quiz_identity import drill_id
+from ..loading.document import Document
 from ..loading.source_files import walk_sources
-from ..loading.yaml_reader import Document
 from .schema import shown
 
 if TYPE_CHECKING:

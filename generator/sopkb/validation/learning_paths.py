@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 
 from ..core.errors import Problem
-from ..loading.yaml_reader import Document
+from ..loading.document import Document
 from ..models.learning_path import LearningPath, ReadSopItem
 from . import duplicate_ids
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..core.errors import Problem
 from ..domain.question_kinds import kind_of
 from ..domain.quiz_identity import DRILL_PREFIX
-from ..loading.yaml_reader import Document
+from ..loading.document import Document
 from ..models.quiz import Quiz
 from ..models.sop import Sop
 from . import duplicate_ids, one_of
@@ -95,5 +95,5 @@ def _check_question(doc: Document, path: tuple, question, steps: _Steps) -> list
         if step not in steps.position:
             problems.append(doc.problem((*path, "steps", i), steps.unknown(step)))
     for finding in kind_of(question).check(question, steps):
-        problems.append(doc.problem((*path, *finding.path), finding.message))
+        problems.append(doc.problem((*path, *finding.key_path), finding.message))
     return problems

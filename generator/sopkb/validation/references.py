@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..core.errors import Problem
 from ..domain.flow import END, SOP_PREFIX, Flow
-from ..loading.yaml_reader import Document
+from ..loading.document import Document
 from ..models.sop import Sop
 from . import duplicate_ids, one_of
 from .loops import check_flows

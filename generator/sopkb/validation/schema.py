@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..core.errors import Problem
 from ..core.key_path import KeyPath
-from ..loading.yaml_reader import Document
+from ..loading.document import Document
 
 M = TypeVar("M", bound=BaseModel)
 

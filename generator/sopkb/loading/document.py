@@ -1,0 +1,37 @@
+"""One source file as plain data, with the line and column of every key and value.
+
+Every later stage locates its problems through it, so it sits below them all; how a file
+becomes one is `yaml_reader.py`'s business.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..core.errors import Problem
+from ..core.key_path import KeyPath, format_key_path
+
+
+@dataclass
+class Document:
+    """One YAML file as plain data plus a map from key paths to (line, column), both 1-based."""
+
+    file: str
+    data: Any
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, key_path: KeyPath, *, key: bool = False) -> tuple[int, int]:
+        """Position of the value (or the key) at key_path, else of its nearest located ancestor."""
+        table = self.key_positions if key else self.positions
+        if key_path in table:
+            return table[key_path]
+        for end in range(len(key_path) - 1, -1, -1):
+            if key_path[:end] in self.positions:
+                return self.positions[key_path[:end]]
+        return (1, 1)
+
+    def problem(self, key_path: KeyPath, message: str, *, key: bool = False, severity="error") -> Problem:
+        line, column = self.locate(key_path, key=key)
+        return Problem(self.file, line, column, message, format_key_path(key_path), severity)
