@@ -31,18 +31,17 @@ def check_golden(name: str, output: dict[str, str | bytes], update: bool) -> Non
             (folder / path).write_bytes(content)
     assert folder.is_dir(), f"no golden files in {folder} (pytest --update-golden to create them)"
     golden = files_under(folder)
-    assert sorted(actual) == sorted(golden), (
-        f"the files differ from {folder} (pytest --update-golden to accept)"
+    missing, extra = sorted(set(actual) - set(golden)), sorted(set(golden) - set(actual))
+    assert not missing and not extra, (
+        f"the files differ from {folder}: new {missing}, gone {extra} (pytest --update-golden to accept)"
     )
-    for path, content in actual.items():
-        if content != golden[path]:
-            at = next(
-                (i for i, (a, b) in enumerate(zip(content, golden[path], strict=False)) if a != b), None
-            )
-            at = min(len(content), len(golden[path])) if at is None else at
-            raise AssertionError(
-                f"{name}/{path} differs from its golden file at byte {at}: "
-                f"got {content[max(0, at - 40) : at + 40]!r}, "
-                f"expected {golden[path][max(0, at - 40) : at + 40]!r} "
-                "(pytest --update-golden to accept)"
-            )
+    differ = [path for path in sorted(actual) if actual[path] != golden[path]]
+    if differ:
+        first, want = actual[differ[0]], golden[differ[0]]
+        at = next((i for i, (a, b) in enumerate(zip(first, want, strict=False)) if a != b), None)
+        at = min(len(first), len(want)) if at is None else at
+        raise AssertionError(
+            f"{len(differ)} file(s) differ from their golden files in {folder}: {', '.join(differ)}; "
+            f"{differ[0]} first at byte {at}: got {first[max(0, at - 40) : at + 40]!r}, "
+            f"expected {want[max(0, at - 40) : at + 40]!r} (pytest --update-golden to accept)"
+        )
