@@ -37,7 +37,7 @@ from yaml.scanner import Scanner
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "generator"))
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(ROOT))  # the repository: the tests share the KB generator
 from sopkb.core.errors import Problem  # noqa: E402 - a script beside the package it measures
 from sopkb.loading import yaml_reader  # noqa: E402
 from sopkb.loading.yaml_reader import (  # noqa: E402
@@ -49,7 +49,8 @@ from sopkb.loading.yaml_reader import (  # noqa: E402
     format_key_path,
     read_yaml,
 )
-from synthetic import synthetic_sops  # noqa: E402
+
+from tests.synthetic_kb import synthetic_sops  # noqa: E402
 
 # --- The reader before the event composer (yaml_reader.py at 7c20df8) -------------------------
 
