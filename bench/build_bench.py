@@ -21,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import CATEGORIES, synthetic_sops  # noqa: E402 - a script beside its helper
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: the KB generator is the tests'
+from tests.synthetic_kb import CATEGORIES, synthetic_sops  # noqa: E402
 
 
 def plain_markdown(sop: dict) -> str:

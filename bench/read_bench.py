@@ -37,14 +37,15 @@ from yaml.scanner import Scanner
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "generator"))
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(ROOT))  # the repository: the tests share the KB generator
 from sopkb.core.errors import Problem  # noqa: E402 - a script beside the package it measures
 from sopkb.core.key_path import KeyPath, format_key_path  # noqa: E402
 from sopkb.loading import yaml_reader  # noqa: E402
 from sopkb.loading.document import Document  # noqa: E402
 from sopkb.loading.yaml_reader import MAX_SOURCE_BYTES, read_yaml  # noqa: E402
 from sopkb.loading.yaml_scalars import Integer, Number  # noqa: E402
-from synthetic import synthetic_sops  # noqa: E402
+
+from tests.synthetic_kb import synthetic_sops  # noqa: E402
 
 # --- The reader before the event composer (yaml_reader.py at 7c20df8) -------------------------
 

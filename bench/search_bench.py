@@ -1,6 +1,6 @@
 """Search benchmark: latency, transfer and relevance of the built site's real search box.
 
-Builds a KB of N synthetic SOPs (bench/synthetic.py: Zipf-distributed text) plus the five bundled
+Builds a KB of N synthetic SOPs (tests/synthetic_kb.py: Zipf-distributed text) plus the five bundled
 SOPs, serves it on loopback and drives Debian's Chromium through Playwright, as an agent would:
 
 - latency: time from the last keystroke to the results being on screen, measured in the page
@@ -34,13 +34,12 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(Path(__file__).parent))
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 from sopkb.build.site_build import build_site  # noqa: E402
-from synthetic import synthetic_sops  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
+from tests.synthetic_kb import synthetic_sops  # noqa: E402
 
 KEY_DELAY_MS = 60  # a fast typist; agents are usually slower, which only helps
 MEASURE = """(() => {

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,9 +16,9 @@ from sopkb.models.sop import Sop
 from sopkb.pipeline import load_knowledge_base
 from sopkb.validation.quizzes import LoadedQuiz, check_quizzes
 
+from tests.synthetic_kb import synthetic_sops
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "bench"))
-from synthetic import synthetic_sops  # noqa: E402
 
 
 def sops_under_test() -> list[Sop]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import sys
 from pathlib import Path
 
 from sopkb.domain.project import Project
@@ -13,9 +12,9 @@ from sopkb.pipeline import load_knowledge_base
 from sopkb.render.environment import make_environment
 from sopkb.render.pages import render_site
 
+from tests.synthetic_kb import synthetic_sops
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "bench"))
-from synthetic import synthetic_sops  # noqa: E402
 
 
 def test_parallel_render_matches_serial(tmp_path):

@@ -25,11 +25,8 @@ from sopkb.build.site_build import build_site
 from sopkb.build.site_swap import Layout, build_lock
 from sopkb.core.errors import ProjectError
 
-from tests.conftest import REPO
+from tests.synthetic_kb import synthetic_sops
 from tests.test_cli import sopkb, tree_digest
-
-sys.path.insert(0, str(REPO / "bench"))
-from synthetic import synthetic_sops  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 STAGING, OLD = ".site-building-", ".site-old-"

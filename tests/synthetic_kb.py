@@ -1,4 +1,7 @@
-"""Synthetic SOPs for the benchmarks, with text that behaves like real text for search.
+"""Synthetic SOPs for the tests and the benchmarks, with text that behaves like real text for search.
+
+One copy for both: tests import it as `tests.synthetic_kb`, and the scripts in `bench/` put the
+repository on their path to do the same.
 
 Words follow a Zipf distribution over a vocabulary of real contact-centre words (the frequent
 ones) and generated words (the long tail), so an index has the term counts and posting lengths
