@@ -46,13 +46,26 @@ def _parser() -> MarkdownIt:
     return md
 
 
+_BLANK_LINE_END = re.compile(r"(\n[ \t]*)\n")
+
+
+def _without_blank_lines(html: str) -> str:
+    """The same HTML with no blank line in it: the newline that ends a blank line becomes `&#10;`,
+    which is the same character to the browser, inside `<pre>` too. Pages are cut into HTML blocks
+    at blank lines (`build/html_blocks.py`, and Markdown engines generally), so a code block with an
+    empty line would otherwise leave its second half to be read as Markdown."""
+    while _BLANK_LINE_END.search(html):
+        html = _BLANK_LINE_END.sub(r"\1&#10;", html)
+    return html
+
+
 def inline(text: str | None) -> Markup:
     """One line of author text (a bullet, a script line) as inline HTML."""
     if not text:
         return Markup("")
     if not _MARKDOWN_SYNTAX.search(text):
-        return Markup(escape(text))
-    return Markup(_parser().renderInline(text))
+        return Markup(_without_blank_lines(str(escape(text))))
+    return Markup(_without_blank_lines(_parser().renderInline(text)))
 
 
 def block(text: str | None) -> Markup:
@@ -60,8 +73,8 @@ def block(text: str | None) -> Markup:
     if not text:
         return Markup("")
     if not _MARKDOWN_SYNTAX.search(text):
-        return Markup(f"<p>{escape(text)}</p>")
-    return Markup(_parser().render(text))
+        return Markup(f"<p>{_without_blank_lines(str(escape(text)))}</p>")
+    return Markup(_without_blank_lines(_parser().render(text)))
 
 
 def plain(text: str | None) -> str:

@@ -1,0 +1,34 @@
+"""Author Markdown as HTML that survives being cut into blocks at blank lines."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from sopkb.build.html_blocks import lift
+from sopkb.text.markdown import block, inline
+
+CODE = "Send this:\n\n```\nREFUND <order>\n\n*amount* = total\n  \n\n\nend\n```\n"
+
+
+def _pre_text(rendered: str) -> str:
+    start = rendered.index("<code>") + len("<code>")
+    return html.unescape(rendered[start : rendered.index("</code>")])
+
+
+@pytest.mark.parametrize("text", [CODE, "a\n\nb", "a\n  \n\n\nb", "**a**\n\n\nb"])
+def test_rendered_author_text_has_no_blank_line(text):
+    for rendered in (block(text), inline(text)):
+        lines = str(rendered).split("\n")
+        assert all(line.strip() for line in lines[:-1]), rendered
+
+
+def test_a_code_block_keeps_every_character_of_its_empty_lines():
+    assert _pre_text(str(block(CODE))) == "REFUND <order>\n\n*amount* = total\n  \n\n\nend\n"
+
+
+def test_a_code_block_with_empty_lines_is_lifted_whole():
+    page = f"---\ntitle: x\n---\n\n<div class=\"sopkb-objective\">{block(CODE)}</div>\n\nTail"
+    lifted = lift(page)
+    assert len(lifted.blocks) == 1 and lifted.blocks[0].endswith("</div>")
+    assert "*amount*" not in lifted.stub  # nothing of it is left for Python-Markdown
