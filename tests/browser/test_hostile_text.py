@@ -314,7 +314,7 @@ def test_a_roster_of_hostile_receipts_runs_nothing(browser, tmp_path):
     import subprocess
     import sys
 
-    from tests.test_report import KB, hostile_receipt
+    from tests.unit.receipts.test_report import KB, hostile_receipt
 
     receipt = tmp_path / "hostile.json"
     receipt.write_text(json.dumps(hostile_receipt(), ensure_ascii=False))

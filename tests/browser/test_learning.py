@@ -251,7 +251,7 @@ def test_assignment_link_through_to_a_downloaded_receipt_the_report_verifies(
 
 def test_roster_page_is_accessible_and_self_contained(browser, tmp_path):
     """The report's HTML roster (charts included) passes axe and loads nothing from anywhere."""
-    from tests.test_report import write_roster
+    from tests.unit.receipts.test_report import write_roster
 
     html = write_roster(tmp_path)
     w = open_watched(browser, html.as_uri())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_serve import serving
+from tests.unit.build.test_serve import serving
 
 from .conftest import open_watched
 

@@ -12,7 +12,7 @@ from sopkb.pipeline import load_knowledge_base
 from tests.conftest import FIXTURES
 
 SMALL = FIXTURES / "kb-small"
-TODAY = dt.date(2026, 11, 23)  # as tests/test_pages_golden.py: the fixture's SOPs are in date
+TODAY = dt.date(2026, 11, 23)  # as tests/unit/render/test_pages.py: the fixture's SOPs are in date
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """The trainer's roster (CSV and HTML) for three receipts of the small KB, against golden files.
 
-The receipts are made as tests/test_report.py makes them (fixed dates throughout), and the
+The receipts are made as tests/unit/receipts/test_report.py makes them (fixed dates throughout), and the
 roster's "generated at" clock is fixed, so the output is the same on every run.
 Regenerate after an intended change with `.venv/bin/python -m pytest tests/unit --update-golden`.
 """
@@ -16,7 +16,7 @@ from sopkb.receipts import roster
 from sopkb.receipts.verify import check_receipt, read_receipts
 
 from tests.golden_files import check_golden
-from tests.test_report import make_receipt
+from tests.unit.receipts.test_report import make_receipt
 
 GENERATED = dt.datetime(2026, 11, 23, 9, 30)
 

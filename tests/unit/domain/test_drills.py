@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from pathlib import Path
 
 import pytest
 from sopkb.domain.drills import drill_for
@@ -16,9 +15,8 @@ from sopkb.models.sop import Sop
 from sopkb.pipeline import load_knowledge_base
 from sopkb.validation.quizzes import LoadedQuiz, check_quizzes
 
+from tests.conftest import REPO
 from tests.synthetic_kb import synthetic_sops
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def sops_under_test() -> list[Sop]:

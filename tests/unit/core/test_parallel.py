@@ -5,16 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-from pathlib import Path
 
 from sopkb.domain.project import Project
 from sopkb.pipeline import load_knowledge_base
 from sopkb.render.environment import make_environment
 from sopkb.render.pages import render_site
 
+from tests.conftest import REPO
 from tests.synthetic_kb import synthetic_sops
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def test_parallel_render_matches_serial(tmp_path):

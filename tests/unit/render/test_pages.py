@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from sopkb.domain.project import Project
 from sopkb.pipeline import load_knowledge_base
 from sopkb.render.environment import make_environment
 from sopkb.render.pages import navigation, render_site
 
-FIXTURE = Path(__file__).parent / "fixtures" / "kb-small"
-GOLDEN = Path(__file__).parent / "golden" / "kb-small"
+from tests.conftest import FIXTURES, TESTS
+
+FIXTURE = FIXTURES / "kb-small"
+GOLDEN = TESTS / "golden" / "kb-small"
 TODAY = dt.date(2026, 11, 23)
 
 

@@ -11,8 +11,9 @@ from sopkb.domain.project import Project
 from sopkb.models.json_schema import MODELS, schema_path, schema_text
 from sopkb.pipeline import load_knowledge_base
 
-REPO = Path(__file__).resolve().parent.parent
-SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"  # the five source documents, as extracted
+from tests.conftest import FIXTURES, REPO
+
+SEEDS = FIXTURES / "seeds"  # the five source documents, as extracted
 SOPS = sorted((REPO / "sops").rglob("*.yaml"))
 QUIZZES = sorted((REPO / "quizzes").rglob("*.yaml"))
 SEED_FOR = {

@@ -26,7 +26,7 @@ from sopkb.build.site_swap import Layout, build_lock
 from sopkb.core.errors import ProjectError
 
 from tests.synthetic_kb import synthetic_sops
-from tests.test_cli import sopkb, tree_digest
+from tests.unit.cli.test_cli import sopkb, tree_digest
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 STAGING, OLD = ".site-building-", ".site-old-"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from pathlib import Path
 
 import pytest
 from sopkb.core.errors import SourceErrors
 from sopkb.domain.project import Project
 from sopkb.pipeline import load_knowledge_base
 
-from tests.test_yaml_reader import UNCLOSED
+from tests.conftest import REPO
+from tests.unit.loading.test_yaml_reader import UNCLOSED
 
 EXPECTED_INVALID = """\
 quizzes/bad.yaml:1:5: id: ids starting with 'drill-' are kept for generated drills
@@ -161,7 +161,7 @@ def test_two_broken_ids_do_not_collide(kb_copy, monkeypatch):
 
 
 def test_order_mistake_names_steps_by_their_shown_numbers(tmp_path, monkeypatch):
-    repo = Path(__file__).resolve().parent.parent
+    repo = REPO
     shutil.copytree(repo / "sops", tmp_path / "sops")
     (tmp_path / "quizzes").mkdir()
     (tmp_path / "quizzes" / "order.yaml").write_text(

@@ -19,7 +19,7 @@ from sopkb.pipeline import load_knowledge_base
 from sopkb.text.markdown import plain
 
 from tests.conftest import REPO, TESTS
-from tests.test_cli import sopkb
+from tests.unit.cli.test_cli import sopkb
 
 QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
 CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"

@@ -185,7 +185,7 @@ def test_output_the_file_system_refuses_is_one_line_never_a_traceback(kb_copy, t
     folder = tmp_path / "a-folder"
     (folder / "roster.csv").mkdir(parents=True)  # a folder where the roster file goes
     receipt = tmp_path / "r.json"
-    from tests.test_report import make_receipt
+    from tests.unit.receipts.test_report import make_receipt
 
     receipt.write_text(json.dumps(make_receipt()))
     cases = [
@@ -253,7 +253,7 @@ def test_untrusted_text_never_reaches_the_terminal_as_control_characters(kb_copy
     outputs = [sopkb("-C", str(root), "validate")]
     bad.unlink()
     outputs.append(sopkb("-C", str(root), "report", "--stale"))
-    from tests.test_report import make_receipt
+    from tests.unit.receipts.test_report import make_receipt
 
     receipt = tmp_path / "r.json"
     altered = make_receipt()
@@ -271,7 +271,7 @@ def test_untrusted_text_never_reaches_the_terminal_as_control_characters(kb_copy
 
 
 def test_one_unreadable_receipt_does_not_cost_the_others_their_place(tmp_path):
-    from tests.test_report import make_receipt
+    from tests.unit.receipts.test_report import make_receipt
 
     folder = tmp_path / "receipts"
     folder.mkdir()
@@ -293,7 +293,7 @@ def test_one_unreadable_receipt_does_not_cost_the_others_their_place(tmp_path):
 def test_a_link_in_a_receipts_folder_is_never_followed_and_nothing_long_is_quoted(tmp_path):
     """A learner who can drop files into the shared receipts folder must not make the report read
     (and quote back) a file the trainer can read; a long value is never quoted whole."""
-    from tests.test_report import make_receipt
+    from tests.unit.receipts.test_report import make_receipt
 
     secret = tmp_path / "secret.txt"
     secret.write_text("root:$6$hash-of-a-password:20228:0:99999:7:::\n")
@@ -318,7 +318,7 @@ def test_a_link_in_a_receipts_folder_is_never_followed_and_nothing_long_is_quote
 
 
 def test_a_line_break_in_untrusted_text_never_forges_a_line_of_output(kb_copy, tmp_path):
-    from tests.test_report import make_receipt
+    from tests.unit.receipts.test_report import make_receipt
 
     root = kb_copy("kb-small")
     (root / "sops" / "new\nline.yaml").write_text("id: [broken\n")  # a file name with a line break
@@ -367,7 +367,7 @@ def test_plain_mkdocs_build_never_replaces_the_kb_or_a_stranger_folder(kb_copy, 
 
 
 def test_outputs_are_written_through_a_new_file_never_a_planted_link(tmp_path):
-    from tests.test_report import make_receipt
+    from tests.unit.receipts.test_report import make_receipt
 
     receipt = tmp_path / "r.json"
     receipt.write_text(json.dumps(make_receipt()))

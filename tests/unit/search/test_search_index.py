@@ -17,7 +17,8 @@ from sopkb.search import index
 from sopkb.search.fields import WEIGHTS, sop_fields
 from sopkb.text.words import as_one_word, compounds, fnv1a, pairs, stem, terms, words
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.conftest import REPO
+
 SMALL = REPO / "tests" / "fixtures" / "kb-small"
 
 

@@ -18,7 +18,7 @@ from sopkb.receipts.verify import check_receipt, read_receipts
 from sopkb.stale import stale_report
 
 from tests.conftest import FIXTURES
-from tests.test_cli import sopkb
+from tests.unit.cli.test_cli import sopkb
 
 KB = FIXTURES / "kb-small"
 
