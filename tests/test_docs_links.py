@@ -201,3 +201,25 @@ def test_broken_links_are_reported(tmp_path: Path):
         "docs/index.md:8: ftp://example.org: only http(s) links may leave the repository",
         "docs/index.md:8: https://: not a well-formed address",
     ]
+
+
+_REPO_PATH = re.compile(
+    r"`((?:generator|site_templates|tests|bench|scripts|documentation)/[\w./-]*?\.(?:py|j2|js|sh|md|yaml|json|html|css))`"
+)
+
+
+def named_files(text: str) -> list[str]:
+    """Repository files the prose names in code spans (`generator/sopkb/domain/urls.py`): module
+    moves are where documentation goes stale first."""
+    return _REPO_PATH.findall(text)
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: str(p.relative_to(REPO)))
+def test_every_file_named_in_the_docs_exists(document: Path):
+    missing = [name for name in named_files(document.read_text(encoding="utf-8")) if not (REPO / name).exists()]
+    assert missing == []
+
+
+def test_a_file_that_moved_is_reported():
+    text = "See `generator/sopkb/addresses.py` and `generator/sopkb/domain/urls.py`."
+    assert [n for n in named_files(text) if not (REPO / n).exists()] == ["generator/sopkb/addresses.py"]
