@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from . import csp
+from .addresses import SEARCH_INDEX_DIR
 from .console import count
 from .errors import Problem, ProjectError, SourceErrors
 from .html_blocks import Lifted, lift
@@ -160,6 +161,11 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         for path, text in data_files(self.kb):
             files.append(File.generated(config, path, content=text))
         return files
+
+    def on_env(self, env, *, config, files):  # noqa: ANN001, ANN201
+        """The theme's templates hand the search script its index's address (partials/search.html)."""
+        env.globals["sopkb_search_index"] = f"{SEARCH_INDEX_DIR}/"
+        return env
 
     def on_page_content(self, html: str, *, page, config, files) -> str:  # noqa: ANN001
         lifted = self._lifted.get(page.file.src_uri)

@@ -75,6 +75,20 @@ def catalog(kb: KnowledgeBase) -> dict[str, Any]:
     }
 
 
+def browser_urls() -> dict[str, str]:
+    """Addresses the learning pages hand their scripts (as data attributes), relative to the site
+    root: the scripts never spell one. A pattern's `{id}` is filled in by the script with an id it
+    was given (a link's path or quizzes, a signed SOP)."""
+    return {
+        "catalog": at.CATALOG,
+        "quiz_data": at.quiz_data_file("{id}"),
+        "path_data": at.path_data_file("{id}"),
+        "assignment": at.url_of(at.ASSIGNMENT),
+        "certificate": at.url_of(at.CERTIFICATE),
+        "sop": at.url_of(at.sop_page("{id}")),
+    }
+
+
 def data_files(kb: KnowledgeBase) -> list[tuple[str, str]]:
     """(path under the site root, JSON text) for every file the learning scripts fetch."""
     files = [(at.CATALOG, _json(catalog(kb)))]

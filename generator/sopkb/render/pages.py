@@ -18,7 +18,7 @@ from ..knowledge_base import KnowledgeBase, SopEntry
 from .environment import theme_safe
 from .flowchart import layout
 from .guided import guided_data
-from .learning import path_info
+from .learning import browser_urls, path_info
 from .parallel import map_in_processes
 from .quiz import fingerprint, item_labels, quiz_data, shuffled
 
@@ -130,16 +130,17 @@ def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
 def _learning_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
     """Paths, and the pages whose content the learner's browser fills in (progress, assignments)."""
     paths = [path_info(kb, entry) for entry in kb.paths]
+    urls = browser_urls()
     out = [
         page(e.page_path, "path.md.j2", learning_path=e.path, data=d)
         for e, d in zip(kb.paths, paths, strict=True)
     ]
     return out + [
         page(at.PATH_INDEX, "paths.md.j2", paths=paths),
-        page(at.MY_LEARNING, "learning.md.j2", paths=paths),
-        page(at.ASSIGN, "assign.md.j2"),
-        page(at.ASSIGNMENT, "assignment.md.j2"),
-        page(at.CERTIFICATE, "certificate.md.j2"),
+        page(at.MY_LEARNING, "learning.md.j2", paths=paths, urls=urls),
+        page(at.ASSIGN, "assign.md.j2", urls=urls),
+        page(at.ASSIGNMENT, "assignment.md.j2", urls=urls),
+        page(at.CERTIFICATE, "certificate.md.j2", urls=urls),
     ]
 
 

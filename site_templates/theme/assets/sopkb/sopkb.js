@@ -1,12 +1,15 @@
 /* sopkb's one entry script (<script type="module"> in theme/main.html). A page loads the module of
-   each component whose root element it holds, and no other; with Material's instant navigation
-   this runs again for every page swapped in, loading what the new page needs. A loaded module
-   runs its component on every page from then on itself (core.js's onPage), so each module is
-   loaded once per visit.
+   each component whose root element it holds, and no other. A loaded module runs its component
+   on the current page and on every later one itself (core.js's onPage).
 
    A module is loaded by a <script type="module"> element rather than import(): the browser holds
    the page's load event for a script element (not for an import()), so a learner who acts as
-   soon as the page has loaded never meets a quiz or a sign-off button that is not working yet. */
+   soon as the page has loaded never meets a quiz or a sign-off button that is not working yet.
+
+   Material's instant navigation (the `navigation.instant` feature) swaps pages in with no load
+   event to hold: a module fetched only once its page is shown would leave that page inert for a
+   moment (a quiz submitted then would even reload the page). So with it, the first page loads
+   every component's module, and the pages swapped in later find theirs ready. */
 
 import { onPage } from "./core.js";
 
@@ -28,6 +31,15 @@ const COMPONENTS = {
 
 const loaded = new Set();
 
+function instantNavigation() {
+  try {
+    return JSON.parse(document.getElementById("__config").textContent).features.includes("navigation.instant");
+  } catch {
+    return false;
+  }
+}
+const everything = instantNavigation();
+
 function load(module) {
   loaded.add(module);
   const script = document.createElement("script");
@@ -36,12 +48,12 @@ function load(module) {
   document.head.appendChild(script);
 }
 
-/** The modules this page needs that are not loaded yet; loading them. */
+/** Loads the modules this page needs (all of them with instant navigation) not loaded yet. */
 export function loadComponents() {
   for (const [module, root] of Object.entries(COMPONENTS)) {
-    if (!loaded.has(module) && document.querySelector(root)) { load(module); }
+    if (!loaded.has(module) && (everything || document.querySelector(root))) { load(module); }
   }
 }
 
 loadComponents();  /* now, not at DOMContentLoaded: a module script runs once the page is parsed */
-onPage(loadComponents);
+onPage(loadComponents);  /* a page swapped in: anything it needs that is not loaded yet */
