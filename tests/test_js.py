@@ -18,6 +18,14 @@ def test_the_js_tests_are_found():
     assert len(JS_TESTS) >= 5
 
 
+def test_node_reads_the_site_modules_as_modules():
+    """The site's modules sit in no package.json's "type": "module" (the site would serve it);
+    Node reads them as modules by their syntax from 20.19 on."""
+    version = subprocess.run(["node", "--version"], capture_output=True, text=True, check=True).stdout
+    major, minor = (int(n) for n in version.strip().lstrip("v").split(".")[:2])
+    assert (major, minor) >= (20, 19), f"tests/js needs Node.js 20.19 or newer, found {version.strip()}"
+
+
 @pytest.mark.parametrize("path", JS_TESTS, ids=lambda p: p.name)
 def test_js_module(path):
     result = subprocess.run(
