@@ -22,6 +22,9 @@ def test_every_unit_test_folder_is_named_after_a_package_and_is_collected(reques
 
 
 def test_no_test_module_is_left_beside_the_mirror():
-    """Only project-wide tests stay at the top: the wheel, the docs' links, the browser code and this."""
+    """Only project-wide tests stay at the top: the wheel, the docs' links, the browser code and its
+    unit tests (tests/js), and this."""
     top = sorted(p.name for p in (REPO / "tests").glob("test_*.py"))
-    assert top == ["test_browser_code.py", "test_docs_links.py", "test_install.py", "test_layout.py"]
+    assert top == [
+        "test_browser_code.py", "test_docs_links.py", "test_install.py", "test_js.py", "test_js_parity.py", "test_layout.py"
+    ]  # fmt: skip

@@ -28,6 +28,7 @@ class DocsTree:
     nav: list[Any]  # used when the KB's mkdocs.yml has no `nav:` of its own
     not_in_nav: list[str]  # gitignore patterns of generated pages reached by links only
     theme_dirs: list[Path]  # template overrides and assets, first wins: the KB's, then sopkb's
+    theme_extra: dict[str, str]  # values sopkb's theme templates read from `config.extra`
 
     def search_index(self, kb: KnowledgeBase, jobs: int = 1) -> dict[str, str]:
         """Built on demand: the plugin writes it after MkDocs, `generate` beside the pages."""
@@ -44,4 +45,5 @@ def plan(kb: KnowledgeBase, project: Project, *, site_name: str, jobs: int = 1) 
         nav=navigation(kb),
         not_in_nav=list(urls.NOT_IN_NAV),
         theme_dirs=list(dict.fromkeys(theme_dirs)),
+        theme_extra={"sopkb_search_index": f"{urls.SEARCH_INDEX_DIR}/"},  # partials/search.html
     )

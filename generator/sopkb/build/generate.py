@@ -80,6 +80,7 @@ def engine_config(raw: dict[str, Any], tree: DocsTree, project_dir: Path) -> dic
     theme["font"] = False  # no web fonts from other origins
     config["theme"] = theme
     extra = dict(raw["extra"]) if isinstance(raw.get("extra"), dict) else {}
+    extra.update(tree.theme_extra)
     extra["sopkb_policy"] = SITE_POLICY  # main.html puts it first in every page's <head>
     config["extra"] = extra
     if isinstance(raw.get("hooks"), list):  # relative to the KB's mkdocs.yml, which stays where it is

@@ -99,6 +99,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         ours = pathspec.gitignore.GitIgnoreSpec.from_lines(self.tree.not_in_nav)
         config.not_in_nav = ours + config.not_in_nav if config.not_in_nav else ours
         self._install_theme(config)
+        config.extra.update(self.tree.theme_extra)
         if any(name in config.plugins for name in ("search", "material/search")):
             log.warning(
                 "sopkb: Material's `search` plugin is enabled but unused (sopkb has its own search); "

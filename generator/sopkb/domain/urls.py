@@ -203,6 +203,20 @@ ASSIGN_URL = url_of(ASSIGN)
 ASSIGNMENT_URL = url_of(ASSIGNMENT)
 CERTIFICATE_URL = url_of(CERTIFICATE)
 
+def browser_urls() -> dict[str, str]:
+    """Addresses the learning pages hand their scripts (as data attributes), relative to the site
+    root: the scripts never spell one. A pattern's `{id}` is filled in by the script with an id it
+    was given (a link's learning path or quizzes, a signed SOP)."""
+    return {
+        "catalog": CATALOG,
+        "quiz_data": quiz_data_file("{id}"),
+        "path_data": learning_path_data_file("{id}"),
+        "assignment": ASSIGNMENT_URL,
+        "certificate": CERTIFICATE_URL,
+        "sop": sop_url("{id}"),
+    }
+
+
 NOT_IN_NAV = [
     f"/{SOPS_DIR}/",
     f"/{TAGS_DIR}/*/",

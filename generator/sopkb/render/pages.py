@@ -131,16 +131,17 @@ def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
 def _learning_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
     """Paths, and the pages whose content the learner's browser fills in (progress, assignments)."""
     paths = [learning_path_info(kb, entry) for entry in kb.learning_paths]
+    browser_urls = urls.browser_urls()
     out = [
         page(e.page_path, "path.md.j2", learning_path=e.learning_path, data=d)
         for e, d in zip(kb.learning_paths, paths, strict=True)
     ]
     return out + [
         page(urls.LEARNING_PATH_INDEX, "paths.md.j2", paths=paths),
-        page(urls.MY_LEARNING, "learning.md.j2", paths=paths),
-        page(urls.ASSIGN, "assign.md.j2"),
-        page(urls.ASSIGNMENT, "assignment.md.j2"),
-        page(urls.CERTIFICATE, "certificate.md.j2"),
+        page(urls.MY_LEARNING, "learning.md.j2", paths=paths, browser_urls=browser_urls),
+        page(urls.ASSIGN, "assign.md.j2", browser_urls=browser_urls),
+        page(urls.ASSIGNMENT, "assignment.md.j2", browser_urls=browser_urls),
+        page(urls.CERTIFICATE, "certificate.md.j2", browser_urls=browser_urls),
     ]
 
 

@@ -93,7 +93,7 @@ def test_the_kbs_own_configuration_is_kept_with_its_tags_unconstructed(kb_copy, 
 
 
 def test_plugins_other_than_sopkb_are_kept_in_either_spelling():
-    tree = type("Tree", (), {"nav": [], "not_in_nav": []})()
+    tree = type("Tree", (), {"nav": [], "not_in_nav": [], "theme_extra": {}})()
     from sopkb.build.generate import engine_config
 
     as_list = engine_config({"plugins": ["sopkb", {"tags": {"x": 1}}, "offline"]}, tree, Path("/kb"))

@@ -1,32 +1,33 @@
 /* Guided call mode: walks an SOP's steps and branches from the page's flow data, one step at a
    time, so an agent with a customer on the line sees only what to say and do now. Keyboard:
    number keys pick an answer. Focus moves to each new step and it is announced. */
-(function () {
-  "use strict";
 
-  var CARRY = "sopkb.guided.carry";  /* the path so far, when a branch continues in another SOP */
-  var MAX_CARRIED = 200;
+import { announce, copyAndAnnounce, el, onPage, own, session, setBuiltHtml } from "./core.js";
+import "./page-tools.js";  /* the copy buttons of what to say */
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined) { node.textContent = text; }
-    return node;
-  }
-  /* The flow data's lists are HTML the build rendered from the SOP source (sopkb.js). */
-  function htmlList(items, className) {
-    var ul = el("ul", className);
-    items.forEach(function (html) { ul.appendChild(window.sopkb.setBuiltHtml(el("li"), html)); });
-    return ul;
-  }
-  function button(label, attrs, primary) {
-    var b = el("button", "md-button" + (primary ? " md-button--primary" : ""), label);
-    b.type = "button";
-    Object.keys(attrs || {}).forEach(function (k) { b.setAttribute(k, attrs[k]); });
-    return b;
-  }
+const CARRY = "sopkb.guided.carry";  /* the path so far, when a branch continues in another SOP */
+const MAX_CARRIED = 200;
 
-  function Guide(section) {
+/* The flow data's lists are HTML the build rendered from the SOP source (core.js). */
+function htmlList(items) {
+  return el("ul", {}, ...items.map((html) => setBuiltHtml(el("li"), html)));
+}
+
+function button(label, attributes, primary) {
+  return el("button", { type: "button", class: "md-button" + (primary ? " md-button--primary" : ""), ...attributes }, label);
+}
+
+/* A step's title: focused and announced when it is shown. */
+function stepHeading(text) {
+  return el("h3", { class: "sopkb-guided__title", tabindex: "-1", id: "guided-current" }, text);
+}
+
+function labelled(parent, label, items) {
+  if (items.length) { parent.append(el("p", { class: "sopkb-label" }, label), htmlList(items)); }
+}
+
+class Guide {
+  constructor(section) {
     this.section = section;
     this.view = section.querySelector("[data-guided-view]");
     this.data = JSON.parse(section.querySelector(".sopkb-guided-data").textContent);
@@ -34,248 +35,197 @@
     this.current = null;
   }
 
-  /* A step of this SOP by id; the id may come from the address (#guided=<step>). */
-  Guide.prototype.step = function (stepId) { return window.sopkb.own(this.data.steps, stepId); };
+  /** A step of this SOP by id; the id may come from the address (#guided=<step>). */
+  step(stepId) { return own(this.data.steps, stepId); }
 
-  Guide.prototype.start = function (stepId, carried) {
+  start(stepId, carried) {
     this.path = carried || [];
     this.section.hidden = false;
     this.show(stepId && this.step(stepId) ? stepId : this.data.start);
-  };
+  }
 
-  Guide.prototype.show = function (stepId) {
-    this.current = stepId;
-    var step = this.step(stepId);
-    var self = this;
-    this.view.textContent = "";
-    this.view.appendChild(this.toolbar());
-    var card = el("div", "sopkb-guided__step");
-    var heading = el("h3", "sopkb-guided__title", "Step " + step.number + ": " + step.title);
-    heading.tabIndex = -1;
-    heading.id = "guided-current";
-    card.appendChild(heading);
-    this.say(card, step.say, "Say");
-    if (step.ask.length) { card.appendChild(el("p", "sopkb-label", "Ask")); card.appendChild(htmlList(step.ask)); }
-    if (step.do.length) { card.appendChild(el("p", "sopkb-label", "Do")); card.appendChild(htmlList(step.do)); }
-    if (step.verify.length) { card.appendChild(el("p", "sopkb-label", "Verify")); card.appendChild(htmlList(step.verify)); }
-    if (step.branches) {
-      card.appendChild(el("p", "sopkb-guided__question", step.question));
-      var group = el("div", "sopkb-guided__answers");
-      group.setAttribute("role", "group");
-      group.setAttribute("aria-label", step.question + " (press the answer's number)");
-      step.branches.forEach(function (branch, i) {
-        var b = button((i + 1) + ". " + branch.answer, { "data-answer": String(i) }, false);
-        b.addEventListener("click", function () { self.answer(i); });
-        group.appendChild(b);
-      });
-      card.appendChild(group);
-    } else {
-      card.appendChild(this.goButton(step.next, function () { self.follow(step.next, null); }));
-    }
-    this.view.appendChild(card);
-    this.view.appendChild(this.pathList());
+  /* The toolbar, `card`, and the path so far; then the focus goes to `heading`. */
+  render(card, heading, message) {
+    this.view.replaceChildren(this.toolbar(), card, this.pathList());
     heading.focus();
-    window.sopkb.announce("Step " + step.number + ": " + step.title);
-  };
+    announce(message);
+  }
 
-  Guide.prototype.toolbar = function () {
-    var self = this;
-    var bar = el("div", "sopkb-guided__bar");
-    var title = el("h2", "sopkb-guided__heading", "Guided call: " + this.data.title);
-    title.id = "guided-title";
-    bar.appendChild(title);
-    var back = button("Back", { "data-guided-back": "" });
+  show(stepId) {
+    this.current = stepId;
+    const step = this.step(stepId);
+    const heading = stepHeading("Step " + step.number + ": " + step.title);
+    const card = el("div", { class: "sopkb-guided__step" }, heading);
+    this.say(card, step.say);
+    labelled(card, "Ask", step.ask);
+    labelled(card, "Do", step.do);
+    labelled(card, "Verify", step.verify);
+    if (step.branches) {
+      card.append(el("p", { class: "sopkb-guided__question" }, step.question), el("div",
+        { class: "sopkb-guided__answers", role: "group", "aria-label": step.question + " (press the answer's number)" },
+        ...step.branches.map((branch, i) => {
+          const b = button((i + 1) + ". " + branch.answer, { "data-answer": String(i) }, false);
+          b.addEventListener("click", () => this.answer(i));
+          return b;
+        })));
+    } else {
+      card.appendChild(this.goButton(step.next, () => this.follow(step.next, null)));
+    }
+    this.render(card, heading, "Step " + step.number + ": " + step.title);
+  }
+
+  toolbar() {
+    const back = button("Back", { "data-guided-back": "" });
     back.disabled = !this.path.length;
-    back.addEventListener("click", function () { self.back(); });
-    var restart = button("Restart", { "data-guided-restart": "" });
-    restart.addEventListener("click", function () { self.start(null, []); });
-    var close = button("Close", { "data-guided-close": "" });
-    close.addEventListener("click", function () { self.close(); });
-    [back, restart, close].forEach(function (b) { bar.appendChild(b); });
-    return bar;
-  };
+    back.addEventListener("click", () => this.back());
+    const restart = button("Restart", { "data-guided-restart": "" });
+    restart.addEventListener("click", () => this.start(null, []));
+    const close = button("Close", { "data-guided-close": "" });
+    close.addEventListener("click", () => this.close());
+    return el("div", { class: "sopkb-guided__bar" },
+      el("h2", { class: "sopkb-guided__heading", id: "guided-title" }, "Guided call: " + this.data.title),
+      back, restart, close);
+  }
 
-  Guide.prototype.say = function (parent, say, label) {
+  say(parent, say) {
     if (!say.html.length) { return; }
-    var box = el("div", "sopkb-say");
-    box.appendChild(el("p", "sopkb-say__label", label));
-    box.appendChild(htmlList(say.html));
-    var copy = button("Copy", { "class": "md-button sopkb-copy", "data-copy": say.text, "aria-label": "Copy what to say" });
-    box.appendChild(copy);
-    parent.appendChild(box);
-  };
+    parent.appendChild(el("div", { class: "sopkb-say" },
+      el("p", { class: "sopkb-say__label" }, "Say"),
+      htmlList(say.html),
+      button("Copy", { class: "md-button sopkb-copy", "data-copy": say.text, "aria-label": "Copy what to say" })));
+  }
 
-  Guide.prototype.goButton = function (target, onClick) {
-    var label = target.kind === "end" ? "End call and write notes"
+  goButton(target, onClick) {
+    const label = target.kind === "end" ? "End call and write notes"
       : target.kind === "sop" ? "Continue with SOP: " + target.title : "Next: " + target.label;
-    var b = button(label, { "data-guided-next": "" }, true);
+    const b = button(label, { "data-guided-next": "" }, true);
     b.addEventListener("click", onClick);
     return b;
-  };
+  }
 
-  Guide.prototype.answer = function (index) {
-    var step = this.step(this.current);
-    var branch = step.branches[index];
+  answer(index) {
+    const branch = this.step(this.current).branches[index];
     if (!branch) { return; }
-    if (branch.do.length || branch.say.html.length) {
-      /* the branch has its own words or actions: show them before moving on */
-      var self = this;
-      var card = this.view.querySelector(".sopkb-guided__step");
-      var answers = card.querySelector(".sopkb-guided__answers");
-      var box = el("div", "sopkb-guided__branch");
-      var heading = el("p", "sopkb-guided__chosen", "Answer: " + branch.answer);
-      heading.tabIndex = -1;
-      box.appendChild(heading);
-      this.say(box, branch.say, "Say");
-      if (branch.do.length) { box.appendChild(htmlList(branch.do)); }
-      box.appendChild(this.goButton(branch.goto, function () { self.follow(branch.goto, branch.answer); }));
-      answers.replaceWith(box);
-      heading.focus();
-      window.sopkb.announce("Answer: " + branch.answer);
-      return;
-    }
-    this.follow(branch.goto, branch.answer);
-  };
+    if (!branch.do.length && !branch.say.html.length) { this.follow(branch.goto, branch.answer); return; }
+    /* the branch has its own words or actions: show them before moving on */
+    const heading = el("p", { class: "sopkb-guided__chosen", tabindex: "-1" }, "Answer: " + branch.answer);
+    const box = el("div", { class: "sopkb-guided__branch" }, heading);
+    this.say(box, branch.say);
+    if (branch.do.length) { box.appendChild(htmlList(branch.do)); }
+    box.appendChild(this.goButton(branch.goto, () => this.follow(branch.goto, branch.answer)));
+    this.view.querySelector(".sopkb-guided__step .sopkb-guided__answers").replaceWith(box);
+    heading.focus();
+    announce("Answer: " + branch.answer);
+  }
 
-  Guide.prototype.follow = function (target, answer) {
-    var step = this.step(this.current);
+  follow(target, answer) {
+    const step = this.step(this.current);
     this.path.push({ sop: this.data.title, step: this.current, number: step.number, title: step.title,
-                     question: step.question || null, answer: answer });
+                     question: step.question || null, answer });
     if (target.kind === "step") { this.show(target.step); return; }
     if (target.kind === "sop") {
-      try { window.sessionStorage.setItem(CARRY, JSON.stringify(this.path)); } catch (e) { /* no carry-over */ }
+      session.write(CARRY, this.path);  /* if storage refuses, the next SOP starts a fresh path */
       window.location.href = target.href + "#guided" + (target.step ? "=" + target.step : "");
       return;
     }
     this.end();
-  };
+  }
 
-  Guide.prototype.back = function () {
-    var last = this.path.pop();
+  back() {
+    const last = this.path.pop();
     if (last && last.sop === this.data.title) { this.show(last.step); }
     else if (last) { this.path.push(last); }
-  };
+  }
 
-  Guide.prototype.pathList = function () {
-    var box = el("div", "sopkb-guided__path");
-    box.appendChild(el("p", "sopkb-label", "Path so far"));
-    var ol = el("ol");
-    this.path.forEach(function (p) {
-      ol.appendChild(el("li", "", "Step " + p.number + ": " + p.title + (p.answer ? " — " + p.answer : "")));
-    });
-    if (!this.path.length) { ol.appendChild(el("li", "", "Just started")); }
-    box.appendChild(ol);
-    return box;
-  };
+  pathList() {
+    const steps = this.path.map((p) => el("li", {}, "Step " + p.number + ": " + p.title + (p.answer ? " — " + p.answer : "")));
+    return el("div", { class: "sopkb-guided__path" },
+      el("p", { class: "sopkb-label" }, "Path so far"),
+      el("ol", {}, ...(steps.length ? steps : [el("li", {}, "Just started")])));
+  }
 
-  Guide.prototype.notes = function (disposition) {
-    var lines = ["SOP: " + this.data.title + " (version " + this.data.version + ")", "Steps taken:"];
-    this.path.forEach(function (p, i) {
+  notes(disposition) {
+    const lines = ["SOP: " + this.data.title + " (version " + this.data.version + ")", "Steps taken:"];
+    this.path.forEach((p, i) => {
       lines.push((i + 1) + ". " + (p.sop !== this.data.title ? "[" + p.sop + "] " : "") + "Step " + p.number +
         ": " + p.title + (p.answer ? " — " + p.question + " " + p.answer : ""));
-    }, this);
+    });
     lines.push("Disposition: " + (disposition || "(choose one)"));
     if (this.data.record.length) {
       lines.push("Record:");
-      this.data.record.forEach(function (r) { lines.push("- " + r + " "); });
+      this.data.record.forEach((r) => lines.push("- " + r + " "));
     }
     return lines.join("\n");
-  };
+  }
 
-  Guide.prototype.end = function () {
-    var self = this;
+  end() {
     this.current = null;
-    this.view.textContent = "";
-    this.view.appendChild(this.toolbar());
-    var card = el("div", "sopkb-guided__step sopkb-guided__end");
-    var heading = el("h3", "sopkb-guided__title", "Call notes");
-    heading.tabIndex = -1;
-    heading.id = "guided-current";
-    card.appendChild(heading);
-    var field = el("p");
-    var label = el("label", "", "Disposition ");
-    var select = el("select");
-    select.id = "guided-disposition";
-    label.setAttribute("for", select.id);
-    select.appendChild(el("option", "", "(choose one)")).value = "";
-    this.data.dispositions.forEach(function (d) {
-      var text = d.label + (d.code ? " (" + d.code + ")" : "");
-      select.appendChild(el("option", "", text)).value = text;
-    });
-    field.appendChild(label);
-    field.appendChild(select);
-    card.appendChild(field);
-    var notesLabel = el("label", "sopkb-label", "Notes for the case (edit before copying)");
-    var area = el("textarea", "sopkb-guided__notes");
-    area.id = "guided-notes";
-    area.rows = 10;
-    notesLabel.setAttribute("for", area.id);
+    const select = el("select", { id: "guided-disposition" }, el("option", { value: "" }, "(choose one)"),
+      ...this.data.dispositions.map((d) => {
+        const text = d.label + (d.code ? " (" + d.code + ")" : "");
+        return el("option", { value: text }, text);
+      }));
+    const area = el("textarea", { class: "sopkb-guided__notes", id: "guided-notes", rows: "10" });
     area.value = this.notes("");
-    var edited = false;
-    area.addEventListener("input", function () { edited = true; });
-    select.addEventListener("change", function () { if (!edited) { area.value = self.notes(select.value); } });
-    card.appendChild(notesLabel);
-    card.appendChild(area);
-    var copy = button("Copy call notes", { "data-guided-copy-notes": "" }, true);
-    copy.addEventListener("click", function () {
-      window.sopkb.copy(area.value).then(function () {
-        copy.textContent = "Copied";
-        window.sopkb.announce("Call notes copied to the clipboard");
-      }, function () { window.sopkb.announce("Could not copy; select the notes instead"); });
+    let edited = false;
+    area.addEventListener("input", () => { edited = true; });
+    select.addEventListener("change", () => { if (!edited) { area.value = this.notes(select.value); } });
+    const copy = button("Copy call notes", { "data-guided-copy-notes": "" }, true);
+    copy.addEventListener("click", () => {
+      copyAndAnnounce(area.value, "Call notes copied to the clipboard", "Could not copy; select the notes instead")
+        .then((copied) => { if (copied) { copy.textContent = "Copied"; } });
     });
-    card.appendChild(copy);
-    this.view.appendChild(card);
-    this.view.appendChild(this.pathList());
-    heading.focus();
-    window.sopkb.announce("Call ended. Call notes are ready to copy.");
-  };
+    const heading = stepHeading("Call notes");
+    const card = el("div", { class: "sopkb-guided__step sopkb-guided__end" }, heading,
+      el("p", {}, el("label", { for: select.id }, "Disposition "), select),
+      el("label", { class: "sopkb-label", for: area.id }, "Notes for the case (edit before copying)"),
+      area, copy);
+    this.render(card, heading, "Call ended. Call notes are ready to copy.");
+  }
 
-  Guide.prototype.close = function () {
+  close() {
     this.section.hidden = true;
-    var start = document.querySelector("[data-guided-start]");
+    const start = document.querySelector("[data-guided-start]");
     if (start) { start.focus(); }
-  };
-
-  var guide = null;
-
-  document.addEventListener("keydown", function (event) {
-    if (!guide || guide.section.hidden || event.altKey || event.ctrlKey || event.metaKey) { return; }
-    var target = event.target;
-    if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) { return; }
-    if (/^[1-9]$/.test(event.key)) {
-      var answer = guide.view.querySelector('[data-answer="' + (Number(event.key) - 1) + '"]');
-      if (answer) { event.preventDefault(); answer.click(); }
-    }
-  });
-
-  /* The path taken in the SOP that handed over. Storage is read as untrusted data: only the
-     fields the guide shows, as text, and no more entries than a call could take. */
-  function carriedPath() {
-    var carried = null;
-    try {
-      carried = JSON.parse(window.sessionStorage.getItem(CARRY) || "null");
-      window.sessionStorage.removeItem(CARRY);
-    } catch (e) { carried = null; }
-    if (!Array.isArray(carried)) { return []; }
-    function text(value) { return typeof value === "string" ? value.slice(0, 500) : null; }
-    return carried.slice(-MAX_CARRIED).filter(function (p) { return p && typeof p === "object"; }).map(function (p) {
-      return { sop: text(p.sop) || "", step: text(p.step) || "", number: text(p.number) || "", title: text(p.title) || "",
-               question: text(p.question), answer: text(p.answer) };
-    });
   }
+}
 
-  function init() {
-    var section = document.getElementById("guided");
-    var start = document.querySelector("[data-guided-start]");
-    guide = section ? new Guide(section) : null;
-    if (!guide || !start) { return; }
-    start.hidden = false;
-    start.onclick = function () { guide.start(null, []); };
-    var match = /^#guided(?:=([a-z0-9-]+))?$/.exec(window.location.hash);
-    if (match) {
-      guide.start(match[1] || null, carriedPath());
-    }
+let guide = null;
+
+document.addEventListener("keydown", (event) => {
+  if (!guide || guide.section.hidden || event.altKey || event.ctrlKey || event.metaKey) { return; }
+  const target = event.target;
+  if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) { return; }
+  if (/^[1-9]$/.test(event.key)) {
+    const answer = guide.view.querySelector('[data-answer="' + (Number(event.key) - 1) + '"]');
+    if (answer) { event.preventDefault(); answer.click(); }
   }
+});
 
-  window.sopkb.onPage(init);  /* sopkb.js, loaded first */
-})();
+/* The path taken in the SOP that handed over. Storage is read as untrusted data: only the
+   fields the guide shows, as text, and no more entries than a call could take. */
+function carriedPath() {
+  const carried = session.read(CARRY);
+  session.remove(CARRY);
+  if (!Array.isArray(carried)) { return []; }
+  const text = (value) => typeof value === "string" ? value.slice(0, 500) : null;
+  return carried.slice(-MAX_CARRIED).filter((p) => p && typeof p === "object").map((p) => ({
+    sop: text(p.sop) || "", step: text(p.step) || "", number: text(p.number) || "", title: text(p.title) || "",
+    question: text(p.question), answer: text(p.answer),
+  }));
+}
+
+export function init() {
+  const section = document.getElementById("guided");
+  const start = document.querySelector("[data-guided-start]");
+  guide = section ? new Guide(section) : null;
+  if (!guide || !start) { return; }
+  start.hidden = false;
+  start.onclick = () => guide.start(null, []);
+  const match = /^#guided(?:=([a-z0-9-]+))?$/.exec(window.location.hash);
+  if (match) {
+    guide.start(match[1] || null, carriedPath());
+  }
+}
+
+onPage(init);

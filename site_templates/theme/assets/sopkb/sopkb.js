@@ -1,106 +1,59 @@
-/* sopkb browser behaviour: copy buttons. Event delegation on document, so it keeps working when
-   Material's instant navigation swaps page content without a reload. No network, no globals. */
-(function () {
-  "use strict";
+/* sopkb's one entry script (<script type="module"> in theme/main.html). A page loads the module of
+   each component whose root element it holds, and no other. A loaded module runs its component
+   on the current page and on every later one itself (core.js's onPage).
 
-  function announce(message) {
-    var region = document.getElementById("sopkb-live");
-    if (!region) {
-      region = document.createElement("div");
-      region.id = "sopkb-live";
-      region.className = "md-visually-hidden";
-      region.setAttribute("role", "status");
-      region.setAttribute("aria-live", "polite");
-      document.body.appendChild(region);
-    }
-    region.textContent = "";
-    window.setTimeout(function () { region.textContent = message; }, 50);
+   A module is loaded by a <script type="module"> element rather than import(): the browser holds
+   the page's load event for a script element (not for an import()), so a learner who acts as
+   soon as the page has loaded never meets a quiz or a sign-off button that is not working yet.
+
+   Material's instant navigation (the `navigation.instant` feature) swaps pages in with no load
+   event to hold: a module fetched only once its page is shown would leave that page inert for a
+   moment (a quiz submitted then would even reload the page). So with it, the first page loads
+   every component's module, and the pages swapped in later find theirs ready. */
+
+import { onPage } from "./core.js";
+
+/* module -> the root element(s) of its component */
+const COMPONENTS = {
+  "search.js": "[data-sopkb-search]",
+  "page-tools.js": ".sopkb-copy, [data-print-card]",
+  "learner.js": "[data-learner-box]",
+  "quiz.js": "[data-quiz-form]",
+  "quiz-list.js": "[data-quiz-id]",
+  "progress.js": "[data-path], [data-path-card]",
+  "signoff.js": "[data-signoff]",
+  "guided.js": "#guided",
+  "assign.js": "[data-assign-builder]",
+  "assignment.js": "[data-assignment]",
+  "certificate.js": "[data-certificate]",
+  "my-learning.js": "[data-my-learning]",
+};
+
+const loaded = new Set();
+
+function instantNavigation() {
+  try {
+    return JSON.parse(document.getElementById("__config").textContent).features.includes("navigation.instant");
+  } catch {
+    return false;
   }
+}
+const everything = instantNavigation();
 
-  function copyText(text) {
-    // The Clipboard API needs a secure context; intranet sites are often plain http.
-    if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text);
-    }
-    return new Promise(function (resolve, reject) {
-      var area = document.createElement("textarea");
-      area.value = text;
-      area.setAttribute("readonly", "");
-      area.style.position = "fixed";
-      area.style.opacity = "0";
-      document.body.appendChild(area);
-      area.select();
-      var ok = false;
-      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-      document.body.removeChild(area);
-      if (ok) { resolve(); } else { reject(new Error("copy failed")); }
-    });
+function load(module) {
+  loaded.add(module);
+  const script = document.createElement("script");
+  script.type = "module";
+  script.src = new URL("./" + module, import.meta.url).href;
+  document.head.appendChild(script);
+}
+
+/** Loads the modules this page needs (all of them with instant navigation) not loaded yet. */
+export function loadComponents() {
+  for (const [module, root] of Object.entries(COMPONENTS)) {
+    if (!loaded.has(module) && (everything || document.querySelector(root))) { load(module); }
   }
+}
 
-  function revealButtons() {
-    var buttons = document.querySelectorAll(".sopkb-copy[hidden], [data-print-card][hidden]");
-    for (var i = 0; i < buttons.length; i++) { buttons[i].hidden = false; }
-  }
-
-  /* "Print quick card": the page prints as one sheet with the quick card and flowchart only. */
-  document.addEventListener("click", function (event) {
-    if (!(event.target.closest && event.target.closest("[data-print-card]"))) { return; }
-    document.body.classList.add("sopkb-printing-card");
-    window.print();
-  });
-  window.addEventListener("afterprint", function () { document.body.classList.remove("sopkb-printing-card"); });
-
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest(".sopkb-copy");
-    if (!button) { return; }
-    var label = button.textContent;
-    copyText(button.getAttribute("data-copy") || "").then(function () {
-      button.textContent = "Copied";
-      announce("Copied to the clipboard");
-    }, function () {
-      button.textContent = "Copy failed";
-      announce("Could not copy; select the text instead");
-    }).then(function () {
-      window.setTimeout(function () { button.textContent = label; }, 1500);
-    });
-  });
-
-  /* The only place sopkb's scripts turn HTML into DOM. `html` must be HTML the build rendered
-     from author Markdown with raw HTML switched off (generator/sopkb/render/markdown.py) and
-     shipped in the page itself: never text from a field, the address, storage or a receipt,
-     which always goes in through textContent. tests/test_browser_code.py keeps this the only
-     HTML sink in these scripts; the page's Content-Security-Policy stops scripts and event
-     handlers that could ever slip in. */
-  function setBuiltHtml(element, html) {
-    element.innerHTML = html;
-    return element;
-  }
-
-  /* A key's own value, never one inherited from Object.prototype: ids, words and link fields
-     such as "constructor" or "__proto__" are data, not lookups. */
-  function own(object, key) {
-    return object !== null && typeof object === "object" && Object.prototype.hasOwnProperty.call(object, key)
-      ? object[key] : undefined;
-  }
-
-  /* Shared with every other script: one live region for the whole site. */
-  window.sopkb = window.sopkb || {};
-  window.sopkb.announce = announce;
-  window.sopkb.copy = copyText;
-  window.sopkb.setBuiltHtml = setBuiltHtml;
-  window.sopkb.own = own;
-
-  /* Run `fn` on every page: with Material's instant navigation pages are swapped in without a
-     load event, and `document$` emits for each one; without it, once the document is ready. */
-  function onPage(fn) {
-    if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-      window.document$.subscribe(fn);
-    } else if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", fn);
-    } else {
-      fn();
-    }
-  }
-  window.sopkb.onPage = onPage;
-  onPage(revealButtons);
-})();
+loadComponents();  /* now, not at DOMContentLoaded: a module script runs once the page is parsed */
+onPage(loadComponents);  /* a page swapped in: anything it needs that is not loaded yet */
