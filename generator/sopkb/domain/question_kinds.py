@@ -99,7 +99,7 @@ class QuestionKind:
         )  # fmt: skip
 
     def is_right(self, question: Any, answer: object) -> bool:
-        """All or nothing, as quiz.js scores the page's key: the right ids, in order if `ordered`,
+        """All or nothing, as pure/scoring.js scores the page's key: the right ids, in order if `ordered`,
         else as a set. Anything but a list of ids (a damaged receipt) is wrong, and so is an id
         given twice, which a page never records."""
         if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):

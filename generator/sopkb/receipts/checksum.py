@@ -1,4 +1,4 @@
-"""The receipt checksum, computed exactly as learner.js computes it in the browser.
+"""The receipt checksum, computed exactly as pure/checksum.js computes it in the browser.
 
 Canonical JSON: keys sorted, no spaces, non-ASCII kept as UTF-8. It detects a receipt changed
 after it was issued (by hand, or by a tool that does not recompute it); it cannot stop someone

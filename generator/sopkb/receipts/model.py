@@ -1,4 +1,4 @@
-"""The receipt a learner downloads when an assignment is complete (written by assign.js).
+"""The receipt a learner downloads when an assignment is complete (written by assignment.js in the browser).
 
 Checked strictly, so a receipt edited by hand into another shape is reported with its position.
 """

@@ -1,4 +1,4 @@
-"""Scoring a learner's answers from the quiz source: the same rules quiz.js applies in the browser.
+"""Scoring a learner's answers from the quiz source: the same rules pure/scoring.js applies in the browser.
 
 Answers are what the page records (see domain/question_kinds.py); each question's kind says what
 the right answer is and how an answer is scored, for the page's key and for this.

@@ -170,7 +170,7 @@ def split_pairs(encoded: dict[str, list[int]]) -> list[dict[str, list[int]]]:
 def split_shards(encoded: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
     """Terms grouped by their first two characters; a group over SHARD_BYTES is split again by
     one more character, and so on. A term's shard is the longest of its prefixes that names one,
-    which is how search.js finds it from the manifest's list of keys."""
+    which is how search-index.js finds it from the manifest's list of keys."""
     shards: dict[str, dict[str, list[int]]] = {}
 
     def place(key: str, group: dict[str, list[int]]) -> None:

@@ -1,4 +1,4 @@
-"""Words as the search index sees them. `search.js` repeats these rules exactly; a browser test
+"""Words as the search index sees them. `pure/search-text.js` repeats these rules exactly; a browser test
 runs both over the same text, because an index term the browser cannot reproduce is never found.
 """
 
@@ -108,7 +108,7 @@ def file_name(key: str) -> str:
 
 
 def fnv1a(text: str) -> int:
-    """32-bit FNV-1a of the UTF-8 bytes: a hash search.js computes identically."""
+    """32-bit FNV-1a of the UTF-8 bytes: a hash pure/search-text.js computes identically."""
     h = 0x811C9DC5
     for byte in text.encode("utf-8"):
         h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF

@@ -1,4 +1,4 @@
-/* Words as the search index sees them: mirrors generator/sopkb/search/text.py exactly (a node
+/* Words as the search index sees them: mirrors generator/sopkb/text/words.py exactly (a node
    test compares both on the same inputs, tests/js/search-text.test.js). Pure: no DOM, no
    network, so Node imports it as it is. */
 
@@ -17,7 +17,7 @@ function endsWithAny(word, endings) {
   return endings.some((ending) => word.endsWith(ending));
 }
 
-/** text.py's small suffix stripper: plurals, -ing, -ed, -ation, a doubled last letter, final e. */
+/** words.py's small suffix stripper: plurals, -ing, -ed, -ation, a doubled last letter, final e. */
 export function stem(word) {
   if (word.length <= 3 || !LETTERS.test(word)) { return word; }
   if (word.endsWith("ies") && word.length > 4) { word = word.slice(0, -3) + "y"; }
@@ -34,19 +34,19 @@ export function stem(word) {
   return word;
 }
 
-/** Word pairs, stemmed, stopwords kept: text.py's pairs(), the index's phrase terms. */
+/** Word pairs, stemmed, stopwords kept: words.py's pairs(), the index's phrase terms. */
 export function phrases(text) {
   const stems = words(text).map(stem);
   return stems.slice(1).map((second, i) => stems[i] + " " + second);
 }
 
-/** A shard file's name: text.py's file_name. */
+/** A shard file's name: words.py's file_name. */
 export function fileName(key) {
   if (/^[a-z0-9]+$/.test(key)) { return key; }
   return "u" + Array.from(key, (c) => c.codePointAt(0).toString(16)).join("-");
 }
 
-/** 32-bit FNV-1a of the UTF-8 bytes, as text.py's fnv1a. */
+/** 32-bit FNV-1a of the UTF-8 bytes, as words.py's fnv1a. */
 export function fnv1a(text) {
   let h = 0x811c9dc5;
   for (const byte of new TextEncoder().encode(text)) { h = Math.imul(h ^ byte, 0x01000193) >>> 0; }
