@@ -14,13 +14,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sopkb.knowledge_base import load_knowledge_base
-from sopkb.project import Project
+from sopkb.pipeline import load_knowledge_base
+from sopkb.domain.project import Project
 from sopkb.receipts.checksum import assignment_id, canonical, checksum
 from sopkb.receipts.model import Receipt
 from sopkb.receipts.scoring import Score, is_right, score
 from sopkb.render.quiz import quiz_data
-from sopkb.search.text import file_name, fnv1a, pairs, stem, words
+from sopkb.text.words import file_name, fnv1a, pairs, stem, words
 
 from tests.conftest import REPO
 
