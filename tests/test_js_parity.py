@@ -14,8 +14,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sopkb.pipeline import load_knowledge_base
 from sopkb.domain.project import Project
+from sopkb.pipeline import load_knowledge_base
 from sopkb.receipts.checksum import assignment_id, canonical, checksum
 from sopkb.receipts.model import Receipt
 from sopkb.receipts.scoring import Score, is_right, score
