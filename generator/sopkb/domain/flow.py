@@ -16,6 +16,7 @@ from ..models.sop import Sop
 
 END = "end"
 SOP_PREFIX = "sop:"
+EXTERNAL_PREFIX = "ext:"
 
 Node = TypeVar("Node", bound=Hashable)
 
@@ -45,9 +46,10 @@ def reaching(goals: Iterable[Node], predecessors: Predecessors[Node]) -> set[Nod
 
 @dataclass(frozen=True)
 class Destination:
-    kind: Literal["step", "end", "sop"]
+    kind: Literal["step", "end", "sop", "external"]
     step: str | None = None  # a step of this SOP, or the anchor step in another SOP
     sop: str | None = None
+    external: str | None = None  # the id of one of the SOP's `external` procedures
 
     @classmethod
     def parse(cls, text: str) -> Destination:
@@ -56,6 +58,8 @@ class Destination:
         if text.startswith(SOP_PREFIX):
             sop, _, step = text[len(SOP_PREFIX) :].partition("#")
             return cls("sop", step=step or None, sop=sop)
+        if text.startswith(EXTERNAL_PREFIX):
+            return cls("external", external=text[len(EXTERNAL_PREFIX) :])
         return cls("step", step=text)
 
 
@@ -66,6 +70,7 @@ class Edge:
     label: str | None  # the branch answer; None for plain "then"
     key_path: KeyPath  # where the author wrote it (for error messages); () when implicit
     implicit: bool = False
+    timeout: bool = False  # taken when a step's `wait` runs out
 
 
 @dataclass
@@ -112,9 +117,11 @@ class Flow:
 
 
 def build_flow(sop: Sop) -> Flow:
-    flow = Flow(entries=[])
+    """A step's `call` does not change where it goes next (the called procedure comes back); a
+    `wait` with a `timeout` adds an edge taken when the time runs out."""
+    flow = Flow(entries=[start.step for start in sop.starts])
     for base, section in sop.located_sections():
-        if section.steps:
+        if section.steps and not sop.starts:
             flow.entries.append(section.steps[0].id)
         for index, step in enumerate(section.steps):
             path = (*base, index)
@@ -131,5 +138,9 @@ def build_flow(sop: Sop) -> Flow:
                 edges.append(Edge(step.id, following, None, path, True))
             else:
                 edges.append(Edge(step.id, Destination("end"), None, path, True))
+            if step.wait is not None and step.wait.timeout is not None:
+                where = (*path, "wait", "timeout")
+                label = f"No answer after {step.wait.duration}"
+                edges.append(Edge(step.id, Destination.parse(step.wait.timeout), label, where, timeout=True))
             flow.edges.setdefault(step.id, edges)
     return flow

@@ -9,9 +9,14 @@ from pydantic import Field, model_validator
 
 from .base import Id, Item, Markdown, Model, ReviewNotes, Text
 from .call_script import CallScript
+from .content import Callout, Message
 from .step import Section, Step
 
 Status = Literal["draft", "approved", "needs-review"]
+UNKNOWN = "unknown"
+Unknown = Literal["unknown"]
+"""Written where an imported or legacy document does not say (owner, version, dates): reported by
+`sopkb report --stale` and shown on the page, instead of an invented value."""
 
 
 class Responsibility(Model):
@@ -36,6 +41,22 @@ class RelatedSop(Model):
     why: Markdown | None = None
 
 
+class ExternalProcedure(Model):
+    """A procedure or system outside the KB ("the billing SOP", "Account Changes workflow")."""
+
+    id: Id = Field(description="Referred to as `ext:<id>` in a `goto`, `call` or a Markdown link.")
+    title: Text
+    url: Text | None = Field(None, description="An http(s) address, if the procedure is online.")
+    identifier: Text | None = Field(None, description="Where to find it otherwise: 'KB-1234 in Salesforce'.")
+
+
+class Start(Model):
+    """One of several situations a procedure starts from (inbound call, outbound call, visit)."""
+
+    when: Text = Field(description="The situation, as the agent recognises it: 'Inbound call'.")
+    step: Id = Field(description="The step this situation starts at.")
+
+
 class Sop(Model):
     id: Id
     title: Text
@@ -44,15 +65,19 @@ class Sop(Model):
     tags: list[Text] = []
     keywords: list[Text] = Field([], description="Words customers and agents actually use: 'porch pirate'.")
     status: Status
-    owner: Text
-    version: Text
-    effective: dt.date
-    review_by: dt.date
+    owner: Text = Field(description="Who keeps this SOP current, or `unknown`.")
+    version: Text = Field(description="The SOP's version, or `unknown`.")
+    effective: dt.date | Unknown = Field(description="When this version took effect, or `unknown`.")
+    review_by: dt.date | Unknown = Field(description="When it must next be reviewed, or `unknown`.")
     source: Text = Field(description="The document this SOP was converted from.")
     background: Markdown | None = None
     objective: Markdown
     scope: Markdown | None = None
     responsibilities: list[Responsibility] = []
+    callouts: list[Callout] = Field([], description="Warnings and rules that apply to the whole procedure.")
+    starts: list[Start] = Field(
+        [], description="Several situations this procedure starts from; defaults to its first step."
+    )
     steps: list[Step] | None = Field(None, description="A call flow. Use either steps or sections.")
     sections: list[Section] | None = Field(
         None, description="A sectioned policy. Use either steps or sections."
@@ -60,7 +85,11 @@ class Sop(Model):
     conclusion: Markdown | None = None
     documentation: Documentation | None = None
     call_scripts: list[CallScript] = []
+    messages: list[Message] = Field([], description="Written templates (email, chat, ticket) for this SOP.")
     related: list[RelatedSop] = []
+    external: list[ExternalProcedure] = Field(
+        [], description="Procedures and systems outside the KB, referred to as `ext:<id>`."
+    )
     review: ReviewNotes = []
 
     @model_validator(mode="after")

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from .base import Id, Item, Markdown, Model, ReviewNotes, Text
+from .content import Callout, Message, Table
+from .timing import Limit, Wait
 
 Goto = Text
-"""Where the flow goes: a step id of this SOP, `end`, `sop:<id>` or `sop:<id>#<step-id>`."""
+"""Where the flow goes: a step id of this SOP, `end`, `sop:<id>`, `sop:<id>#<step-id>`, or `ext:<id>`
+(a procedure outside the KB, listed in the SOP's `external`)."""
+
+PartName = Literal["callouts", "do", "say", "ask", "verify", "tables", "messages", "notes"]
+DEFAULT_ORDER: tuple[PartName, ...] = ("callouts", "do", "say", "ask", "verify", "tables", "messages", "notes")
 
 
 class Branch(Model):
@@ -16,7 +24,9 @@ class Branch(Model):
     )
     do: list[Item] = []
     say: list[Markdown] = []
-    goto: Goto = Field(description="A step id of this SOP, `end`, or `sop:<id>` (optionally `#<step-id>`).")
+    goto: Goto = Field(
+        description="A step id of this SOP, `end`, `sop:<id>` (optionally `#<step-id>`) or `ext:<id>`."
+    )
     review: ReviewNotes = []
 
 
@@ -30,16 +40,44 @@ class Step(Model):
     title: Text
     number: Text | None = Field(None, description="Shown numbering; defaults to the position (1, 2, …).")
     key: bool = Field(False, description="Shown on the quick card an agent sees first.")
+    actor: Text | None = Field(
+        None,
+        description="Who does this step when it is not the agent: 'Team lead', 'Peer reviewer', 'Customer'.",
+    )
+    callouts: list[Callout] = Field([], description="Warnings, internal-only notes, compliance rules.")
     do: list[Item] = []
     say: list[Markdown] = Field(
         [], description="Suggested words for the agent; `{placeholders}` highlighted."
     )
     ask: list[Markdown] = []
     verify: list[Item] = []
+    tables: list[Table] = Field([], description="Reference tables the agent needs at this step.")
+    messages: list[Message] = Field([], description="Written templates (email, chat, ticket) to send.")
     notes: list[Markdown] = []
+    order: list[PartName] = Field(
+        [],
+        description=(
+            "The order the step's parts are shown in, when not the default "
+            "(callouts, do, say, ask, verify, tables, messages, notes): listed parts first, the rest after."
+        ),
+    )
+    wait: Wait | None = None
+    limit: Limit | None = None
+    call: Goto | None = Field(
+        None,
+        description=(
+            "Do another procedure, then come back to this SOP's next step: `sop:<id>` (optionally "
+            "`#<step-id>`) or `ext:<id>`."
+        ),
+    )
     decision: Decision | None = None
     next: Goto | None = Field(None, description="Where to go after this step; defaults to the next step.")
     review: ReviewNotes = []
+
+    def part_order(self) -> list[PartName]:
+        """The step's parts in the order they are shown: the author's `order`, then the default."""
+        listed = list(dict.fromkeys(self.order))
+        return listed + [name for name in DEFAULT_ORDER if name not in listed]
 
 
 class Section(Model):
