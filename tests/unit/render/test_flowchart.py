@@ -9,6 +9,7 @@ from sopkb.domain.flow import build_flow
 from sopkb.models.sop import Sop
 from sopkb.render.environment import make_environment
 from sopkb.render.flowchart import layout, wrap
+from sopkb.render.flowchart_shapes import text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = [
@@ -87,7 +88,7 @@ def test_every_branch_has_an_arrow_and_exits_have_boxes():
         kinds.count("sopkb-chart__node sopkb-chart__node--end") == 2
     )  # "No" branch + end after the last step
     assert kinds.count("sopkb-chart__node sopkb-chart__node--sop") == 1
-    edges = [g for g in root.iter(f"{SVG}g") if g.get("class") == "sopkb-chart__edge"]
+    edges = [g for g in root.iter(f"{SVG}g") if g.get("class", "").startswith("sopkb-chart__edge")]
     labels = {"".join(t.itertext()).strip() for g in edges for t in g.iter(f"{SVG}tspan")}
     assert {"Check", "No Check", "Other", "Back"} <= labels
     # start→a, 4 branches, b→end
@@ -97,4 +98,5 @@ def test_every_branch_has_an_arrow_and_exits_have_boxes():
 def test_wrap_never_exceeds_width_and_marks_cut_text():
     lines = wrap("word " * 80, 200, max_lines=3)
     assert len(lines) == 3 and lines[-1].endswith("…")
-    assert wrap("x" * 100, 70)[0] == "x" * 9
+    assert wrap("x" * 100, 70)[0] == "x" * 10  # as many as fit: 10 × 7 px
+    assert all(text_width(line) <= 200 for line in lines + wrap("x" * 100 + " wide 配送状況を確認", 70))
