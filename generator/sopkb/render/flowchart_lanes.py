@@ -59,12 +59,15 @@ class Port:
 
 
 def assign_lanes(jumps: list[Jump]) -> int:
-    """Starts first, then the shortest jumps, each in the innermost lane where it overlaps no other.
-    Returns how many lanes are used; a jump left with `lane is None` gets no lane."""
-    order = sorted(
-        range(len(jumps)),
-        key=lambda n: (jumps[n].edge is not None, jumps[n].span[1] - jumps[n].span[0], jumps[n].span, n),
-    )
+    """Loops to the same step first (innermost, so nothing crosses them), then starts, then the
+    shortest jumps, each in the innermost lane where it overlaps no other. Returns how many lanes
+    are used; a jump left with `lane is None` gets no lane."""
+
+    def priority(n: int) -> tuple:
+        lo, hi = jumps[n].span
+        return (lo != hi, jumps[n].edge is not None, hi - lo, lo, n)
+
+    order = sorted(range(len(jumps)), key=priority)
     taken: list[list[tuple[int, int]]] = [[] for _ in range(MAX_LANES)]
     for n in order:
         lo, hi = jumps[n].span

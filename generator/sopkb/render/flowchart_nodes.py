@@ -61,7 +61,7 @@ def step_box(step: Step, names: Names, x: float, y: float) -> Box:
         lines = wrap(name, inner, 4)
     call = wrap(f"Calls {names.goto_title(step.call)}", inner, 2) if step.call else []
     wait = f"Wait {step.wait.duration}" if step.wait else ""
-    badge = wrap(plain(step.actor), NODE_W / 2, 1, scale=BADGE_SCALE)[0] if step.actor else ""
+    badge = wrap(plain(step.actor), NODE_W - 60, 1, scale=BADGE_SCALE)[0] if step.actor else ""
     rows = len(lines) + len(call) + (1 if wait else 0)
     h = rows * LINE_PX + 2 * PAD + (BADGE_H + 4 if badge else 0)
     title = " ".join(
