@@ -155,39 +155,59 @@ def _place_row(placed: Placed, step: Step, plan: Layout, cols: Columns, ports: l
     box.h = max(box.h, ports_height(ports))
     set_ports(box, ports)
     placed.add(box)
-    bottom = box.bottom
-    edges = plan.exits.get(step.id, [])
-    cursor, prev_bottom, trunk_y = box.y, box.y - TERM_GAP, None
-    for n, edge in enumerate(edges):
+    stack = Stack(box.y, box.y - TERM_GAP, min(box.cy, box.bottom - 8), box.bottom)
+    trunk_y = None
+    for n, edge in enumerate(plan.exits.get(step.id, [])):
         term = terminal(edge, f"exit-{step.id}-{n}", plan.names, cols.exit_x)
-        lines = wrap_label(plain(edge.label), SIDE_LABEL_W) if edge.label else []
-        ay = max(
-            cursor + (label_height(len(lines)) + 3 if lines else 0),
-            cursor + term.h / 2,
-            prev_bottom + TERM_GAP + term.h / 2,
-            min(box.cy, box.bottom - 8) if n == 0 else 0,
-        )
+        arrow = Arrow([], kind="timeout" if edge.timeout else "")
+        ay = _stack_exit(stack, term, arrow, plain(edge.label) if edge.label else "", cols)
         trunk_y = trunk_y if trunk_y is not None else min(max(ay, box.y + 8), box.bottom - 8)
-        term.y = ay - term.h / 2
+        arrow.points = [
+            (box.side_x(trunk_y, right=True), trunk_y),
+            (cols.trunk_x, trunk_y),
+            (cols.trunk_x, ay),
+            (term.x, ay),
+        ]
         placed.add(term)
-        arrow = Arrow(
-            [
-                (box.side_x(trunk_y, right=True), trunk_y),
-                (cols.trunk_x, trunk_y),
-                (cols.trunk_x, ay),
-                (term.x, ay),
-            ],
-            kind="timeout" if edge.timeout else "",
-        )
-        if lines:
-            arrow.title, arrow.label_lines = plain(edge.label), lines
-            arrow.label_x = cols.trunk_x + 5
-            arrow.label_y = ay - 3 - LABEL_DESCENT - (len(lines) - 1) * LABEL_LINE
         placed.arrows.append(arrow)
-        cursor, prev_bottom = ay + 6, term.bottom
-        bottom = max(bottom, term.bottom, ay + 3)
-    placed.row_bottom[step.id] = bottom
-    placed.y = bottom
+    placed.row_bottom[step.id] = stack.bottom
+    placed.y = stack.bottom
+
+
+@dataclass
+class Stack:
+    """The exits placed so far beside a step: where the next label may start, where the last exit
+    box ends, the lowest the first arrow wants to be (level with the step), how far down it all reaches."""
+
+    cursor: float
+    prev_bottom: float
+    level: float
+    bottom: float
+
+
+def _stack_exit(stack: Stack, term: Box, arrow: Arrow, label: str, cols: Columns) -> float:
+    """Place one exit under the last: its label beside the exit box, right of the trunk, or, when
+    that takes less height, above the box, across both columns. Returns the arrow's height."""
+    beside = wrap_label(label, SIDE_LABEL_W) if label else []
+    above = wrap_label(label, SIDE_LABEL_W + TERM_W) if label else []
+    ay_beside = max(
+        stack.cursor + (label_height(len(beside)) + 3 if beside else 0),
+        stack.cursor + term.h / 2,
+        stack.prev_bottom + TERM_GAP + term.h / 2,
+        stack.level,
+    )
+    top = max(stack.cursor, stack.prev_bottom + 6)
+    ay_above = max(top + label_height(len(above)) + 4 + term.h / 2, stack.level) if above else ay_beside
+    ay = min(ay_beside, ay_above)
+    term.y = ay - term.h / 2
+    if label:
+        lines = beside if ay == ay_beside else above
+        arrow.title, arrow.label_lines, arrow.label_x = label, lines, cols.trunk_x + 5
+        bottom = ay - 3 if lines is beside else term.y - 3
+        arrow.label_y = bottom - LABEL_DESCENT - (len(lines) - 1) * LABEL_LINE
+    stack.cursor, stack.prev_bottom, stack.level = ay + 6, term.bottom, 0.0
+    stack.bottom = max(stack.bottom, term.bottom, ay + 3)
+    return ay
 
 
 def _place_below(placed: Placed, step: Step, last: bool, plan: Layout, cols: Columns) -> None:
