@@ -86,7 +86,9 @@ def _merge_alternatives(problems: list[Problem]) -> list[Problem]:
         first = out[merged[key]]
         what = _EXPECTED.match(first.message).group("what")  # type: ignore[union-attr]
         message = f"expected {_one(what)} or {_one(match.group('what'))} but received: {key[3]}"
-        out[merged[key]] = Problem(first.file, first.line, first.column, message, first.key_path, first.severity)
+        out[merged[key]] = Problem(
+            first.file, first.line, first.column, message, first.key_path, first.severity
+        )
     return out
 
 
