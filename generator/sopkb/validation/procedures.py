@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 from collections import deque
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -115,18 +114,21 @@ def _check_links(item: LoadedSop, step_sets: dict[str, set[str]]) -> list[Proble
     return problems
 
 
-def _texts(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
-    """Every string in the source that may hold a Markdown link (`ext:` in it), with its key path."""
-    if isinstance(value, str):
-        if EXTERNAL_LINK in value:
-            yield path, value
-    elif isinstance(value, dict):
-        for key, child in value.items():
-            if key not in _NOT_LINKS:
-                yield from _texts(child, (*path, key))
-    elif isinstance(value, list):
-        for i, child in enumerate(value):
-            yield from _texts(child, (*path, i))
+def _texts(data: Any, root: KeyPath) -> list[tuple[KeyPath, str]]:
+    """Every string in the source that may hold an `ext:` link, with its key path. A loop over an
+    explicit stack, not recursion: this looks at every value of every SOP on each validation."""
+    found = []
+    stack: list[tuple[KeyPath, Any]] = [(root, data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if EXTERNAL_LINK in value:
+                found.append((path, value))
+        elif isinstance(value, dict):
+            stack += [((*path, k), v) for k, v in value.items() if k not in _NOT_LINKS]
+        elif isinstance(value, list):
+            stack += [((*path, i), v) for i, v in enumerate(value)]
+    return found  # in no particular order: problems are reported sorted by position
 
 
 def check_call_cycles(items: list[LoadedSop]) -> list[Problem]:
