@@ -21,7 +21,9 @@ from sopkb.models.learning_path import LearningPath
 from sopkb.models.quiz import Quiz
 from sopkb.models.sop import Sop
 
-STRUCTURAL = {"goto", "next"}  # Text-typed, but a target the flow needs: never free text
+STRUCTURAL = {"goto", "next", "call", "timeout"}  # Text-typed, but a target the flow needs: never free text
+HOSTILE_URL = 'https://evil.example/"><img/src=x/onerror=window.__xss=1>?q=<script>window.__xss=2</script>'
+"""An external procedure's `url` must be http(s) to validate; this one is, and tries to leave its attribute."""
 
 
 def marked(tag: str) -> str:
@@ -91,7 +93,7 @@ def _fill_value(value: Any, kinds: list, models: list, owner: type, name: str, w
         return [_fill_value(v, kinds, models, owner, name, f"{where}[{i}]") for i, v in enumerate(value)]
     if isinstance(value, str) and "text" in kinds and name not in STRUCTURAL:
         FILLED.add((owner.__name__, name))
-        return marked(where)
+        return HOSTILE_URL if name == "url" else marked(where)
     if isinstance(value, dict) and models:
         member = next((m for m in models if _accepts(m, value)), models[0])
         return fill(value, member, where)
@@ -132,7 +134,9 @@ def refund_sop() -> dict:
                     ],
                 },
             ),
-            _step("check", "Check", key=True, do=["d"]),
+            _step("check", "Check", key=True, do=["d"], actor="a",
+                  wait={"duration": "30 seconds", "until": "u", "timeout": "record"},
+                  limit={"duration": "14 days", "what": "w"}),
             _step("record", "Record", do=["d"], next="end"),
         ],
         "conclusion": "c",
@@ -156,10 +160,13 @@ def policy_sop() -> dict:
         "id": "policy", "title": "Policy", "summary": "s", "category": "General", "status": "needs-review",
         "owner": "o", "version": "2", "effective": "2026-01-01", "review_by": "2099-01-01", "source": "s",
         "objective": "o",
+        "starts": [{"when": "w1", "step": "first"}, {"when": "w2", "step": "second"}],
         "sections": [
             {"id": "one", "title": "One", "number": "A", "intro": "i", "review": ["r"],
-             "steps": [_step("first", "First", do=["d"]), _step("second", "Second", say=["s"])]},
+             "steps": [_step("first", "First", do=["d"], call="sop:escalation"),
+                       _step("second", "Second", say=["s"], next="ext:billing")]},
         ],
+        "external": [{"id": "billing", "title": "t", "url": "u", "identifier": "i"}],
     }  # fmt: skip
 
 

@@ -1,13 +1,17 @@
-"""Content care for authors: what is overdue, unapproved, or awaiting its owner's confirmation.
+"""Content care for authors: what is overdue, unapproved, awaiting its owner's confirmation, has
+unknown care metadata, or still points at a procedure outside the KB.
 
-Reconstructed points are listed as `path:line:col: key.path: note`, so an editor jumps to each.
+Reconstructed points, unknown metadata and external procedures are listed as
+`path:line:col: key.path: …`, so an editor jumps to each.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from .core.console import one_line
+from .core.key_path import KeyPath
 from .domain.knowledge_base import KnowledgeBase, SopEntry
 from .loading.yaml_reader import read_yaml
 from .text.markdown import plain
@@ -15,7 +19,7 @@ from .text.markdown import plain
 
 def stale_report(kb: KnowledgeBase, today: dt.date) -> tuple[str, int]:
     """The report text and how many SOPs need attention."""
-    overdue = [e for e in kb.sops if e.sop.review_by < today]
+    overdue = kb.overdue(today)
     unapproved = [e for e in kb.sops if e.sop.status != "approved"]
     waiting = [e for e in kb.sops if e.review_points]
     lines = [f"Past their review date ({len(overdue)}):"]
@@ -34,9 +38,60 @@ def stale_report(kb: KnowledgeBase, today: dt.date) -> tuple[str, int]:
     ]
     for entry in waiting:
         lines += [one_line(f"  {where}: {plain(note)}") for where, note in review_points(entry)]
-    attention = {e.id for e in overdue + unapproved + waiting}
+    unknown = kb.unknown_metadata()
+    lines += ["", f"Owner, version or dates unknown ({len(unknown)}):"]
+    for entry in unknown:
+        located = _locator(entry)
+        lines += [
+            one_line(f"  {located((name,))}: {entry.id}: {NEEDS[name]}") for name in entry.unknown_metadata
+        ]
+    lines += external_procedures(kb)
+    attention = {e.id for e in overdue + unapproved + waiting + unknown}
     lines += ["", f"{len(attention)} of {len(kb.sops)} SOPs need attention."]
     return "\n".join(lines), len(attention)
+
+
+NEEDS = {
+    "owner": "owner unknown: needs an owner",
+    "version": "version unknown: needs a version",
+    "effective": "effective date unknown: needs the date this version took effect",
+    "review_by": "review date unknown: needs a review date",
+}
+
+
+def _locator(entry: SopEntry) -> Callable[[KeyPath], str]:
+    """`path:line:col: key.path` of a key path in the SOP's file (read once), for editors to jump to."""
+    doc, _ = read_yaml(entry.source, entry.source_display)
+
+    def located(key_path: KeyPath) -> str:
+        if doc is None:
+            return entry.source_display
+        p = doc.problem(key_path, "")
+        return f"{p.file}:{p.line}:{p.column}: {p.key_path}"
+
+    return located
+
+
+def external_procedures(kb: KnowledgeBase) -> list[str]:
+    """Procedures outside the KB not yet converted (no SOP has their id), grouped by title, each with
+    the SOPs that list them: what to convert next, and who points at it."""
+    groups: dict[str, list[tuple[SopEntry, int]]] = {}
+    for entry in kb.sops:
+        for i, procedure in enumerate(entry.sop.external):
+            if procedure.id not in kb.by_id:
+                groups.setdefault(procedure.title.casefold(), []).append((entry, i))
+    lines = ["", f"External procedures not yet in the KB ({len(groups)}):"]
+    locators: dict[str, Callable[[KeyPath], str]] = {}  # each file read once
+    for _, users in sorted(groups.items()):
+        listed = [entry.sop.external[i] for entry, i in users]
+        where = sorted({p.url or p.identifier or "" for p in listed} - {""})
+        lines.append(one_line(f"  {listed[0].title}" + (f" — {', '.join(where)}" if where else "")))
+        for entry, i in users:
+            if entry.id not in locators:
+                locators[entry.id] = _locator(entry)
+            located = locators[entry.id](("external", i))
+            lines.append(one_line(f"    {located}: {entry.id} (ext:{entry.sop.external[i].id})"))
+    return lines
 
 
 def review_points(entry: SopEntry) -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ import pytest
 from sopkb.build.site_build import build_site
 
 from tests.conftest import FIXTURES
-from tests.hostile import XSS_SHORT, marked, uncovered_fields, write_hostile_kb
+from tests.hostile import HOSTILE_URL, XSS_SHORT, marked, uncovered_fields, write_hostile_kb
 
 from .conftest import open_watched, serve
 from .test_learning import set_learner, sign
@@ -142,6 +142,34 @@ def test_drill_and_guided_call_through_the_hand_off_run_nothing(hw, hostile_site
     page.keyboard.press("2")  # hands off to the escalation SOP, carrying the path taken
     page.wait_for_url("**/sops/escalation/#guided")
     assert "steps[0].title <img src=x" in page.locator(".sopkb-guided__path").inner_text()
+    assert nothing_ran(page)
+
+
+def test_guided_starts_calls_waits_and_external_procedures_run_nothing(hw, hostile_site):
+    page = hw.page
+    page.clock.install()
+    page.goto(hostile_site.url + "sops/refund/#guided=check")
+    page.locator("#guided-current").wait_for()
+    card = page.locator(".sopkb-guided__step").inner_text()
+    for field in ("steps[1].actor", "steps[1].wait.until", "steps[1].limit.what"):
+        assert f"{field} <img src=x" in card, field
+    page.locator("[data-timer-toggle]").click()
+    page.clock.run_for(31_000)
+    page.locator("[data-guided-timeout]").click()
+    assert nothing_ran(page)
+    page.goto(hostile_site.url + "sops/policy/")
+    page.locator("[data-guided-start]").click()
+    assert "1. starts[0].when <img src=x" in page.locator("[data-guided-situation]").first.inner_text()
+    page.keyboard.press("2")
+    page.locator("[data-guided-next]").click()  # the external procedure: its title and address as text
+    external = page.locator(".sopkb-guided__external")
+    assert "external[0].title <img src=x" in external.inner_text()
+    assert external.locator("a").get_attribute("href") == HOSTILE_URL
+    page.locator("[data-guided-restart]").click()
+    page.keyboard.press("1")
+    page.locator("[data-guided-call]").click()  # into the escalation SOP, called from the policy
+    page.wait_for_url("**/sops/escalation/#guided")
+    assert "called from title <img src=x" in page.locator("[data-guided-called]").inner_text()
     assert nothing_ran(page)
 
 

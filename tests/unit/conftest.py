@@ -19,3 +19,10 @@ TODAY = dt.date(2026, 11, 23)  # as tests/unit/render/test_pages.py: the fixture
 def small_kb() -> KnowledgeBase:
     """Read-only: a test that changes the KB builds its own."""
     return load_knowledge_base(Project.at(SMALL), today=TODAY)
+
+
+@pytest.fixture(scope="session")
+def flow_kb() -> KnowledgeBase:
+    """tests/fixtures/kb-flow: starts, calls (nested), waits, limits, actors, external procedures,
+    an SOP with unknown owner, version and dates. Read-only."""
+    return load_knowledge_base(Project.at(FIXTURES / "kb-flow"), today=TODAY)

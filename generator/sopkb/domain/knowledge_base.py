@@ -5,6 +5,7 @@ Built by `sopkb.pipeline` from checked sources; nothing here reads files or repo
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 from ..core.errors import Problem
 from ..models.learning_path import LearningPath
 from ..models.quiz import Quiz
-from ..models.sop import Sop
+from ..models.sop import UNKNOWN, Sop
 from . import urls
 from .flow import Flow
 from .project import Project
@@ -32,6 +33,18 @@ class SopEntry:
     @property
     def page_path(self) -> str:
         return urls.sop_page(self.sop.id)
+
+    @property
+    def unknown_metadata(self) -> list[str]:
+        """The care fields written as `unknown` (owner, version, effective, review_by), in that order."""
+        sop = self.sop
+        values = {"owner": sop.owner, "version": sop.version, "effective": sop.effective}
+        values["review_by"] = sop.review_by
+        return [name for name, value in values.items() if value == UNKNOWN]
+
+    def overdue(self, today: dt.date) -> bool:
+        """Past its review date; an unknown review date is never overdue (it is listed as unknown)."""
+        return isinstance(self.sop.review_by, dt.date) and self.sop.review_by < today
 
     @property
     def review_points(self) -> int:
@@ -121,3 +134,11 @@ class KnowledgeBase:
         self.tags = dict(sorted(self.tags.items(), key=lambda kv: kv[0].casefold()))
         self.quiz_by_id = {q.id: q for q in self.quizzes}
         self.learning_paths.sort(key=lambda p: p.learning_path.title.casefold())
+
+    def overdue(self, today: dt.date) -> list[SopEntry]:
+        """SOPs past their review date."""
+        return [e for e in self.sops if e.overdue(today)]
+
+    def unknown_metadata(self) -> list[SopEntry]:
+        """SOPs with an owner, version or date written as `unknown`."""
+        return [e for e in self.sops if e.unknown_metadata]

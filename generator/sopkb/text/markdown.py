@@ -37,12 +37,41 @@ def _render_image(self, tokens, idx, options, env) -> str:  # noqa: ANN001
     return f'<img src="{escapeHtml(str(src))}" alt="{escapeHtml(alt)}" loading="lazy">'
 
 
+EXTERNAL_LINK = "ext:"
+EXTERNAL_ANCHOR = "ext-"
+"""`[Billing SOP](ext:billing)` names a procedure outside the KB listed in the SOP's `external`: the
+link goes to its entry in the page's list (`#ext-billing`), which says where it is; leaving the
+site is the reader's choice there, never a link's."""
+
+
+def _render_link_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+    token = tokens[idx]
+    href = str(token.attrGet("href") or "")
+    if href.startswith(EXTERNAL_LINK):
+        token.attrSet("href", f"#{EXTERNAL_ANCHOR}{href[len(EXTERNAL_LINK) :]}")
+        token.attrSet("class", "sopkb-ext-link")
+    return self.renderToken(tokens, idx, options, env)
+
+
+def link_targets(text: str) -> list[str]:
+    """Every link target in author Markdown, as written (validation checks the `ext:` ones)."""
+    if "](" not in text and "]:" not in text:
+        return []
+    found = []
+    for token in _parser().parse(text):
+        for child in token.children or []:
+            if child.type == "link_open":
+                found.append(str(child.attrGet("href") or ""))
+    return found
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
     md.add_render_rule("text", _render_text)
     md.add_render_rule("image", _render_image)
+    md.add_render_rule("link_open", _render_link_open)
     return md
 
 

@@ -114,30 +114,37 @@ def _add_node(graph: _Graph, index: int, step: str) -> None:
 
 
 def _add_edges(graph: _Graph, index: int, item: LoadedSop, by_id: dict[str, LoadedSop]) -> None:
+    """A step's `call` adds no edge: the called procedure comes back (call cycles are checked in
+    `procedures.py`), so a calling step goes on where its branches or `next` say."""
     for step, edges in item.flow.edges.items():
         node = graph.node_of[(index, step)]
         for edge in edges:
-            target = _target(graph, index, edge, by_id)
-            if target is None:
+            targets = _targets(graph, index, edge, by_id)
+            if not targets:
                 graph.goals.append(node)
-            else:
+            for target in targets:
                 graph.successors[node].append(target)
                 graph.predecessors[target].append(node)
 
 
-def _target(graph: _Graph, index: int, edge: Edge, by_id: dict[str, LoadedSop]) -> int | None:
-    """The node an edge leads to, or None when it leads out (an end, or something reported)."""
+def _targets(graph: _Graph, index: int, edge: Edge, by_id: dict[str, LoadedSop]) -> list[int]:
+    """The nodes an edge leads to, or none when it leads out (an end, a procedure outside the KB,
+    or something reported). A hand-off to an SOP with several starts leads to each of them."""
     target = edge.target
     if target.kind == "step":
-        return graph.node_of.get((index, target.step or ""))
+        node = graph.node_of.get((index, target.step or ""))
+        return [] if node is None else [node]
     if target.kind != "sop":
-        return None
+        return []
     other = by_id.get(target.sop or "")
     where = graph.position.get(id(other)) if other is not None else None
     if other is None or where is None:
-        return None
-    step = target.step or (other.flow.entries[0] if other.flow.entries else None)
-    return graph.node_of.get((where, step)) if step is not None else None
+        return []
+    steps = [target.step] if target.step else other.flow.entries
+    nodes = [graph.node_of.get((where, step)) for step in steps]
+    if any(node is None for node in nodes):
+        return []  # a step that does not exist: reported on its own
+    return [node for node in nodes if node is not None]
 
 
 def _trapped(graph: _Graph) -> set[int]:

@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..core.errors import Problem
-from ..domain.flow import END, SOP_PREFIX, Flow
+from ..domain.flow import END, EXTERNAL_PREFIX, SOP_PREFIX, Destination, Flow
 from ..loading.document import Document
 from ..models.sop import Sop
 from . import duplicate_ids, one_of
 from .loops import check_flows
+from .procedures import check_call_cycles, check_procedure_parts, unknown_external
 
 
 @dataclass
@@ -35,12 +36,14 @@ def check_sops(
         step_ids = [s.id for s in item.sop.all_steps()]
         problems += _check_ids(item)
         problems += _check_targets(item, step_ids, step_sets, unchecked_ids)
+        problems += _check_calls(item, step_sets, unchecked_ids)
+        problems += check_procedure_parts(item, step_ids, step_sets)
         if len(set(step_ids)) == len(step_ids):
             unambiguous.append(item)
         problems += _check_scripts(item, step_ids)
         problems += _check_related(item, by_id, unchecked_ids)
         problems += _check_dates(item, today)
-    return problems + check_flows(unambiguous, by_id)
+    return problems + check_flows(unambiguous, by_id) + check_call_cycles(list(by_id.values()))
 
 
 def _duplicates(doc: Document, entries: Iterable[tuple[str, tuple]], what: str) -> list[Problem]:
@@ -110,6 +113,32 @@ def _check_targets(
                 )
             elif target.kind == "sop" and target.sop not in unchecked_ids:
                 problems += _check_sop_link(item, edge.key_path, target.sop or "", target.step, step_sets)
+            elif target.kind == "external":
+                problems += unknown_external(item, edge.key_path, target.external or "", step_sets)
+    return problems
+
+
+CALL_TARGETS = f"`{SOP_PREFIX}<sop-id>` (optionally `#<step-id>`) or `{EXTERNAL_PREFIX}<id>`"
+
+
+def _check_calls(item: LoadedSop, step_sets: dict[str, set[str]], unchecked_ids: set[str]) -> list[Problem]:
+    """A `call` names another procedure, which must exist (an SOP and its anchor step, or one of
+    the SOP's `external` procedures)."""
+    problems = []
+    for path, step in _steps_with_paths(item.sop):
+        if step.call is None:
+            continue
+        where = (*path, "call")
+        target = Destination.parse(step.call)
+        if target.kind == "sop" and target.sop not in unchecked_ids:
+            problems += _check_sop_link(item, where, target.sop or "", target.step, step_sets)
+        elif target.kind == "external":
+            problems += unknown_external(item, where, target.external or "", step_sets)
+        elif target.kind in ("step", "end"):
+            message = (
+                f"a call names another procedure: {CALL_TARGETS}; to go on to a step of this SOP, use `next`"
+            )
+            problems.append(item.doc.problem(where, message))
     return problems
 
 
@@ -157,8 +186,11 @@ def _check_related(item: LoadedSop, by_id: dict[str, LoadedSop], unchecked_ids: 
 
 
 def _check_dates(item: LoadedSop, today: dt.date) -> list[Problem]:
+    """Dates written as `unknown` are not compared (`sopkb report --stale` lists them)."""
     sop = item.sop
-    if sop.review_by < sop.effective:
+    if not isinstance(sop.review_by, dt.date):
+        return []
+    if isinstance(sop.effective, dt.date) and sop.review_by < sop.effective:
         return [
             item.doc.problem(
                 ("review_by",), f"review date {sop.review_by} is before the effective date {sop.effective}"

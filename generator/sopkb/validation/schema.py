@@ -8,6 +8,7 @@ are the ones visible in the YAML file.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any, TypeVar
@@ -30,7 +31,7 @@ def validate_document(doc: Document, model: type[M]) -> tuple[M | None, list[Pro
         return model.model_validate(doc.data), []
     except ValidationError as exc:
         problems = [_to_problem(doc, model, error) for error in exc.errors(include_url=False)]
-        return None, _dedupe(problems)
+        return None, _merge_alternatives(_dedupe(problems))
 
 
 def salvage(doc: Document, model: type[M], placeholders: dict[str, Any]) -> M | None:
@@ -64,6 +65,38 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
             seen.add(key)
             out.append(p)
     return out
+
+
+_EXPECTED = re.compile(r"^expected (?P<what>.+) but received: (?P<value>.*)$")
+
+
+def _merge_alternatives(problems: list[Problem]) -> list[Problem]:
+    """A value that fits none of a field's alternatives (`effective: 2026-02-30`, where a date or
+    `unknown` is allowed) gets one message naming them all, not one per alternative."""
+    out: list[Problem] = []
+    merged: dict[tuple[int, int, str, str], int] = {}  # (place, value) → its problem's index in out
+    for p in problems:
+        match = _EXPECTED.match(p.message)
+        key = (p.line, p.column, p.key_path, match.group("value") if match else "")
+        if match is None or key not in merged:
+            if match is not None:
+                merged[key] = len(out)
+            out.append(p)
+            continue
+        first = out[merged[key]]
+        what = _EXPECTED.match(first.message).group("what")  # type: ignore[union-attr]
+        message = f"expected {_one(what)} or {_one(match.group('what'))} but received: {key[3]}"
+        out[merged[key]] = Problem(
+            first.file, first.line, first.column, message, first.key_path, first.severity
+        )
+    return out
+
+
+def _one(what: str) -> str:
+    """`one of: unknown` (a single allowed word) reads as `'unknown'` in a list of alternatives."""
+    if what.startswith("one of: ") and "," not in what:
+        return repr(what.removeprefix("one of: "))
+    return what
 
 
 def _author_path(data: Any, loc: tuple[Any, ...]) -> KeyPath:

@@ -140,3 +140,36 @@ def test_reaching_looks_at_each_node_once_whatever_the_shape_of_the_graph():
     before = Counted(chain)
     assert reaching([n - 1], before) == set(range(n))
     assert Counted.lookups == n
+
+
+def test_a_call_keeps_the_step_going_on_and_a_wait_timeout_adds_an_edge():
+    flow = build_flow(
+        sop(
+            steps=[
+                step("verify", call="sop:identity#ask"),
+                step("hold", wait={"duration": "30 seconds", "until": "Tier 2", "timeout": "ext:billing"}),
+                step("done"),
+            ],
+            external=[{"id": "billing", "title": "Billing"}],
+        )
+    )
+    assert edges_of(flow, "verify") == [(Destination("step", "hold"), None, ("steps", 0), True)]
+    (onward, timeout) = flow.edges["hold"]
+    assert (onward.target, onward.timeout) == (Destination("step", "done"), False)
+    assert (timeout.target, timeout.label, timeout.key_path, timeout.timeout) == (
+        Destination("external", external="billing"),
+        "No answer after 30 seconds",
+        ("steps", 1, "wait", "timeout"),
+        True,
+    )
+    assert flow.leaves(timeout)  # a procedure outside the KB is a way out
+
+
+def test_several_starts_are_the_entries_in_the_order_written():
+    data = sop(
+        steps=[step("a"), step("b"), step("c")],
+        starts=[{"when": "Out", "step": "c"}, {"when": "In", "step": "b"}],
+    )
+    flow = build_flow(data)
+    assert flow.entries == ["c", "b"]
+    assert flow.reachable() == {"b", "c"}

@@ -181,3 +181,17 @@ def test_material_search_plugin_is_reported_as_redundant(small_kb, capsys):
     assert "- search" in config.read_text()
     assert main(["build", "-C", str(small_kb)]) == 0
     assert "Material's `search` plugin is enabled but unused" in capsys.readouterr().err
+
+
+def test_fields_leave_out_calls_timeouts_and_addresses_but_keep_what_agents_read(flow_kb):
+    body = " ".join(sop_fields(flow_kb.by_id["callback"].sop)["body"])
+    for target in ("sop:identity", "fallback", "intranet.example"):
+        assert target not in body
+    for shown in (
+        "Team lead",
+        "Tier 2 answers",
+        "the customer replies to the offer",
+        "Inbound call",
+        "Billing SOP",
+    ):
+        assert shown in body

@@ -6,7 +6,7 @@ import html
 
 import pytest
 from sopkb.build.html_blocks import lift
-from sopkb.text.markdown import block, inline
+from sopkb.text.markdown import block, inline, link_targets
 
 CODE = "Send this:\n\n```\nREFUND <order>\n\n*amount* = total\n  \n\n\nend\n```\n"
 
@@ -28,7 +28,24 @@ def test_a_code_block_keeps_every_character_of_its_empty_lines():
 
 
 def test_a_code_block_with_empty_lines_is_lifted_whole():
-    page = f"---\ntitle: x\n---\n\n<div class=\"sopkb-objective\">{block(CODE)}</div>\n\nTail"
+    page = f'---\ntitle: x\n---\n\n<div class="sopkb-objective">{block(CODE)}</div>\n\nTail'
     lifted = lift(page)
     assert len(lifted.blocks) == 1 and lifted.blocks[0].endswith("</div>")
     assert "*amount*" not in lifted.stub  # nothing of it is left for Python-Markdown
+
+
+def test_an_ext_link_goes_to_the_procedures_entry_on_the_page_never_off_site():
+    assert str(inline("See [Billing](ext:billing) first")) == (
+        'See <a href="#ext-billing" class="sopkb-ext-link">Billing</a> first'
+    )
+    assert (
+        str(block("[ref][b]\n\n[b]: ext:billing"))
+        == '<p><a href="#ext-billing" class="sopkb-ext-link">ref</a></p>\n'
+    )
+    assert "href" not in str(inline("[x](javascript:alert(1))"))  # refused as a link: shown as text
+
+
+def test_link_targets_are_found_in_inline_reference_and_nested_links():
+    text = "A [b](ext:billing), [c][r], `[not](ext:code)` and - [d](https://x.example)\n\n[r]: ext:refunds"
+    assert link_targets(text) == ["ext:billing", "ext:refunds", "https://x.example"]
+    assert link_targets("no links here (ext:billing)") == []

@@ -43,7 +43,7 @@ sops/syntax.yaml:3:8: YAML syntax error: while parsing a flow sequence (started 
 sops/typos.yaml:1:1: missing required key 'title'
 sops/typos.yaml:2:1: titel: unknown key 'titel' (did you mean 'title'?); expected one of: id, title, summary, category, tags, keywords, status, owner, version, effective, review_by, source, background, objective, scope, responsibilities, callouts, starts, steps, sections, conclusion, documentation, call_scripts, messages, related, external, review
 sops/typos.yaml:3:10: summary: expected text but received: a list
-sops/typos.yaml:8:12: effective: expected a date as YYYY-MM-DD but received: '2026-02-30'
+sops/typos.yaml:8:12: effective: expected a date as YYYY-MM-DD or 'unknown' but received: '2026-02-30'
 sops/typos.yaml:13:9: steps[0].id: expected lower-case words joined by hyphens (like 'greet-customer') but received: 'Bad Id'
 sops/typos.yaml:16:9: steps[0].do[0]: missing required key 'items'
 sops/typos.yaml:16:19: steps[0].do[0].itemz: unknown key 'itemz' (did you mean 'items'?); expected one of: text, items

@@ -3,6 +3,7 @@
    number keys pick an answer. Focus moves to each new step and it is announced. */
 
 import { announce, copyAndAnnounce, el, onPage, own, session, setBuiltHtml } from "./core.js";
+import * as flow from "./guided-flow.js";
 import "./page-tools.js";  /* the copy buttons of what to say */
 
 const CARRY = "sopkb.guided.carry";  /* the path so far, when a branch continues in another SOP */
@@ -33,34 +34,57 @@ class Guide {
     this.data = JSON.parse(section.querySelector(".sopkb-guided-data").textContent);
     this.path = [];
     this.current = null;
+    this.calls = [];  /* the open calls to come back from, caller first (guided-flow.js) */
+    this.returned = null;  /* the calling step just come back to: it goes on, not into its call again */
+    this.leaving = () => {};  /* stops what the shown step runs (a countdown) */
   }
 
   /** A step of this SOP by id; the id may come from the address (#guided=<step>). */
   step(stepId) { return own(this.data.steps, stepId); }
 
-  start(stepId, carried) {
+  /* `calls`: the open calls, when this SOP was reached from a call (or a hand-off inside one). */
+  start(stepId, carried, calls) {
     this.path = carried || [];
+    this.calls = calls || [];
     this.section.hidden = false;
-    this.show(stepId && this.step(stepId) ? stepId : this.data.start);
+    if (stepId && this.step(stepId)) { this.show(stepId); }
+    else if (this.data.starts.length) { this.chooseStart(); }
+    else { this.show(this.data.start); }
   }
 
   /* The toolbar, `card`, and the path so far; then the focus goes to `heading`. */
   render(card, heading, message) {
-    this.view.replaceChildren(this.toolbar(), card, this.pathList());
+    this.stopStep();
+    const caller = this.calls[this.calls.length - 1];
+    const banner = caller ? flow.calledBanner(this.data.title, caller, () => this.returnToCaller()) : null;
+    this.view.replaceChildren(...[this.toolbar(), banner, card, this.pathList()].filter(Boolean));
     heading.focus();
     announce(message);
   }
 
+  /* Several starts: which situation applies? (number keys pick one, as they pick answers) */
+  chooseStart() {
+    this.current = null;
+    const heading = stepHeading("Which situation applies?");
+    const card = el("div", { class: "sopkb-guided__step" }, heading, flow.situations(this.data.starts, (step) => this.show(step)));
+    this.render(card, heading, "Which situation applies?");
+  }
+
   show(stepId) {
+    if (stepId !== this.current) { this.returned = null; }
     this.current = stepId;
     const step = this.step(stepId);
     const heading = stepHeading("Step " + step.number + ": " + step.title);
-    const card = el("div", { class: "sopkb-guided__step" }, heading);
+    const parts = flow.stepParts(step, (target) => this.follow(target, "No answer after " + step.wait.duration));
+    const card = el("div", { class: "sopkb-guided__step" }, heading, ...parts.first);
     this.say(card, step.say);
     labelled(card, "Ask", step.ask);
     labelled(card, "Do", step.do);
     labelled(card, "Verify", step.verify);
-    if (step.branches) {
+    card.append(...parts.then);
+    if (step.call && step.call.kind === "sop" && this.returned !== stepId) {  /* once back, the way on */
+      card.appendChild(flow.callButton(step.call, () => this.callInto(step)));
+    } else if (step.branches) {
       card.append(el("p", { class: "sopkb-guided__question" }, step.question), el("div",
         { class: "sopkb-guided__answers", role: "group", "aria-label": step.question + " (press the answer's number)" },
         ...step.branches.map((branch, i) => {
@@ -71,7 +95,8 @@ class Guide {
     } else {
       card.appendChild(this.goButton(step.next, () => this.follow(step.next, null)));
     }
-    this.render(card, heading, "Step " + step.number + ": " + step.title);
+    this.render(card, heading, "Step " + step.number + ": " + step.title + (step.actor ? ", done by " + step.actor : ""));
+    this.leaving = parts.stop;
   }
 
   toolbar() {
@@ -79,7 +104,7 @@ class Guide {
     back.disabled = !this.path.length;
     back.addEventListener("click", () => this.back());
     const restart = button("Restart", { "data-guided-restart": "" });
-    restart.addEventListener("click", () => this.start(null, []));
+    restart.addEventListener("click", () => this.start(null, [], this.calls));
     const close = button("Close", { "data-guided-close": "" });
     close.addEventListener("click", () => this.close());
     return el("div", { class: "sopkb-guided__bar" },
@@ -96,8 +121,8 @@ class Guide {
   }
 
   goButton(target, onClick) {
-    const label = target.kind === "end" ? "End call and write notes"
-      : target.kind === "sop" ? "Continue with SOP: " + target.title : "Next: " + target.label;
+    const label = target.kind === "end" && this.calls.length ? "Return to " + this.calls[this.calls.length - 1].title
+      : flow.targetLabel(target);
     const b = button(label, { "data-guided-next": "" }, true);
     b.addEventListener("click", onClick);
     return b;
@@ -122,13 +147,53 @@ class Guide {
     const step = this.step(this.current);
     this.path.push({ sop: this.data.title, step: this.current, number: step.number, title: step.title,
                      question: step.question || null, answer });
+    this.go(target);
+  }
+
+  go(target) {
     if (target.kind === "step") { this.show(target.step); return; }
     if (target.kind === "sop") {
       session.write(CARRY, this.path);  /* if storage refuses, the next SOP starts a fresh path */
+      flow.writeCalls(this.calls);  /* a hand-off inside a called procedure still comes back */
       window.location.href = target.href + "#guided" + (target.step ? "=" + target.step : "");
       return;
     }
-    this.end();
+    if (target.kind === "external") { this.external(target); return; }
+    this.finish();
+  }
+
+  /* The procedure ends: back to the step after the call, or the call notes. */
+  finish() { if (this.calls.length) { this.returnToCaller(); } else { this.end(); } }
+
+  /* The agent leaves the knowledge base for a procedure outside it, then ends (or returns). */
+  external(target) {
+    this.current = null;
+    const heading = stepHeading("Follow the external procedure: " + target.title);
+    this.render(flow.externalCard(heading, target, this.goButton({ kind: "end" }, () => this.finish())), heading, heading.textContent);
+  }
+
+  /* Into the called SOP, remembering where to come back to. */
+  callInto(step) {
+    this.path.push({ sop: this.data.title, step: this.current, number: step.number, title: step.title,
+                     question: null, answer: "Called " + step.call.title });
+    session.write(CARRY, this.path);
+    if (!flow.enterCall(this.data, step, this.calls)) { this.path.pop(); session.remove(CARRY); }
+  }
+
+  /* Back to the SOP that called this one (`#guided-return=<calling step>`), at the step's way on. */
+  returnToCaller() {
+    session.write(CARRY, this.path);
+    const caller = flow.leaveCall(this.data, this.calls);
+    if (caller.sop === this.data.sop) { this.resume(caller.step, this.path, this.calls); }
+  }
+
+  /* Back from a call: the calling step's decision, or straight on where it leads. */
+  resume(stepId, carried, calls) {
+    const step = this.step(stepId);
+    if (!step) { this.start(null, carried, calls); return; }
+    [this.path, this.calls, this.current, this.returned] = [carried, calls, stepId, stepId];
+    this.section.hidden = false;
+    if (step.branches) { this.show(stepId); } else { this.go(step.next); }
   }
 
   back() {
@@ -183,7 +248,10 @@ class Guide {
     this.render(card, heading, "Call ended. Call notes are ready to copy.");
   }
 
+  stopStep() { this.leaving(); this.leaving = () => {}; }
+
   close() {
+    this.stopStep();
     this.section.hidden = true;
     const start = document.querySelector("[data-guided-start]");
     if (start) { start.focus(); }
@@ -221,11 +289,11 @@ export function init() {
   guide = section ? new Guide(section) : null;
   if (!guide || !start) { return; }
   start.hidden = false;
-  start.onclick = () => guide.start(null, []);
+  start.onclick = () => { flow.writeCalls([]); guide.start(null, [], []); };
+  const back = /^#guided-return=([a-z0-9-]+)$/.exec(window.location.hash);
   const match = /^#guided(?:=([a-z0-9-]+))?$/.exec(window.location.hash);
-  if (match) {
-    guide.start(match[1] || null, carriedPath());
-  }
+  if (back) { guide.resume(back[1], carriedPath(), flow.readCalls()); }
+  else if (match) { guide.start(match[1] || null, carriedPath(), flow.readCalls()); }
 }
 
 onPage(init);

@@ -1,0 +1,189 @@
+"""Checks of what ties a procedure to others: procedures outside the KB (`external`, `ext:` targets
+and Markdown links), several starts, and calls, which must come back.
+
+A call cycle (A calls B, B calls A) would never come back, so it is an error at each call on it.
+The check runs on the SOPs' call graph (one node per SOP), linear in SOPs + calls.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import deque
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from ..core.errors import Problem
+from ..core.key_path import KeyPath
+from ..domain.flow import EXTERNAL_PREFIX, SOP_PREFIX, Destination
+from ..text.markdown import EXTERNAL_LINK, link_targets
+from . import one_of
+from .loops import MAX_NAMED_SOPS, strongly_connected
+from .schema import shown
+
+if TYPE_CHECKING:
+    from .references import LoadedSop
+
+CLOSEST = 3  # ids suggested for an unknown `ext:` id: the closest few, never every one
+_NOT_LINKS = {"id", "goto", "next", "call", "timeout", "url", "step", "sop"}  # ids and targets, not Markdown
+
+
+def check_procedure_parts(
+    item: LoadedSop, step_ids: list[str], step_sets: dict[str, set[str]]
+) -> list[Problem]:
+    """`step_ids`: the SOP's own steps in order; `step_sets`: every SOP's steps by SOP id."""
+    return _check_external(item, step_sets) + _check_starts(item, step_ids) + _check_links(item, step_sets)
+
+
+def unknown_external(
+    item: LoadedSop, path: KeyPath, ext_id: str, step_sets: dict[str, set[str]]
+) -> list[Problem]:
+    """`ext:<id>` must name one of the SOP's `external` procedures."""
+    known = [e.id for e in item.sop.external]
+    if ext_id in known:
+        return []
+    message = f"unknown external procedure {ext_id!r}"
+    close = difflib.get_close_matches(ext_id, known, n=CLOSEST, cutoff=0.6)
+    if ext_id in step_sets:
+        message += f"; SOP {ext_id!r} is in the KB: use {SOP_PREFIX}{ext_id}"
+    elif close:
+        message += f"; the closest: {', '.join(EXTERNAL_PREFIX + c for c in close)}"
+    else:
+        message += "; list it under `external` (its id, title, and url or identifier)"
+    return [item.doc.problem(path, message)]
+
+
+def _check_external(item: LoadedSop, step_sets: dict[str, set[str]]) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for i, procedure in enumerate(item.sop.external):
+        if procedure.id in seen:
+            problems.append(
+                item.doc.problem(("external", i, "id"), f"duplicate external procedure id {procedure.id!r}")
+            )
+        elif procedure.id in step_sets:
+            message = f"external procedure {procedure.id!r} is now in the KB: use {SOP_PREFIX}{procedure.id}"
+            problems.append(item.doc.problem(("external", i, "id"), message, severity="warning"))
+        seen.add(procedure.id)
+        if procedure.url is not None and not is_web_address(procedure.url):
+            problems.append(
+                item.doc.problem(
+                    ("external", i, "url"),
+                    f"expected an http:// or https:// address but received: {shown(procedure.url)}",
+                )
+            )
+    return problems
+
+
+def is_web_address(url: str) -> bool:
+    """http(s) with a host, and nothing a browser would read differently (spaces, control
+    characters, backslashes): never `javascript:`, `data:`, `file:` or a relative path."""
+    if any(c.isspace() or ord(c) < 32 or c in "\\\x7f" for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def _check_starts(item: LoadedSop, step_ids: list[str]) -> list[Problem]:
+    problems = []
+    own = set(step_ids)
+    seen: set[str] = set()
+    for i, start in enumerate(item.sop.starts):
+        if start.step not in own:
+            problems.append(
+                item.doc.problem(
+                    ("starts", i, "step"),
+                    f"unknown step {start.step!r}; expected one of: {one_of(step_ids, start.step)}",
+                )
+            )
+        if start.when.casefold() in seen:
+            problems.append(item.doc.problem(("starts", i, "when"), f"duplicate situation {start.when!r}"))
+        seen.add(start.when.casefold())
+    return problems
+
+
+def _check_links(item: LoadedSop, step_sets: dict[str, set[str]]) -> list[Problem]:
+    """`[Billing SOP](ext:billing)` in any Markdown text of the SOP names a known procedure."""
+    problems = []
+    for path, text in _texts(item.doc.data, ()):
+        for href in link_targets(text):
+            if href.startswith(EXTERNAL_LINK):
+                problems += unknown_external(item, path, href[len(EXTERNAL_LINK) :], step_sets)
+    return problems
+
+
+def _texts(data: Any, root: KeyPath) -> list[tuple[KeyPath, str]]:
+    """Every string in the source that may hold an `ext:` link, with its key path. A loop over an
+    explicit stack, not recursion: this looks at every value of every SOP on each validation."""
+    found = []
+    stack: list[tuple[KeyPath, Any]] = [(root, data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if EXTERNAL_LINK in value:
+                found.append((path, value))
+        elif isinstance(value, dict):
+            stack += [((*path, k), v) for k, v in value.items() if k not in _NOT_LINKS]
+        elif isinstance(value, list):
+            stack += [((*path, i), v) for i, v in enumerate(value)]
+    return found  # in no particular order: problems are reported sorted by position
+
+
+def check_call_cycles(items: list[LoadedSop]) -> list[Problem]:
+    """Each call on a cycle of calls (A calls B … calls A), located at the call. `items`: one SOP
+    per id."""
+    index = {item.sop.id: i for i, item in enumerate(items)}
+    calls: list[tuple[int, KeyPath, int]] = []  # (caller, where, callee)
+    successors: list[list[int]] = [[] for _ in items]
+    for caller, item in enumerate(items):
+        for base, section in item.sop.located_sections():
+            for s, step in enumerate(section.steps):
+                target = Destination.parse(step.call) if step.call else None
+                if target is not None and target.kind == "sop" and target.sop in index:
+                    callee = index[target.sop or ""]
+                    calls.append((caller, (*base, s, "call"), callee))
+                    successors[caller].append(callee)
+    if not calls:
+        return []
+    callers = sorted({caller for caller, _, _ in calls})
+    component = {
+        n: c
+        for c, members in enumerate(strongly_connected(callers, successors, set(callers)))
+        for n in members
+    }
+    problems = []
+    for caller, where, callee in calls:
+        if caller == callee or (callee in component and component[callee] == component[caller]):
+            cycle = [items[n].sop.id for n in [caller, *_path(successors, callee, caller)]]
+            problems.append(items[caller].doc.problem(where, _cycle_message(cycle)))
+    return problems
+
+
+def _path(successors: list[list[int]], start: int, goal: int) -> list[int]:
+    """The shortest chain of calls from `start` to `goal`, both included (breadth first)."""
+    before: dict[int, int] = {start: start}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            break
+        for after in successors[node]:
+            if after not in before:
+                before[after] = node
+                queue.append(after)
+    chain = [goal]
+    while chain[-1] != start:
+        chain.append(before[chain[-1]])
+    return chain[::-1]
+
+
+def _cycle_message(cycle: list[str]) -> str:
+    if len(cycle) == 2:
+        return f"call cycle: SOP {cycle[0]!r} calls itself; a called procedure must come back"
+    shown_ids = [repr(i) for i in cycle]
+    if len(shown_ids) > MAX_NAMED_SOPS + 1:
+        shown_ids = [*shown_ids[:MAX_NAMED_SOPS], "…", shown_ids[-1]]
+    chain = " calls ".join(shown_ids)
+    return f"call cycle: {chain}; a called procedure must come back, not call its caller again"
