@@ -3,6 +3,7 @@
    number keys pick an answer. Focus moves to each new step and it is announced. */
 
 import { announce, copyAndAnnounce, el, onPage, own, session, setBuiltHtml } from "./core.js";
+import { procedureCallouts, procedureMessages, stepParts } from "./guided-parts.js";
 import "./page-tools.js";  /* the copy buttons of what to say */
 
 const CARRY = "sopkb.guided.carry";  /* the path so far, when a branch continues in another SOP */
@@ -55,11 +56,16 @@ class Guide {
     this.current = stepId;
     const step = this.step(stepId);
     const heading = stepHeading("Step " + step.number + ": " + step.title);
-    const card = el("div", { class: "sopkb-guided__step" }, heading);
-    this.say(card, step.say);
-    labelled(card, "Ask", step.ask);
-    labelled(card, "Do", step.do);
-    labelled(card, "Verify", step.verify);
+    const card = el("div", { class: "sopkb-guided__step" }, heading, procedureCallouts(!this.path.length));
+    const parts = stepParts(stepId);
+    if (parts) {
+      card.appendChild(parts);
+    } else {
+      this.say(card, step.say);
+      labelled(card, "Ask", step.ask);
+      labelled(card, "Do", step.do);
+      labelled(card, "Verify", step.verify);
+    }
     if (step.branches) {
       card.append(el("p", { class: "sopkb-guided__question" }, step.question), el("div",
         { class: "sopkb-guided__answers", role: "group", "aria-label": step.question + " (press the answer's number)" },
@@ -179,7 +185,7 @@ class Guide {
     const card = el("div", { class: "sopkb-guided__step sopkb-guided__end" }, heading,
       el("p", {}, el("label", { for: select.id }, "Disposition "), select),
       el("label", { class: "sopkb-label", for: area.id }, "Notes for the case (edit before copying)"),
-      area, copy);
+      area, copy, procedureMessages());
     this.render(card, heading, "Call ended. Call notes are ready to copy.");
   }
 
