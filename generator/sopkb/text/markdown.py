@@ -17,7 +17,9 @@ from markupsafe import Markup, escape
 PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]<>&\\!{}#|~]|^\s*(?:[-+>]|\d+[.)])\s|\n")
 _OFF_ORIGIN = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
-_TABLE_DELIMITER = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$", re.MULTILINE)
+_TABLE_DELIMITER = re.compile(
+    r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$", re.MULTILINE
+)
 _ALIGN = re.compile(r"text-align:(left|right|center)")
 
 
