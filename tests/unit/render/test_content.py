@@ -120,7 +120,7 @@ def test_a_message_names_its_channel_highlights_placeholders_and_copies_plain_te
 
 def test_the_quick_card_groups_each_answer_with_its_own_content_and_shows_what_to_do(page):
     card = between(page, '<section class="sopkb-quick"', "</section>")
-    yes, no = between(card, "If Yes:", "If No:"), card[card.index("If No:") :]
+    yes, no = between(card, "Yes:</strong>", "No:</strong>"), card[card.index("No:</strong>") :]
     assert "Give the urgent line, 555-0199." in yes and "Please call 555-0199" in yes
     assert "Book the next free slot." in no and "Give the urgent line" not in no
     assert "Send the confirmation email." in card  # a key step's do items
