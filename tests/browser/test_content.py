@@ -101,7 +101,7 @@ def test_a_callout_is_never_a_line_to_say_copy_or_read_in_a_script(agent):
             guided.locator(".sopkb-say .sopkb-copy").focus()
             page.keyboard.press("Enter")
             page.wait_for_function(
-                "() => document.querySelector('#sopkb-live').textContent === 'Copied to the clipboard'"
+                "() => document.querySelector('#sopkb-live')?.textContent === 'Copied to the clipboard'"
             )
             assert (
                 page.evaluate("navigator.clipboard.readText()")
@@ -129,7 +129,7 @@ def test_a_message_names_its_channel_and_its_copy_button_copies_the_text(agent):
     copy.focus()
     page.keyboard.press("Enter")
     page.wait_for_function(
-        "() => document.querySelector('#sopkb-live').textContent === 'Copied to the clipboard'"
+        "() => document.querySelector('#sopkb-live')?.textContent === 'Copied to the clipboard'"
     )
     assert page.evaluate("navigator.clipboard.readText()") == (
         "Hello {customer_name},\n\nYour {utility} connection is booked for {date}."
