@@ -134,9 +134,14 @@ def refund_sop() -> dict:
                     ],
                 },
             ),
-            _step("check", "Check", key=True, do=["d"], actor="a",
-                  wait={"duration": "30 seconds", "until": "u", "timeout": "record"},
-                  limit={"duration": "14 days", "what": "w"}),
+            _step(
+                "check", "Check", key=True, do=["d"], order=["tables", "messages"], actor="a",
+                wait={"duration": "30 seconds", "until": "u", "timeout": "record"},
+                limit={"duration": "14 days", "what": "w"},
+                callouts=[{"kind": "internal", "title": "t", "text": "c"}, {"kind": "warning", "text": "w"}],
+                tables=[{"caption": "c", "columns": ["a", "b"], "rows": [["x", "y"]]}],
+                messages=[{"channel": "email", "title": "t", "subject": "s {ph}", "body": "b\n\nsecond"}],
+            ),
             _step("record", "Record", do=["d"], next="end"),
         ],
         "conclusion": "c",
@@ -149,6 +154,8 @@ def refund_sop() -> dict:
                 {"speaker": "customer", "step": "check", "text": "t"},
             ]}
         ],
+        "callouts": [{"kind": "compliance", "title": "t", "text": "c"}],
+        "messages": [{"channel": "chat", "title": "t", "body": "b"}],
         "related": [{"sop": "escalation", "why": "w"}],
         "review": ["r"],
     }  # fmt: skip

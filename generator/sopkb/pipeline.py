@@ -24,6 +24,7 @@ from .models.quiz import Quiz
 from .models.sop import Sop
 from .models.synonyms import Synonyms
 from .validation.collisions import check_addresses
+from .validation.content import check_content
 from .validation.learning_paths import LoadedLearningPath, check_learning_paths
 from .validation.quizzes import LoadedQuiz, check_quizzes
 from .validation.references import LoadedSop, check_sops
@@ -97,6 +98,7 @@ def _read_sops(project: Project, today: dt.date, problems: list[Problem]) -> Sop
         elif doc is None:  # unreadable: its file name is the best guess of the id others name it by
             sops.unchecked_ids.add(path.stem)
     problems += check_sops(sops.loaded, today, sops.unchecked_ids)
+    problems += [p for item in sops.loaded for p in check_content(item.sop, item.doc)]
     return sops
 
 

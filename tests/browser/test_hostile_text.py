@@ -79,7 +79,11 @@ def test_every_page_shows_the_markup_as_text_and_runs_nothing(hw, hostile_site):
                   "steps[0].verify[1].items[0]", "steps[0].notes[0]", "steps[0].ask[0]",
                   "documentation.dispositions[0].label", "documentation.dispositions[0].when",
                   "call_scripts[0].lines[0].text", "call_scripts[0].situation", "related[0].why",
-                  "responsibilities[0].role", "review[0]", "keywords[0]", "tags[0]"]:  # fmt: skip
+                  "responsibilities[0].role", "review[0]", "keywords[0]", "tags[0]",
+                  "callouts[0].title", "callouts[0].text", "messages[0].title", "messages[0].body",
+                  "steps[1].callouts[0].title", "steps[1].callouts[0].text", "steps[1].tables[0].caption",
+                  "steps[1].tables[0].columns[0]", "steps[1].tables[0].rows[0][1]", "steps[1].messages[0].title",
+                  "steps[1].messages[0].subject", "steps[1].messages[0].body"]:  # fmt: skip
         assert field in shown, field
     chart = " ".join(page.locator("svg.sopkb-chart tspan").all_text_contents())
     assert "<img src=x onerror=" in chart and "<script>" in chart  # the flowchart carries it as SVG text
@@ -133,7 +137,12 @@ def test_drill_and_guided_call_through_the_hand_off_run_nothing(hw, hostile_site
     assert "steps[0].say[0] <img" in page.locator("#guided").inner_text()
     page.keyboard.press("1")  # the first answer has its own words and actions: shown first
     assert "steps[0].decision.branches[0].say[0] <img" in page.locator("#guided").inner_text()
-    for _ in range(3):
+    page.locator("[data-guided-next]").click()
+    guided = page.locator("#guided").inner_text()  # the step's callouts, table and message, as text
+    for field in ["steps[1].callouts[0].text", "steps[1].tables[0].rows[0][0]", "steps[1].messages[0].body"]:
+        assert f"{field} <img src=x onerror=" in guided, field
+    assert nothing_ran(page)
+    for _ in range(2):
         page.locator("[data-guided-next]").click()
     page.locator("#guided-notes").wait_for()
     notes = page.locator("#guided-notes").input_value()

@@ -21,6 +21,9 @@ class Document:
     data: Any
     positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    flow_items: list[KeyPath] = field(default_factory=list)
+    """Unquoted text items of `[a, b]` lists, each but the first: where a comma may have split a
+    sentence the author meant as one item."""
 
     def locate(self, key_path: KeyPath, *, key: bool = False) -> tuple[int, int]:
         """Position of the value (or the key) at key_path, else of its nearest located ancestor."""

@@ -68,6 +68,7 @@ class _Open:
     key_path: KeyPath = ()
     items: Any = None  # the dict or list being filled
     key: Any = None  # mappings: _NEED_KEY, the key (str) waiting for its value, or _SKIP_VALUE
+    flow: bool = False  # a list written `[a, b]`
 
 
 class Composer:
@@ -171,7 +172,10 @@ class Composer:
         key = top.key
         if top.kind is _LIST:
             items = top.items
-            items.append(self._scalar_value(event, (*top.key_path, len(items))))
+            key_path = (*top.key_path, len(items))
+            if top.flow and items and not event.style:  # plain: None (pure parser) or "" (libyaml)
+                self.doc.flow_items.append(key_path)
+            items.append(self._scalar_value(event, key_path))
         elif key is _NEED_KEY:
             self._take_key(top, event)
         elif top.kind is _MAPPING and key is not _SKIP_VALUE:
@@ -222,7 +226,7 @@ class Composer:
         if type(items) is dict:
             self.stack.append(_Open(_MAPPING, key_path, items, _NEED_KEY))
         else:
-            self.stack.append(_Open(_LIST, key_path, items))
+            self.stack.append(_Open(_LIST, key_path, items, flow=bool(event.flow_style)))
 
     def _alias(self, event: AliasEvent) -> None:
         """Every alias is refused, of text too: 200,000 aliases of one 100 KB text in a 1.5 MB file

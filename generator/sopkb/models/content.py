@@ -24,7 +24,7 @@ class Callout(Model):
         )
     )
     title: Text | None = Field(
-        None, description="Defaults to the kind's name ('Internal only', 'Warning', …)."
+        None, description="Shown after the kind's name, which is always shown: 'Warning · Check the address'."
     )
     text: Markdown
 

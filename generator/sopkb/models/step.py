@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field
 
@@ -15,9 +15,7 @@ Goto = Text
 (a procedure outside the KB, listed in the SOP's `external`)."""
 
 PartName = Literal["callouts", "do", "say", "ask", "verify", "tables", "messages", "notes"]
-DEFAULT_ORDER: tuple[PartName, ...] = (
-    "callouts", "do", "say", "ask", "verify", "tables", "messages", "notes",
-)  # fmt: skip
+DEFAULT_ORDER: tuple[PartName, ...] = get_args(PartName)  # callouts, do, say, ask, verify, tables, …
 
 
 class Branch(Model):

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..core.resources import builtin_templates
 from ..domain.urls import slugify
@@ -32,6 +32,12 @@ def yaml_string(text: str) -> Markup:
     return Markup(json.dumps(str(text), ensure_ascii=False))
 
 
+def copy_text(text: str) -> Markup:
+    """Author paragraphs as the plain text a copy button puts on the clipboard, for a `data-copy`
+    attribute: line breaks as `&#10;`, so the page never carries a blank line inside a block."""
+    return Markup(str(escape(markdown.plain_lines(text))).replace("\n", "&#10;"))
+
+
 def make_environment(kb_templates: Path | None = None) -> Environment:
     search = [
         str(p / "pages") for p in (kb_templates, BUILTIN_DIR) if p is not None and (p / "pages").is_dir()
@@ -48,6 +54,8 @@ def make_environment(kb_templates: Path | None = None) -> Environment:
         inline=markdown.inline,
         block=markdown.block,
         plain=markdown.plain,
+        copy_text=copy_text,
+        highlighted=markdown.highlighted,
         theme_safe=theme_safe,
         slug=slugify,
         yaml_string=yaml_string,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ..models.content import Callout, Message, Table
 from ..models.sop import Sop
 
 WEIGHTS = {
@@ -16,7 +17,8 @@ WEIGHTS = {
     "title": 6.0,
     "summary": 4.0,
     "tags": 3.0,
-    "headings": 2.5,  # step and section titles, decision questions, branch answers
+    "headings": 2.5,  # step and section titles, decision questions, branch answers; the titles of
+    # callouts and messages, message subjects, table captions and column names
     "body": 1.0,
 }
 
@@ -39,6 +41,8 @@ _NOT_TEXT = {
     "speaker",
     "sop",
     "review",
+    "order",  # part names (`say`, `tables`): words of the format, not of the procedure
+    "kind",  # a callout's kind: `internal` or `warning` says nothing about the subject
 }
 """Fields that are identifiers, dates or care metadata (and review notes, which are about the
 source, not the procedure): never matched against what a customer says."""
@@ -48,11 +52,13 @@ def sop_fields(sop: Sop) -> dict[str, list[str]]:
     headings: list[str] = []
     for section in sop.sections or []:
         headings.append(section.title)
+    headings += _content_headings(sop.callouts, sop.messages, [])
     for step in sop.all_steps():
         headings.append(step.title)
         if step.decision:
             headings.append(step.decision.question)
             headings += [b.answer for b in step.decision.branches]
+        headings += _content_headings(step.callouts, step.messages, step.tables)
     exclude = {"title", "summary", "keywords", "tags", "category"}
     body = list(_strings(sop.model_dump(exclude=exclude, warnings=False), headings_to_skip=set(headings)))
     return {
@@ -65,11 +71,25 @@ def sop_fields(sop: Sop) -> dict[str, list[str]]:
     }
 
 
+def _content_headings(callouts: list[Callout], messages: list[Message], tables: list[Table]) -> list[str]:
+    """What names a callout, message or table (their text, bodies and cells are body text,
+    internal callouts too: an agent searches by what they read, not only by what they say)."""
+    out = [c.title for c in callouts if c.title]
+    for message in messages:
+        out += [text for text in (message.title, message.subject) if text]
+    for table in tables:
+        out += [table.caption, *table.columns] if table.caption else table.columns
+    return out
+
+
+_HEADING_KEYS = ("title", "question", "answer", "subject", "caption", "columns")
+
+
 def _strings(value: Any, headings_to_skip: set[str], key: str = "") -> Iterator[str]:
     if key in _NOT_TEXT:
         return
     if isinstance(value, str):
-        if key not in ("title", "question", "answer") or value not in headings_to_skip:
+        if key not in _HEADING_KEYS or value not in headings_to_skip:
             yield value
     elif isinstance(value, dict):
         for k, v in value.items():

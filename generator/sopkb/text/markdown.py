@@ -17,6 +17,10 @@ from markupsafe import Markup, escape
 PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]<>&\\!{}#|~]|^\s*(?:[-+>]|\d+[.)])\s|\n")
 _OFF_ORIGIN = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+_TABLE_DELIMITER = re.compile(
+    r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$", re.MULTILINE
+)
+_ALIGN = re.compile(r"text-align:(left|right|center)")
 
 
 def _placeholders(html_text: str) -> str:
@@ -65,14 +69,39 @@ def link_targets(text: str) -> list[str]:
     return found
 
 
+def _accessible_tables(state) -> None:  # noqa: ANN001 - a markdown-it core rule
+    """Tables as the site's tables: header cells say what they head (`scope`), alignment is a
+    class (the page policy allows no `style` attribute), and the site's table look applies."""
+    for token in state.tokens:
+        if token.type == "table_open":
+            token.attrSet("class", "sopkb-table")
+        elif token.type in ("th_open", "td_open"):
+            align = _ALIGN.search(str(token.attrGet("style") or ""))
+            token.attrs.pop("style", None)
+            if token.type == "th_open":
+                token.attrSet("scope", "col")
+            if align:
+                token.attrSet("class", f"sopkb-align-{align.group(1)}")
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
+    md.core.ruler.push("sopkb_tables", _accessible_tables)
     md.add_render_rule("text", _render_text)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("link_open", _render_link_open)
     return md
+
+
+def _has_table(text: str) -> bool:
+    """Whether the text holds a Markdown table: a delimiter row (`|---|---|`) under a header row."""
+    if "|" not in text or "\n" not in text:
+        return False
+    if not any("|" in m.group(0) for m in _TABLE_DELIMITER.finditer(text)):
+        return False
+    return any(token.type == "table_open" for token in _parser().parse(text))
 
 
 _BLANK_LINE_END = re.compile(r"(\n[ \t]*)\n")
@@ -89,9 +118,12 @@ def _without_blank_lines(html: str) -> str:
 
 
 def inline(text: str | None) -> Markup:
-    """One line of author text (a bullet, a script line) as inline HTML."""
+    """One line of author text (a bullet, a script line) as inline HTML; a Markdown table in it
+    (written as a bullet's text, say) is a table, so the text is rendered as blocks then."""
     if not text:
         return Markup("")
+    if _has_table(text):
+        return block(text)
     if not _MARKDOWN_SYNTAX.search(text):
         return Markup(_without_blank_lines(str(escape(text))))
     return Markup(_without_blank_lines(_parser().renderInline(text)))
@@ -106,18 +138,61 @@ def block(text: str | None) -> Markup:
     return Markup(_without_blank_lines(_parser().render(text)))
 
 
-def plain(text: str | None) -> str:
-    """Author text with Markdown marks removed, for places that take plain text (copy, SVG, meta)."""
-    if not text:
-        return ""
-    if not _MARKDOWN_SYNTAX.search(text):
-        return text
-    tokens = _parser().parseInline(text)
+def highlighted(text: str | None) -> Markup:
+    """Plain text shown exactly as written, with its `{placeholders}` marked (a subject line)."""
+    return Markup(_placeholders(str(escape(text or ""))))
+
+
+def _inline_plain(tokens, breaks: str = " ") -> str:  # noqa: ANN001 - markdown-it tokens
     out = []
     for token in tokens:
         for child in token.children or []:
             if child.type in ("text", "code_inline"):
                 out.append(child.content)
             elif child.type in ("softbreak", "hardbreak"):
-                out.append(" ")
+                out.append(breaks)
     return "".join(out)
+
+
+def plain(text: str | None) -> str:
+    """Author text with Markdown marks removed, for places that take plain text (copy, SVG, meta)."""
+    if not text:
+        return ""
+    if not _MARKDOWN_SYNTAX.search(text):
+        return text
+    if _has_table(text):
+        inlines = [t for t in _parser().parse(text) if t.type == "inline"]
+        return " ".join(filter(None, (_inline_plain([t]) for t in inlines)))
+    return _inline_plain(_parser().parseInline(text))
+
+
+def plain_lines(text: str | None) -> str:
+    """Author paragraphs as plain text to paste elsewhere (an email body): Markdown marks removed,
+    line breaks and paragraphs kept, list items as `- item`, table rows as cells joined by ` | `."""
+    if not text:
+        return ""
+    lines: list[str] = []
+    row: list[str] | None = None  # the cells of the table row being read
+    prefix = ""
+    for token in _parser().parse(text):
+        kind = token.type
+        if kind == "tr_open":
+            row = []
+        elif kind == "tr_close" and row is not None:
+            lines.append(" | ".join(row))
+            row = None
+        elif kind == "inline" and row is not None:
+            row.append(_inline_plain([token]))
+        elif kind == "list_item_open":
+            prefix = "- " if token.markup in ("-", "+", "*") else f"{token.info}{token.markup} "
+        elif kind == "inline":
+            lines.append(prefix + _inline_plain([token], "\n"))
+            prefix = ""
+        elif kind in ("fence", "code_block"):
+            lines += [token.content.rstrip("\n"), ""]
+        elif kind.endswith("_close") and kind in _BLOCK_ENDS and not token.hidden and lines[-1:] != [""]:
+            lines.append("")
+    return "\n".join(lines).strip("\n")
+
+
+_BLOCK_ENDS = {"paragraph_close", "bullet_list_close", "ordered_list_close", "table_close", "heading_close"}

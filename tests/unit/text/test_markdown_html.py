@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sopkb.text.markdown import block, inline, plain
+from sopkb.text.markdown import block, highlighted, inline, plain, plain_lines
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,38 @@ def test_block_keeps_paragraphs_and_lists():
 
 def test_plain_strips_marks_for_copy_and_svg():
     assert plain("Say **hello** to {customer_name}") == "Say hello to {customer_name}"
+
+
+TABLE = "Fees:\n\n| Speed | Fee |\n|:--|--:|\n| Same day | <b>$25</b> |"
+
+
+@pytest.mark.parametrize("render", [block, inline], ids=["block", "inline"])
+def test_a_markdown_table_is_an_accessible_table_in_any_field(render):
+    html = str(render(TABLE))
+    assert html.startswith("<p>Fees:</p>\n<table class=\"sopkb-table\">")
+    assert '<th scope="col" class="sopkb-align-left">Speed</th>' in html
+    assert '<td class="sopkb-align-right">&lt;b&gt;$25&lt;/b&gt;</td>' in html  # raw HTML stays text
+    assert "style=" not in html  # the page policy allows no style attribute
+    assert "|" not in html
+
+
+def test_pipes_that_are_not_a_table_stay_inline():
+    assert str(inline("Press A | B")) == "Press A | B"
+    assert str(inline("a | b\nno delimiter row")) == "a | b\nno delimiter row"
+
+
+def test_plain_of_a_table_is_its_words():
+    assert plain(TABLE) == "Fees: Speed Fee Same day <b>$25</b>"
+
+
+def test_plain_lines_keeps_paragraphs_lists_and_rows_for_pasting():
+    text = "Dear {name},\n\nYour **refund**\nis on its way:\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+    assert plain_lines(text) == (
+        "Dear {name},\n\nYour refund\nis on its way:\n\n- one\n- two\n\na | b\n1 | 2"
+    )
+
+
+def test_highlighted_marks_placeholders_and_escapes_everything_else():
+    assert str(highlighted("Your <b>order</b> {order_id}")) == (
+        'Your &lt;b&gt;order&lt;/b&gt; <span class="sopkb-ph">{order_id}</span>'
+    )

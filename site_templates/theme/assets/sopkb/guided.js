@@ -4,6 +4,7 @@
 
 import { announce, copyAndAnnounce, el, onPage, own, session, setBuiltHtml } from "./core.js";
 import * as flow from "./guided-flow.js";
+import { procedureCallouts, procedureMessages, stepParts } from "./guided-parts.js";
 import "./page-tools.js";  /* the copy buttons of what to say */
 
 const CARRY = "sopkb.guided.carry";  /* the path so far, when a branch continues in another SOP */
@@ -76,11 +77,16 @@ class Guide {
     const step = this.step(stepId);
     const heading = stepHeading("Step " + step.number + ": " + step.title);
     const parts = flow.stepParts(step, (target) => this.follow(target, "No answer after " + step.wait.duration));
-    const card = el("div", { class: "sopkb-guided__step" }, heading, ...parts.first);
-    this.say(card, step.say);
-    labelled(card, "Ask", step.ask);
-    labelled(card, "Do", step.do);
-    labelled(card, "Verify", step.verify);
+    const card = el("div", { class: "sopkb-guided__step" }, heading, procedureCallouts(!this.path.length), ...parts.first);
+    const written = stepParts(stepId);  /* the step's parts as the page shows them, in their order */
+    if (written) {
+      card.appendChild(written);
+    } else {
+      this.say(card, step.say);
+      labelled(card, "Ask", step.ask);
+      labelled(card, "Do", step.do);
+      labelled(card, "Verify", step.verify);
+    }
     card.append(...parts.then);
     if (step.call && step.call.kind === "sop" && this.returned !== stepId) {  /* once back, the way on */
       card.appendChild(flow.callButton(step.call, () => this.callInto(step)));
@@ -244,7 +250,7 @@ class Guide {
     const card = el("div", { class: "sopkb-guided__step sopkb-guided__end" }, heading,
       el("p", {}, el("label", { for: select.id }, "Disposition "), select),
       el("label", { class: "sopkb-label", for: area.id }, "Notes for the case (edit before copying)"),
-      area, copy);
+      area, copy, procedureMessages());
     this.render(card, heading, "Call ended. Call notes are ready to copy.");
   }
 
