@@ -4,7 +4,7 @@
    and `data-sop-messages` blocks the build rendered), so guided mode and the page never differ
    and nothing is shipped twice. Copies carry no ids (the page's blocks have none). */
 
-import { el } from "./core.js";
+import { el, setBuiltHtml } from "./core.js";
 
 function copyOf(element) {
   const copy = element.cloneNode(true);
@@ -38,4 +38,28 @@ export function procedureMessages() {
   const found = document.querySelector("[data-sop-messages]");
   return found ? el("div", { class: "sopkb-guided__messages" },
     el("p", { class: "sopkb-label" }, "Message templates"), copyOf(found)) : null;
+}
+
+/* The flow data's lists are HTML the build rendered from the SOP source (core.js). */
+export function htmlList(items) {
+  return el("ul", {}, ...items.map((html) => setBuiltHtml(el("li"), html)));
+}
+
+/** What to say, with its copy button; null when there is nothing to say. */
+export function sayBlock(say) {
+  if (!say.html.length) { return null; }
+  return el("div", { class: "sopkb-say" },
+    el("p", { class: "sopkb-say__label" }, "Say"),
+    htmlList(say.html),
+    el("button", { type: "button", class: "md-button sopkb-copy", "data-copy": say.text, "aria-label": "Copy what to say" }, "Copy"));
+}
+
+function labelled(label, items) {
+  return items.length ? [el("p", { class: "sopkb-label" }, label), htmlList(items)] : [];
+}
+
+/** A step from its flow data alone, for a KB whose own page template has no parts blocks. */
+export function flowDataParts(step) {
+  return [sayBlock(step.say), ...labelled("Ask", step.ask), ...labelled("Do", step.do), ...labelled("Verify", step.verify)]
+    .filter(Boolean);
 }

@@ -2,18 +2,13 @@
    time, so an agent with a customer on the line sees only what to say and do now. Keyboard:
    number keys pick an answer. Focus moves to each new step and it is announced. */
 
-import { announce, copyAndAnnounce, el, onPage, own, session, setBuiltHtml } from "./core.js";
+import { announce, copyAndAnnounce, el, onPage, own, session } from "./core.js";
 import * as flow from "./guided-flow.js";
-import { procedureCallouts, procedureMessages, stepParts } from "./guided-parts.js";
+import { flowDataParts, htmlList, procedureCallouts, procedureMessages, sayBlock, stepParts } from "./guided-parts.js";
 import "./page-tools.js";  /* the copy buttons of what to say */
 
 const CARRY = "sopkb.guided.carry";  /* the path so far, when a branch continues in another SOP */
 const MAX_CARRIED = 200;
-
-/* The flow data's lists are HTML the build rendered from the SOP source (core.js). */
-function htmlList(items) {
-  return el("ul", {}, ...items.map((html) => setBuiltHtml(el("li"), html)));
-}
 
 function button(label, attributes, primary) {
   return el("button", { type: "button", class: "md-button" + (primary ? " md-button--primary" : ""), ...attributes }, label);
@@ -22,10 +17,6 @@ function button(label, attributes, primary) {
 /* A step's title: focused and announced when it is shown. */
 function stepHeading(text) {
   return el("h3", { class: "sopkb-guided__title", tabindex: "-1", id: "guided-current" }, text);
-}
-
-function labelled(parent, label, items) {
-  if (items.length) { parent.append(el("p", { class: "sopkb-label" }, label), htmlList(items)); }
 }
 
 class Guide {
@@ -78,15 +69,9 @@ class Guide {
     const heading = stepHeading("Step " + step.number + ": " + step.title);
     const parts = flow.stepParts(step, (target) => this.follow(target, "No answer after " + step.wait.duration));
     const card = el("div", { class: "sopkb-guided__step" }, heading, procedureCallouts(!this.path.length), ...parts.first);
-    const written = stepParts(stepId);  /* the step's parts as the page shows them, in their order */
-    if (written) {
-      card.appendChild(written);
-    } else {
-      this.say(card, step.say);
-      labelled(card, "Ask", step.ask);
-      labelled(card, "Do", step.do);
-      labelled(card, "Verify", step.verify);
-    }
+    /* the step's parts as the page shows them, in their order; else from the flow data */
+    const written = stepParts(stepId);
+    card.append(...(written ? [written] : flowDataParts(step)));
     card.append(...parts.then);
     if (step.call && step.call.kind === "sop" && this.returned !== stepId) {  /* once back, the way on */
       card.appendChild(flow.callButton(step.call, () => this.callInto(step)));
@@ -118,14 +103,6 @@ class Guide {
       back, restart, close);
   }
 
-  say(parent, say) {
-    if (!say.html.length) { return; }
-    parent.appendChild(el("div", { class: "sopkb-say" },
-      el("p", { class: "sopkb-say__label" }, "Say"),
-      htmlList(say.html),
-      button("Copy", { class: "md-button sopkb-copy", "data-copy": say.text, "aria-label": "Copy what to say" })));
-  }
-
   goButton(target, onClick) {
     const label = target.kind === "end" && this.calls.length ? "Return to " + this.calls[this.calls.length - 1].title
       : flow.targetLabel(target);
@@ -141,8 +118,7 @@ class Guide {
     /* the branch has its own words or actions: show them before moving on */
     const heading = el("p", { class: "sopkb-guided__chosen", tabindex: "-1" }, "Answer: " + branch.answer);
     const box = el("div", { class: "sopkb-guided__branch" }, heading);
-    this.say(box, branch.say);
-    if (branch.do.length) { box.appendChild(htmlList(branch.do)); }
+    box.append(...[sayBlock(branch.say), branch.do.length ? htmlList(branch.do) : null].filter(Boolean));
     box.appendChild(this.goButton(branch.goto, () => this.follow(branch.goto, branch.answer)));
     this.view.querySelector(".sopkb-guided__step .sopkb-guided__answers").replaceWith(box);
     heading.focus();
