@@ -282,7 +282,7 @@ def test_the_page_shows_starts_actors_calls_waits_limits_outside_procedures_and_
         page.locator("#ext-account-changes").inner_text()
         == "Account Changes workflow — KB-1234 in Salesforce"
     )
-    page.locator("a.sopkb-ext-link", has_text="the account workflow").focus()
+    page.locator(".sopkb-procedure a.sopkb-ext-link", has_text="the account workflow").focus()
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#ext-account-changes"
     assert serious(page) == [] and serious(page, "dark") == []
