@@ -140,16 +140,19 @@ def _nearest(ids: list[str], at: int, skip: set[str], label: dict[str, str], cou
 
 def _decisions(sop: Sop, label: dict[str, str], titles: dict[str, str]) -> dict | None:
     questions = []
+    external = {e.id: e.title for e in sop.external}
     decisions = [s for s in sop.all_steps() if s.decision is not None]
     for n, step in enumerate(decisions[:MAX_DECISION_QUESTIONS]):
         branches = step.decision.branches
         asked = branches[n % len(branches)]
         options: dict[str, str] = {}
         for branch in branches:
-            options.setdefault(_target_label(Destination.parse(branch.goto), label, titles), branch.goto)
+            options.setdefault(
+                _target_label(Destination.parse(branch.goto), label, titles, external), branch.goto
+            )
         if len(options) < 2:
             continue
-        right = _target_label(Destination.parse(asked.goto), label, titles)
+        right = _target_label(Destination.parse(asked.goto), label, titles, external)
         questions.append(
             {
                 "id": f"branch-{step.id}",
@@ -179,9 +182,13 @@ def _decisions(sop: Sop, label: dict[str, str], titles: dict[str, str]) -> dict 
     }
 
 
-def _target_label(target: Destination, label: dict[str, str], titles: dict[str, str]) -> str:
+def _target_label(
+    target: Destination, label: dict[str, str], titles: dict[str, str], external: dict[str, str]
+) -> str:
     if target.kind == "end":
         return "End the procedure"
+    if target.kind == "external":
+        return f"Follow the external procedure “{external.get(target.external or '', target.external)}”"
     if target.kind == "sop":
         return f"Continue with the SOP “{(titles.get(target.sop or '', target.sop or ''))}”"
     return f"Go to “{label[target.step or '']}”"

@@ -17,6 +17,7 @@ from sopkb.validation.quizzes import LoadedQuiz, check_quizzes
 
 from tests.conftest import REPO
 from tests.synthetic_kb import synthetic_sops
+from tests.unit.domain import sop_data
 
 
 def sops_under_test() -> list[Sop]:
@@ -91,3 +92,21 @@ def test_order_drill_skips_steps_a_learner_cannot_tell_apart():
     for question in drill.questions():
         texts = [c.text for c in getattr(question, "choices", [])]
         assert len(set(texts)) == len(texts)
+
+
+def test_a_branch_to_a_procedure_outside_the_kb_is_named_by_its_title():
+    data = sop_data.sop(
+        "a",
+        steps=[
+            sop_data.step("greet"),
+            sop_data.step("check", decision=sop_data.decision(("Billing", "ext:billing"), ("Other", "done"))),
+            sop_data.step("done"),
+        ],
+        external=[{"id": "billing", "title": "Billing SOP", "url": "https://intranet.example/billing"}],
+    )
+    drill = drill_for(data, build_flow(data), {})
+    (asked,) = [q for q in drill.questions() if q.id == "branch-check"]
+    assert [c.text for c in asked.choices] == [
+        "Follow the external procedure “Billing SOP”",
+        "Go to “Step done”",
+    ]
