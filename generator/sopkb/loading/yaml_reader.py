@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -61,11 +62,32 @@ def read_yaml(path: Path, display_path: str) -> tuple[Document | None, list[Prob
         # The bytes before the first bad one are valid UTF-8, so they can be counted as text.
         line, column = _line_and_column(raw[: exc.start].decode("utf-8"))
         return None, [Problem(display_path, line, column, f"file is not UTF-8 text (byte {exc.start})")]
+    try:
+        return _compose(display_path, text, raw, _parser)
+    except yaml.MarkedYAMLError as exc:
+        if LIBYAML and _LIBYAML_TOO_DEEP in str(exc.problem):
+            # libyaml (in PyYAML 6.0.3+'s wheels) scans ahead and stops at its own limit of 1,000
+            # levels before the composer sees level 65: read again without it, for the same
+            # message and place whichever parser PyYAML was built with.
+            try:
+                return _compose(display_path, text, raw, _PureParser)
+            except yaml.MarkedYAMLError as again:
+                exc = again
+        return None, [_syntax_problem(display_path, exc)]
+
+
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+
+
+def _compose(
+    display_path: str, text: str, raw: bytes, parser: Callable[[str], object]
+) -> tuple[Document | None, list[Problem]]:
+    """Syntax errors propagate (the caller may read again with the other parser)."""
     doc = Document(display_path, None)
     try:
-        problems = Composer(doc).read(_parser(text))
-    except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(display_path, exc)]
+        problems = Composer(doc).read(parser(text))
+    except yaml.MarkedYAMLError:
+        raise
     except ReaderError as exc:
         return None, [_character_problem(display_path, exc, raw, text)]
     except Stop as stop:

@@ -23,7 +23,9 @@ class Callout(Model):
             "internal: for the agent only, never read to the customer; compliance: a legal or policy rule."
         )
     )
-    title: Text | None = Field(None, description="Defaults to the kind's name ('Internal only', 'Warning', …).")
+    title: Text | None = Field(
+        None, description="Defaults to the kind's name ('Internal only', 'Warning', …)."
+    )
     text: Markdown
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from .base import Id, Item, Markdown, Model, ReviewNotes, Text
 from .call_script import CallScript
@@ -17,6 +17,17 @@ UNKNOWN = "unknown"
 Unknown = Literal["unknown"]
 """Written where an imported or legacy document does not say (owner, version, dates): reported by
 `sopkb report --stale` and shown on the page, instead of an invented value."""
+
+
+def _date_or_unknown(value: object) -> str:
+    return "unknown" if value == UNKNOWN else "date"
+
+
+DateOrUnknown = Annotated[
+    Annotated[dt.date, Tag("date")] | Annotated[Unknown, Tag("unknown")],
+    Discriminator(_date_or_unknown),
+]
+"""A date, or `unknown`; a mistyped date is reported as a bad date (one problem, not one per option)."""
 
 
 class Responsibility(Model):
@@ -67,8 +78,8 @@ class Sop(Model):
     status: Status
     owner: Text = Field(description="Who keeps this SOP current, or `unknown`.")
     version: Text = Field(description="The SOP's version, or `unknown`.")
-    effective: dt.date | Unknown = Field(description="When this version took effect, or `unknown`.")
-    review_by: dt.date | Unknown = Field(description="When it must next be reviewed, or `unknown`.")
+    effective: DateOrUnknown = Field(description="When this version took effect, or `unknown`.")
+    review_by: DateOrUnknown = Field(description="When it must next be reviewed, or `unknown`.")
     source: Text = Field(description="The document this SOP was converted from.")
     background: Markdown | None = None
     objective: Markdown

@@ -15,7 +15,9 @@ Goto = Text
 (a procedure outside the KB, listed in the SOP's `external`)."""
 
 PartName = Literal["callouts", "do", "say", "ask", "verify", "tables", "messages", "notes"]
-DEFAULT_ORDER: tuple[PartName, ...] = ("callouts", "do", "say", "ask", "verify", "tables", "messages", "notes")
+DEFAULT_ORDER: tuple[PartName, ...] = (
+    "callouts", "do", "say", "ask", "verify", "tables", "messages", "notes",
+)  # fmt: skip
 
 
 class Branch(Model):

@@ -38,7 +38,9 @@ Duration = Annotated[
     str,
     Field(
         pattern=DURATION_PATTERN,
-        description="A number and a unit: '30 seconds', '2 minutes', '48 hours', '14 days', '3 business days'.",
+        description=(
+            "A number and a unit: '30 seconds', '2 minutes', '48 hours', '14 days', '3 business days'."
+        ),
     ),
 ]
 

@@ -1,7 +1,9 @@
 """The flowchart's shapes and text: boxes, arrows, the chart, and how text is measured and wrapped.
 
 Measured, not rendered: widths are estimated from an average glyph advance (wide glyphs count
-double), which keeps layout free of fonts and browsers and deterministic.
+double), which keeps layout free of fonts and browsers and deterministic. The same measures give
+every label its rectangle, which the layout keeps clear of everything else and `flowchart_geometry`
+checks.
 """
 
 from __future__ import annotations
@@ -9,27 +11,56 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..text.markdown import plain
-
-LINE_PX = 17
+LINE_PX = 17  # a line of box text (13 px)
+LABEL_LINE = 15  # a line of arrow label (12 px)
+LABEL_ASCENT, LABEL_DESCENT = 11, 4  # a label line's extent above and below its baseline
 CHAR_PX = 7.0  # average advance of the UI font at 13 px; wide glyphs count double
-NODE_W = 250
+LABEL_SCALE = 12 / 13  # labels are set at 12 px
+NODE_W = 240
 TERM_W = 170
 PAD = 10
-ROW_GAP = 42
+ROW_GAP = 30  # between two rows when the arrow down carries no label
 LANE_GAP = 14
-TERM_GAP = 16
-SIDE_GAP = 130  # room for a branch label between a step and the exit beside it
-LABEL_GUTTER = 120  # room left of the spine for labels of jumps that run in lanes
-DOWN_LABEL_W = 220  # a label beside a downward arrow has the room up to the side column
+TERM_GAP = 12
+SIDE_GAP = 140  # between a step and the exits beside it: the trunk and the exits' labels
+LABEL_GUTTER = 134  # left of the spine, for the labels of jumps that run in lanes
+PORT_GUTTER = 18  # left of the spine when no jump there is labelled
+DOWN_LABEL_W = 200
+MAX_LANES = 3  # more jumps than this side by side become "go to" exits, not a fan of lines
 MARGIN = 12
 HEADER_H = 30
+BADGE_H = 18
+BADGE_SCALE = 11 / 13  # the actor badge is set at 11 px
+
+
+@dataclass
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def overlaps(self, other: Rect, tolerance: float = 0.5) -> bool:
+        return (
+            self.x < other.right - tolerance
+            and other.x < self.right - tolerance
+            and self.y < other.bottom - tolerance
+            and other.y < self.bottom - tolerance
+        )
 
 
 @dataclass
 class Box:
     id: str
-    kind: str  # start | step | decision | end | sop | section
+    kind: str  # start | step | decision | call | end | sop | external | goto | section
     lines: list[str]
     x: float
     y: float
@@ -37,6 +68,10 @@ class Box:
     h: float
     href: str | None = None
     title: str = ""
+    badge: str = ""  # who does the step, when not the agent
+    call: list[str] = field(default_factory=list)  # the procedure a step calls, drawn under its title
+    wait: str = ""  # "Wait 30 seconds"
+    wait_title: str = ""  # the whole wait, for the tooltip and screen readers
 
     @property
     def cx(self) -> float:
@@ -45,6 +80,58 @@ class Box:
     @property
     def cy(self) -> float:
         return self.y + self.h / 2
+
+    @property
+    def rect(self) -> Rect:
+        return Rect(self.x, self.y, self.w, self.h)
+
+    @property
+    def inset(self) -> float:
+        """How far a decision's hexagon points in from its bounding box."""
+        return min(14.0, self.h / 2) if self.kind == "decision" else 0.0
+
+    def side_x(self, y: float, right: bool = False) -> float:
+        """Where a horizontal line at `y` meets the box's left (or right) outline."""
+        reach = self.inset * min(1.0, abs(y - self.cy) / (self.h / 2)) if self.h else 0.0
+        return self.x + self.w - reach if right else self.x + reach
+
+    def outline(self) -> list[tuple[float, float]]:
+        if self.kind != "decision":
+            return [(self.x, self.y), (self.right, self.y), (self.right, self.bottom), (self.x, self.bottom)]
+        i = self.inset
+        return [
+            (self.x + i, self.y),
+            (self.right - i, self.y),
+            (self.right, self.cy),
+            (self.right - i, self.bottom),
+            (self.x + i, self.bottom),
+            (self.x, self.cy),
+        ]
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def badge_rect(self) -> Rect:
+        """The actor's badge, inside the box at its top left."""
+        return Rect(
+            self.x + self.inset + 6, self.y + 4, text_width(self.badge) * BADGE_SCALE + 12, BADGE_H - 2
+        )
+
+    def wait_icon_x(self) -> float:
+        """The clock's centre, just left of the centred "Wait …" text."""
+        return round(self.cx - text_width(self.wait) / 2 - 9, 1)
+
+    def text_top(self) -> float:
+        """The baseline of the first line of text: the text block sits in the middle of the box."""
+        block = len(self.lines) * LINE_PX + len(self.call) * LINE_PX + (LINE_PX if self.wait else 0)
+        top = self.y + (BADGE_H + 4 if self.badge else 0)
+        room = self.bottom - top
+        return round(top + (room - block) / 2 + 13, 1)
 
 
 @dataclass
@@ -55,6 +142,15 @@ class Arrow:
     label_y: float = 0
     label_anchor: str = "start"
     title: str = ""
+    kind: str = ""  # "timeout" for the way taken when a wait runs out
+
+    def label_rect(self) -> Rect | None:
+        if not self.label_lines:
+            return None
+        w = max(label_width(line) for line in self.label_lines)
+        x = self.label_x - w if self.label_anchor == "end" else self.label_x
+        y = self.label_y - LABEL_ASCENT
+        return Rect(x, y, w, label_height(len(self.label_lines)))
 
 
 @dataclass
@@ -64,16 +160,20 @@ class Chart:
     boxes: list[Box]
     arrows: list[Arrow]
     title: str
+    description: str = ""
 
     def hexagon(self, box: Box) -> str:
-        inset = min(14.0, box.h / 2)
+        return " ".join(f"{x:g},{y:g}" for x, y in box.outline())
+
+    def pentagon(self, box: Box) -> str:
+        """An outside procedure: the off-page connector's arrow shape, pointing away."""
+        tip = min(12.0, box.h / 2)
         pts = [
-            (box.x + inset, box.y),
-            (box.x + box.w - inset, box.y),
-            (box.x + box.w, box.cy),
-            (box.x + box.w - inset, box.y + box.h),
-            (box.x + inset, box.y + box.h),
-            (box.x, box.cy),
+            (box.x, box.y),
+            (box.right - tip, box.y),
+            (box.right, box.cy),
+            (box.right - tip, box.bottom),
+            (box.x, box.bottom),
         ]
         return " ".join(f"{x:g},{y:g}" for x, y in pts)
 
@@ -84,14 +184,22 @@ def text_width(text: str) -> float:
     return sum(CHAR_PX * (2 if unicodedata.east_asian_width(c) in "WF" else 1) for c in text)
 
 
-def wrap(text: str, width_px: float, max_lines: int = 4) -> list[str]:
+def label_width(text: str) -> float:
+    return text_width(text) * LABEL_SCALE
+
+
+def label_height(lines: int) -> float:
+    return (lines - 1) * LABEL_LINE + LABEL_ASCENT + LABEL_DESCENT
+
+
+def wrap(text: str, width_px: float, max_lines: int = 4, scale: float = 1.0) -> list[str]:
     """Greedy word wrap by estimated width; over-long words are cut; the last line ends in '…'."""
-    words = text.split()
+    width_px = width_px / scale
     lines: list[str] = []
     current = ""
-    for word in words:
+    for word in text.split():
         while text_width(word) > width_px:  # a word wider than the box: hard-break it
-            cut = max(1, int(width_px // CHAR_PX) - 1)
+            cut = _fitting(word, width_px)
             if current:
                 lines.append(current)
                 current = ""
@@ -107,8 +215,26 @@ def wrap(text: str, width_px: float, max_lines: int = 4) -> list[str]:
         lines.append(current)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = lines[-1][: max(1, int(width_px // CHAR_PX) - 1)].rstrip() + "…"
+        last = lines[-1]
+        while last and text_width(last + "…") > width_px:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "…"
     return lines or [""]
+
+
+def _fitting(word: str, width_px: float) -> int:
+    """How many leading characters of `word` fit in the width (at least one)."""
+    used, n = 0.0, 0
+    for n, char in enumerate(word):
+        used += text_width(char)
+        if used > width_px:
+            return max(1, n)
+    return len(word)
+
+
+def wrap_label(text: str, width_px: float) -> list[str]:
+    """An arrow's label, whole: the layout makes room for every line."""
+    return wrap(text, width_px, max_lines=99, scale=LABEL_SCALE)
 
 
 def box_height(lines: list[str]) -> float:
@@ -121,33 +247,7 @@ def rounded(chart: Chart) -> Chart:
     for b in chart.boxes:
         b.x, b.y, b.w, b.h = round(b.x, 1), round(b.y, 1), round(b.w, 1), round(b.h, 1)
     for a in chart.arrows:
-        a.points = [(round(x, 1), round(y, 1)) for x, y in a.points]
+        points = [(round(x, 1), round(y, 1)) for x, y in a.points]
+        a.points = [p for n, p in enumerate(points) if n == 0 or p != points[n - 1]]
         a.label_x, a.label_y = round(a.label_x, 1), round(a.label_y, 1)
     return chart
-
-
-def place_label(
-    arrow: Arrow,
-    text: str,
-    x: float,
-    y: float,
-    anchor: str,
-    width: float = 110,
-    *,
-    grow: str = "up",
-    max_lines: int = 2,
-) -> None:
-    """Lines start at (x, y) and grow up (above a horizontal arrow) or down (beside a vertical one)."""
-    arrow.title = plain(text)
-    arrow.label_lines = wrap(arrow.title, width, max_lines)
-    arrow.label_x, arrow.label_anchor = x, anchor
-    arrow.label_y = y - (len(arrow.label_lines) - 1) * (LINE_PX - 2) if grow == "up" else y
-
-
-def side_arrow(a: Box, b: Box, text: str | None) -> Arrow:
-    """From a step's right side to an exit box beside it, labelled in the gap between them."""
-    mid_x = a.x + a.w + 10
-    arrow = Arrow([(a.x + a.w, a.cy), (mid_x, a.cy), (mid_x, b.cy), (b.x, b.cy)])
-    if text:
-        place_label(arrow, text, mid_x + 4, b.cy - 5, "start", SIDE_GAP - 20)
-    return arrow

@@ -9,6 +9,7 @@ from sopkb.domain.flow import build_flow
 from sopkb.models.sop import Sop
 from sopkb.render.environment import make_environment
 from sopkb.render.flowchart import layout, wrap
+from sopkb.render.flowchart_shapes import text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = [
@@ -87,7 +88,7 @@ def test_every_branch_has_an_arrow_and_exits_have_boxes():
         kinds.count("sopkb-chart__node sopkb-chart__node--end") == 2
     )  # "No" branch + end after the last step
     assert kinds.count("sopkb-chart__node sopkb-chart__node--sop") == 1
-    edges = [g for g in root.iter(f"{SVG}g") if g.get("class") == "sopkb-chart__edge"]
+    edges = [g for g in root.iter(f"{SVG}g") if g.get("class", "").startswith("sopkb-chart__edge")]
     labels = {"".join(t.itertext()).strip() for g in edges for t in g.iter(f"{SVG}tspan")}
     assert {"Check", "No Check", "Other", "Back"} <= labels
     # start→a, 4 branches, b→end
@@ -97,4 +98,85 @@ def test_every_branch_has_an_arrow_and_exits_have_boxes():
 def test_wrap_never_exceeds_width_and_marks_cut_text():
     lines = wrap("word " * 80, 200, max_lines=3)
     assert len(lines) == 3 and lines[-1].endswith("…")
-    assert wrap("x" * 100, 70)[0] == "x" * 9
+    assert wrap("x" * 100, 70)[0] == "x" * 10  # as many as fit: 10 × 7 px
+    assert all(text_width(line) <= 200 for line in lines + wrap("x" * 100 + " wide 配送状況を確認", 70))
+
+
+NEW_PARTS = {
+    "id": "demo", "title": "Transfer to Tier 2", "summary": "s", "category": "c", "status": "draft",
+    "owner": "unknown", "version": "unknown", "effective": "unknown", "review_by": "unknown",
+    "source": "s", "objective": "o",
+    "external": [{"id": "billing", "title": "Billing dispute workflow", "identifier": "KB-1234"}],
+    "starts": [{"when": "Inbound call", "step": "greet"}, {"when": "Outbound call-back", "step": "verify"}],
+    "steps": [
+        {"id": "greet", "title": "Greet the customer"},
+        {"id": "verify", "title": "Verify identity", "decision": {"question": "Do the details match?", "branches": [
+            {"answer": "Yes", "goto": "transfer"},
+            {"answer": "Customer cannot find the order number right now", "goto": "verify"},
+            {"answer": "Billing question", "goto": "ext:billing"},
+        ]}},
+        {"id": "transfer", "title": "Warm transfer to Tier 2", "actor": "Tier 2 lead",
+         "wait": {"duration": "30 seconds", "until": "Tier 2 answers", "timeout": "callback"}},
+        {"id": "refund", "title": "Issue the refund", "call": "ext:billing"},
+        {"id": "callback", "title": "Offer a call-back", "next": "sop:other"},
+    ],
+}  # fmt: skip
+
+
+def text_of(element: ET.Element) -> str:
+    return " ".join(" ".join(t.itertext()) for t in element.iter(f"{SVG}tspan"))
+
+
+def new_parts_svg() -> tuple[ET.Element, dict[str, ET.Element]]:
+    root = ET.fromstring(render(Sop.model_validate(NEW_PARTS)))
+    return root, {g.get("data-node"): g for g in root.iter(f"{SVG}g") if g.get("data-node")}
+
+
+def test_the_chart_has_a_title_and_a_description_naming_the_new_parts():
+    root, _ = new_parts_svg()
+    assert root.findtext(f"{SVG}title") == "Flowchart: Transfer to Tier 2"
+    desc = root.findtext(f"{SVG}desc")
+    assert "Inbound call at step 1" in desc and "Outbound call-back at step 2" in desc
+    assert "step 4 runs Billing dispute workflow" in desc and "step 3 waits 30 seconds" in desc
+
+
+def test_actor_badge_and_sub_process_box():
+    _, nodes = new_parts_svg()
+    badge = nodes["step-transfer"].find(f"{SVG}g[@class='sopkb-chart__actor']")
+    assert badge is not None and badge.findtext(f"{SVG}text") == "Tier 2 lead"
+    refund = nodes["step-refund"]
+    assert refund.get("class").endswith("--call")
+    assert refund.find(f"{SVG}path[@class='sopkb-chart__bars']") is not None  # the two inner bars
+    assert "Calls Billing dispute workflow" in text_of(refund)
+
+
+def test_outside_procedure_is_its_own_terminal_with_its_title():
+    _, nodes = new_parts_svg()
+    outside = [g for g in nodes.values() if g.get("class").endswith("--external")]
+    assert len(outside) == 1 and outside[0].find(f"{SVG}polygon") is not None
+    assert "Billing dispute workflow" in text_of(outside[0]) and "KB-1234" in text_of(outside[0])
+
+
+def test_wait_marker_and_its_timeout_arrow():
+    root, nodes = new_parts_svg()
+    wait = nodes["step-transfer"].find(f"{SVG}g[@class='sopkb-chart__wait']")
+    assert wait is not None and wait.find(f"{SVG}circle") is not None
+    assert wait.findtext(f"{SVG}title") == "Wait 30 seconds until Tier 2 answers"
+    assert wait.findtext(f"{SVG}text") == "Wait 30 seconds"
+    timeout = [g for g in root.iter(f"{SVG}g") if "sopkb-chart__edge--timeout" in g.get("class", "")]
+    assert len(timeout) == 1 and text_of(timeout[0]) == "No answer after 30 seconds"
+
+
+def test_one_start_per_situation_each_reaching_its_step():
+    chart = layout(Sop.model_validate(NEW_PARTS), build_flow(Sop.model_validate(NEW_PARTS)), {})
+    boxes = {b.id: b for b in chart.boxes}
+    starts = [b for b in chart.boxes if b.kind == "start"]
+    assert [b.lines for b in starts] == [["Outbound call-back"], ["Inbound call"]]
+    for start, step in ((starts[0], "verify"), (starts[1], "greet")):
+        arrow = next(
+            a for a in chart.arrows if a.points[0] in ((start.x, start.cy), (start.cx, start.bottom))
+        )
+        target = boxes[f"step-{step}"]
+        end_x, end_y = arrow.points[-1]
+        assert target.y <= end_y <= target.bottom
+        assert min(abs(end_x - target.side_x(end_y)), abs(end_x - target.cx)) < 0.1

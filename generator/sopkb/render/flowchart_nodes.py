@@ -1,0 +1,115 @@
+"""What each box of the flowchart says: steps (with who does them, what they call, what they wait
+for), decisions, start pills, and the boxes on the right an arrow leaves the SOP for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..domain.flow import Destination, Edge
+from ..models.sop import ExternalProcedure
+from ..models.step import Step
+from ..text.markdown import plain
+from .flowchart_shapes import (
+    BADGE_H,
+    BADGE_SCALE,
+    LINE_PX,
+    NODE_W,
+    PAD,
+    TERM_W,
+    Box,
+    text_width,
+    wrap,
+)
+
+BAR = 8  # the sub-process box's inner bars, from each side
+
+
+@dataclass
+class Names:
+    """How the chart names steps, other SOPs and outside procedures."""
+
+    numbers: dict[str, str]
+    titles: dict[str, str]
+    row: dict[str, int]
+    other_sops: dict[str, tuple[str, str]]  # SOP id → (page URL, title)
+    external: dict[str, ExternalProcedure]
+
+    def step_name(self, step_id: str) -> str:
+        return f"{self.numbers.get(step_id, step_id)}. {self.titles.get(step_id, step_id)}"
+
+    def goto_title(self, goto: str) -> str:
+        t = Destination.parse(goto)
+        if t.kind == "sop":
+            return f"SOP: {plain(self.other_sops.get(t.sop or '', ('', t.sop or ''))[1])}"
+        if t.kind == "external":
+            proc = self.external.get(t.external or "")
+            return plain(proc.title) if proc else t.external or ""
+        if t.kind == "step":
+            return self.step_name(t.step or "")
+        return "End"
+
+
+def step_box(step: Step, names: Names, x: float, y: float) -> Box:
+    """A step's box, as tall as its text: number and title, a decision's question, the procedure
+    it calls, what it waits for, and a badge naming who does it."""
+    name = names.step_name(step.id)
+    kind = "decision" if step.decision else "call" if step.call else "step"
+    inner = NODE_W - 2 * PAD - {"decision": 24, "call": 2 * BAR}.get(kind, 0)
+    if step.decision is not None:
+        lines = wrap(name, inner, 3) + wrap(plain(step.decision.question), inner, 3)
+    else:
+        lines = wrap(name, inner, 4)
+    call = wrap(f"Calls {names.goto_title(step.call)}", inner, 2) if step.call else []
+    wait = f"Wait {step.wait.duration}" if step.wait else ""
+    badge = wrap(plain(step.actor), NODE_W - 60, 1, scale=BADGE_SCALE)[0] if step.actor else ""
+    rows = len(lines) + len(call) + (1 if wait else 0)
+    h = rows * LINE_PX + 2 * PAD + (BADGE_H + 4 if badge else 0)
+    title = " ".join(
+        part
+        for part in (
+            f"{badge}:" if badge else "",
+            name,
+            plain(step.decision.question) if step.decision else "",
+            f"Calls {names.goto_title(step.call)}." if step.call else "",
+            f"Wait {step.wait.duration} until {plain(step.wait.until)}." if step.wait else "",
+        )
+        if part
+    )
+    box = Box(f"step-{step.id}", kind, lines, x, y, NODE_W, h, f"#step-{step.id}", title)
+    box.badge, box.call, box.wait = badge, call, wait
+    box.wait_title = f"Wait {step.wait.duration} until {plain(step.wait.until)}" if step.wait else ""
+    return box
+
+
+def pill(node_id: str, text: str, title: str, cx: float, y: float, kind: str = "start") -> Box:
+    """A start or end: a rounded pill, as wide as its text up to a step's width."""
+    lines = wrap(text, NODE_W - 2 * PAD - 20, 3)
+    w = max(90.0, min(NODE_W, max(text_width(line) for line in lines) + 2 * PAD + 20))
+    h = max(28.0, len(lines) * LINE_PX + 10)
+    return Box(node_id, kind, lines, cx - w / 2, y, w, h, None, title)
+
+
+def terminal(edge: Edge, node_id: str, names: Names, x: float) -> Box:
+    """The box an arrow to the right leads to: the end, another SOP, an outside procedure, or a
+    step of this SOP the lanes had no room for ("go to")."""
+    t = edge.target
+    href: str | None = None
+    if t.kind == "sop":
+        href, title = names.other_sops.get(t.sop or "", ("", t.sop or ""))
+        text, kind = f"Continue with SOP: {plain(title)}", "sop"
+        href = (href + f"#step-{t.step}" if t.step else href) or None
+    elif t.kind == "external":
+        proc = names.external.get(t.external or "")
+        text, kind = f"Outside procedure: {plain(proc.title) if proc else t.external}", "external"
+        if proc and proc.identifier:
+            text += f" ({plain(proc.identifier)})"
+        if proc and proc.url and proc.url.startswith(("https://", "http://")):
+            href = proc.url
+    elif t.kind == "step":
+        back = names.row.get(t.step or "", 0) <= names.row.get(edge.source, 0)
+        text = f"{'Back to' if back else 'Go to'} {names.step_name(t.step or '')}"
+        kind, href = "goto", f"#step-{t.step}"
+    else:
+        text, kind = "End", "end"
+    lines = wrap(text, TERM_W - 2 * PAD - (12 if kind == "external" else 0), 4)
+    return Box(node_id, kind, lines, x, 0.0, TERM_W, max(28.0, len(lines) * LINE_PX + 10), href, text)
