@@ -107,7 +107,7 @@ def test_bundled_index_has_every_sop_with_its_summary():
     kb = load_knowledge_base(Project.at(REPO))
     files = index.build_index(kb, index.builtin_synonyms())
     manifest = json.loads(files["search-index/manifest.json"])
-    assert manifest["docs"] == len(kb.sops) == 5
+    assert manifest["docs"] == len(kb.sops) == 8
     rows = [row for path, text in files.items() if "/d/" in path for row in json.loads(text)]
     assert [(r[0], r[1], r[2]) for r in rows] == [
         (e.sop.title, f"sops/{e.id}/", e.sop.summary) for e in kb.sops
