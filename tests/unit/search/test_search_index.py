@@ -139,6 +139,17 @@ def test_fields_leave_out_ids_targets_and_review_notes():
     assert sop.all_steps()[0].title in fields["headings"] and sop.all_steps()[0].title not in fields["body"]
 
 
+def test_fields_take_messages_and_waits_but_not_their_channels_or_durations():
+    kb = load_knowledge_base(Project.at(REPO))
+    account = kb.by_id["two-step-verification-reset"].sop
+    text = sop_fields(account)["body"]
+    waits = [s.wait for s in account.all_steps() if s.wait]
+    assert waits and all(w.until in text and w.duration not in text for w in waits)
+    messages = [m for s in account.all_steps() for m in s.messages]
+    assert {m.channel for m in messages} == {"email", "chat", "sms"} and all(m.body in text for m in messages)
+    assert not {"email", "chat", "sms"} & set(text)
+
+
 def test_builtin_synonyms_are_valid_single_words():
     data = yaml.safe_load((REPO / "generator/sopkb/search/builtin_synonyms.yaml").read_text())
     Synonyms.model_validate(data)
