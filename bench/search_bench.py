@@ -1,6 +1,6 @@
 """Search benchmark: latency, transfer and relevance of the built site's real search box.
 
-Builds a KB of N synthetic SOPs (tests/synthetic_kb.py: Zipf-distributed text) plus the five bundled
+Builds a KB of N synthetic SOPs (tests/synthetic_kb.py: Zipf-distributed text) plus the bundled
 SOPs, serves it on loopback and drives Debian's Chromium through Playwright, as an agent would:
 
 - latency: time from the last keystroke to the results being on screen, measured in the page

@@ -139,7 +139,7 @@ def test_every_bundled_quiz_can_be_passed(watched, site):
     page = watched.page
     quiz_ids = page.context.request.get(f"{site.url}quizzes/").text()
     ids = sorted(set(part.split('"')[0] for part in quiz_ids.split('data-quiz-id="')[1:]))
-    assert len(ids) == 10  # five written quizzes and five drills
+    assert len(ids) == 16  # eight written quizzes and eight drills
     links = page.context.request.get(f"{site.url}quizzes/").text()
     for quiz_id in ids:
         href = links.split(f'data-quiz-id="{quiz_id}"')[1].split('href="')[1].split('"')[0]

@@ -144,6 +144,30 @@ def test_results_show_summary_and_mark_the_words_found(watched, site):
     assert re.match(r"\d+ SOPs? match", meta)
 
 
+def test_the_count_is_of_the_sops_matching_every_word(watched, site):
+    """"N SOPs match" counts what has every word typed: the SOPs matching only some of them are
+    listed below, but counted apart (before, a two-word query "matched" nearly every SOP)."""
+    page = watched.page
+    page.goto(site.url)
+    kb = load_knowledge_base(Project.at(REPO))
+    with_porch = [e.id for e in kb.sops if "porch" in e.source.read_text(encoding="utf-8").lower()]
+    shown = search(page, "porch delivery")
+    assert with_porch == ["lost-or-stolen-package"] and shown[0] == "lost-or-stolen-package"
+    assert len(shown) > 2  # "delivery" alone is in most SOPs
+    meta = page.locator("#sopkb-search-meta").inner_text()
+    assert meta == f"1 SOP matches all the words; {len(shown) - 1} more match some of them. Enter opens the first."
+    page.wait_for_function(
+        "() => document.getElementById('sopkb-live').textContent.startsWith('1 SOP matches all the words;')"
+    )
+    shown = search(page, "xylophone porch")
+    assert shown == ["lost-or-stolen-package"]
+    assert page.locator("#sopkb-search-meta").inner_text().startswith(
+        "No SOP matches all the words; 1 matches some of them."
+    )
+    shown = search(page, "delivery")  # one word: every SOP listed has it
+    assert page.locator("#sopkb-search-meta").inner_text() == f"{len(shown)} SOPs match. Enter opens the first."
+
+
 def test_keyboard_only_from_any_page(watched, site):
     page = watched.page
     page.goto(site.url + "sops/tracking-number-not-on-shiptrack/")
@@ -249,6 +273,40 @@ def test_search_open_with_results_is_accessible(browser, site, scheme):
     w.page.context.close()
 
 
+def _close_search_label(page):  # noqa: ANN001, ANN202
+    """The label that closes search: its magnifier, back arrow and hidden name, with their boxes."""
+    return page.evaluate(
+        """() => { const label = document.querySelector('.md-search__form label[for=__search]');
+                   const box = (e) => { const r = e.getBoundingClientRect();
+                                        return {x: r.x, y: r.y, w: r.width, h: r.height, shown: e.checkVisibility()}; };
+                   const form = label.closest('form');
+                   return {form: box(form), parts: Array.from(label.children).map(e => [e.tagName.toLowerCase(), box(e)])}; }"""
+    )
+
+
+@pytest.mark.parametrize("opened", [False, True])
+def test_no_stray_back_arrow_under_the_search_box_on_a_laptop(browser, site, opened):
+    """At 1366 x 768 the close-search back arrow (a phone's control) showed under the search box,
+    with its name "Close search" beside it: only the magnifier shows, inside the box."""
+    w = open_watched(browser, site.url.rstrip("/"), viewport={"width": 1366, "height": 768})
+    page = w.page
+    page.goto(site.url + "sops/lost-or-stolen-package/")
+    if opened:
+        search(page, "porch pirate")
+    label = _close_search_label(page)
+    kinds = [kind for kind, _ in label["parts"]]
+    assert kinds == ["svg", "svg", "span"]  # magnifier, arrow, name
+    (_, magnifier), (_, arrow), (_, name) = label["parts"]
+    assert magnifier["shown"] and not arrow["shown"]
+    assert name["w"] <= 1 and name["h"] <= 1  # read by screen readers, never seen
+    form = label["form"]
+    assert form["y"] <= magnifier["y"] and magnifier["y"] + magnifier["h"] <= form["y"] + form["h"]
+    live = page.locator("#sopkb-live")
+    if opened:  # the polite live region is off-screen too
+        assert live.bounding_box()["width"] <= 1
+    w.page.context.close()
+
+
 def test_search_is_usable_on_a_phone(browser, site):
     w = open_watched(browser, site.url.rstrip("/"), viewport={"width": 390, "height": 844}, has_touch=True)
     page = w.page
@@ -259,6 +317,8 @@ def test_search_is_usable_on_a_phone(browser, site):
     link = page.locator(f"{RESULTS} a").first
     link.wait_for()
     assert link.is_visible()
+    (_, magnifier), (_, arrow), (_, name) = _close_search_label(page)["parts"]
+    assert arrow["shown"] and not magnifier["shown"] and name["w"] <= 1  # the phone's way back
     link.click()
     page.wait_for_url("**/sops/lost-or-stolen-package/")
     w.page.context.close()

@@ -34,6 +34,8 @@ _NOT_TEXT = {
     "version",
     "effective",
     "review_by",
+    "channel",  # a message's channel: "email" or "sms" is no customer's problem
+    "duration",  # "2 minutes": a wait's `until` and a limit's `what` carry what it is about
     "source",
     "number",
     "key",

@@ -170,7 +170,7 @@ def test_cli_writes_each_format_and_refuses_an_unknown_quiz(tmp_path):
         out = tmp_path / name
         result = sopkb("-C", str(REPO), "export", "--format", fmt, "--output", str(out))
         assert result.returncode == 0, result.stderr
-        assert result.stdout == f"Exported 5 quizzes (38 questions) as {fmt} to {out}.\n"
+        assert result.stdout == f"Exported 8 quizzes (65 questions) as {fmt} to {out}.\n"
         assert out.stat().st_size > 1000
     one = sopkb(
         "-C",

@@ -107,7 +107,7 @@ def test_bundled_index_has_every_sop_with_its_summary():
     kb = load_knowledge_base(Project.at(REPO))
     files = index.build_index(kb, index.builtin_synonyms())
     manifest = json.loads(files["search-index/manifest.json"])
-    assert manifest["docs"] == len(kb.sops) == 5
+    assert manifest["docs"] == len(kb.sops) == 8
     rows = [row for path, text in files.items() if "/d/" in path for row in json.loads(text)]
     assert [(r[0], r[1], r[2]) for r in rows] == [
         (e.sop.title, f"sops/{e.id}/", e.sop.summary) for e in kb.sops
@@ -137,6 +137,17 @@ def test_fields_leave_out_ids_targets_and_review_notes():
     assert reviews and not any(note in body for note in reviews)
     assert "sop:" not in body
     assert sop.all_steps()[0].title in fields["headings"] and sop.all_steps()[0].title not in fields["body"]
+
+
+def test_fields_take_messages_and_waits_but_not_their_channels_or_durations():
+    kb = load_knowledge_base(Project.at(REPO))
+    account = kb.by_id["two-step-verification-reset"].sop
+    text = sop_fields(account)["body"]
+    waits = [s.wait for s in account.all_steps() if s.wait]
+    assert waits and all(w.until in text and w.duration not in text for w in waits)
+    messages = [m for s in account.all_steps() for m in s.messages]
+    assert {m.channel for m in messages} == {"email", "chat", "sms"} and all(m.body in text for m in messages)
+    assert not {"email", "chat", "sms"} & set(text)
 
 
 def test_builtin_synonyms_are_valid_single_words():

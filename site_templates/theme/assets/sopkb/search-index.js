@@ -207,22 +207,27 @@ function score(tokens, expansions, m) {
     });
   });
   const hits = [];
+  let everyWord = 0;
   scores.forEach((value, doc) => {
     // An SOP that matches every word the agent typed beats one that matches a word strongly.
-    const coverage = (matched.get(doc) || 0) / tokens.length;
+    const count = matched.get(doc) || 0, coverage = count / tokens.length;
+    if (count === tokens.length) { everyWord++; }
     hits.push({ doc, score: value * coverage * coverage });
   });
   hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
-  return { hits, terms };
+  return { hits, terms, everyWord };
 }
 
-/** The SOPs matching `query`, ranked: {tokens, hits, terms, pairPending}. `lastPair`: also look
+/** The SOPs matching `query`, ranked: {tokens, hits, terms, everyWord, pairPending}. `hits` holds
+    every SOP matching any word (ranked, so the best come first); `everyWord` counts those matching
+    every word (a synonym, completion or correction of it counts), which is what "N SOPs match"
+    means to an agent. `lastPair`: also look
     up the pair ending in the word still being typed. search.js ranks without it first, so the
     first results never wait on that fetch; then with it, when the word has turned out to be a
     known one (each half-typed pair would cost a fetch). */
 export function rank(query, lastPair) {
   const tokens = analyse(query);
-  if (!tokens.length) { return Promise.resolve({ tokens, hits: [], terms: Object.create(null) }); }
+  if (!tokens.length) { return Promise.resolve({ tokens, hits: [], terms: Object.create(null), everyWord: 0 }); }
   return loadManifest().then((m) => {
     const all = words(query), pairs = phrases(query);
     const typing = !/\s$/.test(query) && !stopwords[all[all.length - 1]];

@@ -49,9 +49,19 @@ function resultItem(doc, terms) {
 
 function say(text) { meta.textContent = text; }
 
+/* The count as an agent reads "N SOPs match": the SOPs with every word typed. The list also ranks
+   those with only some of the words (mostly below them); they are counted apart, not as matches,
+   or a two-word query would "match" nearly every SOP. */
+function counted(total, everyWord) {
+  const sops = everyWord === 0 ? "No SOP matches" : everyWord === 1 ? "1 SOP matches" : everyWord + " SOPs match";
+  if (everyWord === total) { return sops; }
+  const some = total - everyWord, verb = some === 1 ? " matches" : " match";
+  return sops + " all the words; " + some + (everyWord ? " more" : "") + verb + " some of them";
+}
+
 function show(query, ranked, docs, total, started) {
   list.replaceChildren(...docs.map((doc) => resultItem(doc, ranked.terms)));
-  const count = total === 1 ? "1 SOP matches" : total + " SOPs match";
+  const count = counted(total, ranked.everyWord);
   if (!total) {
     say("No SOP matches \u201c" + query.trim() + "\u201d. Try the customer's own words, or fewer words.");
   } else {
@@ -61,7 +71,7 @@ function show(query, ranked, docs, total, started) {
   announce(total ? count + ". First: " + docs[0].title : meta.textContent);
   const ms = performance.now() - started;
   list.setAttribute("data-query", query);
-  document.dispatchEvent(new CustomEvent("sopkb:search-results", { detail: { query, ms, total } }));
+  document.dispatchEvent(new CustomEvent("sopkb:search-results", { detail: { query, ms, total, everyWord: ranked.everyWord } }));
 }
 
 function search(query, shown = SHOWN) {
