@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import open_watched
+from .conftest import axe_violations, open_watched
 
 pytestmark = pytest.mark.browser
-AXE = Axe()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -19,7 +17,7 @@ def test_no_serious_or_critical_violation_on_any_page(browser, site, scheme):
     assert len(pages) >= 20
     for path in pages:
         w.page.goto(site.url + path)
-        for v in AXE.run(w.page).response["violations"]:
+        for v in axe_violations(w.page):
             if v["impact"] in ("serious", "critical"):
                 failures.append(
                     f"{path}: {v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes']][:3]}"

@@ -4,15 +4,13 @@ guided mode, by keyboard; a callout is never a line to say; a message's Copy cop
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sopkb.build.site_build import build_site
 
 from tests.conftest import FIXTURES
 
-from .conftest import open_watched, serve
+from .conftest import axe_violations, open_watched, serve
 
 pytestmark = pytest.mark.browser
-AXE = Axe()
 CALLOUTS = [
     "Never take card details over chat.",
     "Supervisors answer on extension 4400.",
@@ -168,7 +166,7 @@ def test_axe_finds_nothing_serious_on_the_page_and_in_guided_mode(browser, conte
     failures = []
 
     def check(state: str) -> None:
-        for v in AXE.run(page).response["violations"]:
+        for v in axe_violations(page):
             if v["impact"] in ("serious", "critical"):
                 failures.append(
                     f"{state}: {v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes']][:3]}"

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import open_watched
+from .conftest import axe_violations, open_watched
 
 pytestmark = pytest.mark.browser
 
@@ -91,7 +90,7 @@ def test_refuses_to_wait_tier_2_unavailable_resolution_lead(agent, site):
         in notes
     )
     violations = [
-        v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")
+        v["id"] for v in axe_violations(page) if v["impact"] in ("serious", "critical")
     ]
     assert violations == []
     assert agent.off_origin == [] and agent.console_errors == []

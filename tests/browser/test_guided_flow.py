@@ -6,10 +6,9 @@ outside the KB, and an SOP whose owner, version and dates are unknown. axe-core 
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sopkb.build.site_build import build_site
 
-from .conftest import REPO, open_watched, serve
+from .conftest import REPO, axe_violations, open_watched, serve
 from .test_guided import choose, current, next_step, start
 
 pytestmark = pytest.mark.browser
@@ -41,7 +40,7 @@ def agent(browser, flow_site):  # noqa: ANN001, ANN201
 
 def serious(page, scheme: str = "light") -> list[str]:  # noqa: ANN001
     page.emulate_media(color_scheme=scheme)
-    violations = Axe().run(page).response["violations"]
+    violations = axe_violations(page)
     return [
         f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
         for v in violations

@@ -10,16 +10,14 @@ import subprocess
 import sys
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sopkb.build.site_build import build_site
 
 from tests.conftest import FIXTURES
 
-from .conftest import open_watched, serve
+from .conftest import axe_violations, open_watched, serve
 from .test_quizzes import take_quiz
 
 pytestmark = pytest.mark.browser
-AXE = Axe()
 
 
 @pytest.fixture
@@ -30,7 +28,7 @@ def small_watched(browser, small_site):  # noqa: ANN001, ANN201
 
 
 def serious(page) -> list[str]:  # noqa: ANN001
-    return [v["id"] for v in AXE.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    return [v["id"] for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
 
 
 def set_learner(page, name: str) -> None:  # noqa: ANN001

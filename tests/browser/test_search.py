@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from axe_playwright_python.sync_playwright import Axe
 from sopkb.domain.project import Project
 from sopkb.pipeline import load_knowledge_base
 from sopkb.text.words import fnv1a, stem, words
 
-from .conftest import REPO, open_watched
+from .conftest import REPO, axe_violations, open_watched
 
 pytestmark = pytest.mark.browser
 QUERIES = yaml.safe_load((REPO / "tests" / "search" / "agent_queries.yaml").read_text())
@@ -262,7 +261,7 @@ def test_search_open_with_results_is_accessible(browser, site, scheme):
     page = w.page
     page.goto(site.url + "sops/lost-or-stolen-package/")
     search(page, "porch pirate")
-    results = Axe().run(page).response["violations"]
+    results = axe_violations(page)
     serious = [
         (v["id"], [n["target"] for n in v["nodes"]][:3])
         for v in results
