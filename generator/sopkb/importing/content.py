@@ -143,6 +143,7 @@ def _speech(step: StepDraft, text: str) -> None:
 
 def _into_branch(branch: BranchDraft, text: str, step: StepDraft) -> None:
     step.texts.append(text)
+    text = text[:1].upper() + text[1:]
     say = say_line(text)
     if say:
         branch.say.append(placeholders(say))

@@ -24,7 +24,7 @@ from .fields import (
     slug,
 )
 from .outline import Outline, Part, outline, procedures
-from .phrases import placeholders
+from .phrases import placeholders, speaker
 from .sentences import missing, source_sentences, split, texts_in
 from .step_draft import StepDraft, unique
 from .steps import build_steps
@@ -48,10 +48,14 @@ def draft_document(
 ) -> list[Draft]:
     doc = outline(blocks)
     out = []
-    for one in procedures(doc):
+    several = procedures(doc)
+    for one in several:
         data = draft_one(one, file_name, category, known, taken)
         own = [b for p in one.parts for b in _heading_content(p) + p.blocks]
         own = ([one.title_block] if one.title_block else []) + own
+        if len(several) > 1 and doc.title_block is not None:  # a handbook's own title
+            data["source"] = f"{file_name}, “{doc.title}”, “{one.title}”"
+            own.insert(0, doc.title_block)
         add_unplaced(data, own)
         out.append(Draft(data["id"], data, own))
     return out
@@ -65,7 +69,8 @@ def _heading_content(part: Part) -> list[Block]:
         return [part.heading]
     if part.heading.kind == "heading":
         return []
-    return [Block("paragraph", text, part.heading.where) for text in (part.extra, part.rest) if text]
+    said = (part.rest,) if part.name == "metadata" else (part.extra, part.rest)
+    return [Block("paragraph", text, part.heading.where) for text in said if text]
 
 
 def draft_one(doc: Outline, file_name: str, category: str, known: list[KnownSop], taken: set[str]) -> dict:
@@ -131,7 +136,8 @@ def draft_one(doc: Outline, file_name: str, category: str, known: list[KnownSop]
     if docs:
         data["documentation"] = docs
     _scripts(data, all_steps + ([intro] if intro.script else []), review)
-    _links(data, refs)
+    _sample_calls(data, doc.named("script"), all_steps, review)
+    _links(data, refs, review)
     approval = [b.text for p in doc.named("approval") for b in p.blocks]
     if approval:
         review.append(
@@ -175,7 +181,7 @@ def _body(doc: Outline) -> tuple[list[Block], list[tuple[tuple[str, str | None],
     """The procedure's blocks, or the sections of a policy written as headed chapters."""
     chapters = [p for p in doc.parts if p.name == "other" and p.heading and p.heading.kind == "heading"]
     with_items = [p for p in chapters if any(b.kind in ("item", "table") for b in p.blocks)]
-    body_parts = [p for p in doc.parts if p.name in ("body", "procedure", "other", "script")]
+    body_parts = [p for p in doc.parts if p.name in ("body", "procedure", "other")]
     if len(with_items) >= 2 and not any(p.name == "procedure" and p.blocks for p in doc.parts):
         sections = []
         for part in with_items:
@@ -213,9 +219,9 @@ def _scripts(data: dict, steps: list[StepDraft], review: list[str]) -> None:
     lines = []
     for step in steps:
         target = step.id or (steps[0].id if steps else "")
-        for speaker, text in step.script:
+        for who, text in step.script:
             lines.append(
-                {"speaker": speaker, "text": placeholders(text), "step": target or data_first_step(data)}
+                {"speaker": who, "text": placeholders(text), "step": target or data_first_step(data)}
             )
     if lines:
         data["call_scripts"] = [
@@ -224,13 +230,48 @@ def _scripts(data: dict, steps: list[StepDraft], review: list[str]) -> None:
         review.append("The sample call's lines are tied to the step each appears in; check each line's step.")
 
 
+def _sample_calls(data: dict, parts: list[Part], steps: list[StepDraft], review: list[str]) -> None:
+    """A dialogue under its own heading ("Sample call"): each line tied to the step whose words it
+    shares most; other lines of the part describe the situation."""
+    for n, part in enumerate(parts, start=1):
+        lines, situation = [], []
+        for block in part.blocks:
+            spoken = speaker(block.text)
+            if spoken is None:
+                situation.append(block.text)
+                continue
+            step_id = _closest(spoken[1], steps)
+            lines.append({"speaker": spoken[0], "text": placeholders(spoken[1]), "step": step_id})
+        if not lines:
+            review.append(f"Not placed by the importer: {part_text(part)}")
+            continue
+        script: dict = {"id": f"sample-call-{n}", "title": part.title.rstrip(": ") or "Sample call"}
+        if situation:
+            script["situation"] = "\n\n".join(situation)
+        script["lines"] = lines
+        data.setdefault("call_scripts", []).append(script)
+        review.append(
+            f"Guessed: each line of “{script['title']}” is tied to the step whose words it shares most."
+        )
+
+
+def _closest(line: str, steps: list[StepDraft]) -> str:
+    words = set(re.findall(r"[a-z]{3,}", line.lower()))
+
+    def shared(step: StepDraft) -> int:
+        return len(words & set(re.findall(r"[a-z]{3,}", " ".join(step.all_text()).lower())))
+
+    best = max(steps, key=shared)
+    return best.id if shared(best) else steps[0].id
+
+
 def data_first_step(data: dict) -> str:
     if "steps" in data:
         return data["steps"][0]["id"]
     return data["sections"][0]["steps"][0]["id"]
 
 
-def _links(data: dict, refs: dict) -> None:
+def _links(data: dict, refs: dict, review: list[str]) -> None:
     related, external = {}, {}
     for found in refs.values():
         for words, kind, ref_id, title in found:
@@ -242,7 +283,7 @@ def _links(data: dict, refs: dict) -> None:
         data["related"] = list(related.values())
     if external:
         data["external"] = list(external.values())
-        data["review"].append(
+        review.append(
             "Procedures the source names that are not in the KB are listed under `external`: add where "
             "to find each (url or identifier), or import them."
         )

@@ -24,6 +24,7 @@ SECTION_NAMES = {
     "summary": "summary",
     "references": "references related",
     "approval": "approval approvals sign-off",
+    "script": "sample example script scripts dialogue transcript",
 }
 _BY_WORD = {word: name for name, words in SECTION_NAMES.items() for word in words.split()}
 METADATA = {
@@ -33,7 +34,7 @@ METADATA = {
     "review_by": "review by|review date|next review|next review date|review due",
 }
 _LABEL = re.compile(
-    r"^(?P<label>[A-Za-z][A-Za-z /&'-]{1,40}?)\s*(?:[-–(]\s*(?P<extra>[^:]{1,80}?)\)?)?\s*:\s*(?P<rest>.*)$"
+    r"^(?P<label>[A-Za-z][A-Za-z /&'-]{1,40}?)(?:\s+[-–]\s*(?P<extra>[^:]{1,80}?))?\s*:\s*(?P<rest>.*)$"
 )
 _NUMBERED_HEADING = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*|[A-Z])[.)]?\s+")
 
@@ -72,6 +73,10 @@ def label_of(block: Block) -> tuple[str, str | None, str] | None:
     """(section or metadata key, extra, rest) of a label paragraph, else None."""
     if block.kind != "paragraph":
         return None
+    if len(block.text.split()) <= 4 and not block.text.rstrip().endswith((".", "?", "!")):
+        bare = section_name(block.text.rstrip(": "))
+        if bare is not None:
+            return bare, None, ""
     match = _LABEL.match(block.text)
     if match is None:
         return None

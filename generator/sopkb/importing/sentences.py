@@ -7,15 +7,19 @@ spacing, quote styles, bullet and trailing punctuation, the Markdown escapes the
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 
 from .blocks import Block
+from .phrases import placeholders
 
 _SPLIT = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|vs|Mr|Mrs|Ms|Dr|No|approx|incl|St)\.$", re.IGNORECASE)
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "`": "'", "´": "'"})
 _CONDITION_WORDS = re.compile(r"^(?:how to proceed )?(?:if|when|in case) ")
+_CONDITION_SPLIT = re.compile(r",?\s+then\s+|\s*:\s*|,\s+")
+_LABEL = re.compile(r"^[^:]{1,30}?(?::| - )\s*(.+)$")
 _NOISE = re.compile(r"^[\W_]*$")
 
 
@@ -33,7 +37,7 @@ def split(text: str) -> list[str]:
 def normal(text: str) -> str:
     text = text.translate(_QUOTES).replace("''", '"').replace("\\[", "[").replace("\\", "")
     text = re.sub(r"\s+", " ", text.lower()).strip()
-    return text.strip(" .:;,!?-–—∙•")
+    return text.strip(" .:;,!?-–—∙•\"'")
 
 
 def block_sentences(block: Block) -> list[str]:
@@ -48,23 +52,40 @@ def source_sentences(blocks: Iterable[Block]) -> list[tuple[str, Block]]:
 
 
 def missing(sentences: Iterable[str], draft_text: str) -> list[str]:
-    """The sentences whose normal form is not in the draft's text, in order, each once."""
+    """The sentences whose normal form is not in the draft's text, in order, each once.
+
+    A sentence the drafter took apart counts when all of its parts are there: a condition and
+    what to do (a branch's answer and its `do`), or a label and what follows it (`Agent:` and a
+    script line, `Warning:` and a callout, `IF YES:` and an answer)."""
     haystack = normal(draft_text)
     seen: set[str] = set()
     lost = []
     for sentence in sentences:
         key = normal(sentence)
-        answer = _CONDITION_WORDS.sub("", key)  # a condition is carried as a branch's answer
-        if key and key not in haystack and answer not in haystack and key not in seen:
+        spoken = normal(placeholders(sentence))  # as a script line has it
+        if key and key not in seen and not _carried(key, haystack) and not _carried(spoken, haystack):
             lost.append(sentence)
         seen.add(key)
     return lost
+
+
+def _carried(key: str, haystack: str) -> bool:
+    if key in haystack:
+        return True
+    condition = _CONDITION_WORDS.sub("", key)
+    if condition != key:
+        parts = [normal(p) for p in _CONDITION_SPLIT.split(condition, maxsplit=1)]
+        return all(p in haystack for p in parts if p)
+    label = _LABEL.match(key)
+    return bool(label) and normal(label.group(1)) in haystack
 
 
 def texts_in(data: object) -> Iterable[str]:
     """Every string in a draft's data, depth first."""
     if isinstance(data, str):
         yield data
+    elif isinstance(data, dt.date):
+        yield data.isoformat()
     elif isinstance(data, dict):
         for value in data.values():
             yield from texts_in(value)

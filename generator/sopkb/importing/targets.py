@@ -52,8 +52,9 @@ def _step(step: StepDraft, index: int, steps: list[StepDraft], refs: dict, posit
         step.review.append("Guessed: this step follows another procedure (`call`), then goes on.")
     if len(step.branches) >= 2:
         data["decision"] = {"question": step.question or "Which applies?", "branches": []}
+        answers: set[str] = set()
         for branch in step.branches:
-            entry: dict = {"answer": branch.answer or "Answer"}
+            entry: dict = {"answer": _distinct(branch.answer or "Answer", answers)}
             if branch.do:
                 entry["do"] = branch.do
             if branch.say:
@@ -67,6 +68,16 @@ def _step(step: StepDraft, index: int, steps: list[StepDraft], refs: dict, posit
     if step.review:
         data["review"] = list(dict.fromkeys(step.review))
     return data
+
+
+def _distinct(answer: str, taken: set[str]) -> str:
+    """Answers must differ (as validation compares them, ignoring case): a repeated one gets `(2)`."""
+    value, n = answer, 2
+    while value.lower() in taken:
+        value = f"{answer} ({n})"
+        n += 1
+    taken.add(value.lower())
+    return value
 
 
 def _resolve(
