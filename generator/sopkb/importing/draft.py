@@ -24,7 +24,7 @@ from .fields import (
     slug,
 )
 from .outline import Outline, Part, outline, procedures
-from .phrases import placeholders, speaker
+from .scripts import sample_calls, scripts
 from .sentences import missing, source_sentences, split, texts_in
 from .step_draft import StepDraft, unique
 from .steps import build_steps
@@ -91,15 +91,7 @@ def draft_one(doc: Outline, file_name: str, category: str, known: list[KnownSop]
     background = "\n\n".join(
         filter(None, [texts["background"], *intro.do, *intro.ask, *intro.verify, *intro.notes])
     )
-    data: dict = {"id": unique(slug(title, words=8, limit=70), taken), "title": title}
-    data["summary"] = _summary(texts, title, review)
-    data["category"] = category
-    data["keywords"] = keywords(title, [line for s in steps for who, line in s.script if who == "customer"])
-    data["status"] = "draft"
-    meta = metadata(doc.parts)
-    for key in ("owner", "version", "effective", "review_by"):
-        data[key] = meta.get(key, UNKNOWN)
-    data["source"] = f"{file_name}, “{doc.title}”" if doc.title else file_name
+    data = _identity(doc, title, texts, category, steps, file_name, taken, review)
     if background:
         data["background"] = background
     data["objective"] = texts["objective"] or texts["summary"] or "Not stated in the source."
@@ -131,12 +123,21 @@ def draft_one(doc: Outline, file_name: str, category: str, known: list[KnownSop]
             section["id"] = unique(section["id"], taken_sections)
     if texts["conclusion"]:
         data["conclusion"] = texts["conclusion"]
+    _care(data, doc, all_steps, intro, refs, review)
+    data["review"] = review
+    return data
+
+
+def _care(
+    data: dict, doc: Outline, all_steps: list[StepDraft], intro: StepDraft, refs: dict, review: list[str]
+) -> None:
+    """What to record, sample calls, other procedures, and the notes on approval and references."""
     step_texts = [t for s in all_steps for t in s.texts]
     docs = documentation(step_texts, doc.named("documentation"))
     if docs:
         data["documentation"] = docs
-    _scripts(data, all_steps + ([intro] if intro.script else []), review)
-    _sample_calls(data, doc.named("script"), all_steps, review)
+    scripts(data, all_steps + ([intro] if intro.script else []), review)
+    sample_calls(data, doc.named("script"), all_steps, review)
     _links(data, refs, review)
     approval = [b.text for p in doc.named("approval") for b in p.blocks]
     if approval:
@@ -147,7 +148,21 @@ def draft_one(doc: Outline, file_name: str, category: str, known: list[KnownSop]
         review.append(
             "References listed in the source: " + " ".join(part_text(p) for p in doc.named("references"))
         )
-    data["review"] = review
+
+
+def _identity(doc: Outline, title: str, texts: dict, category: str, steps: list[StepDraft], file_name: str,
+              taken: set[str], review: list[str]) -> dict:  # fmt: skip
+    """The draft's identity and care fields: id, title, summary, category, keywords, status, owner,
+    version, dates (`unknown` unless the source states them) and source."""
+    data: dict = {"id": unique(slug(title, words=8, limit=70), taken), "title": title}
+    data["summary"] = _summary(texts, title, review)
+    data["category"] = category
+    data["keywords"] = keywords(title, [line for s in steps for who, line in s.script if who == "customer"])
+    data["status"] = "draft"
+    meta = metadata(doc.parts)
+    for key in ("owner", "version", "effective", "review_by"):
+        data[key] = meta.get(key, UNKNOWN)
+    data["source"] = f"{file_name}, “{doc.title}”" if doc.title else file_name
     return data
 
 
@@ -213,62 +228,6 @@ def _body(doc: Outline) -> tuple[list[Block], list[tuple[tuple[str, str | None],
 def _references(steps: list[StepDraft], known: list[KnownSop]) -> dict:
     """Per step (by identity), the procedures it names, to call (`follow …`) or relate (`see …`)."""
     return {id(step): linked(step.texts, known) for step in steps}
-
-
-def _scripts(data: dict, steps: list[StepDraft], review: list[str]) -> None:
-    lines = []
-    for step in steps:
-        target = step.id or (steps[0].id if steps else "")
-        for who, text in step.script:
-            lines.append(
-                {"speaker": who, "text": placeholders(text), "step": target or data_first_step(data)}
-            )
-    if lines:
-        data["call_scripts"] = [
-            {"id": "sample-call", "title": "Sample call (from the source)", "lines": lines}
-        ]
-        review.append("The sample call's lines are tied to the step each appears in; check each line's step.")
-
-
-def _sample_calls(data: dict, parts: list[Part], steps: list[StepDraft], review: list[str]) -> None:
-    """A dialogue under its own heading ("Sample call"): each line tied to the step whose words it
-    shares most; other lines of the part describe the situation."""
-    for n, part in enumerate(parts, start=1):
-        lines, situation = [], []
-        for block in part.blocks:
-            spoken = speaker(block.text)
-            if spoken is None:
-                situation.append(block.text)
-                continue
-            step_id = _closest(spoken[1], steps)
-            lines.append({"speaker": spoken[0], "text": placeholders(spoken[1]), "step": step_id})
-        if not lines:
-            review.append(f"Not placed by the importer: {part_text(part)}")
-            continue
-        script: dict = {"id": f"sample-call-{n}", "title": part.title.rstrip(": ") or "Sample call"}
-        if situation:
-            script["situation"] = "\n\n".join(situation)
-        script["lines"] = lines
-        data.setdefault("call_scripts", []).append(script)
-        review.append(
-            f"Guessed: each line of “{script['title']}” is tied to the step whose words it shares most."
-        )
-
-
-def _closest(line: str, steps: list[StepDraft]) -> str:
-    words = set(re.findall(r"[a-z]{3,}", line.lower()))
-
-    def shared(step: StepDraft) -> int:
-        return len(words & set(re.findall(r"[a-z]{3,}", " ".join(step.all_text()).lower())))
-
-    best = max(steps, key=shared)
-    return best.id if shared(best) else steps[0].id
-
-
-def data_first_step(data: dict) -> str:
-    if "steps" in data:
-        return data["steps"][0]["id"]
-    return data["sections"][0]["steps"][0]["id"]
 
 
 def _links(data: dict, refs: dict, review: list[str]) -> None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 
 from .blocks import Block
-from .content import add_content, step_from_table, title_and_rest
+from .content import add_content, title_and_rest
 from .phrases import CONDITION
 from .step_draft import BranchDraft, StepDraft
+from .table_steps import step_from_table
 
 _NOISE = re.compile(r"^[\W_]*$")
 _LETTERED = re.compile(r"^\(?[a-z]\)?[.)]?$", re.IGNORECASE)
