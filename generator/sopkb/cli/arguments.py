@@ -26,6 +26,7 @@ def parser() -> argparse.ArgumentParser:
     _export(commands, project)
     _init(commands, project)
     _schema(commands, project)
+    _import(commands, project)
     return parser
 
 
@@ -122,3 +123,20 @@ def _schema(commands: Any, project: argparse.ArgumentParser) -> None:
     )
     schema.add_argument("--kind", choices=["sop", "quiz", "path", "synonyms"], default="sop")
     schema.add_argument("--output", type=Path, help="file to write (default: print)")
+
+
+def _import(commands: Any, project: argparse.ArgumentParser) -> None:
+    imp = commands.add_parser(
+        "import",
+        parents=[project],
+        help="draft SOPs from existing documents (.docx, .pdf, .html, .md, .txt), for review",
+    )
+    imp.add_argument("sources", nargs="+", type=Path, metavar="SOURCE", help="files, or folders (recursive)")
+    imp.add_argument(
+        "--into", type=Path, metavar="DIR", help="where to write the drafts (default: sops/<category>/)"
+    )
+    imp.add_argument(
+        "--category", metavar="NAME", help="the drafts' category (default: from --into, else Imported)"
+    )
+    imp.add_argument("--dry-run", action="store_true", help="print the report; write nothing")
+    imp.add_argument("--force", action="store_true", help="replace SOP files that already exist")

@@ -194,6 +194,39 @@ def schema(project_dir: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def import_(project_dir: Path, args: argparse.Namespace) -> int:
+    from ..build.output import write_atomically
+    from ..build.site_build import project_of
+    from ..importing.report import closing_line, document_lines, summary_table
+    from ..importing.run import import_document, source_files
+    from .importing import progress, target_of
+
+    project = project_of(project_dir)
+    target = target_of(project, args)
+    files = list(source_files(args.sources))
+    show = progress(len(files), any(path.is_dir() for path in args.sources))
+    results, taken = [], set()
+    for n, (path, _) in enumerate(files, start=1):
+        show(n, project.display(path))
+        result = import_document(path, project.display(path), target, taken)
+        results.append(result)
+        for draft in result.drafts:
+            if draft.status != "exists" and not args.dry_run:
+                write_atomically(draft.path, draft.text, f"the draft {draft.id}")
+    show(0, "")
+    for result in results:
+        for line in document_lines(result, dry_run=args.dry_run, display=project.display):
+            (err if result.error else out)(line)
+    if not results:
+        out("No documents to import (.docx, .pdf, .html, .htm, .md, .txt) in what was named.")
+        return 1
+    out("")
+    for line in summary_table(results, dry_run=args.dry_run):
+        out(line)
+    out(closing_line(results, dry_run=args.dry_run))
+    return 1 if any(r.error for r in results) else 0
+
+
 RUN = {
     "build": build,
     "generate": generate,
@@ -203,5 +236,6 @@ RUN = {
     "export": export,
     "init": init,
     "schema": schema,
+    "import": import_,
 }
 """Each command by the name `sopkb COMMAND` takes (see arguments.py for their options)."""

@@ -62,6 +62,15 @@ def read_yaml(path: Path, display_path: str) -> tuple[Document | None, list[Prob
         # The bytes before the first bad one are valid UTF-8, so they can be counted as text.
         line, column = _line_and_column(raw[: exc.start].decode("utf-8"))
         return None, [Problem(display_path, line, column, f"file is not UTF-8 text (byte {exc.start})")]
+    return read_yaml_text(text, display_path, raw)
+
+
+def read_yaml_text(
+    text: str, display_path: str, raw: bytes | None = None
+) -> tuple[Document | None, list[Problem]]:
+    """Parse YAML already in memory (a draft `sopkb import` checks before writing it) exactly as
+    a file is parsed."""
+    raw = text.encode("utf-8") if raw is None else raw
     try:
         return _compose(display_path, text, raw, _parser)
     except yaml.MarkedYAMLError as exc:

@@ -1,0 +1,78 @@
+"""What `sopkb import` needs from the KB and the terminal: where drafts go, the SOPs already in
+the KB (for links and free ids), the `$schema` path, and a progress bar on a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ..core.console import clean
+from ..domain.project import Project
+from ..importing.fields import KnownSop
+from ..importing.run import Target
+from ..importing.step_draft import slug
+from ..loading.yaml_reader import read_yaml
+
+DEFAULT_CATEGORY = "Imported"
+
+
+def target_of(project: Project, args: argparse.Namespace) -> Target:
+    if args.category:
+        category = args.category
+    elif args.into:
+        category = (
+            args.into.resolve().name.replace("-", " ").replace("_", " ").capitalize() or DEFAULT_CATEGORY
+        )
+    else:
+        category = DEFAULT_CATEGORY
+    into = args.into or project.sops_dir / slug(category, words=6)
+    known, paths = _known(project)
+    return Target(into, category, lambda folder: _schema(project, folder), known, paths, force=args.force)
+
+
+def _known(project: Project) -> tuple[list[KnownSop], dict[str, Path]]:
+    """The KB's SOPs as far as they can be read: a broken one does not stop an import."""
+    known: list[KnownSop] = []
+    paths: dict[str, Path] = {}
+    for path in project.scan_sources(project.sops_dir).files:
+        doc, _ = read_yaml(path, project.display(path))
+        data = doc.data if doc is not None else None
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            paths.setdefault(data["id"], path)
+            if isinstance(data.get("title"), str):
+                known.append(KnownSop(data["id"], data["title"]))
+    return known, paths
+
+
+def _schema(project: Project, folder: Path) -> str:
+    candidates = [
+        project.root / "schemas" / "sop.schema.json",
+        project.root / "generator/sopkb/schemas/sop.schema.json",
+    ]
+    schema = next((c for c in candidates if c.is_file()), candidates[0])
+    try:
+        return Path(os.path.relpath(schema, folder.resolve())).as_posix()
+    except ValueError:
+        return schema.as_posix()
+
+
+def progress(total: int, folders: bool) -> Callable[[int, str], None]:
+    """A one-line bar on stderr while importing folders on a terminal; silent otherwise.
+    `show(0, "")` clears it."""
+    if not (folders and sys.stderr.isatty() and total > 1):
+        return lambda n, name: None
+
+    def show(n: int, name: str) -> None:
+        if n == 0:
+            sys.stderr.write("\r\x1b[K")
+        else:
+            done = int(30 * n / total)
+            bar = "#" * done + "-" * (30 - done)
+            label = clean(name.replace("\n", " "))[-40:]
+            sys.stderr.write(f"\r\x1b[K[{bar}] {n}/{total} {label}")
+        sys.stderr.flush()
+
+    return show
