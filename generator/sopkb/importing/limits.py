@@ -104,7 +104,7 @@ def check_zip_package(path: Path, kind: str) -> None:
         ratio = part.file_size // max(part.compress_size, 1)
         if part.file_size >= RATIO_CHECKED_FROM_BYTES and ratio >= MAX_PACKING_RATIO:
             raise UnreadableDocument(
-                f"part {one_line(part.filename)!r} would unpack to {ratio:,} times its packed size;"
+                f"part '{one_line(part.filename)}' would unpack to {ratio:,} times its packed size;"
                 " refusing a likely zip bomb"
             )
     if total > MAX_UNPACKED_BYTES:

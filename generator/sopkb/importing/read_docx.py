@@ -70,7 +70,7 @@ def _reason(error: Exception) -> str:
     if name == "XMLSyntaxError":
         return f"its XML is damaged ({one_line(str(error))[:200]})"
     if isinstance(error, KeyError):
-        return f"a part it needs is missing ({one_line(str(error))[:200]})"
+        return f"it is damaged or not a Word document ({one_line(str(error)).strip(chr(34))[:200]})"
     return f"it is damaged ({name}: {one_line(str(error))[:200]})"
 
 
@@ -105,7 +105,7 @@ class _Styles:
         self.by_id: dict[str, _Style] = {}
         self.default: str | None = None
         for style in element.iter(f"{W}style") if element is not None else ():
-            if style.get(f"{W}type") not in (None, "paragraph"):
+            if style.get(f"{W}type") not in (None, "paragraph", "numbering"):  # numbering: numStyleLink's
                 continue
             style_id = style.get(f"{W}styleId")
             if style_id is None:

@@ -49,19 +49,19 @@ def read_pdf(path: Path, display: str) -> list[Block]:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as error:  # pdfplumber wraps every pdfminer failure in PdfminerException
         raise UnreadableDocument(_open_failure(error)) from None
-    with pdf:
-        pages = _page_count(pdf)
-        if pages > limits.MAX_PDF_PAGES:
-            raise UnreadableDocument(
-                f"has {pages:,} pages; sopkb imports PDFs of up to {limits.MAX_PDF_PAGES} pages"
-                " (split it, or import the procedure's own pages)"
-            )
-        try:
-            read = [_read_page(page, number) for number, page in enumerate(pdf.pages, start=1)]
-        except UnreadableDocument:
-            raise
-        except Exception as error:  # a broken content stream, font or object deep in the file
-            raise UnreadableDocument(f"is damaged ({_describe(error)})") from None
+    # Not `with pdf:` — pdfplumber's close() builds every page object first (to close it), which
+    # for a 10,000-page file is the very work the page limit is there to refuse. The file is in
+    # memory (BytesIO), so there is nothing to close until the pages exist.
+    _check_page_count(pdf)
+    try:
+        read = [_read_page(page, number) for number, page in enumerate(pdf.pages, start=1)]
+    except UnreadableDocument:
+        raise
+    except Exception as error:  # a broken content stream, font or object deep in the file
+        raise UnreadableDocument(f"is damaged ({_describe(error)})") from None
+    finally:
+        if getattr(pdf, "_pages", None) is not None:
+            pdf.close()
     return _Assembler(display, read).blocks()
 
 
@@ -82,26 +82,33 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
-def _page_count(pdf) -> int:
-    """The page count the file declares, without building ten thousand page objects."""
-    from pdfminer.pdftypes import resolve1
-
-    try:
-        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
-        if isinstance(count, int) and count >= 0:
-            return count
-    except Exception:  # no usable /Count: count them, but stop past the limit
-        pass
+def _check_page_count(pdf) -> None:
+    """At most MAX_PDF_PAGES pages, counted in the page tree (stopping past the limit): the
+    /Count the file declares may lie, and is only used to say how many pages it claims."""
     from itertools import islice
 
     from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import resolve1
 
     try:
-        return sum(1 for _ in islice(PDFPage.create_pages(pdf.doc), limits.MAX_PDF_PAGES + 1))
+        walked = sum(1 for _ in islice(PDFPage.create_pages(pdf.doc), limits.MAX_PDF_PAGES + 1))
     except Exception as error:
         raise UnreadableDocument(
             f"is not a readable PDF: its page tree is damaged ({_describe(error)})"
         ) from None
+    if walked <= limits.MAX_PDF_PAGES:
+        return
+    try:
+        declared = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:
+        declared = None
+    pages = (
+        f"{declared:,}" if isinstance(declared, int) and declared > walked else f"more than {walked - 1:,}"
+    )
+    raise UnreadableDocument(
+        f"has {pages} pages; sopkb imports PDFs of up to {limits.MAX_PDF_PAGES} pages"
+        " (split it, or import the procedure's own pages)"
+    )
 
 
 # ---------------------------------------------------------------- one page
@@ -376,6 +383,10 @@ class _Assembler:
                 clusters.append(x)
         return clusters
 
+    def _table_between(self, above: _Line, below: _Line) -> bool:
+        start, end = (above.page, above.top), (below.page, below.top)
+        return any(start < (page.number, table.top) < end for page in self.pages for table in page.tables)
+
     def _group(self, lines, body, headings, item_levels) -> list[_Group]:
         groups: list[_Group] = []
         pending_marker: tuple[_Line, str | None] | None = None
@@ -410,7 +421,12 @@ class _Assembler:
                     pending_marker = (line, marker.number)
                     continue
                 groups.append(self._item(line, marker.number, marker.text, line, item_levels))
-            elif groups and groups[-1].kind != "heading" and _continues(groups[-1], line):
+            elif (
+                groups
+                and groups[-1].kind != "heading"
+                and not self._table_between(groups[-1].last, line)
+                and _continues(groups[-1], line)
+            ):
                 groups[-1].add(line)
             else:
                 groups.append(_Group("paragraph", [line.text], line, line))
