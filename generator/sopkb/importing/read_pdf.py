@@ -34,7 +34,7 @@ from .markers import split_marker
 
 X_TOLERANCE = 1.5  # points between two characters of one word; pdfplumber's 3 glues "II.Scope"
 HEADING_RATIO = 1.15
-CHROME_BAND = 0.08  # the top and bottom 8% of a page, where running headers and footers sit
+CHROME_BAND = 0.06  # the top and bottom 6% of a page, where Word puts headers and footers (0.5 inch)
 _END_OF_SENTENCE = tuple(".:!?;”\"’')]")
 
 
