@@ -39,14 +39,9 @@ MAX_TABLE_CELLS = 200_000
 """Across one document: colspan and rowspan could otherwise blow a few bytes up into millions."""
 
 
-def one_line_name(display: str) -> str:
-    """A file name as it may appear inside a one-line message: a newline or terminal escape in
-    the name is shown escaped, so it cannot start a line of its own."""
-    return one_line(display)
-
-
 def located(display: str, error: UnreadableDocument) -> str:
-    """`name: message` on one line, whatever the file name holds."""
+    """`name: message` on one line, whatever the file name holds: a newline or a terminal
+    escape in it is shown escaped (core.console.one_line), so it cannot start a line of its own."""
     return one_line(f"{display}: {error}")
 
 

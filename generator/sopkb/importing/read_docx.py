@@ -69,8 +69,9 @@ def _reason(error: Exception) -> str:
         return "it is another kind of Office file"
     if name == "XMLSyntaxError":
         return f"its XML is damaged ({one_line(str(error))[:200]})"
-    if isinstance(error, KeyError):
-        return f"it is damaged or not a Word document ({one_line(str(error)).strip(chr(34))[:200]})"
+    if isinstance(error, KeyError):  # str() of a KeyError quotes its message
+        missing = one_line(str(error)).strip("\"'")
+        return f"it is damaged or not a Word document ({missing[:200]})"
     return f"it is damaged ({name}: {one_line(str(error))[:200]})"
 
 

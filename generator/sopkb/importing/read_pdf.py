@@ -72,8 +72,6 @@ def _open_failure(error: Exception) -> str:
         return "is encrypted; remove the password and import again"
     if name in ("PDFEncryptionError", "PDFEncryptionWarning"):
         return "is encrypted in a way sopkb cannot open; remove the password and import again"
-    if name == "PDFSyntaxError":
-        return f"is not a readable PDF: it is damaged ({_describe(cause)})"
     return f"is not a readable PDF: it is damaged ({_describe(cause)})"
 
 
@@ -385,7 +383,8 @@ class _Assembler:
 
     def _table_between(self, above: _Line, below: _Line) -> bool:
         start, end = (above.page, above.top), (below.page, below.top)
-        return any(start < (page.number, table.top) < end for page in self.pages for table in page.tables)
+        between = self.pages[above.page - 1 : below.page]  # pages are numbered from 1, in order
+        return any(start < (page.number, table.top) < end for page in between for table in page.tables)
 
     def _group(self, lines, body, headings, item_levels) -> list[_Group]:
         groups: list[_Group] = []

@@ -37,6 +37,17 @@ def write_pdf(
     tree = add(b"")
     font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     bold = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>")
+    # /F3: a composite font with no ToUnicode map, as some PDF producers write them: the glyphs
+    # draw, but no text can be taken from them (pdfminer gives "(cid:65)").
+    glyphs = add(b"")
+    descendant = add(
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Subset+Glyphs /DW 600"
+        b" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>"
+    )
+    objects[glyphs - 1] = (
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Subset+Glyphs /Encoding /Identity-H"
+        b" /DescendantFonts [%d 0 R] >>" % descendant
+    )
     pixels = bytes(range(0, 256, 4))
     image = add(
         b"<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray"
@@ -52,8 +63,8 @@ def write_pdf(
         kids.append(
             add(
                 b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R"
-                b" /Resources << /Font << /F1 %d 0 R /F2 %d 0 R >> /XObject << /Im1 %d 0 R >> >> >>"
-                % (tree, streams[content], font, bold, image)
+                b" /Resources << /Font << /F1 %d 0 R /F2 %d 0 R /F3 %d 0 R >> /XObject << /Im1 %d 0 R >> >> >>"
+                % (tree, streams[content], font, bold, glyphs, image)
             )
         )
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % tree

@@ -228,6 +228,13 @@ def test_scans(tmp_path):
     )
 
 
+def test_text_in_fonts_without_characters(tmp_path):
+    page = b"BT /F3 11 Tf 72 700 Td <0041004200430044> Tj ET"
+    assert refused(write_pdf(tmp_path / "glyphs.pdf", [page])) == (
+        "has text in fonts that give no characters (only glyph numbers); run OCR first"
+    )
+
+
 def test_ten_thousand_pages_are_refused_quickly(tmp_path):
     path = thousands_of_pages(tmp_path / "manual.pdf")
     assert refused(path, seconds=5) == (
