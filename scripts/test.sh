@@ -5,6 +5,11 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Debian's chromium for the browser tests ..." >&2
   apt_install chromium
 fi
+if ! command -v soffice >/dev/null 2>&1; then
+  # The PDF reader's tests print the seed Word documents to PDF as an office suite would.
+  echo "Installing Debian's LibreOffice Writer (no GUI) for the PDF import tests ..." >&2
+  apt_install --no-install-recommends libreoffice-writer-nogui
+fi
 if ! command -v npm >/dev/null 2>&1; then
   echo "Installing Debian's nodejs and npm for the GIFT parser, ESLint and the browser modules' unit tests ..." >&2
   apt_install nodejs npm
