@@ -143,19 +143,66 @@ def test_home_serves_three_audiences(watched, site):
     assert page.locator(".sopkb-categories li").count() == len(KB.categories)
 
 
+PAGE_MM = (281, 194)  # A4 landscape inside the print card's 8 mm margins
+MM = 96 / 25.4  # CSS px per mm
+
+
 @pytest.mark.parametrize("sop_id", SOP_IDS)
-def test_quick_reference_card_prints_on_one_page(watched, site, sop_id):
+def test_quick_reference_card_prints_on_one_sheet(watched, site, sop_id):
+    """Print quick card: one A4 landscape sheet. Its front is the title and the whole quick card,
+    nothing under 7 pt; the flowchart is beside the card when it fits there at 90% of its size or
+    more, otherwise alone on the back, turned to run along the sheet when it is tall, at 60% of its
+    size or more."""
     page = watched.page
     page.goto(f"{site.url}sops/{sop_id}/")
+    chart = page.locator("svg.sopkb-chart")
+    screen_box = chart.get_attribute("viewBox")
+    width, height = (float(n) for n in screen_box.split()[2:])
     button = page.locator("[data-print-card]")
     assert button.is_visible()
     page.evaluate("window.print = () => {}")  # headless: take the print path, then render the PDF ourselves
     button.click()
-    assert page.evaluate("document.body.classList.contains('sopkb-printing-card')")
+    classes = page.evaluate("document.body.className").split()
+    assert "sopkb-printing-card" in classes
+    back, turned = "sopkb-printing-card--chart-back" in classes, "sopkb-printing-card--chart-turned" in classes
+    assert back == (min(1, 415 / width, 650 / height) < 0.9), (width, height)
+    assert not turned or back and height > width
+    page.set_viewport_size({"width": round(PAGE_MM[0] * MM), "height": round(PAGE_MM[1] * MM)})
     page.emulate_media(media="print")
-    assert page.locator(".sopkb-quick").is_visible() and page.locator("svg.sopkb-chart").is_visible()
+    assert page.locator(".sopkb-quick").is_visible() and chart.is_visible()
     assert page.locator(".sopkb-procedure").is_hidden() and page.locator(".sopkb-scripts").is_hidden()
+    card = page.locator(".sopkb-quick").bounding_box()
+    assert card["y"] + card["height"] <= PAGE_MM[1] * MM  # the whole card on the front
+    smallest = page.evaluate(
+        """() => Math.min(...[...document.querySelectorAll('.sopkb-sop *, .sopkb-quick *')]
+             .filter((e) => e.checkVisibility() && [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+             .map((e) => parseFloat(getComputedStyle(e).fontSize)))"""
+    )
+    assert smallest * 0.75 >= 6.99, smallest  # px → pt: nothing under 7 pt
+    shown = chart.bounding_box()
+    scale = max(shown["width"], shown["height"]) / max(width, height)
+    assert scale >= (0.9 if not back else 0.6), scale
     pdf = page.pdf(print_background=True, prefer_css_page_size=True)
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    sizes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == len(sizes) == (2 if back else 1)
+    assert all(round(float(w)) == 842 and round(float(h)) == 595 for w, h in sizes)  # A4 landscape, both sides
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
-    assert not page.evaluate("document.body.classList.contains('sopkb-printing-card')")
+    assert page.evaluate("document.body.className").split().count("sopkb-printing-card") == 0
+    assert "sopkb-printing-card--chart-turned" not in page.evaluate("document.body.className")
+    assert chart.get_attribute("viewBox") == screen_box  # a turned chart is put back
+
+
+def test_quick_card_summarises_a_long_reference_table_and_links_to_it(watched, site):
+    page = watched.page
+    page.goto(f"{site.url}sops/power-outage/")
+    card = page.locator(".sopkb-quick")
+    assert card.locator("table").count() == 0
+    summary = card.locator(".sopkb-quick__table")
+    assert summary.inner_text() == (
+        "Regional network operators (fictional): North Valley, Lakeshore, Riverside, Hill Country → "
+        "Postcodes, Network operator, Outage line (24/7), Priority line (medical) — table at step 7"
+    )
+    summary.get_by_role("link", name="table at step 7").click()
+    page.wait_for_function("() => location.hash === '#step-give-restoration'")
+    assert page.locator("#step-give-restoration").is_visible()
+    assert page.get_by_role("table", name="Regional network operators (fictional)").count() == 1
