@@ -4,6 +4,7 @@ located at what the author wrote, every one in the same run."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from sopkb.build.site_build import project_of
 from sopkb.core.errors import SourceErrors
 from sopkb.domain.knowledge_base import KnowledgeBase
 from sopkb.pipeline import load_knowledge_base
+from sopkb.models.timing import DURATION_PATTERN, Wait, duration_seconds
 from sopkb.validation.procedures import is_web_address
 
 TODAY = dt.date(2026, 11, 23)
@@ -287,6 +289,52 @@ steps:
     assert problems(kb) == [
         "sops/a.yaml:15:66: steps[0].wait.timeout: unknown step 'nowhere'; expected one of: hold, end, sop:<sop-id>",
     ]
+
+
+DURATION = (
+    "expected a duration like '30 seconds', '2 minutes' or '14 days' (units: seconds, minutes, hours, "
+    "days, business days, working days or weeks) but received: "
+)
+
+
+def test_a_duration_that_is_not_one_says_what_a_duration_looks_like_at_each_one(kb):
+    durations = ["-5 minutes", "1e9 s", '""', "5 fortnights", "30", "", "0 minutes", "0.5 s", "366 days"]
+    steps = "".join(
+        f"  - id: s{i}\n    title: S{i}\n    limit:\n      duration: {d}\n      what: a reply\n"
+        for i, d in enumerate(durations)
+    )
+    write(kb, "a", "steps:\n" + steps)
+    assert problems(kb) == [
+        f"sops/a.yaml:16:17: steps[0].limit.duration: {DURATION}'-5 minutes'",
+        f"sops/a.yaml:21:17: steps[1].limit.duration: {DURATION}'1e9 s'",
+        f"sops/a.yaml:26:17: steps[2].limit.duration: {DURATION}''",
+        f"sops/a.yaml:31:17: steps[3].limit.duration: {DURATION}'5 fortnights'",
+        f"sops/a.yaml:36:17: steps[4].limit.duration: {DURATION}30 (a number without a unit)",
+        f"sops/a.yaml:41:16: steps[5].limit.duration: {DURATION}nothing (empty value)",
+        "sops/a.yaml:46:17: steps[6].limit.duration: a duration is at least 1 second but received: '0 minutes'",
+        "sops/a.yaml:51:17: steps[7].limit.duration: a duration is at least 1 second but received: '0.5 s'",
+        "sops/a.yaml:56:17: steps[8].limit.duration: a duration is at most 365 days but received: '366 days'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "seconds"),
+    [
+        ("30 Seconds", 30),
+        ("2 MIN", 120),
+        ("1.5 hours", 5400),
+        ("0.5 minutes", 30),
+        ("3 Business Days", 3 * 86400),
+        ("2min", 120),
+        ("365 days", 365 * 86400),
+        ("1 s", 1),
+    ],
+)
+def test_units_are_read_in_any_case_and_fractions_of_a_second_or_more_are_durations(written, seconds):
+    wait = Wait(duration=written, until="Tier 2 answers")
+    assert wait.duration == written
+    assert duration_seconds(wait.duration) == seconds
+    assert re.fullmatch(DURATION_PATTERN, written), "the editors' schema agrees"
 
 
 # --- Several starts ----------------------------------------------------------------------------------
