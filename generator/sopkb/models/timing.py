@@ -73,7 +73,8 @@ def _checked_duration(value: Any) -> str:
     """A duration as written (`30 Seconds` too), or a message saying what one looks like: a number
     without a unit (`duration: 30`), an unknown unit, zero, under a second or over a year."""
     if not isinstance(value, str) or _DURATION.fullmatch(value) is None:
-        raise ValueError(f"expected {DURATION_EXAMPLE} (units: {DURATION_UNITS}) but received: {_received(value)}")
+        expected = f"expected {DURATION_EXAMPLE} (units: {DURATION_UNITS})"
+        raise ValueError(f"{expected} but received: {_received(value)}")
     seconds = duration_seconds(value)
     if seconds < SHORTEST:
         raise ValueError(f"a duration is at least 1 second but received: {_received(value)}")

@@ -8,7 +8,9 @@ bodies, has no such switch, so author text never reaches it: pages embed the HTM
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -48,24 +50,40 @@ link goes to its entry in the page's list (`#ext-billing`), which says where it 
 site is the reader's choice there, never a link's."""
 
 
+SOP_LINK = "sop:"
+SopLinks = Callable[[str, "str | None"], str]
+"""`[Verify identity](sop:identity#ask-name)` links to another SOP of the KB (or a step of it). Where
+its page is depends on the page the link is on, which this layer does not know: the renderer passes
+a `SopLinks`, (SOP id, step id or None) → address. Without one, such a link is shown as its text
+(an `<a>` without `href`), never as a link to `sop:…`, which no browser can follow."""
+
+
 def _render_link_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001
     token = tokens[idx]
     href = str(token.attrGet("href") or "")
     if href.startswith(EXTERNAL_LINK):
         token.attrSet("href", f"#{EXTERNAL_ANCHOR}{href[len(EXTERNAL_LINK) :]}")
         token.attrSet("class", "sopkb-ext-link")
+    elif href.startswith(SOP_LINK):
+        sop_links: SopLinks | None = env.get("sop_links")
+        sop_id, hash_sign, step = unquote(href[len(SOP_LINK) :]).partition("#")
+        token.attrs.pop("href", None)
+        if sop_links is not None:
+            token.attrSet("href", sop_links(sop_id, step if hash_sign else None))
+        token.attrSet("class", "sopkb-sop-link")
     return self.renderToken(tokens, idx, options, env)
 
 
 def link_targets(text: str) -> list[str]:
-    """Every link target in author Markdown, as written (validation checks the `ext:` ones)."""
+    """Every link target in author Markdown (validation checks the `ext:` and `sop:` ones), as
+    written but for the percent-encoding the parser adds to characters a URL may not hold."""
     if "](" not in text and "]:" not in text:
         return []
     found = []
     for token in _parser().parse(text):
         for child in token.children or []:
             if child.type == "link_open":
-                found.append(str(child.attrGet("href") or ""))
+                found.append(unquote(str(child.attrGet("href") or "")))
     return found
 
 
@@ -117,25 +135,26 @@ def _without_blank_lines(html: str) -> str:
     return html
 
 
-def inline(text: str | None) -> Markup:
+def inline(text: str | None, sop_links: SopLinks | None = None) -> Markup:
     """One line of author text (a bullet, a script line) as inline HTML; a Markdown table in it
-    (written as a bullet's text, say) is a table, so the text is rendered as blocks then."""
+    (written as a bullet's text, say) is a table, so the text is rendered as blocks then.
+    `sop_links`: where `sop:` links go from the page being rendered (see `SopLinks`)."""
     if not text:
         return Markup("")
     if _has_table(text):
-        return block(text)
+        return block(text, sop_links)
     if not _MARKDOWN_SYNTAX.search(text):
         return Markup(_without_blank_lines(str(escape(text))))
-    return Markup(_without_blank_lines(_parser().renderInline(text)))
+    return Markup(_without_blank_lines(_parser().renderInline(text, {"sop_links": sop_links})))
 
 
-def block(text: str | None) -> Markup:
+def block(text: str | None, sop_links: SopLinks | None = None) -> Markup:
     """Author paragraphs (objective, background) as block HTML."""
     if not text:
         return Markup("")
     if not _MARKDOWN_SYNTAX.search(text):
         return Markup(f"<p>{_without_blank_lines(str(escape(text)))}</p>")
-    return Markup(_without_blank_lines(_parser().render(text)))
+    return Markup(_without_blank_lines(_parser().render(text, {"sop_links": sop_links})))
 
 
 def highlighted(text: str | None) -> Markup:

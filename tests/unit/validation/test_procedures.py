@@ -11,8 +11,8 @@ import pytest
 from sopkb.build.site_build import project_of
 from sopkb.core.errors import SourceErrors
 from sopkb.domain.knowledge_base import KnowledgeBase
-from sopkb.pipeline import load_knowledge_base
 from sopkb.models.timing import DURATION_PATTERN, Wait, duration_seconds
+from sopkb.pipeline import load_knowledge_base
 from sopkb.validation.procedures import is_web_address
 
 TODAY = dt.date(2026, 11, 23)
@@ -127,6 +127,52 @@ steps:
     ]
 
 
+SOP_LINKS = """\
+callouts:
+  - {kind: note, text: "Before this, [escalate](sop:escalaton)."}
+messages:
+  - {channel: email, body: "See [refunds](sop:refund#nope) and [escalate](sop:escalation#escalate)."}
+steps:
+  - id: greet
+    title: Greet
+    do:
+      - text: "Check [the listener](sop:escalation#listen)."
+        items: ["Or [the refund](sop:refnd)."]
+    tables:
+      - columns: [Case, See]
+        rows:
+          - [Angry, "[escalate](sop:escalation#escalte)"]
+    decision:
+      question: Which?
+      branches:
+        - {answer: Refund, say: ["I will [refund you](sop:refund)."], goto: done}
+        - {answer: Other, goto: done}
+  - id: done
+    title: Done
+    notes: ["Back to [greeting](sop:a#greet), not [this](sop:a#nowhere)."]
+"""
+
+
+def test_sop_links_in_every_markdown_field_name_an_sop_and_its_step_with_the_closest_suggested(kb):
+    write(kb, "a", SOP_LINKS)
+    assert problems(kb) == [
+        "sops/a.yaml:13:24: callouts[0].text: unknown SOP 'escalaton'; expected one of: a, escalation, refund",
+        "sops/a.yaml:15:28: messages[0].body: SOP 'refund' has no step 'nope'; expected one of: eligible, greet, record",
+        "sops/a.yaml:21:17: steps[0].do[0].items[0]: unknown SOP 'refnd'; expected one of: a, escalation, refund",
+        "sops/a.yaml:25:21: steps[0].tables[0].rows[0][1]: SOP 'escalation' has no step 'escalte'; "
+        "expected one of: escalate, listen",
+        "sops/a.yaml:33:13: steps[1].notes[0]: SOP 'a' has no step 'nowhere'; expected one of: done, greet",
+    ]
+
+
+def test_a_link_to_an_sop_that_failed_to_load_is_not_reported_as_unknown(kb):
+    write(kb, "a", 'steps:\n  - id: greet\n    title: Greet\n    do: ["See [b](sop:b#x)."]\n')
+    write(kb, "b", "steps: 3\n")
+    assert problems(kb) == [
+        "sops/b.yaml:12:8: steps: expected a list (lines starting with '- ') but received: '3' (int)",
+    ]
+
+
 def test_many_external_procedures_suggest_only_the_closest_few(kb):
     listed = [f"  - {{id: queue-{n}, title: Queue {n}}}\n" for n in range(40)]
     write(
@@ -218,7 +264,7 @@ def test_call_targets_must_exist_and_name_another_procedure(kb):
     write(kb, "d", calling("d", "end"))
     assert problems(kb) == [
         "sops/a.yaml:15:11: steps[0].call: unknown SOP 'nope'; expected one of: a, b, c, d, escalation, refund",
-        "sops/b.yaml:15:11: steps[0].call: SOP 'escalation' has no step 'ghost'",
+        "sops/b.yaml:15:11: steps[0].call: SOP 'escalation' has no step 'ghost'; expected one of: escalate, listen",
         "sops/c.yaml:15:11: steps[0].call: a call names another procedure: `sop:<sop-id>` (optionally `#<step-id>`) or `ext:<id>`; to go on to a step of this SOP, use `next`",
         "sops/d.yaml:15:11: steps[0].call: a call names another procedure: `sop:<sop-id>` (optionally `#<step-id>`) or `ext:<id>`; to go on to a step of this SOP, use `next`",
     ]
