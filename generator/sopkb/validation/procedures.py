@@ -8,6 +8,7 @@ The check runs on the SOPs' call graph (one node per SOP), linear in SOPs + call
 from __future__ import annotations
 
 import difflib
+import re
 from collections import deque
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -87,26 +88,54 @@ def _check_external(item: LoadedSop, step_sets: dict[str, set[str]]) -> list[Pro
             message = f"external procedure {procedure.id!r} is now in the KB: use {SOP_PREFIX}{procedure.id}"
             problems.append(item.doc.problem(("external", i, "id"), message, severity="warning"))
         seen.add(procedure.id)
-        if procedure.url is not None and not is_web_address(procedure.url):
-            problems.append(
-                item.doc.problem(
-                    ("external", i, "url"),
-                    f"expected an http:// or https:// address but received: {shown(procedure.url)}",
-                )
+        if procedure.url is None and procedure.identifier is None:
+            message = (
+                f"external procedure {procedure.id!r} does not say where to find it: give its `url` "
+                "(an http(s) address) or its `identifier` (like 'KB-1234 in Salesforce')"
             )
+            problems.append(item.doc.problem(("external", i), message, severity="warning"))
+        for reason in web_address_problems(procedure.url) if procedure.url is not None else []:
+            problems.append(item.doc.problem(("external", i, "url"), reason))
     return problems
 
 
-def is_web_address(url: str) -> bool:
-    """http(s) with a host, and nothing a browser would read differently (spaces, control
-    characters, backslashes): never `javascript:`, `data:`, `file:` or a relative path."""
+_ENCODED_CONTROL = re.compile(r"%(?:[01][0-9a-f]|7f)", re.IGNORECASE)
+
+
+def web_address_problems(url: str) -> list[str]:
+    """Why `url` is not an http(s) address a reader may open; none if it is. Refused: other schemes
+    (`javascript:`, `data:`, `file:`), relative paths, anything a browser would read differently
+    (spaces, control characters, backslashes, an encoded control character like `%00`), a user name
+    or password (never quoted back: it is a secret), and a port outside 1-65535."""
+    not_web = [f"expected an http:// or https:// address but received: {shown(url)}"]
     if any(c.isspace() or ord(c) < 32 or c in "\\\x7f" for c in url):
-        return False
+        return not_web
     try:
         parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # a malformed host: `http://[::1`
+        return not_web
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return not_web
+    reasons = []
+    if parts.username is not None or parts.password is not None:
+        reasons.append("an address must not hold a user name or password (`user:password@`): remove them")
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or over 65535
+        port = 0
+    if port == 0:
+        host_and_port = parts.netloc.rpartition("@")[2]
+        reasons.append(f"expected a port from 1 to 65535 in the address but received: {shown(host_and_port)}")
+    control = _ENCODED_CONTROL.search(url)
+    if control is not None:
+        what = "an encoded control character (%00 to %1F, %7F)"
+        reasons.append(f"an address must not hold {what} but received: {control.group(0)!r}")
+    return reasons
+
+
+def is_web_address(url: str) -> bool:
+    """Whether `url` is an http(s) address a reader may open (see `web_address_problems`)."""
+    return not web_address_problems(url)
 
 
 def _check_starts(item: LoadedSop, step_ids: list[str]) -> list[Problem]:

@@ -174,7 +174,7 @@ def test_a_link_to_an_sop_that_failed_to_load_is_not_reported_as_unknown(kb):
 
 
 def test_many_external_procedures_suggest_only_the_closest_few(kb):
-    listed = [f"  - {{id: queue-{n}, title: Queue {n}}}\n" for n in range(40)]
+    listed = [f"  - {{id: queue-{n}, title: Queue {n}, identifier: Q{n}}}\n" for n in range(40)]
     write(
         kb,
         "a",
@@ -213,6 +213,35 @@ steps:
     ]
 
 
+def test_an_address_with_credentials_a_bad_port_or_an_encoded_control_character_is_refused_at_the_url(kb):
+    write(
+        kb,
+        "a",
+        """\
+external:
+  - {id: secret, title: Secret, url: "https://user:pass@intranet.example:99999/%00"}
+  - {id: nowhere, title: Nowhere}
+  - {id: named, title: Named, identifier: KB-1234 in Salesforce}
+steps:
+  - id: only
+    title: Only
+    next: ext:secret
+""",
+    )
+    found = problems(kb)
+    assert found == [
+        "sops/a.yaml:13:38: external[0].url: an address must not hold a user name or password "
+        "(`user:password@`): remove them",
+        "sops/a.yaml:13:38: external[0].url: an address must not hold an encoded control character "
+        "(%00 to %1F, %7F) but received: '%00'",
+        "sops/a.yaml:13:38: external[0].url: expected a port from 1 to 65535 in the address but received: "
+        "'intranet.example:99999'",
+        "sops/a.yaml:14:5: warning: external[1]: external procedure 'nowhere' does not say where to find it: "
+        "give its `url` (an http(s) address) or its `identifier` (like 'KB-1234 in Salesforce')",
+    ]
+    assert not any("pass" in p.replace("password", "") for p in found), "a password is never quoted back"
+
+
 @pytest.mark.parametrize(
     ("url", "allowed"),
     [
@@ -230,6 +259,15 @@ steps:
         ("https://example.com/\x00", False),
         ("https:\\\\evil.example", False),
         ("http://[::1", False),
+        ("https://user:pass@intranet.example/", False),
+        ("https://user@intranet.example/", False),
+        ("https://intranet.example:99999/", False),
+        ("https://intranet.example:0/", False),
+        ("https://intranet.example:80a/", False),
+        ("https://intranet.example/a%00b", False),
+        ("https://intranet.example/a%7f", False),
+        ("https://intranet.example/a%20b?q=%2F#%41", True),
+        ("https://intranet.example:65535/", True),
     ],
 )
 def test_only_http_and_https_addresses_with_a_host_are_web_addresses(url, allowed):
