@@ -83,5 +83,7 @@ def make_environment(kb_templates: Path | None = None) -> Environment:
         slug=slugify,
         yaml_string=yaml_string,
         to_json=to_json,
+        table_label=markdown.table_label,
     )
+    env.tests["number_text"] = markdown.is_number
     return env

@@ -87,19 +87,60 @@ def link_targets(text: str) -> list[str]:
     return found
 
 
+_NUMBER = re.compile(r"[-+−–(#$€£¥\s]*[0-9][-+−–0-9.,:/()%$€£¥\s]*(?:[A-Za-z]{1,3}\.?)?\s*")
+LABEL_COLUMNS = 3  # header cells that name a table without a caption; past this, their count
+
+
+def is_number(text: str) -> bool:
+    """Whether a table cell is a number, an amount, a phone number or a date (`$1,250.00`,
+    `555-0100`, `10 kWh`, `2026-01-31`): such a cell is never broken across lines."""
+    return bool(_NUMBER.fullmatch(plain(text)))
+
+
+def table_label(columns: list[str]) -> str:
+    """A name for a table's scroll region when it has no caption: its first header cells."""
+    named = [plain(c) for c in columns[:LABEL_COLUMNS]]
+    more = f", … ({len(columns)} columns)" if len(columns) > LABEL_COLUMNS else ""
+    return f"Table: {', '.join(named)}{more}"
+
+
 def _accessible_tables(state) -> None:  # noqa: ANN001 - a markdown-it core rule
     """Tables as the site's tables: header cells say what they head (`scope`), alignment is a
-    class (the page policy allows no `style` attribute), and the site's table look applies."""
-    for token in state.tokens:
+    class (the page policy allows no `style` attribute), numbers are kept whole, and the site's
+    table look applies; each table's header cells name its scroll region (`_render_table_open`)."""
+    table = None
+    for i, token in enumerate(state.tokens):
         if token.type == "table_open":
-            token.attrSet("class", "sopkb-table")
+            table = token
+            table.attrSet("class", "sopkb-table")
+            table.meta["columns"] = []
         elif token.type in ("th_open", "td_open"):
             align = _ALIGN.search(str(token.attrGet("style") or ""))
             token.attrs.pop("style", None)
+            content = state.tokens[i + 1].content if i + 1 < len(state.tokens) else ""
+            classes = [f"sopkb-align-{align.group(1)}"] if align else []
             if token.type == "th_open":
                 token.attrSet("scope", "col")
-            if align:
-                token.attrSet("class", f"sopkb-align-{align.group(1)}")
+                if table is not None:
+                    table.meta["columns"].append(content)
+            elif is_number(content):
+                classes.append("sopkb-num")
+            if classes:
+                token.attrSet("class", " ".join(classes))
+
+
+SCROLL_REGION = '<div class="sopkb-table-scroll" role="region" tabindex="0" aria-label="{}">'
+"""A table wider than the page scrolls sideways inside this, not the page: a region with a name that
+the keyboard can reach (and scroll with the arrow keys). `_content.html.j2` writes the same."""
+
+
+def _render_table_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+    label = table_label(tokens[idx].meta.get("columns", []))
+    return SCROLL_REGION.format(escapeHtml(label)) + self.renderToken(tokens, idx, options, env)
+
+
+def _render_table_close(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+    return self.renderToken(tokens, idx, options, env) + "</div>"
 
 
 @lru_cache(maxsize=1)
@@ -110,6 +151,8 @@ def _parser() -> MarkdownIt:
     md.add_render_rule("text", _render_text)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
     return md
 
 
@@ -120,6 +163,28 @@ def _has_table(text: str) -> bool:
     if not any("|" in m.group(0) for m in _TABLE_DELIMITER.finditer(text)):
         return False
     return any(token.type == "table_open" for token in _parser().parse(text))
+
+
+def table_sizes(text: str) -> list[tuple[int, int]]:
+    """(columns, body rows) of each Markdown table in the text, for the check that a table is one
+    an agent can read during a call."""
+    if not _has_table(text):
+        return []
+    sizes = []
+    columns = rows = 0
+    in_body = False
+    for token in _parser().parse(text):
+        if token.type == "table_open":
+            columns, rows = 0, 0
+        elif token.type == "th_open":
+            columns += 1
+        elif token.type in ("tbody_open", "tbody_close"):
+            in_body = token.type == "tbody_open"
+        elif token.type == "tr_open" and in_body:
+            rows += 1
+        elif token.type == "table_close":
+            sizes.append((columns, rows))
+    return sizes
 
 
 _BLANK_LINE_END = re.compile(r"(\n[ \t]*)\n")
