@@ -168,6 +168,15 @@ def sop_url(sop_id: str) -> str:
     return url_of(sop_page(sop_id))
 
 
+STEP_ANCHOR = "step-"
+"""A step's place on its SOP's page: `#step-<step-id>`."""
+
+
+def sop_step_url(sop_id: str, step_id: str | None = None) -> str:
+    """An SOP's page, or one of its steps on it (`sop:<id>#<step>` in a goto, a call or a link)."""
+    return sop_url(sop_id) + (f"#{STEP_ANCHOR}{step_id}" if step_id else "")
+
+
 def drill_url(sop_id: str) -> str:
     """A drill has no page of its own: it ends its SOP's page."""
     return f"{sop_url(sop_id)}#drill"
@@ -202,6 +211,7 @@ MY_LEARNING_URL = url_of(MY_LEARNING)
 ASSIGN_URL = url_of(ASSIGN)
 ASSIGNMENT_URL = url_of(ASSIGNMENT)
 CERTIFICATE_URL = url_of(CERTIFICATE)
+
 
 def browser_urls() -> dict[str, str]:
     """Addresses the learning pages hand their scripts (as data attributes), relative to the site

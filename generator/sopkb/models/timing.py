@@ -7,9 +7,9 @@ guided mode can offer a countdown for short waits and the page can say "within 1
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from .base import Model, Text
 
@@ -29,30 +29,71 @@ _ALIASES = {
     "d": "day",
     "w": "week", "wk": "week", "wks": "week",
 }  # fmt: skip
-DURATION_PATTERN = (
-    r"^\s*\d+(?:\.\d+)?\s*(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|"
-    r"business days?|working days?|weeks?|wks?|w)\s*$"
+_UNIT_WORDS = (
+    r"seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|business days?|working days?|weeks?|wks?|w"
 )
+_DURATION = re.compile(rf"\s*([0-9]+(?:\.[0-9]+)?)\s*({_UNIT_WORDS})\s*", re.IGNORECASE)
 
-Duration = Annotated[
-    str,
-    Field(
-        pattern=DURATION_PATTERN,
-        description=(
-            "A number and a unit: '30 seconds', '2 minutes', '48 hours', '14 days', '3 business days'."
-        ),
-    ),
-]
+SHORTEST = 1  # second: a wait or limit of less than a second is a typo, not a procedure
+LONGEST = 365 * 86400  # seconds: a year; anything longer is a typo or a policy, not a wait
+DURATION_EXAMPLE = "a duration like '30 seconds', '2 minutes' or '14 days'"
+DURATION_UNITS = "seconds, minutes, hours, days, business days, working days or weeks"
+
+
+def _any_case(pattern: str) -> str:
+    """`seconds` as `[sS][eE]…`: JSON Schema patterns take no case-insensitive flag."""
+    return "".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in pattern)
+
+
+DURATION_PATTERN = rf"^\s*[0-9]+(?:\.[0-9]+)?\s*(?:{_any_case(_UNIT_WORDS)})\s*$"
+"""The form of a duration, for editors (the JSON Schema); `_checked_duration` also bounds it."""
 
 
 def duration_seconds(text: str) -> float:
-    """The duration in seconds (a business or working day counts as a day)."""
-    match = re.match(r"\s*(\d+(?:\.\d+)?)\s*([a-z ]+?)\s*$", text.lower())
+    """The duration in seconds (a business or working day counts as a day); the unit in any case."""
+    match = _DURATION.fullmatch(text)
     if match is None:
         raise ValueError(f"not a duration: {text!r}")
-    unit = match.group(2)
+    unit = " ".join(match.group(2).lower().split())
     unit = _ALIASES.get(unit, unit.removesuffix("s"))
     return float(match.group(1)) * _UNITS[unit]
+
+
+def _received(value: Any) -> str:
+    """The value quoted back in a message, as validation quotes values: one line, cut short."""
+    if value is None:
+        return "nothing (empty value)"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{getattr(value, 'raw', value)} (a number without a unit)"
+    text = repr(value) if isinstance(value, str) else f"a {type(value).__name__}"
+    return text if len(text) <= 60 else f"{text[:59]}…"
+
+
+def _checked_duration(value: Any) -> str:
+    """A duration as written (`30 Seconds` too), or a message saying what one looks like: a number
+    without a unit (`duration: 30`), an unknown unit, zero, under a second or over a year."""
+    if not isinstance(value, str) or _DURATION.fullmatch(value) is None:
+        expected = f"expected {DURATION_EXAMPLE} (units: {DURATION_UNITS})"
+        raise ValueError(f"{expected} but received: {_received(value)}")
+    seconds = duration_seconds(value)
+    if seconds < SHORTEST:
+        raise ValueError(f"a duration is at least 1 second but received: {_received(value)}")
+    if seconds > LONGEST:
+        raise ValueError(f"a duration is at most 365 days but received: {_received(value)}")
+    return value.strip()
+
+
+Duration = Annotated[
+    str,
+    BeforeValidator(_checked_duration),
+    Field(
+        json_schema_extra={"pattern": DURATION_PATTERN},
+        description=(
+            "A number and a unit, from 1 second to 365 days: '30 seconds', '2 minutes', '48 hours', "
+            "'14 days', '3 business days', '1.5 hours'."
+        ),
+    ),
+]
 
 
 class Wait(Model):

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from ..core.resources import builtin_templates
+from ..domain import urls
 from ..domain.urls import slugify
 from ..text import markdown
 from ..text.data import to_json
@@ -38,6 +40,27 @@ def copy_text(text: str) -> Markup:
     return Markup(str(escape(markdown.plain_lines(text))).replace("\n", "&#10;"))
 
 
+def sop_links(root: str) -> markdown.SopLinks:
+    """Where `[…](sop:<id>#<step>)` goes from a page `root` below the site's root (`../../`)."""
+    return lambda sop_id, step: root + urls.sop_step_url(sop_id, step)
+
+
+@pass_context
+def _inline(context: Context, text: str | None) -> Markup:
+    """`inline`, with `sop:` links pointing at their pages from the page being rendered."""
+    return markdown.inline(text, _links_of(context))
+
+
+@pass_context
+def _block(context: Context, text: str | None) -> Markup:
+    return markdown.block(text, _links_of(context))
+
+
+def _links_of(context: Context) -> markdown.SopLinks | None:
+    root = context.get("root")
+    return sop_links(root) if isinstance(root, str) else None
+
+
 def make_environment(kb_templates: Path | None = None) -> Environment:
     search = [
         str(p / "pages") for p in (kb_templates, BUILTIN_DIR) if p is not None and (p / "pages").is_dir()
@@ -51,8 +74,8 @@ def make_environment(kb_templates: Path | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        inline=markdown.inline,
-        block=markdown.block,
+        inline=_inline,
+        block=_block,
         plain=markdown.plain,
         copy_text=copy_text,
         highlighted=markdown.highlighted,
@@ -60,5 +83,7 @@ def make_environment(kb_templates: Path | None = None) -> Environment:
         slug=slugify,
         yaml_string=yaml_string,
         to_json=to_json,
+        table_label=markdown.table_label,
     )
+    env.tests["number_text"] = markdown.is_number
     return env

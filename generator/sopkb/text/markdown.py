@@ -8,7 +8,9 @@ bodies, has no such switch, so author text never reaches it: pages embed the HTM
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -48,40 +50,97 @@ link goes to its entry in the page's list (`#ext-billing`), which says where it 
 site is the reader's choice there, never a link's."""
 
 
+SOP_LINK = "sop:"
+SopLinks = Callable[[str, "str | None"], str]
+"""`[Verify identity](sop:identity#ask-name)` links to another SOP of the KB (or a step of it). Where
+its page is depends on the page the link is on, which this layer does not know: the renderer passes
+a `SopLinks`, (SOP id, step id or None) → address. Without one, such a link is shown as its text
+(an `<a>` without `href`), never as a link to `sop:…`, which no browser can follow."""
+
+
 def _render_link_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001
     token = tokens[idx]
     href = str(token.attrGet("href") or "")
     if href.startswith(EXTERNAL_LINK):
         token.attrSet("href", f"#{EXTERNAL_ANCHOR}{href[len(EXTERNAL_LINK) :]}")
         token.attrSet("class", "sopkb-ext-link")
+    elif href.startswith(SOP_LINK):
+        sop_links: SopLinks | None = env.get("sop_links")
+        sop_id, hash_sign, step = unquote(href[len(SOP_LINK) :]).partition("#")
+        token.attrs.pop("href", None)
+        if sop_links is not None:
+            token.attrSet("href", sop_links(sop_id, step if hash_sign else None))
+        token.attrSet("class", "sopkb-sop-link")
     return self.renderToken(tokens, idx, options, env)
 
 
 def link_targets(text: str) -> list[str]:
-    """Every link target in author Markdown, as written (validation checks the `ext:` ones)."""
+    """Every link target in author Markdown (validation checks the `ext:` and `sop:` ones), as
+    written but for the percent-encoding the parser adds to characters a URL may not hold."""
     if "](" not in text and "]:" not in text:
         return []
     found = []
     for token in _parser().parse(text):
         for child in token.children or []:
             if child.type == "link_open":
-                found.append(str(child.attrGet("href") or ""))
+                found.append(unquote(str(child.attrGet("href") or "")))
     return found
+
+
+_NUMBER = re.compile(r"[-+−–(#$€£¥\s]*[0-9][-+−–0-9.,:/()%$€£¥\s]*(?:[A-Za-z]{1,3}\.?)?\s*")
+LABEL_COLUMNS = 3  # header cells that name a table without a caption; past this, their count
+
+
+def is_number(text: str) -> bool:
+    """Whether a table cell is a number, an amount, a phone number or a date (`$1,250.00`,
+    `555-0100`, `10 kWh`, `2026-01-31`): such a cell is never broken across lines."""
+    return bool(_NUMBER.fullmatch(plain(text)))
+
+
+def table_label(columns: list[str]) -> str:
+    """A name for a table's scroll region when it has no caption: its first header cells."""
+    named = [plain(c) for c in columns[:LABEL_COLUMNS]]
+    more = f", … ({len(columns)} columns)" if len(columns) > LABEL_COLUMNS else ""
+    return f"Table: {', '.join(named)}{more}"
 
 
 def _accessible_tables(state) -> None:  # noqa: ANN001 - a markdown-it core rule
     """Tables as the site's tables: header cells say what they head (`scope`), alignment is a
-    class (the page policy allows no `style` attribute), and the site's table look applies."""
-    for token in state.tokens:
+    class (the page policy allows no `style` attribute), numbers are kept whole, and the site's
+    table look applies; each table's header cells name its scroll region (`_render_table_open`)."""
+    table = None
+    for i, token in enumerate(state.tokens):
         if token.type == "table_open":
-            token.attrSet("class", "sopkb-table")
+            table = token
+            table.attrSet("class", "sopkb-table")
+            table.meta["columns"] = []
         elif token.type in ("th_open", "td_open"):
             align = _ALIGN.search(str(token.attrGet("style") or ""))
             token.attrs.pop("style", None)
+            content = state.tokens[i + 1].content if i + 1 < len(state.tokens) else ""
+            classes = [f"sopkb-align-{align.group(1)}"] if align else []
             if token.type == "th_open":
                 token.attrSet("scope", "col")
-            if align:
-                token.attrSet("class", f"sopkb-align-{align.group(1)}")
+                if table is not None:
+                    table.meta["columns"].append(content)
+            elif is_number(content):
+                classes.append("sopkb-num")
+            if classes:
+                token.attrSet("class", " ".join(classes))
+
+
+SCROLL_REGION = '<div class="sopkb-table-scroll" role="region" tabindex="0" aria-label="{}">'
+"""A table wider than the page scrolls sideways inside this, not the page: a region with a name that
+the keyboard can reach (and scroll with the arrow keys). `_content.html.j2` writes the same."""
+
+
+def _render_table_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+    label = table_label(tokens[idx].meta.get("columns", []))
+    return SCROLL_REGION.format(escapeHtml(label)) + self.renderToken(tokens, idx, options, env)
+
+
+def _render_table_close(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+    return self.renderToken(tokens, idx, options, env) + "</div>"
 
 
 @lru_cache(maxsize=1)
@@ -92,6 +151,8 @@ def _parser() -> MarkdownIt:
     md.add_render_rule("text", _render_text)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
     return md
 
 
@@ -102,6 +163,28 @@ def _has_table(text: str) -> bool:
     if not any("|" in m.group(0) for m in _TABLE_DELIMITER.finditer(text)):
         return False
     return any(token.type == "table_open" for token in _parser().parse(text))
+
+
+def table_sizes(text: str) -> list[tuple[int, int]]:
+    """(columns, body rows) of each Markdown table in the text, for the check that a table is one
+    an agent can read during a call."""
+    if not _has_table(text):
+        return []
+    sizes = []
+    columns = rows = 0
+    in_body = False
+    for token in _parser().parse(text):
+        if token.type == "table_open":
+            columns, rows = 0, 0
+        elif token.type == "th_open":
+            columns += 1
+        elif token.type in ("tbody_open", "tbody_close"):
+            in_body = token.type == "tbody_open"
+        elif token.type == "tr_open" and in_body:
+            rows += 1
+        elif token.type == "table_close":
+            sizes.append((columns, rows))
+    return sizes
 
 
 _BLANK_LINE_END = re.compile(r"(\n[ \t]*)\n")
@@ -117,25 +200,26 @@ def _without_blank_lines(html: str) -> str:
     return html
 
 
-def inline(text: str | None) -> Markup:
+def inline(text: str | None, sop_links: SopLinks | None = None) -> Markup:
     """One line of author text (a bullet, a script line) as inline HTML; a Markdown table in it
-    (written as a bullet's text, say) is a table, so the text is rendered as blocks then."""
+    (written as a bullet's text, say) is a table, so the text is rendered as blocks then.
+    `sop_links`: where `sop:` links go from the page being rendered (see `SopLinks`)."""
     if not text:
         return Markup("")
     if _has_table(text):
-        return block(text)
+        return block(text, sop_links)
     if not _MARKDOWN_SYNTAX.search(text):
         return Markup(_without_blank_lines(str(escape(text))))
-    return Markup(_without_blank_lines(_parser().renderInline(text)))
+    return Markup(_without_blank_lines(_parser().renderInline(text, {"sop_links": sop_links})))
 
 
-def block(text: str | None) -> Markup:
+def block(text: str | None, sop_links: SopLinks | None = None) -> Markup:
     """Author paragraphs (objective, background) as block HTML."""
     if not text:
         return Markup("")
     if not _MARKDOWN_SYNTAX.search(text):
         return Markup(f"<p>{_without_blank_lines(str(escape(text)))}</p>")
-    return Markup(_without_blank_lines(_parser().render(text)))
+    return Markup(_without_blank_lines(_parser().render(text, {"sop_links": sop_links})))
 
 
 def highlighted(text: str | None) -> Markup:

@@ -1,5 +1,5 @@
 """Checks of what ties a procedure to others: procedures outside the KB (`external`, `ext:` targets
-and Markdown links), several starts, and calls, which must come back.
+and Markdown links), `sop:` targets and Markdown links, several starts, and calls, which must come back.
 
 A call cycle (A calls B, B calls A) would never come back, so it is an error at each call on it.
 The check runs on the SOPs' call graph (one node per SOP), linear in SOPs + calls.
@@ -8,6 +8,7 @@ The check runs on the SOPs' call graph (one node per SOP), linear in SOPs + call
 from __future__ import annotations
 
 import difflib
+import re
 from collections import deque
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit
 from ..core.errors import Problem
 from ..core.key_path import KeyPath
 from ..domain.flow import EXTERNAL_PREFIX, SOP_PREFIX, Destination
-from ..text.markdown import EXTERNAL_LINK, link_targets
+from ..text.markdown import EXTERNAL_LINK, SOP_LINK, link_targets
 from . import one_of
 from .loops import MAX_NAMED_SOPS, strongly_connected
 from .schema import shown
@@ -28,10 +29,33 @@ _NOT_LINKS = {"id", "goto", "next", "call", "timeout", "url", "step", "sop"}  # 
 
 
 def check_procedure_parts(
-    item: LoadedSop, step_ids: list[str], step_sets: dict[str, set[str]]
+    item: LoadedSop,
+    step_ids: list[str],
+    step_sets: dict[str, set[str]],
+    unchecked_ids: set[str] = frozenset(),
 ) -> list[Problem]:
-    """`step_ids`: the SOP's own steps in order; `step_sets`: every SOP's steps by SOP id."""
-    return _check_external(item, step_sets) + _check_starts(item, step_ids) + _check_links(item, step_sets)
+    """`step_ids`: the SOP's own steps in order; `step_sets`: every SOP's steps by SOP id;
+    `unchecked_ids`: SOPs whose files failed to load (links to them are not reported)."""
+    return (
+        _check_external(item, step_sets)
+        + _check_starts(item, step_ids)
+        + _check_links(item, step_sets, unchecked_ids)
+    )
+
+
+def check_sop_target(
+    item: LoadedSop, path: KeyPath, sop_id: str, step: str | None, step_sets: dict[str, set[str]]
+) -> list[Problem]:
+    """`sop:<id>` (in a goto, a call or a Markdown link) names an SOP of the KB, and `#<step>` one
+    of its steps; if not, the message names the closest (or every one, when there are few)."""
+    steps = step_sets.get(sop_id)
+    if steps is None:
+        known = f"; expected one of: {one_of(sorted(step_sets), sop_id)}" if step_sets else ""
+        return [item.doc.problem(path, f"unknown SOP {sop_id!r}{known}")]
+    if step is not None and step not in steps:
+        message = f"SOP {sop_id!r} has no step {step!r}; expected one of: {one_of(sorted(steps), step)}"
+        return [item.doc.problem(path, message)]
+    return []
 
 
 def unknown_external(
@@ -64,26 +88,54 @@ def _check_external(item: LoadedSop, step_sets: dict[str, set[str]]) -> list[Pro
             message = f"external procedure {procedure.id!r} is now in the KB: use {SOP_PREFIX}{procedure.id}"
             problems.append(item.doc.problem(("external", i, "id"), message, severity="warning"))
         seen.add(procedure.id)
-        if procedure.url is not None and not is_web_address(procedure.url):
-            problems.append(
-                item.doc.problem(
-                    ("external", i, "url"),
-                    f"expected an http:// or https:// address but received: {shown(procedure.url)}",
-                )
+        if procedure.url is None and procedure.identifier is None:
+            message = (
+                f"external procedure {procedure.id!r} does not say where to find it: give its `url` "
+                "(an http(s) address) or its `identifier` (like 'KB-1234 in Salesforce')"
             )
+            problems.append(item.doc.problem(("external", i), message, severity="warning"))
+        for reason in web_address_problems(procedure.url) if procedure.url is not None else []:
+            problems.append(item.doc.problem(("external", i, "url"), reason))
     return problems
 
 
-def is_web_address(url: str) -> bool:
-    """http(s) with a host, and nothing a browser would read differently (spaces, control
-    characters, backslashes): never `javascript:`, `data:`, `file:` or a relative path."""
+_ENCODED_CONTROL = re.compile(r"%(?:[01][0-9a-f]|7f)", re.IGNORECASE)
+
+
+def web_address_problems(url: str) -> list[str]:
+    """Why `url` is not an http(s) address a reader may open; none if it is. Refused: other schemes
+    (`javascript:`, `data:`, `file:`), relative paths, anything a browser would read differently
+    (spaces, control characters, backslashes, an encoded control character like `%00`), a user name
+    or password (never quoted back: it is a secret), and a port outside 1-65535."""
+    not_web = [f"expected an http:// or https:// address but received: {shown(url)}"]
     if any(c.isspace() or ord(c) < 32 or c in "\\\x7f" for c in url):
-        return False
+        return not_web
     try:
         parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # a malformed host: `http://[::1`
+        return not_web
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return not_web
+    reasons = []
+    if parts.username is not None or parts.password is not None:
+        reasons.append("an address must not hold a user name or password (`user:password@`): remove them")
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or over 65535
+        port = 0
+    if port == 0:
+        host_and_port = parts.netloc.rpartition("@")[2]
+        reasons.append(f"expected a port from 1 to 65535 in the address but received: {shown(host_and_port)}")
+    control = _ENCODED_CONTROL.search(url)
+    if control is not None:
+        what = "an encoded control character (%00 to %1F, %7F)"
+        reasons.append(f"an address must not hold {what} but received: {control.group(0)!r}")
+    return reasons
+
+
+def is_web_address(url: str) -> bool:
+    """Whether `url` is an http(s) address a reader may open (see `web_address_problems`)."""
+    return not web_address_problems(url)
 
 
 def _check_starts(item: LoadedSop, step_ids: list[str]) -> list[Problem]:
@@ -104,25 +156,30 @@ def _check_starts(item: LoadedSop, step_ids: list[str]) -> list[Problem]:
     return problems
 
 
-def _check_links(item: LoadedSop, step_sets: dict[str, set[str]]) -> list[Problem]:
-    """`[Billing SOP](ext:billing)` in any Markdown text of the SOP names a known procedure."""
+def _check_links(item: LoadedSop, step_sets: dict[str, set[str]], unchecked_ids: set[str]) -> list[Problem]:
+    """`[Billing SOP](ext:billing)` and `[Verify](sop:identity#ask-name)` in any Markdown text of
+    the SOP name a listed external procedure, an SOP of the KB and a step of it."""
     problems = []
     for path, text in _texts(item.doc.data, ()):
         for href in link_targets(text):
             if href.startswith(EXTERNAL_LINK):
                 problems += unknown_external(item, path, href[len(EXTERNAL_LINK) :], step_sets)
+            elif href.startswith(SOP_LINK):
+                sop_id, hash_sign, step = href[len(SOP_LINK) :].partition("#")
+                if sop_id not in unchecked_ids:
+                    problems += check_sop_target(item, path, sop_id, step if hash_sign else None, step_sets)
     return problems
 
 
 def _texts(data: Any, root: KeyPath) -> list[tuple[KeyPath, str]]:
-    """Every string in the source that may hold an `ext:` link, with its key path. A loop over an
-    explicit stack, not recursion: this looks at every value of every SOP on each validation."""
+    """Every string in the source that may hold an `ext:` or `sop:` link, with its key path. A loop
+    over an explicit stack, not recursion: this looks at every value of every SOP on each validation."""
     found = []
     stack: list[tuple[KeyPath, Any]] = [(root, data)]
     while stack:
         path, value = stack.pop()
         if isinstance(value, str):
-            if EXTERNAL_LINK in value:
+            if EXTERNAL_LINK in value or SOP_LINK in value:
                 found.append((path, value))
         elif isinstance(value, dict):
             stack += [((*path, k), v) for k, v in value.items() if k not in _NOT_LINKS]

@@ -12,7 +12,7 @@ from ..loading.document import Document
 from ..models.sop import Sop
 from . import duplicate_ids, one_of
 from .loops import check_flows
-from .procedures import check_call_cycles, check_procedure_parts, unknown_external
+from .procedures import check_call_cycles, check_procedure_parts, check_sop_target, unknown_external
 
 
 @dataclass
@@ -37,7 +37,7 @@ def check_sops(
         problems += _check_ids(item)
         problems += _check_targets(item, step_ids, step_sets, unchecked_ids)
         problems += _check_calls(item, step_sets, unchecked_ids)
-        problems += check_procedure_parts(item, step_ids, step_sets)
+        problems += check_procedure_parts(item, step_ids, step_sets, unchecked_ids)
         if len(set(step_ids)) == len(step_ids):
             unambiguous.append(item)
         problems += _check_scripts(item, step_ids)
@@ -112,7 +112,7 @@ def _check_targets(
                     )
                 )
             elif target.kind == "sop" and target.sop not in unchecked_ids:
-                problems += _check_sop_link(item, edge.key_path, target.sop or "", target.step, step_sets)
+                problems += check_sop_target(item, edge.key_path, target.sop or "", target.step, step_sets)
             elif target.kind == "external":
                 problems += unknown_external(item, edge.key_path, target.external or "", step_sets)
     return problems
@@ -131,7 +131,7 @@ def _check_calls(item: LoadedSop, step_sets: dict[str, set[str]], unchecked_ids:
         where = (*path, "call")
         target = Destination.parse(step.call)
         if target.kind == "sop" and target.sop not in unchecked_ids:
-            problems += _check_sop_link(item, where, target.sop or "", target.step, step_sets)
+            problems += check_sop_target(item, where, target.sop or "", target.step, step_sets)
         elif target.kind == "external":
             problems += unknown_external(item, where, target.external or "", step_sets)
         elif target.kind in ("step", "end"):
@@ -140,17 +140,6 @@ def _check_calls(item: LoadedSop, step_sets: dict[str, set[str]], unchecked_ids:
             )
             problems.append(item.doc.problem(where, message))
     return problems
-
-
-def _check_sop_link(
-    item: LoadedSop, path: tuple, sop_id: str, step: str | None, step_sets: dict[str, set[str]]
-) -> list[Problem]:
-    steps = step_sets.get(sop_id)
-    if steps is None:
-        return [item.doc.problem(path, f"unknown SOP {sop_id!r}" + _known(step_sets, sop_id))]
-    if step is not None and step not in steps:
-        return [item.doc.problem(path, f"SOP {sop_id!r} has no step {step!r}")]
-    return []
 
 
 def _known(by_id: dict[str, object], written: str) -> str:

@@ -18,8 +18,13 @@ from pydantic import BaseModel, ValidationError
 from ..core.errors import Problem
 from ..core.key_path import KeyPath
 from ..loading.document import Document
+from ..models.base import ID_PATTERN
 
 M = TypeVar("M", bound=BaseModel)
+
+PATTERN_MEANINGS = {ID_PATTERN: "lower-case words joined by hyphens (like 'greet-customer')"}
+"""What each pattern a model's field must match means, in the author's words: a field with a new
+pattern adds its meaning here (a test fails for any pattern without one)."""
 
 
 def validate_document(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
@@ -151,8 +156,9 @@ def _message(kind: str, error: dict[str, Any], value: Any) -> str:
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"expected a mapping of keys but received: {_kind(value)}"
     if kind == "string_pattern_mismatch":
-        example = "lower-case words joined by hyphens (like 'greet-customer')"
-        return f"expected {example} but received: {shown(value)}"
+        pattern = str(ctx.get("pattern", ""))
+        what = PATTERN_MEANINGS.get(pattern, f"text matching the pattern {pattern}")
+        return f"expected {what} but received: {shown(value)}"
     if kind == "string_too_long":
         return f"must be at most {ctx.get('max_length')} characters long but has {len(value)}"
     if kind == "string_too_short":

@@ -24,9 +24,13 @@ CALLOUT_TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def page() -> str:
+def pages() -> dict[str, str]:
     kb = load_knowledge_base(Project.at(FIXTURES / "kb-content"), today=TODAY)
-    pages = {p.path: p.content for p in render_site(kb, make_environment(), today=TODAY)}
+    return {p.path: p.content for p in render_site(kb, make_environment(), today=TODAY)}
+
+
+@pytest.fixture(scope="module")
+def page(pages) -> str:
     return pages["sops/start-service.md"]
 
 
@@ -135,3 +139,10 @@ def test_the_page_has_no_blank_line_inside_a_block(page):
         if chunk.startswith("<"):
             assert chunk.count("<section") == chunk.count("</section>"), chunk[:200]
             assert chunk.count("<div") == chunk.count("</div>"), chunk[:200]
+
+
+def test_a_sop_link_goes_to_the_sop_or_its_step_and_no_page_links_to_sop_addresses(pages, page):
+    step = '<a href="../../sops/documentation/#step-write" class="sopkb-sop-link">the case notes step</a>'
+    assert step in step_parts(page, "confirm")
+    assert '<a href="../../sops/documentation/" class="sopkb-sop-link">case standards</a>' in page
+    assert not [path for path, content in pages.items() if 'href="sop:' in content]

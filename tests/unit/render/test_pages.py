@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sopkb.domain.project import Project
 from sopkb.pipeline import load_knowledge_base
@@ -89,3 +90,22 @@ def test_overdue_and_unapproved_sops_carry_one_visible_banner():
         "its owner (Billing team) confirms or updates it. 1 point in this SOP was reconstructed"
     ) in refund
     assert "Check before relying on it" not in rendered()["sops/refund.md"]  # in date and approved
+
+
+HEADING = re.compile(r"^(#{1,6}) |<h([1-6])[ >]", re.MULTILINE)
+
+
+def heading_levels(page: str) -> list[int]:
+    """The page's headings in order, Markdown (`## Procedure`) and HTML (`<h3 …>`); the page's title
+    is its h1."""
+    return [1] + [len(m.group(1)) if m.group(1) else int(m.group(2)) for m in HEADING.finditer(page)]
+
+
+def test_no_sop_page_skips_a_heading_level_with_or_without_sections():
+    kb = load_knowledge_base(Project.at(FIXTURE), today=TODAY)
+    assert {e.id for e in kb.sops if e.sop.sections is None} and {e.id for e in kb.sops if e.sop.sections}
+    for path, content in rendered().items():
+        if path.startswith("sops/"):
+            levels = heading_levels(content)
+            skips = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+            assert skips == [], f"{path}: a heading of level {skips[0][1]} follows one of level {skips[0][0]}"

@@ -45,7 +45,24 @@ def test_an_ext_link_goes_to_the_procedures_entry_on_the_page_never_off_site():
     assert "href" not in str(inline("[x](javascript:alert(1))"))  # refused as a link: shown as text
 
 
+def test_a_sop_link_goes_where_the_renderer_says_and_never_to_a_sop_address():
+    def links(sop_id: str, step: str | None) -> str:
+        return f"../../sops/{sop_id}/" + (f"#step-{step}" if step else "")
+
+    assert str(inline("Do [Verify](sop:identity#ask-name) first", links)) == (
+        'Do <a href="../../sops/identity/#step-ask-name" class="sopkb-sop-link">Verify</a> first'
+    )
+    assert str(block("[ref][v]\n\n[v]: sop:identity", links)) == (
+        '<p><a href="../../sops/identity/" class="sopkb-sop-link">ref</a></p>\n'
+    )
+    table = "| Case | See |\n|---|---|\n| Lost | [Lost](sop:lost-package) |"
+    assert 'href="../../sops/lost-package/"' in str(inline(table, links))
+    # without the page's addresses (text rendered outside a page), the link is its text only
+    assert str(inline("Do [Verify](sop:identity#ask-name)")) == 'Do <a class="sopkb-sop-link">Verify</a>'
+
+
 def test_link_targets_are_found_in_inline_reference_and_nested_links():
     text = "A [b](ext:billing), [c][r], `[not](ext:code)` and - [d](https://x.example)\n\n[r]: ext:refunds"
     assert link_targets(text) == ["ext:billing", "ext:refunds", "https://x.example"]
     assert link_targets("no links here (ext:billing)") == []
+    assert link_targets("[a](sop:x#y) [b](<sop:café x>)") == ["sop:x#y", "sop:café x"]  # as written

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sopkb.text.markdown import block, highlighted, inline, plain, plain_lines
+from sopkb.text.markdown import block, highlighted, inline, is_number, plain, plain_lines
 
 
 @pytest.mark.parametrize(
@@ -48,11 +48,27 @@ TABLE = "Fees:\n\n| Speed | Fee |\n|:--|--:|\n| Same day | <b>$25</b> |"
 @pytest.mark.parametrize("render", [block, inline], ids=["block", "inline"])
 def test_a_markdown_table_is_an_accessible_table_in_any_field(render):
     html = str(render(TABLE))
-    assert html.startswith("<p>Fees:</p>\n<table class=\"sopkb-table\">")
+    assert html.startswith(
+        '<p>Fees:</p>\n<div class="sopkb-table-scroll" role="region" tabindex="0" aria-label="Table: Speed, Fee">'
+        '<table class="sopkb-table">'
+    )
+    assert html.endswith("</table>\n</div>")  # a wide table scrolls in its named region, not the page
     assert '<th scope="col" class="sopkb-align-left">Speed</th>' in html
     assert '<td class="sopkb-align-right">&lt;b&gt;$25&lt;/b&gt;</td>' in html  # raw HTML stays text
     assert "style=" not in html  # the page policy allows no style attribute
     assert "|" not in html
+
+
+def test_numbers_in_a_table_are_kept_whole_and_a_region_is_named_by_its_first_columns():
+    html = str(block("| Item | Fee | Phone | When |\n|--|--|--|--|\n| Same day | $1,250.00 | 555-0100 | 24 hours |"))
+    assert '<td class="sopkb-num">$1,250.00</td>' in html and '<td class="sopkb-num">555-0100</td>' in html
+    assert "<td>Same day</td>" in html and "<td>24 hours</td>" in html
+    assert 'aria-label="Table: Item, Fee, Phone, … (4 columns)"' in html
+    assert [is_number(t) for t in ("$25", "10 kWh", "(555) 010-0199", "2026-01-31", "Tier 2", "8am to 6pm")] == [
+        True, True, True, True, False, False,
+    ]  # fmt: skip
+    assert 'aria-label="Table: &lt;b&gt;, **x**"' not in str(block("| <b> | **x** |\n|--|--|\n| 1 | 2 |"))
+    assert 'aria-label="Table: &lt;b&gt;, x"' in str(block("| <b> | **x** |\n|--|--|\n| 1 | 2 |"))
 
 
 def test_pipes_that_are_not_a_table_stay_inline():

@@ -93,3 +93,29 @@ def test_block_lists_and_first_items_are_never_flagged(kb_copy):
     )
     kb = load_knowledge_base(Project.at(root), today=TODAY)
     assert kb.warnings == []
+
+
+def test_a_table_too_big_to_read_during_a_call_is_a_warning_at_its_columns_rows_or_text(kb_copy, monkeypatch):
+    wide = ", ".join(f"T{i}" for i in range(13))
+    long_rows = "".join(f"          - [R{i}, '555-0{i:03}', 24 hours]\n" for i in range(201))
+    markdown = "| " + " | ".join(f"C{i}" for i in range(14)) + " |\n        |" + "--|" * 14 + "\n"
+    root = edited(
+        kb_copy,
+        '          - [Gas, "555-0100", 24 hours]\n          - [Water, "555-0101", 8am to 6pm]\n',
+        long_rows + f"      - columns: [{wide}]\n        rows:\n          - [{wide}]\n",
+    )
+    source = root / "sops" / "start-service.yaml"
+    text = source.read_text()
+    source.write_text(
+        text.replace("        | Speed | Fee |\n        |:------|----:|\n", f"        {markdown}")
+    )
+    advice = "too many to read during a call"
+    assert report(root, monkeypatch, strict=True) == [
+        f"sops/start-service.yaml:34:11: warning: steps[0].tables[0].rows: this table has 201 rows, {advice} "
+        "(at most 200): split it, or link to the full table",
+        f"sops/start-service.yaml:235:18: warning: steps[0].tables[1].columns: this table has 13 columns, {advice} "
+        "(at most 12): split it, or link to the full table",
+        f"sops/start-service.yaml:244:9: warning: steps[0].notes[0]: this table has 14 columns, {advice} "
+        "(at most 12): split it, or link to the full table",
+        "Aborted: 3 warnings in strict mode.",
+    ]

@@ -4,12 +4,14 @@ located at what the author wrote, every one in the same run."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 from sopkb.build.site_build import project_of
 from sopkb.core.errors import SourceErrors
 from sopkb.domain.knowledge_base import KnowledgeBase
+from sopkb.models.timing import DURATION_PATTERN, Wait, duration_seconds
 from sopkb.pipeline import load_knowledge_base
 from sopkb.validation.procedures import is_web_address
 
@@ -125,8 +127,54 @@ steps:
     ]
 
 
+SOP_LINKS = """\
+callouts:
+  - {kind: note, text: "Before this, [escalate](sop:escalaton)."}
+messages:
+  - {channel: email, body: "See [refunds](sop:refund#nope) and [escalate](sop:escalation#escalate)."}
+steps:
+  - id: greet
+    title: Greet
+    do:
+      - text: "Check [the listener](sop:escalation#listen)."
+        items: ["Or [the refund](sop:refnd)."]
+    tables:
+      - columns: [Case, See]
+        rows:
+          - [Angry, "[escalate](sop:escalation#escalte)"]
+    decision:
+      question: Which?
+      branches:
+        - {answer: Refund, say: ["I will [refund you](sop:refund)."], goto: done}
+        - {answer: Other, goto: done}
+  - id: done
+    title: Done
+    notes: ["Back to [greeting](sop:a#greet), not [this](sop:a#nowhere)."]
+"""
+
+
+def test_sop_links_in_every_markdown_field_name_an_sop_and_its_step_with_the_closest_suggested(kb):
+    write(kb, "a", SOP_LINKS)
+    assert problems(kb) == [
+        "sops/a.yaml:13:24: callouts[0].text: unknown SOP 'escalaton'; expected one of: a, escalation, refund",
+        "sops/a.yaml:15:28: messages[0].body: SOP 'refund' has no step 'nope'; expected one of: eligible, greet, record",
+        "sops/a.yaml:21:17: steps[0].do[0].items[0]: unknown SOP 'refnd'; expected one of: a, escalation, refund",
+        "sops/a.yaml:25:21: steps[0].tables[0].rows[0][1]: SOP 'escalation' has no step 'escalte'; "
+        "expected one of: escalate, listen",
+        "sops/a.yaml:33:13: steps[1].notes[0]: SOP 'a' has no step 'nowhere'; expected one of: done, greet",
+    ]
+
+
+def test_a_link_to_an_sop_that_failed_to_load_is_not_reported_as_unknown(kb):
+    write(kb, "a", 'steps:\n  - id: greet\n    title: Greet\n    do: ["See [b](sop:b#x)."]\n')
+    write(kb, "b", "steps: 3\n")
+    assert problems(kb) == [
+        "sops/b.yaml:12:8: steps: expected a list (lines starting with '- ') but received: '3' (int)",
+    ]
+
+
 def test_many_external_procedures_suggest_only_the_closest_few(kb):
-    listed = [f"  - {{id: queue-{n}, title: Queue {n}}}\n" for n in range(40)]
+    listed = [f"  - {{id: queue-{n}, title: Queue {n}, identifier: Q{n}}}\n" for n in range(40)]
     write(
         kb,
         "a",
@@ -165,6 +213,35 @@ steps:
     ]
 
 
+def test_an_address_with_credentials_a_bad_port_or_an_encoded_control_character_is_refused_at_the_url(kb):
+    write(
+        kb,
+        "a",
+        """\
+external:
+  - {id: secret, title: Secret, url: "https://user:pass@intranet.example:99999/%00"}
+  - {id: nowhere, title: Nowhere}
+  - {id: named, title: Named, identifier: KB-1234 in Salesforce}
+steps:
+  - id: only
+    title: Only
+    next: ext:secret
+""",
+    )
+    found = problems(kb)
+    assert found == [
+        "sops/a.yaml:13:38: external[0].url: an address must not hold a user name or password "
+        "(`user:password@`): remove them",
+        "sops/a.yaml:13:38: external[0].url: an address must not hold an encoded control character "
+        "(%00 to %1F, %7F) but received: '%00'",
+        "sops/a.yaml:13:38: external[0].url: expected a port from 1 to 65535 in the address but received: "
+        "'intranet.example:99999'",
+        "sops/a.yaml:14:5: warning: external[1]: external procedure 'nowhere' does not say where to find it: "
+        "give its `url` (an http(s) address) or its `identifier` (like 'KB-1234 in Salesforce')",
+    ]
+    assert not any("pass" in p.replace("password", "") for p in found), "a password is never quoted back"
+
+
 @pytest.mark.parametrize(
     ("url", "allowed"),
     [
@@ -182,6 +259,15 @@ steps:
         ("https://example.com/\x00", False),
         ("https:\\\\evil.example", False),
         ("http://[::1", False),
+        ("https://user:pass@intranet.example/", False),
+        ("https://user@intranet.example/", False),
+        ("https://intranet.example:99999/", False),
+        ("https://intranet.example:0/", False),
+        ("https://intranet.example:80a/", False),
+        ("https://intranet.example/a%00b", False),
+        ("https://intranet.example/a%7f", False),
+        ("https://intranet.example/a%20b?q=%2F#%41", True),
+        ("https://intranet.example:65535/", True),
     ],
 )
 def test_only_http_and_https_addresses_with_a_host_are_web_addresses(url, allowed):
@@ -216,7 +302,7 @@ def test_call_targets_must_exist_and_name_another_procedure(kb):
     write(kb, "d", calling("d", "end"))
     assert problems(kb) == [
         "sops/a.yaml:15:11: steps[0].call: unknown SOP 'nope'; expected one of: a, b, c, d, escalation, refund",
-        "sops/b.yaml:15:11: steps[0].call: SOP 'escalation' has no step 'ghost'",
+        "sops/b.yaml:15:11: steps[0].call: SOP 'escalation' has no step 'ghost'; expected one of: escalate, listen",
         "sops/c.yaml:15:11: steps[0].call: a call names another procedure: `sop:<sop-id>` (optionally `#<step-id>`) or `ext:<id>`; to go on to a step of this SOP, use `next`",
         "sops/d.yaml:15:11: steps[0].call: a call names another procedure: `sop:<sop-id>` (optionally `#<step-id>`) or `ext:<id>`; to go on to a step of this SOP, use `next`",
     ]
@@ -287,6 +373,52 @@ steps:
     assert problems(kb) == [
         "sops/a.yaml:15:66: steps[0].wait.timeout: unknown step 'nowhere'; expected one of: hold, end, sop:<sop-id>",
     ]
+
+
+DURATION = (
+    "expected a duration like '30 seconds', '2 minutes' or '14 days' (units: seconds, minutes, hours, "
+    "days, business days, working days or weeks) but received: "
+)
+
+
+def test_a_duration_that_is_not_one_says_what_a_duration_looks_like_at_each_one(kb):
+    durations = ["-5 minutes", "1e9 s", '""', "5 fortnights", "30", "", "0 minutes", "0.5 s", "366 days"]
+    steps = "".join(
+        f"  - id: s{i}\n    title: S{i}\n    limit:\n      duration: {d}\n      what: a reply\n"
+        for i, d in enumerate(durations)
+    )
+    write(kb, "a", "steps:\n" + steps)
+    assert problems(kb) == [
+        f"sops/a.yaml:16:17: steps[0].limit.duration: {DURATION}'-5 minutes'",
+        f"sops/a.yaml:21:17: steps[1].limit.duration: {DURATION}'1e9 s'",
+        f"sops/a.yaml:26:17: steps[2].limit.duration: {DURATION}''",
+        f"sops/a.yaml:31:17: steps[3].limit.duration: {DURATION}'5 fortnights'",
+        f"sops/a.yaml:36:17: steps[4].limit.duration: {DURATION}30 (a number without a unit)",
+        f"sops/a.yaml:41:16: steps[5].limit.duration: {DURATION}nothing (empty value)",
+        "sops/a.yaml:46:17: steps[6].limit.duration: a duration is at least 1 second but received: '0 minutes'",
+        "sops/a.yaml:51:17: steps[7].limit.duration: a duration is at least 1 second but received: '0.5 s'",
+        "sops/a.yaml:56:17: steps[8].limit.duration: a duration is at most 365 days but received: '366 days'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "seconds"),
+    [
+        ("30 Seconds", 30),
+        ("2 MIN", 120),
+        ("1.5 hours", 5400),
+        ("0.5 minutes", 30),
+        ("3 Business Days", 3 * 86400),
+        ("2min", 120),
+        ("365 days", 365 * 86400),
+        ("1 s", 1),
+    ],
+)
+def test_units_are_read_in_any_case_and_fractions_of_a_second_or_more_are_durations(written, seconds):
+    wait = Wait(duration=written, until="Tier 2 answers")
+    assert wait.duration == written
+    assert duration_seconds(wait.duration) == seconds
+    assert re.fullmatch(DURATION_PATTERN, written), "the editors' schema agrees"
 
 
 # --- Several starts ----------------------------------------------------------------------------------

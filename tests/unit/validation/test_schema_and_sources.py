@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import ValidationError
 from sopkb.domain.project import Project
 from sopkb.models.json_schema import MODELS, schema_path, schema_text
+from sopkb.models.timing import DURATION_PATTERN, Wait
 from sopkb.pipeline import load_knowledge_base
+from sopkb.validation.schema import PATTERN_MEANINGS
 
 from tests.conftest import FIXTURES, REPO
 
@@ -31,6 +34,27 @@ def test_committed_json_schemas_are_current(kind):
     assert path.read_text(encoding="utf-8") == schema_text(kind), (
         f"run: sopkb schema --kind {kind} --output {path}"
     )
+
+
+def _patterns(node) -> set[str]:  # noqa: ANN001 - a JSON Schema
+    if isinstance(node, dict):
+        own = {node["pattern"]} if isinstance(node.get("pattern"), str) else set()
+        return own.union(*(_patterns(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_patterns(v) for v in node))
+    return set()
+
+
+def test_every_pattern_a_field_must_match_has_its_own_message():
+    """A pattern the models enforce says what it means; the duration's (in the schema for editors)
+    is checked by its own validator, which says what a duration looks like."""
+    patterns = set().union(*(_patterns(model.model_json_schema()) for model in MODELS.values()))
+    assert patterns - {DURATION_PATTERN} == set(PATTERN_MEANINGS)
+    assert DURATION_PATTERN in patterns
+    with pytest.raises(ValidationError) as caught:
+        Wait(duration="5 fortnights", until="Tier 2 answers")
+    [error] = caught.value.errors()
+    assert error["type"] == "value_error"  # not `string_pattern_mismatch`, which reads as an id's message
 
 
 @pytest.mark.parametrize("path", SOPS + QUIZZES, ids=lambda p: p.name)

@@ -90,7 +90,8 @@ def test_overdue_review_is_a_warning_then_an_error_in_strict_mode(kb_copy, monke
         (
             "          goto: sop:escalation#listen",
             "          goto: sop:escalation#nope",
-            "sops/refund.yaml:33:17: steps[1].decision.branches[1].goto: SOP 'escalation' has no step 'nope'",
+            "sops/refund.yaml:33:17: steps[1].decision.branches[1].goto: SOP 'escalation' has no step 'nope'; "
+            "expected one of: escalate, listen",
         ),
         (
             "  - {sop: escalation, why: The customer is not eligible.}",
