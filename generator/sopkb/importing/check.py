@@ -53,7 +53,7 @@ def problems_of(data: dict, display: str, known_ids: set[str], today: dt.date | 
 
 def valid_draft(data: dict, display: str, known_ids: set[str]) -> tuple[dict, list[Problem]]:
     """The draft, degraded where it had to be, and the errors left (none, unless a bug)."""
-    data = copy.deepcopy(data)
+    data = _unlinked(copy.deepcopy(data), known_ids)
     for round_ in range(ROUNDS):
         problems = problems_of(data, display, known_ids)
         if not problems:
@@ -64,6 +64,29 @@ def valid_draft(data: dict, display: str, known_ids: set[str]) -> tuple[dict, li
         else:
             _plain_everywhere(data, problems)
     return data, problems_of(data, display, known_ids)
+
+
+_KB_LINK = re.compile(r"\]\((\s*<?)(sop|ext):([^)\s>#]*)")
+
+
+def _unlinked(data: object, known_ids: set[str], ext_ids: set[str] | None = None) -> object:
+    """A source's own `[text](sop:…)` or `(ext:…)` link to nothing in the KB or the draft stays as
+    the text it was (`]\\(` is not a link), instead of failing the link check."""
+    if ext_ids is None and isinstance(data, dict):
+        ext_ids = {e.get("id") for e in data.get("external") or [] if isinstance(e, dict)}
+    ext_ids = ext_ids or set()
+    if isinstance(data, str):
+
+        def one(match: re.Match) -> str:
+            known = known_ids if match.group(2) == "sop" else ext_ids
+            return match.group(0) if match.group(3) in known else "]\\(" + match.group(0)[2:]
+
+        return _KB_LINK.sub(one, data)
+    if isinstance(data, list):
+        return [_unlinked(item, known_ids, ext_ids) for item in data]
+    if isinstance(data, dict):
+        return {k: v if k in _NOT_TEXT else _unlinked(v, known_ids, ext_ids) for k, v in data.items()}
+    return data
 
 
 def _steps_at(data: dict, problem: Problem) -> tuple[list, int] | None:

@@ -80,10 +80,10 @@ def test_markdown_links_in_the_source_cannot_point_into_the_kb():
     from sopkb.importing.check import valid_draft
 
     checked, problems = valid_draft(draft.data, "x.yaml", set())
-    assert problems == []
-    assert any("Imported as a plain step" in note for note in checked["steps"][0].get("review", [])) or (
-        problems_of(draft.data, "x.yaml", set()) == []
-    )
+    assert problems == [] and problems_of(checked, "x.yaml", set()) == []
+    step = checked["steps"][0]
+    assert "[the refund SOP]\\(sop:nowhere)" in step["title"] + " ".join(map(str, step.get("do", [])))
+    assert "Imported as a plain step" not in " ".join(step.get("review", []))  # the text stays as it was
 
 
 def test_many_steps_and_deep_numbering_are_bounded():
