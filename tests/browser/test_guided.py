@@ -163,10 +163,18 @@ def test_branch_to_another_sop_continues_there(browser, small_site):
     page.wait_for_url("**/sops/escalation/#guided=listen")
     page.locator("#guided-current").wait_for()
     assert current(page) == "Step 1.1: Listen"
-    assert page.locator(".sopkb-guided__path li").all_inner_texts() == [
-        "Step 1: Greet the customer",
-        "Step 2: Check eligibility — No",
+    assert page.locator(".sopkb-guided__path li").all_inner_texts() == [  # the steps of the SOP before
+        "[Refund request] Step 1: Greet the customer",
+        "[Refund request] Step 2: Check eligibility — No",
     ]
+    page.locator("[data-guided-back]").click()  # back to the SOP that handed over
+    page.wait_for_url("**/sops/refund/#guided=eligible")
+    page.locator("#guided-current").wait_for()
+    assert current(page) == "Step 2: Check eligibility"
+    assert page.locator(".sopkb-guided__path li").all_inner_texts() == ["Step 1: Greet the customer"]
+    page.keyboard.press("2")
+    page.wait_for_url("**/sops/escalation/#guided=listen")
+    page.locator("#guided-current").wait_for()
     next_step(page)
     next_step(page)
     assert current(page) == "Call notes"

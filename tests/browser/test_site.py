@@ -30,7 +30,7 @@ def test_sop_page_offline_with_a_complete_flowchart(watched, site, sop_id):
     for step_id, label in step_labels(sop_id).items():
         node = page.locator(f'svg.sopkb-chart g[data-node="step-{step_id}"]')
         assert node.count() == 1, step_id
-        shown = " ".join(node.locator("tspan").all_text_contents())
+        shown = " ".join(" ".join(node.locator("tspan").all_text_contents()).split())
         full = node.locator("title").all_text_contents()
         assert shown.startswith(label) or (
             shown.rstrip("…").split("…")[0].strip() in label and full and full[0].startswith(label)

@@ -100,18 +100,17 @@ def _route(sop: Sop, flow: Flow) -> Routing:
 
 
 def _starts(sop: Sop, routing: Routing) -> list[StartPill]:
-    """One pill per situation the procedure starts from, above the chart. The one that starts at
-    the first step sits right above it; the others reach their step through a lane, or say where
-    they start when the lanes are full."""
+    """One pill per situation the procedure starts from, above the chart, in the order the SOP
+    lists them (as the page's "Start here" list does). The last one sits right above the first
+    step and, when it starts there, leads straight down into it; the others reach their step
+    through a lane, or say where they start when the lanes are full."""
     if not sop.starts:
         return [StartPill("start", "Start", "Start", None, direct=True)] if sop.sections is None else []
     first = routing.steps[0].id if routing.steps else ""
     pills: list[StartPill] = []
-    direct_taken = sop.sections is not None
     for n, start in enumerate(sop.starts):
         title = f"Start: {plain(start.when)}"
-        if not direct_taken and start.step == first:
-            direct_taken = True
+        if n == len(sop.starts) - 1 and sop.sections is None and start.step == first:
             pills.append(StartPill(f"start-{n}", plain(start.when), title, None, direct=True))
             continue
         row = routing.row.get(start.step)
@@ -119,8 +118,7 @@ def _starts(sop: Sop, routing: Routing) -> list[StartPill]:
         if jump is not None:
             routing.jumps.append(jump)
         pills.append(StartPill(f"start-{n}", plain(start.when), title, jump, target=start.step))
-    direct = [p for p in pills if p.direct]
-    return [p for p in pills if not p.direct] + direct  # the direct one last: right above step 1
+    return pills
 
 
 def _description(sop: Sop, names: Names) -> str:

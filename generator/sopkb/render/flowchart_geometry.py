@@ -39,7 +39,8 @@ def overlaps(chart: Chart) -> list[Overlap]:
     for i, a in enumerate(boxes):
         found += [Overlap("box/box", a.id, b.id) for b in boxes[i + 1 :] if a.rect.overlaps(b.rect)]
         found += [Overlap("label/box", name, a.id) for name, r in labels if r.overlaps(a.rect)]
-        found += [Overlap("text/box", a.id, line) for line in a.lines + a.call if not _text_fits(a, line)]
+        text = a.lines + a.question + a.call
+        found += [Overlap("text/box", a.id, line) for line in text if not _text_fits(a, line)]
         if a.badge and not _inside(a.badge_rect(), Rect(a.x + a.inset, a.y, a.w - 2 * a.inset, a.h)):
             found.append(Overlap("text/box", a.id, f"badge {a.badge}"))
     for i, (name, r) in enumerate(labels):

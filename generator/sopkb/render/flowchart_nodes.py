@@ -15,6 +15,7 @@ from .flowchart_shapes import (
     LINE_PX,
     NODE_W,
     PAD,
+    QUESTION_GAP,
     TERM_W,
     Box,
     text_width,
@@ -50,25 +51,23 @@ class Names:
 
 
 def step_box(step: Step, names: Names, x: float, y: float) -> Box:
-    """A step's box, as tall as its text: number and title, a decision's question, the procedure
-    it calls, what it waits for, and a badge naming who does it."""
+    """A step's box, as tall as its text: number and title, a decision's question (under a rule,
+    in italics), the procedure it calls, what it waits for, and a badge naming who does it."""
     name = names.step_name(step.id)
     kind = "decision" if step.decision else "call" if step.call else "step"
     inner = NODE_W - 2 * PAD - {"decision": 24, "call": 2 * BAR}.get(kind, 0)
-    if step.decision is not None:
-        lines = wrap(name, inner, 3) + wrap(plain(step.decision.question), inner, 3)
-    else:
-        lines = wrap(name, inner, 4)
+    question = wrap(plain(step.decision.question), inner, 3) if step.decision is not None else []
+    lines = wrap(name, inner, 3 if question else 4)
     call = wrap(f"Calls {names.goto_title(step.call)}", inner, 2) if step.call else []
     wait = f"Wait {step.wait.duration}" if step.wait else ""
     badge = wrap(plain(step.actor), NODE_W - 60, 1, scale=BADGE_SCALE)[0] if step.actor else ""
-    rows = len(lines) + len(call) + (1 if wait else 0)
-    h = rows * LINE_PX + 2 * PAD + (BADGE_H + 4 if badge else 0)
+    rows = len(lines) + len(question) + len(call) + (1 if wait else 0)
+    h = rows * LINE_PX + 2 * PAD + (BADGE_H + 4 if badge else 0) + (QUESTION_GAP if question else 0)
     title = " ".join(
         part
         for part in (
             f"{badge}:" if badge else "",
-            name,
+            f"{name} —" if question else name,
             plain(step.decision.question) if step.decision else "",
             f"Calls {names.goto_title(step.call)}." if step.call else "",
             f"Wait {step.wait.duration} until {plain(step.wait.until)}." if step.wait else "",
@@ -76,7 +75,7 @@ def step_box(step: Step, names: Names, x: float, y: float) -> Box:
         if part
     )
     box = Box(f"step-{step.id}", kind, lines, x, y, NODE_W, h, f"#step-{step.id}", title)
-    box.badge, box.call, box.wait = badge, call, wait
+    box.badge, box.question, box.call, box.wait = badge, question, call, wait
     box.wait_title = f"Wait {step.wait.duration} until {plain(step.wait.until)}" if step.wait else ""
     return box
 

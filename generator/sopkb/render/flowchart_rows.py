@@ -125,7 +125,7 @@ def _columns(plan: Layout) -> Columns:
 
 
 def _place_starts(placed: Placed, plan: Layout, cols: Columns, ports: dict[str, list[Port]]) -> None:
-    """Start pills above the chart; the one for step 1 last, right above it."""
+    """Start pills above the chart, in the SOP's order; the last right above step 1."""
     cx = cols.spine_x + NODE_W / 2
     for start in plan.starts:
         if start.direct or start.jump is not None:

@@ -31,6 +31,7 @@ MARGIN = 12
 HEADER_H = 30
 BADGE_H = 18
 BADGE_SCALE = 11 / 13  # the actor badge is set at 11 px
+QUESTION_GAP = 8  # between a decision's title and its question, where a rule divides them
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Box:
     href: str | None = None
     title: str = ""
     badge: str = ""  # who does the step, when not the agent
+    question: list[str] = field(default_factory=list)  # a decision's question, under a rule, in italics
     call: list[str] = field(default_factory=list)  # the procedure a step calls, drawn under its title
     wait: str = ""  # "Wait 30 seconds"
     wait_title: str = ""  # the whole wait, for the tooltip and screen readers
@@ -128,10 +130,32 @@ class Box:
 
     def text_top(self) -> float:
         """The baseline of the first line of text: the text block sits in the middle of the box."""
-        block = len(self.lines) * LINE_PX + len(self.call) * LINE_PX + (LINE_PX if self.wait else 0)
+        rows = len(self.lines) + len(self.question) + len(self.call) + (1 if self.wait else 0)
+        block = rows * LINE_PX + (QUESTION_GAP if self.question else 0)
         top = self.y + (BADGE_H + 4 if self.badge else 0)
         room = self.bottom - top
         return round(top + (room - block) / 2 + 13, 1)
+
+    def text_rows(self) -> list[tuple[str, int, str]]:
+        """The box's lines as the template sets them: (class, dy from the line before, text)."""
+        rows = [("", 0 if n == 0 else LINE_PX, line) for n, line in enumerate(self.lines)]
+        rows += [
+            ("sopkb-chart__question", LINE_PX + (QUESTION_GAP if n == 0 else 0), line)
+            for n, line in enumerate(self.question)
+        ]
+        rows += [("sopkb-chart__call", LINE_PX, line) for line in self.call]
+        return rows
+
+    def rule_y(self) -> float:
+        """The rule between a decision's title and its question: halfway between the title's last
+        line (its descent, 4 px under the baseline) and the question's first (ascent, 10 px)."""
+        last = self.text_top() + (len(self.lines) - 1) * LINE_PX
+        return round(last + (4 + LINE_PX + QUESTION_GAP - 10) / 2, 1)
+
+    def wait_y(self) -> float:
+        """The baseline of the "Wait …" line, under all other text."""
+        rows = len(self.lines) + len(self.question) + len(self.call)
+        return round(self.text_top() + rows * LINE_PX + (QUESTION_GAP if self.question else 0), 1)
 
 
 @dataclass

@@ -124,7 +124,9 @@ NEW_PARTS = {
 
 
 def text_of(element: ET.Element) -> str:
-    return " ".join(" ".join(t.itertext()) for t in element.iter(f"{SVG}tspan"))
+    """The text of each <text> in `element` as a screen reader reads it: its lines run together,
+    with nothing between them but what the SVG puts there."""
+    return " ".join("".join(s.text or "" for s in t.iter(f"{SVG}tspan")) for t in element.iter(f"{SVG}text"))
 
 
 def new_parts_svg() -> tuple[ET.Element, dict[str, ET.Element]]:
@@ -171,8 +173,11 @@ def test_one_start_per_situation_each_reaching_its_step():
     chart = layout(Sop.model_validate(NEW_PARTS), build_flow(Sop.model_validate(NEW_PARTS)), {})
     boxes = {b.id: b for b in chart.boxes}
     starts = [b for b in chart.boxes if b.kind == "start"]
-    assert [b.lines for b in starts] == [["Outbound call-back"], ["Inbound call"]]
-    for start, step in ((starts[0], "verify"), (starts[1], "greet")):
+    # in the SOP's order, top to bottom, as the page's "Start here" list: the first start is not
+    # moved down because it starts at step 1 (it reaches it through a lane instead)
+    assert [b.lines for b in starts] == [["Inbound call"], ["Outbound call-back"]]
+    assert starts[0].y < starts[1].y < boxes["step-greet"].y
+    for start, step in ((starts[0], "greet"), (starts[1], "verify")):
         arrow = next(
             a for a in chart.arrows if a.points[0] in ((start.x, start.cy), (start.cx, start.bottom))
         )
@@ -180,3 +185,45 @@ def test_one_start_per_situation_each_reaching_its_step():
         end_x, end_y = arrow.points[-1]
         assert target.y <= end_y <= target.bottom
         assert min(abs(end_x - target.side_x(end_y)), abs(end_x - target.cx)) < 0.1
+
+
+def test_the_last_start_leads_straight_down_when_it_starts_at_step_1():
+    sop = Sop.model_validate({**NEW_PARTS, "starts": [NEW_PARTS["starts"][1], NEW_PARTS["starts"][0]]})
+    chart = layout(sop, build_flow(sop), {})
+    starts = [b for b in chart.boxes if b.kind == "start"]
+    assert [b.lines for b in starts] == [["Outbound call-back"], ["Inbound call"]]
+    greet = next(b for b in chart.boxes if b.id == "step-greet")
+    assert any(a.points == [(starts[1].cx, starts[1].bottom), (greet.cx, greet.y)] for a in chart.arrows)
+
+
+def test_a_decisions_question_sits_under_a_rule_in_its_own_lines():
+    _, nodes = new_parts_svg()
+    verify = nodes["step-verify"]
+    text = verify.find(f"{SVG}text")
+    title = [t for t in text.iter(f"{SVG}tspan") if t.get("x") and not t.get("class")]
+    question = [t for t in text.iter(f"{SVG}tspan") if t.get("class") == "sopkb-chart__question"]
+    assert [t.text for t in title] == ["2. Verify identity"]
+    assert [t.text for t in question] == ["Do the details match?"]
+    assert float(question[0].get("dy")) > 17  # a gap for the rule
+    rule = verify.find(f"{SVG}path[@class='sopkb-chart__rule']")
+    rule_y = float(rule.get("d").split(",")[1].split()[0])
+    first_baseline = float(text.get("y"))
+    assert first_baseline + 4 < rule_y < first_baseline + float(question[0].get("dy")) - 10
+    assert verify.findtext(f"{SVG}title") == "2. Verify identity — Do the details match?"
+
+
+def test_a_screen_reader_reads_a_space_where_a_line_wraps():
+    root, nodes = new_parts_svg()
+    assert text_of(nodes["step-verify"]) == "2. Verify identity Do the details match?"
+    labels = [t for t in root.iter(f"{SVG}text") if t.get("class") == "sopkb-chart__label"]
+    wrapped = [t for t in labels if len([s for s in t.iter(f"{SVG}tspan") if s.get("x")]) > 1]
+    assert wrapped, "the long answer wraps"
+    for label in wrapped:
+        read = "".join(s.text or "" for s in label.iter(f"{SVG}tspan"))
+        assert read == label.findtext(f"{SVG}title")  # "…order number right now", no words run together
+    long_title = {**NEW_PARTS, "steps": [{"id": "greet", "title": "Greet the customer warmly " * 4}]}
+    long_title.pop("starts")
+    svg = ET.fromstring(render(Sop.model_validate(long_title)))
+    box = next(g for g in svg.iter(f"{SVG}g") if g.get("data-node") == "step-greet")
+    assert " ".join(text_of(box).split()) == text_of(box)
+    assert text_of(box).startswith("1. Greet the customer warmly Greet the customer")

@@ -35,21 +35,23 @@ export function externalLine(target, lead) {
     (lead || "Follow the external procedure") + ": ", el("strong", {}, target.title), where ? " — " : null, where);
 }
 
-/** What a target is called on a button: "Next: Step 4: …", "Continue with SOP: …", … */
-export function targetLabel(target) {
-  if (target.kind === "end") { return "End call and write notes"; }
+/** What a target is called on a button: "Next: Step 4: …", "Continue with SOP: …", … Inside a
+    called SOP (`caller`: the innermost open call), the end is the way back: "Return to …". */
+export function targetLabel(target, caller) {
+  if (target.kind === "end") { return caller ? "Return to " + caller.title : "End call and write notes"; }
   if (target.kind === "sop") { return "Continue with SOP: " + target.title; }
   if (target.kind === "external") { return "Follow the external procedure: " + target.title; }
   return "Next: " + target.label;
 }
 
 /** A step's parts from this module: `first` (who does it) before its words and actions, `then`
-    (a call, a wait, a limit) after them, and `stop()` for its countdown when the step is left. */
-export function stepParts(step, onTimeout) {
-  const wait = waitPart(step, onTimeout);
+    (a call, a wait, a limit) after them, and `stop()` for its countdown when the step is left.
+    `caller`: the call to return to when this SOP ends, if it was called. */
+export function stepParts(step, onTimeout, caller) {
+  const wait = waitPart(step, onTimeout, caller);
   return {
     first: [actorLine(step)].filter(Boolean),
-    then: [callLine(step), wait.element, limitLine(step)].filter(Boolean),
+    then: [callLine(step, caller), wait.element, limitLine(step)].filter(Boolean),
     stop: wait.stop,
   };
 }
@@ -66,7 +68,7 @@ export function situations(starts, onChoose) {
   return el("div", { class: "sopkb-guided__answers", role: "group", "aria-label": "Which situation applies? (press its number)" },
     ...starts.map((start, i) => {
       const b = button((i + 1) + ". " + start.when, { "data-answer": String(i), "data-guided-situation": "", title: "Starts at " + start.label });
-      b.addEventListener("click", () => onChoose(start.step));
+      b.addEventListener("click", () => onChoose(start));
       return b;
     }));
 }
@@ -84,37 +86,37 @@ export function limitLine(step) {
 }
 
 /** Where a step goes once what it calls is done. */
-function afterCall(step) {
+function afterCall(step, caller) {
   if (step.branches) { return "then come back here to decide."; }
   const next = step.next;
   if (next.kind === "step") { return "then continue with " + next.label + "."; }
-  if (next.kind === "end") { return "then end the call."; }
+  if (next.kind === "end") { return caller ? "then return to " + caller.title + "." : "then end the call."; }
   if (next.kind === "sop") { return "then continue with SOP: " + next.title + "."; }
   return "then follow the external procedure: " + next.title + ".";
 }
 
 /** "Call: do Verify identity, then continue with Step 4: …" for a step that calls another procedure. */
-export function callLine(step) {
+export function callLine(step, caller) {
   const call = step.call;
   if (!call) { return null; }
   if (call.kind === "external") {
     const line = externalLine(call, "Call: follow the external procedure");
-    line.append(", " + afterCall(step));
+    line.append(", " + afterCall(step, caller));
     return line;
   }
   return el("p", { class: "sopkb-guided__call" }, el("strong", {}, "Call:"),
-    " do " + call.title + (call.stepLabel ? " (from its " + call.stepLabel + ")" : "") + ", " + afterCall(step));
+    " do " + call.title + (call.stepLabel ? " (from its " + call.stepLabel + ")" : "") + ", " + afterCall(step, caller));
 }
 
 /** A wait: its text, a countdown for a short one, and its timeout branch (offered when the time
     is up, or from the start when the wait is too long to count down on screen). Returns the
     element and `stop()`, which the guide calls when it leaves the step. */
-export function waitPart(step, onTimeout) {
+export function waitPart(step, onTimeout, caller) {
   const wait = step.wait;
   if (!wait) { return { element: null, stop() {} }; }
   const box = el("div", { class: "sopkb-guided__wait" },
     el("p", {}, el("strong", {}, "Wait:"), " up to " + wait.duration + " until " + wait.until + "."));
-  const offer = wait.timeout ? button("If not by then: " + targetLabel(wait.timeout), { "data-guided-timeout": "" }) : null;
+  const offer = wait.timeout ? button("If not by then: " + targetLabel(wait.timeout, caller), { "data-guided-timeout": "" }) : null;
   if (offer) { offer.addEventListener("click", () => onTimeout(wait.timeout)); }
   if (!wait.countdown) {
     if (offer) { box.append(offer); }
@@ -126,24 +128,29 @@ export function waitPart(step, onTimeout) {
   return { element: box, stop: timer.stop };
 }
 
+/* When the time is up, the Start/Pause button is of no more use: it says so and is disabled,
+   and the focus it had moves on to the way on (the timeout's button), else to "Time is up.". */
 function countdownTimer(wait, offer) {
   const countdown = new Countdown(wait.seconds * 1000);
   const face = el("span", { class: "sopkb-guided__clock", role: "timer", "aria-live": "off", "data-guided-clock": "" },
     clock(wait.seconds));
   const toggle = button("Start countdown", { "data-timer-toggle": "" }, true);
   const reset = button("Reset", { "data-timer-reset": "" });
-  const status = el("span", { class: "sopkb-guided__timer-status", "data-timer-status": "" });
+  const status = el("span", { class: "sopkb-guided__timer-status", "data-timer-status": "", tabindex: "-1" });
   let ticking = null;
   const stopTicking = () => { if (ticking !== null) { window.clearInterval(ticking); ticking = null; } };
   const draw = () => {
     const now = Date.now();
     face.textContent = clock(countdown.leftMs(now) / 1000);
     if (countdown.over(now) && ticking !== null) {
+      const focused = document.activeElement === toggle;
       stopTicking();
       countdown.pause(now);
       toggle.disabled = true;
+      toggle.textContent = "Countdown over";
       status.textContent = "Time is up.";
       if (offer) { offer.hidden = false; }
+      if (focused) { (offer || status).focus(); }
       announce("Time is up: " + wait.duration + " have passed." + (offer ? " " + offer.textContent : ""));
     }
   };
@@ -203,15 +210,16 @@ export function enterCall(data, step, calls) {
   return true;
 }
 
-/** Closes the innermost call and opens its caller at `#guided-return=<calling step>`; returns the
-    caller's frame (the guide resumes itself when the caller is this very page). */
-export function leaveCall(data, calls) {
-  const caller = calls.pop();
-  writeCalls(calls);
-  if (caller.sop !== data.sop) {
-    window.location.href = fillAddress(data.sopHref, caller.sop) + "#guided-return=" + caller.step;
-  }
-  return caller;
+/** Opens SOP `sop`'s guided mode at `hash` ("#guided=<step>", "#guided-return=<step>"), an SOP
+    named by the tab's storage (a call to return to, a step to go back to): storage may have been
+    changed, or the site rebuilt without that SOP. The page is asked for first (on this site: no
+    request leaves it) and, if the site has no such page, `missing()` says so instead of opening
+    a "page not found". When the check itself fails (no answer), the browser tries the page. */
+export function openSop(data, sop, hash, missing) {
+  const href = fillAddress(data.sopHref, sop);
+  return window.fetch(href, { method: "HEAD", cache: "no-cache" }).then(
+    (response) => { if (response.status === 404 || response.status === 410) { missing(); } else { window.location.href = href + hash; } },
+    () => { window.location.href = href + hash; });
 }
 
 /** "You are in B, called from A step 3 — Return to A": shown on every step of a called procedure. */

@@ -6,9 +6,10 @@ import { announce, copyAndAnnounce, el, onPage, own, session } from "./core.js";
 import * as flow from "./guided-flow.js";
 import { flowDataParts, htmlList, procedureCallouts, procedureMessages, sayBlock, stepParts } from "./guided-parts.js";
 import "./page-tools.js";  /* the copy buttons of what to say */
+import { callsAfterHandOff } from "./pure/call-stack.js";
+import { backTarget, checkedPath, entryText } from "./pure/guided-path.js";
 
-const CARRY = "sopkb.guided.carry";  /* the path so far, when a branch continues in another SOP */
-const MAX_CARRIED = 200;
+const CARRY = "sopkb.guided.carry";  /* the path so far, when the walk goes on in another SOP */
 
 function button(label, attributes, primary) {
   return el("button", { type: "button", class: "md-button" + (primary ? " md-button--primary" : ""), ...attributes }, label);
@@ -28,8 +29,12 @@ class Guide {
     this.current = null;
     this.calls = [];  /* the open calls to come back from, caller first (guided-flow.js) */
     this.returned = null;  /* the calling step just come back to: it goes on, not into its call again */
+    this.notice = null;  /* said once, above the next card: why guided mode is not where it was sent */
     this.leaving = () => {};  /* stops what the shown step runs (a countdown) */
   }
+
+  /** The call to return to when this SOP ends; undefined when it was not called. */
+  caller() { return this.calls[this.calls.length - 1]; }
 
   /** A step of this SOP by id; the id may come from the address (#guided=<step>). */
   step(stepId) { return own(this.data.steps, stepId); }
@@ -39,6 +44,7 @@ class Guide {
     this.path = carried || [];
     this.calls = calls || [];
     this.section.hidden = false;
+    if (stepId && !this.step(stepId)) { this.notice = "This procedure has no step “" + stepId + "”, so guided mode starts it from the beginning."; }
     if (stepId && this.step(stepId)) { this.show(stepId); }
     else if (this.data.starts.length) { this.chooseStart(); }
     else { this.show(this.data.start); }
@@ -47,18 +53,23 @@ class Guide {
   /* The toolbar, `card`, and the path so far; then the focus goes to `heading`. */
   render(card, heading, message) {
     this.stopStep();
-    const caller = this.calls[this.calls.length - 1];
+    const caller = this.caller();
     const banner = caller ? flow.calledBanner(this.data.title, caller, () => this.returnToCaller()) : null;
-    this.view.replaceChildren(...[this.toolbar(), banner, card, this.pathList()].filter(Boolean));
+    const notice = this.notice ? el("p", { class: "sopkb-guided__notice", role: "note" }, this.notice) : null;
+    this.view.replaceChildren(...[this.toolbar(), banner, notice, card, this.pathList()].filter(Boolean));
     heading.focus();
-    announce(message);
+    announce(this.notice ? this.notice + " " + message : message);
+    this.notice = null;
   }
 
   /* Several starts: which situation applies? (number keys pick one, as they pick answers) */
   chooseStart() {
     this.current = null;
     const heading = stepHeading("Which situation applies?");
-    const card = el("div", { class: "sopkb-guided__step" }, heading, flow.situations(this.data.starts, (step) => this.show(step)));
+    const card = el("div", { class: "sopkb-guided__step" }, heading, flow.situations(this.data.starts, (start) => {
+      this.record("start", start.step, { title: start.when });
+      this.show(start.step);
+    }));
     this.render(card, heading, "Which situation applies?");
   }
 
@@ -67,7 +78,8 @@ class Guide {
     this.current = stepId;
     const step = this.step(stepId);
     const heading = stepHeading("Step " + step.number + ": " + step.title);
-    const parts = flow.stepParts(step, (target) => this.follow(target, "No answer after " + step.wait.duration));
+    const parts = flow.stepParts(step, (target) => this.follow(target, "No answer after " + step.wait.duration, null),
+      this.caller());
     const card = el("div", { class: "sopkb-guided__step" }, heading, procedureCallouts(!this.path.length), ...parts.first);
     /* the step's parts as the page shows them, in their order; else from the flow data */
     const written = stepParts(stepId);
@@ -84,7 +96,7 @@ class Guide {
           return b;
         })));
     } else {
-      card.appendChild(this.goButton(step.next, () => this.follow(step.next, null)));
+      card.appendChild(this.goButton(step.next, () => this.follow(step.next, null, null)));
     }
     this.render(card, heading, "Step " + step.number + ": " + step.title + (step.actor ? ", done by " + step.actor : ""));
     this.leaving = parts.stop;
@@ -92,7 +104,7 @@ class Guide {
 
   toolbar() {
     const back = button("Back", { "data-guided-back": "" });
-    back.disabled = !this.path.length;
+    back.disabled = !this.backTo();
     back.addEventListener("click", () => this.back());
     const restart = button("Restart", { "data-guided-restart": "" });
     restart.addEventListener("click", () => this.start(null, [], this.calls));
@@ -104,9 +116,7 @@ class Guide {
   }
 
   goButton(target, onClick) {
-    const label = target.kind === "end" && this.calls.length ? "Return to " + this.calls[this.calls.length - 1].title
-      : flow.targetLabel(target);
-    const b = button(label, { "data-guided-next": "" }, true);
+    const b = button(flow.targetLabel(target, this.caller()), { "data-guided-next": "" }, true);
     b.addEventListener("click", onClick);
     return b;
   }
@@ -114,21 +124,30 @@ class Guide {
   answer(index) {
     const branch = this.step(this.current).branches[index];
     if (!branch) { return; }
-    if (!branch.do.length && !branch.say.html.length) { this.follow(branch.goto, branch.answer); return; }
+    const question = this.step(this.current).question || null;
+    if (!branch.do.length && !branch.say.html.length) { this.follow(branch.goto, branch.answer, question); return; }
     /* the branch has its own words or actions: show them before moving on */
     const heading = el("p", { class: "sopkb-guided__chosen", tabindex: "-1" }, "Answer: " + branch.answer);
     const box = el("div", { class: "sopkb-guided__branch" }, heading);
     box.append(...[sayBlock(branch.say), branch.do.length ? htmlList(branch.do) : null].filter(Boolean));
-    box.appendChild(this.goButton(branch.goto, () => this.follow(branch.goto, branch.answer)));
+    box.appendChild(this.goButton(branch.goto, () => this.follow(branch.goto, branch.answer, question)));
     this.view.querySelector(".sopkb-guided__step .sopkb-guided__answers").replaceWith(box);
     heading.focus();
     announce("Answer: " + branch.answer);
   }
 
-  follow(target, answer) {
+  /* The path so far gets an entry: a step done ("step"), a call made ("call"), a situation
+     chosen ("start"); see pure/guided-path.js. */
+  record(kind, stepId, fields) {
+    this.path.push({ id: this.data.sop, sop: this.data.title, kind, step: stepId, number: "", title: "",
+                     question: null, answer: null, depth: this.calls.length, ...fields });
+  }
+
+  /* `answer`: the answer given or what happened ("No answer after 30 seconds"); `question`: the
+     question it answers, if any (the call notes say both). */
+  follow(target, answer, question) {
     const step = this.step(this.current);
-    this.path.push({ sop: this.data.title, step: this.current, number: step.number, title: step.title,
-                     question: step.question || null, answer });
+    this.record("step", this.current, { number: step.number, title: step.title, question, answer });
     this.go(target);
   }
 
@@ -136,7 +155,8 @@ class Guide {
     if (target.kind === "step") { this.show(target.step); return; }
     if (target.kind === "sop") {
       session.write(CARRY, this.path);  /* if storage refuses, the next SOP starts a fresh path */
-      flow.writeCalls(this.calls);  /* a hand-off inside a called procedure still comes back */
+      /* a hand-off inside a called procedure still comes back; one into a caller ends its call */
+      flow.writeCalls(callsAfterHandOff(this.calls, target.sop));
       window.location.href = target.href + "#guided" + (target.step ? "=" + target.step : "");
       return;
     }
@@ -156,36 +176,78 @@ class Guide {
 
   /* Into the called SOP, remembering where to come back to. */
   callInto(step) {
-    this.path.push({ sop: this.data.title, step: this.current, number: step.number, title: step.title,
-                     question: null, answer: "Called " + step.call.title });
+    this.record("call", this.current, { number: step.number, title: step.title, answer: "Called " + step.call.title });
     session.write(CARRY, this.path);
     if (!flow.enterCall(this.data, step, this.calls)) { this.path.pop(); session.remove(CARRY); }
   }
 
   /* Back to the SOP that called this one (`#guided-return=<calling step>`), at the step's way on. */
   returnToCaller() {
-    session.write(CARRY, this.path);
-    const caller = flow.leaveCall(this.data, this.calls);
-    if (caller.sop === this.data.sop) { this.resume(caller.step, this.path, this.calls); }
+    const caller = this.caller();
+    const open = this.calls.slice(0, -1);
+    if (caller.sop === this.data.sop) { flow.writeCalls(open); this.resume(caller.step, this.path, open); return; }
+    this.leave(caller.sop, "#guided-return=" + caller.step, open, this.path, caller.title);
+  }
+
+  /* Opens SOP `sop`'s guided mode at `hash`, with `calls` open and `path` carried there: an SOP
+     named by the tab's storage, so if the site has no such page, guided mode says so here. */
+  leave(sop, hash, calls, path, title) {
+    session.write(CARRY, path);
+    flow.writeCalls(calls);
+    flow.openSop(this.data, sop, hash, () => this.lost(sop, title));
+  }
+
+  /* The SOP to go to is not on this site: the tab's stored calls or path were changed, or the
+     site was rebuilt without it. Every call is closed; the agent ends the call from here. */
+  lost(sop, title) {
+    session.remove(CARRY);
+    flow.writeCalls([]);
+    this.calls = [];
+    this.current = null;
+    const heading = stepHeading("Guided mode cannot go to " + title);
+    const card = el("div", { class: "sopkb-guided__step" }, heading,
+      el("p", {}, "This site has no procedure “" + sop + "”: what this browser tab remembered of the call " +
+        "has been changed, or the site was rebuilt without that procedure. Guided mode stops following " +
+        "calls; finish with the customer from here, then write the call notes."),
+      this.goButton({ kind: "end" }, () => this.end()));
+    this.render(card, heading, heading.textContent);
   }
 
   /* Back from a call: the calling step's decision, or straight on where it leads. */
   resume(stepId, carried, calls) {
     const step = this.step(stepId);
-    if (!step) { this.start(null, carried, calls); return; }
+    if (!step) {
+      this.notice = "This procedure has no step “" + stepId + "” to come back to, so guided mode starts it from the beginning.";
+      this.start(null, carried, calls);
+      return;
+    }
     [this.path, this.calls, this.current, this.returned] = [carried, calls, stepId, stepId];
     this.section.hidden = false;
     if (step.branches) { this.show(stepId); } else { this.go(step.next); }
   }
 
+  /* Where Back goes (pure/guided-path.js); null: nowhere, and Back is disabled. */
+  backTo() {
+    const to = backTarget(this.path, this.calls, this.data.sop);
+    return to && to.kind === "step" && !this.step(to.step) ? null : to;
+  }
+
+  /* To the step before: on this page, or in the SOP it was in (the calling step, the SOP that
+     handed over, the called SOP just come back from), with the calls open there. */
   back() {
-    const last = this.path.pop();
-    if (last && last.sop === this.data.title) { this.show(last.step); }
-    else if (last) { this.path.push(last); }
+    const to = this.backTo();
+    if (!to) { return; }
+    if (to.kind === "page") {
+      const last = this.path[this.path.length - 1];
+      this.leave(to.sop, "#guided" + (to.step ? "=" + to.step : ""), to.calls, this.path.slice(0, -1), last.sop || to.sop);
+      return;
+    }
+    this.path.pop();
+    if (to.kind === "situations") { this.chooseStart(); } else { this.show(to.step); }
   }
 
   pathList() {
-    const steps = this.path.map((p) => el("li", {}, "Step " + p.number + ": " + p.title + (p.answer ? " — " + p.answer : "")));
+    const steps = this.path.map((p) => el("li", {}, entryText(p, this.data.sop, false)));
     return el("div", { class: "sopkb-guided__path" },
       el("p", { class: "sopkb-label" }, "Path so far"),
       el("ol", {}, ...(steps.length ? steps : [el("li", {}, "Just started")])));
@@ -193,10 +255,7 @@ class Guide {
 
   notes(disposition) {
     const lines = ["SOP: " + this.data.title + " (version " + this.data.version + ")", "Steps taken:"];
-    this.path.forEach((p, i) => {
-      lines.push((i + 1) + ". " + (p.sop !== this.data.title ? "[" + p.sop + "] " : "") + "Step " + p.number +
-        ": " + p.title + (p.answer ? " — " + p.question + " " + p.answer : ""));
-    });
+    this.path.forEach((p, i) => { lines.push((i + 1) + ". " + entryText(p, this.data.sop, true)); });
     lines.push("Disposition: " + (disposition || "(choose one)"));
     if (this.data.record.length) {
       lines.push("Record:");
@@ -252,17 +311,12 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
-/* The path taken in the SOP that handed over. Storage is read as untrusted data: only the
-   fields the guide shows, as text, and no more entries than a call could take. */
+/* The path taken before this page (in the SOP that handed over, called or was called). Storage
+   is read as untrusted data (pure/guided-path.js checks it). */
 function carriedPath() {
   const carried = session.read(CARRY);
   session.remove(CARRY);
-  if (!Array.isArray(carried)) { return []; }
-  const text = (value) => typeof value === "string" ? value.slice(0, 500) : null;
-  return carried.slice(-MAX_CARRIED).filter((p) => p && typeof p === "object").map((p) => ({
-    sop: text(p.sop) || "", step: text(p.step) || "", number: text(p.number) || "", title: text(p.title) || "",
-    question: text(p.question), answer: text(p.answer),
-  }));
+  return checkedPath(carried);
 }
 
 export function init() {

@@ -5,14 +5,17 @@
 
 export const MAX_CALLS = 20;
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const TEXT_MAX = 500;
+export const TEXT_MAX = 500;
+
+/** Whether `value` is an SOP or step id as the build writes them (never a path or a scheme). */
+export function isId(value) { return typeof value === "string" && ID.test(value); }
 
 function isText(value) { return typeof value === "string" && value.length > 0 && value.length <= TEXT_MAX; }
 
 function frameOf(value) {
   if (value === null || typeof value !== "object" || Array.isArray(value)) { return null; }
   const { sop, step, title, number } = value;
-  if (typeof sop !== "string" || !ID.test(sop) || typeof step !== "string" || !ID.test(step)) { return null; }
+  if (!isId(sop) || !isId(step)) { return null; }
   if (!isText(title) || !isText(number)) { return null; }
   return { sop, step, title, number };
 }
@@ -22,4 +25,14 @@ export function checkedCalls(value) {
   if (!Array.isArray(value) || value.length > MAX_CALLS) { return []; }
   const frames = value.map(frameOf);
   return frames.every((frame) => frame !== null) ? frames : [];
+}
+
+/** The calls still open once a called procedure hands over to SOP `sop`: the same, unless `sop`
+    is one of the callers; then the hand-off goes back into that caller, and its call (with every
+    call made after it) is over, as if the called procedure had ended there. */
+export function callsAfterHandOff(calls, sop) {
+  for (let i = calls.length - 1; i >= 0; i -= 1) {
+    if (calls[i].sop === sop) { return calls.slice(0, i); }
+  }
+  return calls;
 }
