@@ -14,29 +14,32 @@ from ..domain.flow import Destination, Edge
 from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..models.step import Step
 from ..models.timing import duration_seconds
-from ..text.markdown import inline, plain
+from ..text.markdown import SopLinks, inline, plain
 
 COUNTDOWN_MAX = 600  # seconds: a wait this short gets a countdown in guided mode; a longer one is text
 SOP_HREF = "../{id}/"  # another SOP's page, from an SOP page (the script fills in `{id}`)
 
 
-def _items(items: list) -> list[str]:
+def _items(items: list, links: SopLinks | None) -> list[str]:
     out = []
     for item in items:
         if isinstance(item, str):
-            out.append(str(inline(item)))
+            out.append(str(inline(item, links)))
         else:
             out.append(
-                str(inline(item.text))
+                str(inline(item.text, links))
                 + "<ul>"
-                + "".join(f"<li>{inline(i)}</li>" for i in item.items)
+                + "".join(f"<li>{inline(i, links)}</li>" for i in item.items)
                 + "</ul>"
             )
     return out
 
 
-def _say(lines: list[str]) -> dict[str, Any]:
-    return {"html": [str(inline(line)) for line in lines], "text": "\n".join(plain(line) for line in lines)}
+def _say(lines: list[str], links: SopLinks | None) -> dict[str, Any]:
+    return {
+        "html": [str(inline(line, links)) for line in lines],
+        "text": "\n".join(plain(line) for line in lines),
+    }
 
 
 @dataclass
@@ -99,7 +102,8 @@ def _flow_parts(step: Step, edges: list[Edge], targets: _Targets) -> dict[str, A
     return data
 
 
-def guided_data(entry: SopEntry, kb: KnowledgeBase) -> dict:
+def guided_data(entry: SopEntry, kb: KnowledgeBase, links: SopLinks | None = None) -> dict:
+    """`links`: where `[…](sop:…)` links go from the SOP's page, as on the page itself."""
     sop = entry.sop
     steps = sop.all_steps()
     numbers = sop.step_numbers()
@@ -113,10 +117,10 @@ def guided_data(entry: SopEntry, kb: KnowledgeBase) -> dict:
             "id": step.id,
             "number": numbers[step.id],
             "title": titles[step.id],
-            "do": _items(step.do),
-            "ask": [str(inline(q)) for q in step.ask],
-            "verify": _items(step.verify),
-            "say": _say(step.say),
+            "do": _items(step.do, links),
+            "ask": [str(inline(q, links)) for q in step.ask],
+            "verify": _items(step.verify, links),
+            "say": _say(step.say, links),
             **_flow_parts(step, edges, targets),
         }
         if step.decision is not None:
@@ -124,8 +128,8 @@ def guided_data(entry: SopEntry, kb: KnowledgeBase) -> dict:
             data["branches"] = [
                 {
                     "answer": plain(branch.answer),
-                    "do": _items(branch.do),
-                    "say": _say(branch.say),
+                    "do": _items(branch.do, links),
+                    "say": _say(branch.say, links),
                     "goto": targets(edge.target),
                 }
                 for branch, edge in zip(step.decision.branches, onward, strict=True)

@@ -19,7 +19,7 @@ from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..domain.labels import item_labels
 from ..domain.quiz_identity import fingerprint
 from ..domain.urls import LISTING_PAGE_SIZE
-from .environment import theme_safe
+from .environment import sop_links, theme_safe
 from .flowchart import layout
 from .guided import guided_data
 from .learning import learning_path_info
@@ -87,7 +87,7 @@ def render_site(
             step_by_id={s.id: s for s in steps},
             step_number=entry.sop.step_numbers(),
             drill=drill,
-            guided=guided_data(entry, kb),
+            guided=guided_data(entry, kb, sop_links(root_of(entry.page_path))),
             drill_data=quiz_data(drill, kb, "") if drill else None,
             drill_labels=item_labels(kb, entry.id),
             shuffled=shuffled,

@@ -73,3 +73,21 @@ def test_actors_limits_and_external_procedures(flow_kb):
 
 def test_the_version_is_passed_as_written_even_when_unknown(flow_kb):
     assert guided_data(flow_kb.by_id["identity"], flow_kb)["version"] == "unknown"
+
+
+def test_sop_links_in_what_guided_mode_shows_go_where_the_page_sends_them(flow_kb):
+    from dataclasses import replace
+
+    from sopkb.render.environment import sop_links
+
+    entry = flow_kb.by_id["callback"]
+    first = entry.sop.all_steps()[0]
+    linked = first.model_copy(update={"do": ["See [identity checks](sop:identity#ask-name) first."]})
+    sop = entry.sop.model_copy(update={"steps": [linked, *entry.sop.all_steps()[1:]]})
+    entry = replace(entry, sop=sop)
+    with_links = guided_data(entry, flow_kb, sop_links("../../"))["steps"][first.id]["do"]
+    assert with_links == [
+        'See <a href="../../sops/identity/#step-ask-name" class="sopkb-sop-link">identity checks</a> first.'
+    ]
+    without = guided_data(entry, flow_kb)["steps"][first.id]["do"]
+    assert "sop:" not in without[0] and "identity checks" in without[0]
