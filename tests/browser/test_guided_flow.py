@@ -325,6 +325,11 @@ def test_the_page_shows_starts_actors_calls_waits_limits_outside_procedures_and_
         page.locator("#ext-account-changes").inner_text()
         == "Account Changes workflow — KB-1234 in Salesforce"
     )
+    # the flowchart as a screen reader gets it: wrapped lines keep their spaces, a decision's
+    # title and question are two phrases
+    chart = page.locator("svg.sopkb-chart").aria_snapshot()
+    assert "No answer after 30 seconds" in chart and "No, billing question" in chart
+    assert "4. Transfer to Tier 2 Did Tier 2 answer?" in chart and "30seconds" not in chart
     page.locator(".sopkb-procedure a.sopkb-ext-link", has_text="the account workflow").focus()
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#ext-account-changes"

@@ -18,6 +18,7 @@ from .flowchart_shapes import (
     QUESTION_GAP,
     TERM_W,
     Box,
+    cut_words,
     text_width,
     wrap,
 )
@@ -56,9 +57,11 @@ def step_box(step: Step, names: Names, x: float, y: float) -> Box:
     name = names.step_name(step.id)
     kind = "decision" if step.decision else "call" if step.call else "step"
     inner = NODE_W - 2 * PAD - {"decision": 24, "call": 2 * BAR}.get(kind, 0)
-    question = wrap(plain(step.decision.question), inner, 3) if step.decision is not None else []
+    asked = plain(step.decision.question) if step.decision is not None else ""
+    question = wrap(asked, inner, 3) if asked else []
     lines = wrap(name, inner, 3 if question else 4)
-    call = wrap(f"Calls {names.goto_title(step.call)}", inner, 2) if step.call else []
+    calls = f"Calls {names.goto_title(step.call)}" if step.call else ""
+    call = wrap(calls, inner, 2) if calls else []
     wait = f"Wait {step.wait.duration}" if step.wait else ""
     badge = wrap(plain(step.actor), NODE_W - 60, 1, scale=BADGE_SCALE)[0] if step.actor else ""
     rows = len(lines) + len(question) + len(call) + (1 if wait else 0)
@@ -76,6 +79,7 @@ def step_box(step: Step, names: Names, x: float, y: float) -> Box:
     )
     box = Box(f"step-{step.id}", kind, lines, x, y, NODE_W, h, f"#step-{step.id}", title)
     box.badge, box.question, box.call, box.wait = badge, question, call, wait
+    box.cut = cut_words(name, lines) + cut_words(asked, question) + cut_words(calls, call)
     box.wait_title = f"Wait {step.wait.duration} until {plain(step.wait.until)}" if step.wait else ""
     return box
 
@@ -85,7 +89,9 @@ def pill(node_id: str, text: str, title: str, cx: float, y: float, kind: str = "
     lines = wrap(text, NODE_W - 2 * PAD - 20, 3)
     w = max(90.0, min(NODE_W, max(text_width(line) for line in lines) + 2 * PAD + 20))
     h = max(28.0, len(lines) * LINE_PX + 10)
-    return Box(node_id, kind, lines, cx - w / 2, y, w, h, None, title)
+    box = Box(node_id, kind, lines, cx - w / 2, y, w, h, None, title)
+    box.cut = cut_words(text, lines)
+    return box
 
 
 def terminal(edge: Edge, node_id: str, names: Names, x: float) -> Box:
@@ -111,4 +117,6 @@ def terminal(edge: Edge, node_id: str, names: Names, x: float) -> Box:
     else:
         text, kind = "End", "end"
     lines = wrap(text, TERM_W - 2 * PAD - (12 if kind == "external" else 0), 4)
-    return Box(node_id, kind, lines, x, 0.0, TERM_W, max(28.0, len(lines) * LINE_PX + 10), href, text)
+    box = Box(node_id, kind, lines, x, 0.0, TERM_W, max(28.0, len(lines) * LINE_PX + 10), href, text)
+    box.cut = cut_words(text, lines)
+    return box

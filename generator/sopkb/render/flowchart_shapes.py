@@ -74,6 +74,9 @@ class Box:
     call: list[str] = field(default_factory=list)  # the procedure a step calls, drawn under its title
     wait: str = ""  # "Wait 30 seconds"
     wait_title: str = ""  # the whole wait, for the tooltip and screen readers
+    cut: list[bool] = field(
+        default_factory=list
+    )  # per text row: it goes on with a word cut at the row before
 
     @property
     def cx(self) -> float:
@@ -136,15 +139,18 @@ class Box:
         room = self.bottom - top
         return round(top + (room - block) / 2 + 13, 1)
 
-    def text_rows(self) -> list[tuple[str, int, str]]:
-        """The box's lines as the template sets them: (class, dy from the line before, text)."""
+    def text_rows(self) -> list[tuple[str, int, str, bool]]:
+        """The box's lines as the template sets them: (class, dy from the line before, text, whether
+        a space comes before it: a screen reader reads the lines as one text, "30 seconds" and
+        not "30seconds", except where a word too long for the box was cut)."""
         rows = [("", 0 if n == 0 else LINE_PX, line) for n, line in enumerate(self.lines)]
         rows += [
             ("sopkb-chart__question", LINE_PX + (QUESTION_GAP if n == 0 else 0), line)
             for n, line in enumerate(self.question)
         ]
         rows += [("sopkb-chart__call", LINE_PX, line) for line in self.call]
-        return rows
+        cut = self.cut + [False] * (len(rows) - len(self.cut))
+        return [(*row, n > 0 and not cut[n]) for n, row in enumerate(rows)]
 
     def rule_y(self) -> float:
         """The rule between a decision's title and its question: halfway between the title's last
@@ -167,6 +173,14 @@ class Arrow:
     label_anchor: str = "start"
     title: str = ""
     kind: str = ""  # "timeout" for the way taken when a wait runs out
+
+    def label_rows(self) -> list[tuple[int, str, bool]]:
+        """The label's lines: (dy, text, whether a space comes before it; see `Box.text_rows`)."""
+        cut = cut_words(self.title, self.label_lines)
+        return [
+            (0 if n == 0 else LABEL_LINE, line, n > 0 and not cut[n])
+            for n, line in enumerate(self.label_lines)
+        ]
 
     def label_rect(self) -> Rect | None:
         if not self.label_lines:
@@ -244,6 +258,18 @@ def wrap(text: str, width_px: float, max_lines: int = 4, scale: float = 1.0) -> 
             last = last[:-1]
         lines[-1] = last.rstrip() + "…"
     return lines or [""]
+
+
+def cut_words(text: str, lines: list[str]) -> list[bool]:
+    """For each line `wrap` made of `text`, whether it goes on with a word cut at the line before
+    (a word too long for the width), rather than after a space."""
+    words = " ".join(text.split())
+    out, pos = [], 0
+    for n, line in enumerate(lines):
+        cut = n > 0 and 0 < pos < len(words) and words[pos] != " "
+        pos += (0 if cut or n == 0 else 1) + len(line)
+        out.append(cut)
+    return out
 
 
 def _fitting(word: str, width_px: float) -> int:

@@ -9,7 +9,7 @@ from sopkb.domain.flow import build_flow
 from sopkb.models.sop import Sop
 from sopkb.render.environment import make_environment
 from sopkb.render.flowchart import layout, wrap
-from sopkb.render.flowchart_shapes import text_width
+from sopkb.render.flowchart_shapes import cut_words, text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = [
@@ -227,3 +227,15 @@ def test_a_screen_reader_reads_a_space_where_a_line_wraps():
     box = next(g for g in svg.iter(f"{SVG}g") if g.get("data-node") == "step-greet")
     assert " ".join(text_of(box).split()) == text_of(box)
     assert text_of(box).startswith("1. Greet the customer warmly Greet the customer")
+
+
+def test_a_word_cut_for_being_too_long_reads_as_one_word():
+    word = "Supercalifragilisticexpialidociousnessofthewholeprocedure"
+    sop = Sop.model_validate({**NEW_PARTS, "starts": [], "steps": [{"id": "a", "title": f"Say {word} now"}]})
+    svg = ET.fromstring(render(sop))
+    box = next(g for g in svg.iter(f"{SVG}g") if g.get("data-node") == "step-a")
+    lines = [t.text for t in box.iter(f"{SVG}tspan") if t.get("x")]
+    assert len(lines) > 2 and word not in lines  # cut over two lines
+    assert text_of(box) == f"1. Say {word} now"  # a space where the line broke at one, none in the word
+    assert cut_words("ab cdef g", ["ab", "cd", "ef g"]) == [False, False, True]
+    assert cut_words("one two", ["one", "two"]) == [False, False]
