@@ -1,7 +1,8 @@
 """Word- and line-level differences between two texts, as plain data a page can highlight.
 
 Words are compared, not characters: "within 14 days" → "within 30 days" is one word replaced,
-which is what a reader notices. Each run of words keeps the spacing that followed it, so joining
+which is what a reader notices; punctuation counts apart ("amount." → "amount and the reason."
+inserts three words before the full stop). Each run of words keeps the spacing that followed it, so joining
 the runs' text gives back the text they came from.
 """
 
@@ -15,7 +16,7 @@ from typing import Literal
 Op = Literal["equal", "insert", "delete"]
 LineKind = Literal["added", "removed", "changed"]
 
-_WORD = re.compile(r"\S+\s*")
+_WORD = re.compile(r"(?:\w+|[^\w\s]+)\s*")  # a word or a run of punctuation, and the spaces after it
 _PAIRED = 0.25
 """Two lines in the same place are one line reworded when at least this share of their words is
 kept (by difflib's ratio); below it, one line was removed and another added."""
