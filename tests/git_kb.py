@@ -57,7 +57,11 @@ def refund_history(root: Path) -> GitKb:
     branch removed) → 2.0 (step moved), each committed; then a change committed without a bump."""
     kb = small_kb_in_git(root)
     kb.edit(REFUND, "version: 1.10", "version: 1.11")
-    kb.edit(REFUND, '"Hello {customer_name}, how can I help?"', '"Hello {customer_name}, how can I help you today?"')
+    kb.edit(
+        REFUND,
+        '"Hello {customer_name}, how can I help?"',
+        '"Hello {customer_name}, how can I help you today?"',
+    )
     kb.edit(
         REFUND,
         "  - id: eligible\n",

@@ -82,7 +82,7 @@ def step_sentence(step: StepChange) -> str:
         said.append(f"moved (was step {step.number_before})")
     if step.retargeted is not None:
         line = step.retargeted.lines[0]
-        said.append(f"now goes on to {_target(line.after)} (was {_target(line.before)})")
+        said.append(f"now goes on to {line.after or 'the next step'} (was {line.before or 'the next step'})")
     said += [branch_sentence(b) for b in step.branches]
     return "; ".join(said)
 
@@ -90,21 +90,14 @@ def step_sentence(step: StepChange) -> str:
 def branch_sentence(branch: BranchChange) -> str:
     answer = f"“{branch.answer}”"
     if branch.kind == "added":
-        return f"new answer {answer} → {_target(branch.goto_after)}"
+        return f"new answer {answer} → {branch.where_after}"
     if branch.kind == "removed":
-        return f"answer {answer} removed (it went to {_target(branch.goto_before)})"
+        return f"answer {answer} removed (it went to {branch.where_before})"
     parts = ", ".join(part_name(f.name) for f in branch.fields)
     if branch.kind == "retargeted":
         reworded = f", reworded ({parts})" if parts else ""
-        was = _target(branch.goto_before)
-        return f"answer {answer} now leads to {_target(branch.goto_after)} (was {was}){reworded}"
+        return f"answer {answer} now leads to {branch.where_after} (was {branch.where_before}){reworded}"
     return f"answer {answer} reworded ({parts})"
-
-
-def _target(goto: str | None) -> str:
-    if goto is None:
-        return "the next step"
-    return "the end" if goto == "end" else goto
 
 
 def describe(diff: SopDiff) -> list[str]:

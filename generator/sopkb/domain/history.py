@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -42,6 +43,9 @@ class Contents(Protocol):
     """Where earlier versions' contents come from: an SOP, or why it cannot be read as one."""
 
     def sop(self, ref: str) -> Sop | str: ...
+
+    def fetch(self, refs: Iterable[str]) -> None:
+        """Read these at once, before asking for them one by one."""
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,8 @@ class BranchChange:
     goto_before: str | None
     goto_after: str | None
     fields: tuple[FieldChange, ...] = ()  # the answer, `do` or `say` reworded (a retargeted branch too)
+    where_before: str | None = None  # `goto_before` in words: 'step 3 “Record the refund”'
+    where_after: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,11 +104,32 @@ def _fields(before: dict[str, list[str]], after: dict[str, list[str]]) -> tuple[
     return tuple(out)
 
 
+def target_words(before: Sop, after: Sop) -> dict[str, str]:
+    """Each place a flow can go, in words: a step of the SOP (as numbered now, else as it was),
+    the end, another SOP or a procedure outside the KB."""
+    words: dict[str, str] = {"end": "the end"}
+    for sop in (before, after):
+        numbers = sop.step_numbers()
+        words.update({s.id: f"step {numbers[s.id]} “{s.title}”" for s in sop.all_steps()})
+        words.update({f"ext:{e.id}": f"“{e.title}” (outside the KB)" for e in sop.external})
+    return words
+
+
+def _where(goto: str | None, words: dict[str, str]) -> str | None:
+    if goto is None or goto in words:
+        return words.get(goto) if goto else None
+    if goto.startswith("sop:"):
+        sop_id, _, step = goto[4:].partition("#")
+        return f"SOP {sop_id}" + (f", step {step}" if step else "")
+    return goto
+
+
 def _steps(before: Sop, after: Sop) -> tuple[StepChange, ...]:
     old = {s.id: s for s in before.all_steps()}
     new = {s.id: s for s in after.all_steps()}
     old_numbers, new_numbers = before.step_numbers(), after.step_numbers()
     moved = _moved([i for i in old if i in new], [i for i in new if i in old])
+    words = target_words(before, after)
     removed_after = _removed_positions(list(old), new)
     out: list[StepChange] = [
         StepChange("removed", i, old[i].title, old_numbers[i], None) for i in removed_after.get(None, [])
@@ -115,7 +138,7 @@ def _steps(before: Sop, after: Sop) -> tuple[StepChange, ...]:
         if step_id not in old:
             out.append(StepChange("added", step_id, step.title, None, new_numbers[step_id]))
         else:
-            change = _step_change(old[step_id], step, step_id in moved)
+            change = _step_change(old[step_id], step, step_id in moved, words)
             if change is not None:
                 numbers = {"number_before": old_numbers[step_id], "number_after": new_numbers[step_id]}
                 out.append(StepChange("changed", step_id, step.title, **numbers, **change))
@@ -169,29 +192,32 @@ def _removed_positions(old_order: list[str], new: dict) -> dict[str | None, list
     return out
 
 
-def _step_change(old: Step, new: Step, moved: bool) -> dict | None:
+def _step_change(old: Step, new: Step, moved: bool, words: dict[str, str]) -> dict | None:
     fields = _fields(step_parts(old), step_parts(new))
-    next_lines = text_change(old.next, new.next)
-    branches = _branches(old, new)
+    next_lines = text_change(_where(old.next, words), _where(new.next, words))
+    branches = _branches(old, new, words)
     if not (fields or next_lines or branches or moved):
         return None
     retargeted = FieldChange("next", next_lines) if next_lines else None
     return {"moved": moved, "fields": fields, "retargeted": retargeted, "branches": branches}
 
 
-def _branches(old: Step, new: Step) -> tuple[BranchChange, ...]:
+def _branches(old: Step, new: Step, words: dict[str, str]) -> tuple[BranchChange, ...]:
     before = list(old.decision.branches) if old.decision else []
     after = list(new.decision.branches) if new.decision else []
     pairs, added, removed = _pair_branches(before, after)
     out: list[BranchChange] = []
     for a, b in pairs:
         fields = _fields(branch_parts(a), branch_parts(b))
+        where = {"where_before": _where(a.goto, words), "where_after": _where(b.goto, words)}
         if a.goto != b.goto:
-            out.append(BranchChange("retargeted", b.answer, a.goto, b.goto, fields))
+            out.append(BranchChange("retargeted", b.answer, a.goto, b.goto, fields, **where))
         elif fields:
-            out.append(BranchChange("reworded", b.answer, a.goto, b.goto, fields))
-    out += [BranchChange("added", b.answer, None, b.goto) for b in added]
-    out += [BranchChange("removed", a.answer, a.goto, None) for a in removed]
+            out.append(BranchChange("reworded", b.answer, a.goto, b.goto, fields, **where))
+    out += [BranchChange("added", b.answer, None, b.goto, where_after=_where(b.goto, words)) for b in added]
+    out += [
+        BranchChange("removed", a.answer, a.goto, None, where_before=_where(a.goto, words)) for a in removed
+    ]
     return tuple(out)
 
 

@@ -17,6 +17,7 @@ Op = Literal["equal", "insert", "delete"]
 LineKind = Literal["added", "removed", "changed"]
 
 _WORD = re.compile(r"(?:\w+|[^\w\s]+)\s*")  # a word or a run of punctuation, and the spaces after it
+_WORDS_ONLY = re.compile(r"\w+")
 _PAIRED = 0.25
 """Two lines in the same place are one line reworded when at least this share of their words is
 kept (by difflib's ratio); below it, one line was removed and another added."""
@@ -71,8 +72,9 @@ def _append(runs: list[WordRun], op: Op, text: str) -> None:
 
 
 def similarity(before: str, after: str) -> float:
-    old = [w.strip() for w in _words(before)[1]]
-    new = [w.strip() for w in _words(after)[1]]
+    """The share of words two texts have in common, in order (punctuation left out: every
+    sentence ends with a full stop)."""
+    old, new = _WORDS_ONLY.findall(before), _WORDS_ONLY.findall(after)
     return SequenceMatcher(None, old, new, autojunk=False).ratio()
 
 
@@ -88,9 +90,12 @@ def text_change(before: str | None, after: str | None) -> tuple[LineChange, ...]
 
 
 def line_changes(before: list[str], after: list[str]) -> tuple[LineChange, ...]:
-    """A list of lines compared as a list: lines added, removed, and reworded in place."""
+    """A list of lines compared as a list: lines added, removed, and reworded in place. One line
+    replacing one line (a title, an answer) is that line changed, however different."""
     if before == after:
         return ()
+    if len(before) == len(after) == 1:
+        return text_change(before[0], after[0])
     out: list[LineChange] = []
     matcher = SequenceMatcher(None, before, after, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

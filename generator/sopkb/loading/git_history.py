@@ -89,6 +89,18 @@ def read_git_log(root: Path, folders: Iterable[Path]) -> GitLog | None:
     return GitLog(top_dir, list(parse_log(raw, top_dir)))
 
 
+def commits_since(root: Path, revision: str) -> set[str] | None:
+    """The commits after `revision` on the main line to HEAD (`git rev-list --first-parent
+    REV..HEAD`); None when git does not know `revision` (or there is no git)."""
+    if revision.startswith("-"):
+        return None  # never an option in disguise
+    known = _git(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"])
+    if known is None:
+        return None
+    listed = _git(root, ["rev-list", "--first-parent", f"{known.decode('ascii').strip()}..HEAD"])
+    return set(listed.decode("ascii").split()) if listed is not None else None
+
+
 def parse_log(raw: bytes, top: Path) -> Iterator[Revision]:
     """`git log -z --raw --format=%x01%H%x00%ad%x00%P%x00%s` read field by field: each commit's
     four header fields, then `:modes blobs status` and a path per changed file."""

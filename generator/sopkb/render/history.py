@@ -35,9 +35,8 @@ def history_view(history: SopHistory | None) -> HistoryView | None:
     diff = found if isinstance(found, SopDiff) else None
     note = found if isinstance(found, str) else None
     earlier = history.versions[1:]
-    return HistoryView(
-        history.versions[0], history.previous, diff, note, earlier[:EARLIER_SHOWN], len(earlier[EARLIER_SHOWN:])
-    )
+    shown, more = earlier[:EARLIER_SHOWN], len(earlier[EARLIER_SHOWN:])
+    return HistoryView(history.versions[0], history.previous, diff, note, shown, more)
 
 
 def diff_text(text: str) -> Markup:

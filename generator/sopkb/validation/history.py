@@ -9,7 +9,7 @@ current sources; one that no longer reads as an SOP is left out of the compariso
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +49,7 @@ class BlobContents:
         self.texts: dict[str, bytes] = {}
         self.models: dict[str, Sop | str] = {}
 
-    def fetch(self, shas) -> None:  # noqa: ANN001 - any iterable of blob ids
+    def fetch(self, shas: Iterable[str]) -> None:
         for sha, content in self.git.blobs(s for s in shas if s not in self.texts):
             self.texts[sha] = content
 
@@ -158,8 +158,7 @@ def _history(sop: Sop, states: list[State], working: str | None, contents: BlobC
     noted = {c.version: c for c in sop.changes}
     runs = _runs(states)
     current_run = runs.pop(0) if runs and runs[0][0].version == sop.version else None
-    effective = sop.effective if isinstance(sop.effective, dt.date) else None
-    versions = [_version(sop.version, current_run, noted, None, default_date=effective)]
+    versions = [_version(sop.version, current_run, noted, None)]
     for run in runs:
         versions.append(_version(run[0].version, run, noted, run[0].revision.blob))
     seen = {v.version for v in versions}
@@ -174,12 +173,11 @@ def _version(
     run: list[State] | None,
     noted: dict,
     content: str | None,
-    default_date: dt.date | None = None,
 ) -> Version:
     """`run` newest first: its last state is what the version ended as, its first commit the one
-    that introduced it."""
+    that introduced it. A version not committed yet has no date unless `changes:` gives one."""
     note = noted.get(version)
     first = run[-1].revision.commit if run else None
     subject = first.subject if first and not first.merge else None
-    date = note.date if note else (first.date if first else default_date)
+    date = note.date if note else (first.date if first else None)
     return Version(version, date, note.summary if note else subject, first.sha if first else None, content)
