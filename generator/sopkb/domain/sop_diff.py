@@ -193,6 +193,8 @@ def _removed_positions(old_order: list[str], new: dict) -> dict[str | None, list
 
 
 def _step_change(old: Step, new: Step, moved: bool, words: dict[str, str]) -> dict | None:
+    if old == new and not moved:
+        return None  # most steps: compared once, not part by part
     fields = _fields(step_parts(old), step_parts(new))
     next_lines = text_change(_where(old.next, words), _where(new.next, words))
     branches = _branches(old, new, words)

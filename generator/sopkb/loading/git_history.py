@@ -36,7 +36,7 @@ class Revision:
     """One file as one commit left it; `blob` is None where the commit deleted it."""
 
     commit: Commit
-    path: Path  # absolute, below the repository's top
+    path: str  # from the repository's top, as git writes it (`GitLog.file` makes it a Path)
     blob: str | None
 
 
@@ -45,7 +45,14 @@ class GitLog:
     top: Path
     revisions: list[Revision] = field(default_factory=list)  # newest first
 
-    def by_path(self) -> dict[Path, list[Revision]]:
+    def file(self, path: str) -> Path:
+        return self.top / path
+
+    def inside(self, folder: Path) -> str:
+        """`folder` as the start of the paths of the files in it ("sops/")."""
+        return os.path.relpath(folder, self.top).replace(os.sep, "/").rstrip("/") + "/"
+
+    def by_path(self) -> dict[str, list[Revision]]:
         """Each file's revisions, newest first."""
         out: dict[Path, list[Revision]] = {}
         for revision in self.revisions:
@@ -86,7 +93,7 @@ def read_git_log(root: Path, folders: Iterable[Path]) -> GitLog | None:
     )  # fmt: skip
     if raw is None:  # no commit yet, or a history git cannot read: the KB builds without it
         return GitLog(top_dir)
-    return GitLog(top_dir, list(parse_log(raw, top_dir)))
+    return GitLog(top_dir, list(parse_log(raw)))
 
 
 def commits_since(root: Path, revision: str) -> set[str] | None:
@@ -101,7 +108,7 @@ def commits_since(root: Path, revision: str) -> set[str] | None:
     return set(listed.decode("ascii").split()) if listed is not None else None
 
 
-def parse_log(raw: bytes, top: Path) -> Iterator[Revision]:
+def parse_log(raw: bytes) -> Iterator[Revision]:
     """`git log -z --raw --format=%x01%H%x00%ad%x00%P%x00%s` read field by field: each commit's
     four header fields, then `:modes blobs status` and a path per changed file."""
     tokens = raw.split(b"\0")
@@ -121,7 +128,7 @@ def parse_log(raw: bytes, top: Path) -> Iterator[Revision]:
         elif token.startswith(b":") and commit is not None and at + 1 < len(tokens):
             fields = token[1:].decode("ascii").split()
             blob = fields[3] if len(fields) >= 5 and fields[3] != _NO_BLOB else None
-            yield Revision(commit, top / os.fsdecode(tokens[at + 1]), blob)
+            yield Revision(commit, os.fsdecode(tokens[at + 1]), blob)
             at += 2
         else:
             at += 1
@@ -157,6 +164,7 @@ def _cat_file(top: Path, shas: list[str]) -> Iterator[tuple[str, bytes]]:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             env={**os.environ, **_ENV},
+            bufsize=1 << 20,  # read the answers in big gulps, not a pipe's worth at a time
         )
     except OSError:
         return

@@ -103,7 +103,8 @@ def sop_histories(
 def _facts(
     git: GitLog, contents: BlobContents, sops: dict[str, tuple[Sop, Path]], sops_dir: Path, quizzes_dir: Path
 ) -> GitFacts:
-    sop_revisions = [r for r in git.revisions if r.blob and _under(r.path, sops_dir)]
+    in_sops, in_quizzes = git.inside(sops_dir), git.inside(quizzes_dir)
+    sop_revisions = [r for r in git.revisions if r.blob and _under(r.path, in_sops)]
     peeked: dict[str, dict[str, str] | None] = {}
     for sha, content in git.blobs(r.blob for r in sop_revisions):
         peeked[sha] = peek(content.decode("utf-8", "replace"), ("id", "version"))
@@ -116,14 +117,14 @@ def _facts(
     introduced = {sop_id: _introduced(sop, states.get(sop_id, [])) for sop_id, (sop, _) in sops.items()}
     quiz_changed: dict[Path, int] = {}
     for path, revisions in git.by_path().items():
-        if _under(path, quizzes_dir):
-            changed = _working_sha(path) not in (None, revisions[0].blob)
-            quiz_changed[path] = -1 if changed else revisions[0].commit.order
+        if _under(path, in_quizzes):
+            changed = _working_sha(git.file(path)) not in (None, revisions[0].blob)
+            quiz_changed[git.file(path)] = -1 if changed else revisions[0].commit.order
     return GitFacts(states, working, introduced, quiz_changed, contents)
 
 
-def _under(path: Path, folder: Path) -> bool:
-    return path.is_relative_to(folder) and path.suffix in (".yaml", ".yml")
+def _under(path: str, folder: str) -> bool:
+    return path.startswith(folder) and path.endswith((".yaml", ".yml"))
 
 
 def _working_sha(path: Path) -> str | None:
