@@ -1,6 +1,7 @@
 """What version history costs a build: N synthetic SOPs with V versions each, in a git repository.
 
-It writes N synthetic SOPs (tests/synthetic_kb.py, as YAML) and a history in which each SOP goes
+It writes N synthetic SOPs (tests/synthetic_kb.py, as YAML, in `sops/<category>/` as a KB keeps
+them: 20 folders of 50 at N = 1000) and a history in which each SOP goes
 through V versions, one commit per version of one SOP (N × (V - 1) commits after the first, made
 with `git fast-import`): each new version rewords a say line and a `do` line, and every third
 adds a step. Then it times, in the same KB:
@@ -62,6 +63,10 @@ def text_of(sop: dict) -> bytes:
     return yaml.dump(sop, Dumper=Dumper, sort_keys=False, allow_unicode=True).encode("utf-8")
 
 
+def path_of(sop: dict) -> str:
+    return f"sops/{sop['category'].lower().replace(' ', '-')}/{sop['id']}.yaml"
+
+
 def fast_import_stream(sops: list[dict], versions: int):
     """The first commit adds every SOP at version 1.0; each later commit bumps one SOP."""
     stamp = 1_767_225_600  # 2026-01-01
@@ -75,12 +80,12 @@ def fast_import_stream(sops: list[dict], versions: int):
         body = b"".join(b"M 100644 inline %s\ndata %d\n%s\n" % (p.encode(), len(c), c) for p, c in files)
         return head + body + b"\n"
 
-    yield commit("The KB", [(f"sops/{s['id']}.yaml", text_of(version_of(s, 0))) for s in sops], 0)
+    yield commit("The KB", [(path_of(s), text_of(version_of(s, 0))) for s in sops], 0)
     n = 0
     for k in range(1, versions):
         for sop in sops:
             n += 1
-            yield commit(f"{sop['id']} 1.{k}", [(f"sops/{sop['id']}.yaml", text_of(version_of(sop, k)))], n)
+            yield commit(f"{sop['id']} 1.{k}", [(path_of(sop), text_of(version_of(sop, k)))], n)
 
 
 def make_kb(root: Path, n: int, versions: int) -> None:
@@ -153,13 +158,16 @@ def main() -> None:
         for _ in range(args.builds):  # alternated, so a busy moment of the machine costs both
             off.append(build_seconds(root, False))
             on.append(build_seconds(root, True))
+        page = root / "site" / "sops" / "sop-00000" / "index.html"
+        with_diff = page.stat().st_size
+        build_seconds(root, False)
+        without = page.stat().st_size
         b_off, b_on = min(off), min(on)
         print(
             f"sopkb build: {b_off:.1f} s without history, {b_on:.1f} s with: "
             f"+{b_on - b_off:.1f} s ({(b_on - b_off) / b_off:+.1%})"
         )
-        page = root / "site" / "sops" / "sop-00000" / "index.html"
-        print(f"an SOP page with its latest diff: {page.stat().st_size / 1024:.1f} KB")
+        print(f"an SOP page: {without / 1024:.1f} KB, {with_diff / 1024:.1f} KB with its latest diff")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from .validation.learning_paths import LoadedLearningPath, check_learning_paths
 from .validation.quizzes import LoadedQuiz, check_quizzes
 from .validation.references import LoadedSop, check_sops
 from .validation.schema import salvage, validate_document
-from .validation.versions import read_history
+from .validation.versions import read_history, start_history
 
 
 def _placeholders(today: dt.date) -> dict[str, object]:
@@ -69,9 +69,10 @@ def load_knowledge_base(
     """Read and check every source; raise SourceErrors once with every problem found."""
     today = today or dt.date.today()
     problems: list[Problem] = []
+    walk = start_history(project)  # git, beside the reading of the sources
     sops = _read_sops(project, today, problems)
     quizzes = _read_quizzes(project, sops, problems)
-    history, history_problems = read_history(project, sops.loaded, sops.files, quizzes)
+    history, history_problems = read_history(project, sops.loaded, sops.files, quizzes, walk)
     problems += history_problems
     drills = _drills(sops, problems)
     learning_paths = _read_learning_paths(project, sops, quizzes, drills, problems)

@@ -9,6 +9,7 @@ current sources; one that no longer reads as an SOP is left out of the compariso
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,15 +80,57 @@ def read_sop(raw: bytes | None, name: str) -> Sop | str:
     return f"line {first.line}: {first.key_path + ': ' if first.key_path else ''}{first.message}"
 
 
+@dataclass
+class Walk:
+    """The log, and the id and version of every state of every file in the SOPs' folder."""
+
+    git: GitLog
+    peeked: dict[str, dict[str, str] | None]
+
+
+def walk(root: Path, sops_dir: Path, quizzes_dir: Path) -> Walk | None:
+    git = read_git_log(root, [sops_dir, quizzes_dir])
+    if git is None:
+        return None
+    in_sops = git.inside(sops_dir)
+    blobs = git.blobs(r.blob for r in git.revisions if r.blob and _under(r.path, in_sops))
+    return Walk(
+        git, {sha: peek(content.decode("utf-8", "replace"), ("id", "version")) for sha, content in blobs}
+    )
+
+
+class Started:
+    """The walk in a thread of its own, started before the sources are read: git works on the
+    other core, and waiting on its pipes leaves the reader free."""
+
+    def __init__(self, root: Path, sops_dir: Path, quizzes_dir: Path):
+        self._result: Walk | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(root, sops_dir, quizzes_dir), daemon=True)
+        self._thread.start()
+
+    def _run(self, *args: Path) -> None:
+        try:
+            self._result = walk(*args)
+        except BaseException as exc:  # a bug: raised again where the result is asked for
+            self._error = exc
+
+    def result(self) -> Walk | None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+
 def sop_histories(
-    root: Path, sops: dict[str, tuple[Sop, Path]], sops_dir: Path, quizzes_dir: Path, use_git: bool
+    found: Walk | None, sops: dict[str, tuple[Sop, Path]], sops_dir: Path, quizzes_dir: Path
 ) -> tuple[dict[str, SopHistory], GitFacts | None]:
     """Every SOP's history (`sops`: id → its model and file); with git, the facts for the checks."""
-    git = read_git_log(root, [sops_dir, quizzes_dir]) if use_git else None
-    if git is None:
+    if found is None:
         return {sop_id: changes_only(sop) for sop_id, (sop, _) in sops.items()}, None
+    git = found.git
     contents = BlobContents(git)
-    facts = _facts(git, contents, sops, sops_dir, quizzes_dir)
+    facts = _facts(found, contents, sops, sops_dir, quizzes_dir)
     histories = {}
     for sop_id, (sop, _) in sops.items():
         histories[sop_id] = _history(sop, facts.states.get(sop_id, []), facts.working.get(sop_id), contents)
@@ -101,13 +144,11 @@ def sop_histories(
 
 
 def _facts(
-    git: GitLog, contents: BlobContents, sops: dict[str, tuple[Sop, Path]], sops_dir: Path, quizzes_dir: Path
+    found: Walk, contents: BlobContents, sops: dict[str, tuple[Sop, Path]], sops_dir: Path, quizzes_dir: Path
 ) -> GitFacts:
+    git, peeked = found.git, found.peeked
     in_sops, in_quizzes = git.inside(sops_dir), git.inside(quizzes_dir)
     sop_revisions = [r for r in git.revisions if r.blob and _under(r.path, in_sops)]
-    peeked: dict[str, dict[str, str] | None] = {}
-    for sha, content in git.blobs(r.blob for r in sop_revisions):
-        peeked[sha] = peek(content.decode("utf-8", "replace"), ("id", "version"))
     states: dict[str, list[State]] = {}
     for revision in sop_revisions:
         fields = peeked.get(revision.blob) or {}

@@ -18,23 +18,31 @@ from ..domain.history import SopHistory, is_lower, version_key
 from ..domain.project import Project
 from ..domain.sop_diff import SopDiff, sop_diff
 from ..models.sop import Sop
-from .history import GitFacts, sop_histories
+from .history import GitFacts, Started, sop_histories
 from .quizzes import LoadedQuiz
 from .references import LoadedSop
 
 
+def start_history(project: Project) -> Started | None:
+    """The git walk, started while the sources are read (when `project.history` is on)."""
+    return Started(project.root, project.sops_dir, project.quizzes_dir) if project.history else None
+
+
 def read_history(
-    project: Project, loaded: list[LoadedSop], files: dict[int, Path], quizzes: list[LoadedQuiz]
+    project: Project,
+    loaded: list[LoadedSop],
+    files: dict[int, Path],
+    quizzes: list[LoadedQuiz],
+    started: Started | None,
 ) -> tuple[dict[str, SopHistory], list[Problem]]:
-    """Every SOP's history, and the problems the guard rails find (git's only when
-    `project.history` is on and the KB is in a git work tree)."""
+    """Every SOP's history, and the problems the guard rails find (git's only when the walk was
+    started and the KB is in a git work tree)."""
     first: dict[str, tuple[Sop, Path]] = {}
     for item in loaded:
         first.setdefault(item.sop.id, (item.sop, files[id(item)]))
     problems = check_changes_lists(loaded)
-    histories, facts = sop_histories(
-        project.root, first, project.sops_dir, project.quizzes_dir, use_git=project.history
-    )
+    found = started.result() if started is not None else None
+    histories, facts = sop_histories(found, first, project.sops_dir, project.quizzes_dir)
     if facts is not None:
         problems += check_versions(loaded, histories, facts)
         problems += check_quiz_steps(quizzes, histories, facts, project.display)
