@@ -29,6 +29,7 @@ from .validation.learning_paths import LoadedLearningPath, check_learning_paths
 from .validation.quizzes import LoadedQuiz, check_quizzes
 from .validation.references import LoadedSop, check_sops
 from .validation.schema import salvage, validate_document
+from .validation.versions import read_history, start_history
 
 
 def _placeholders(today: dt.date) -> dict[str, object]:
@@ -68,8 +69,11 @@ def load_knowledge_base(
     """Read and check every source; raise SourceErrors once with every problem found."""
     today = today or dt.date.today()
     problems: list[Problem] = []
+    walk = start_history(project)  # git, beside the reading of the sources
     sops = _read_sops(project, today, problems)
     quizzes = _read_quizzes(project, sops, problems)
+    history, history_problems = read_history(project, sops.loaded, sops.files, quizzes, walk)
+    problems += history_problems
     drills = _drills(sops, problems)
     learning_paths = _read_learning_paths(project, sops, quizzes, drills, problems)
     synonyms = _read_synonyms(project, problems)
@@ -83,6 +87,7 @@ def load_knowledge_base(
         warnings=[p for p in problems if p.severity == "warning"],
         synonyms=synonyms,
         learning_paths=[LearningPathEntry(item.learning_path, item.doc.file) for item in learning_paths],
+        history=history,
     )
 
 

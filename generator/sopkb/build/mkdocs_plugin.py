@@ -51,6 +51,7 @@ class SopkbConfig(Config):
     templates_dir = c.Type(str, default="site_templates")
     paths_dir = c.Type(str, default="paths")
     strict = c.Type(bool, default=False)
+    history = c.Type(bool, default=True)  # earlier versions from git: "What changed" and the guard rails
 
 
 class SopkbPlugin(BasePlugin[SopkbConfig]):

@@ -27,6 +27,7 @@ def parser() -> argparse.ArgumentParser:
     _init(commands, project)
     _schema(commands, project)
     _import(commands, project)
+    _changes(commands, project)
     return parser
 
 
@@ -140,3 +141,15 @@ def _import(commands: Any, project: argparse.ArgumentParser) -> None:
     )
     imp.add_argument("--dry-run", action="store_true", help="print the report; write nothing")
     imp.add_argument("--force", action="store_true", help="replace SOP files that already exist")
+
+
+def _changes(commands: Any, project: argparse.ArgumentParser) -> None:
+    changes = commands.add_parser(
+        "changes",
+        parents=[project],
+        help="print what changed across the KB, newest first (from git and the SOPs' changes: lists)",
+    )
+    changes.add_argument(
+        "--since", metavar="DATE|REV", help="only what changed since a date (YYYY-MM-DD) or a commit or tag"
+    )
+    changes.add_argument("--format", choices=["md", "html"], default="md", help="Markdown (default) or HTML")

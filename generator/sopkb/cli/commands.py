@@ -227,6 +227,12 @@ def import_(project_dir: Path, args: argparse.Namespace) -> int:
     return 1 if any(r.error for r in results) else 0
 
 
+def changes(project_dir: Path, args: argparse.Namespace) -> int:
+    from .changes import run
+
+    return run(project_dir, args)
+
+
 RUN = {
     "build": build,
     "generate": generate,
@@ -237,5 +243,6 @@ RUN = {
     "init": init,
     "schema": schema,
     "import": import_,
+    "changes": changes,
 }
 """Each command by the name `sopkb COMMAND` takes (see arguments.py for their options)."""

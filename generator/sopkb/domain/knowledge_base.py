@@ -16,6 +16,7 @@ from ..models.quiz import Quiz
 from ..models.sop import UNKNOWN, Sop
 from . import urls
 from .flow import Flow
+from .history import SopHistory
 from .project import Project
 
 
@@ -106,6 +107,7 @@ class KnowledgeBase:
     warnings: list[Problem] = field(default_factory=list)
     synonyms: list[list[str]] = field(default_factory=list)  # the KB's own; search adds built-ins
     learning_paths: list[LearningPathEntry] = field(default_factory=list)
+    history: dict[str, SopHistory] = field(default_factory=dict)  # by SOP id: see domain/history.py
 
     def __post_init__(self) -> None:
         self.sops.sort(key=lambda e: (e.sop.category.casefold(), e.sop.title.casefold()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ class Project:
     templates_dir: Path
     paths_dir: Path
     docs_dir: Path  # MkDocs' `docs_dir`: hand-written pages, which must not take a generated page's address
+    history: bool = False  # read the SOPs' earlier versions from git (the plugin's `history`, on by default)
 
     @classmethod
     def at(
@@ -38,9 +40,10 @@ class Project:
     @classmethod
     def configured(cls, root: Path, options: Any, docs_dir: str) -> Project:
         """As a KB's mkdocs.yml says: the sopkb plugin's folder options and MkDocs' `docs_dir`."""
-        return cls.at(
+        project = cls.at(
             root, options.sops_dir, options.quizzes_dir, options.templates_dir, options.paths_dir, docs_dir
         )
+        return dataclasses.replace(project, history=bool(getattr(options, "history", True)))
 
     def folders(self) -> dict[str, Path]:
         """The KB's own folders by what authors call them: a build or an output written into one

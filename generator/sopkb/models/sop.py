@@ -57,6 +57,15 @@ class Start(Model):
     step: Id = Field(description="The step this situation starts at.")
 
 
+class Change(Model):
+    """One version in the SOP's own record of its history: shown on its page and in `sopkb changes`
+    (with git, beside what sopkb reads from the history itself)."""
+
+    version: Text
+    date: dt.date = Field(description="When this version took effect.")
+    summary: Markdown = Field(description="What changed in this version, in a sentence or two.")
+
+
 class Sop(Model):
     id: Id
     title: Text
@@ -91,6 +100,13 @@ class Sop(Model):
         [], description="Procedures and systems outside the KB, referred to as `ext:<id>`."
     )
     review: ReviewNotes = []
+    changes: list[Change] = Field(
+        [],
+        description=(
+            "What changed in each version (version, date, summary), newest first: the history a KB "
+            "outside git keeps, and the words shown with each version."
+        ),
+    )
 
     @model_validator(mode="after")
     def _steps_or_sections(self) -> Sop:

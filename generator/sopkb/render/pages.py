@@ -22,6 +22,8 @@ from ..domain.urls import LISTING_PAGE_SIZE
 from .environment import sop_links, theme_safe
 from .flowchart import layout
 from .guided import guided_data
+from .history import HELPERS as HISTORY_HELPERS
+from .history import history_view
 from .learning import learning_path_info
 from .quiz import question_view, quiz_data, shuffled
 
@@ -91,6 +93,8 @@ def render_site(
             drill_data=quiz_data(drill, kb, "") if drill else None,
             drill_labels=item_labels(kb, entry.id),
             shuffled=shuffled,
+            history=history_view(kb.history.get(entry.id)),
+            **HISTORY_HELPERS,
         )
 
     return pages + map_in_processes(sop_page, kb.sops, jobs)

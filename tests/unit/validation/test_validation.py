@@ -41,7 +41,7 @@ sops/dupe.yaml:1:5: id: duplicate SOP id 'broken' (already used in sops/broken.y
 sops/dupe.yaml:15:9: steps[1].id: duplicate step id 'a'
 sops/syntax.yaml:3:8: YAML syntax error: while parsing a flow sequence (started at line 2, column 8): {unclosed}
 sops/typos.yaml:1:1: missing required key 'title'
-sops/typos.yaml:2:1: titel: unknown key 'titel' (did you mean 'title'?); expected one of: id, title, summary, category, tags, keywords, status, owner, version, effective, review_by, source, background, objective, scope, responsibilities, callouts, starts, steps, sections, conclusion, documentation, call_scripts, messages, related, external, review
+sops/typos.yaml:2:1: titel: unknown key 'titel' (did you mean 'title'?); expected one of: id, title, summary, category, tags, keywords, status, owner, version, effective, review_by, source, background, objective, scope, responsibilities, callouts, starts, steps, sections, conclusion, documentation, call_scripts, messages, related, external, review, changes
 sops/typos.yaml:3:10: summary: expected text but received: a list
 sops/typos.yaml:8:12: effective: expected a date as YYYY-MM-DD or 'unknown' but received: '2026-02-30'
 sops/typos.yaml:13:9: steps[0].id: expected lower-case words joined by hyphens (like 'greet-customer') but received: 'Bad Id'

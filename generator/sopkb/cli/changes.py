@@ -1,0 +1,45 @@
+"""`sopkb changes`: the briefing of what changed across the KB, printed (Markdown or HTML)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+
+def run(project_dir: Path, args: argparse.Namespace) -> int:
+    from ..briefing import entries
+    from ..briefing.formats import as_html, as_markdown
+    from ..build.site_build import load_project_config, project_of
+    from ..pipeline import load_knowledge_base
+
+    config = load_project_config(project_dir)
+    project = project_of(project_dir, config)
+    since = since_of(args.since, project.root)
+    kb = load_knowledge_base(project)
+    found = entries(kb, since)
+    title = f"What changed in {config.site_name}" + (f" since {since.label}" if since.label else "")
+    sys.stdout.write(as_html(found, title) if args.format == "html" else as_markdown(found, title))
+    return 0
+
+
+def since_of(value: str | None, root: Path):  # noqa: ANN201 - a briefing.Since
+    """A date (YYYY-MM-DD) or anything git names a commit by (a tag, a branch, a commit id)."""
+    from ..briefing import Since
+    from ..core.errors import ProjectError
+    from ..loading.git_history import commits_since
+
+    if not value:
+        return Since("")
+    try:
+        return Since(value, date=dt.date.fromisoformat(value))
+    except ValueError:
+        pass
+    commits = commits_since(root, value)
+    if commits is None:
+        raise ProjectError(
+            f"--since {value!r} is neither a date (YYYY-MM-DD) nor a commit, tag or branch "
+            "of the KB's git history"
+        )
+    return Since(value, commits=frozenset(commits))

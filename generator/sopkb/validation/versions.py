@@ -1,0 +1,151 @@
+"""Guard rails on versions, so a change cannot slip past the people who signed the old one.
+
+- `changes:` lists each version once, none above the SOP's own `version` (always checked);
+- with git: `version` never goes below a version already committed (an error); the content
+  changed since the last commit while `version` did not (a warning, an error with `--strict`);
+  a quiz question testing a step that changed in the current version (a warning, until the quiz
+  file itself changes after that version). Outside git these are skipped, quietly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..core.errors import Problem
+from ..domain.change_words import step_label, step_sentence, summary
+from ..domain.history import SopHistory, is_lower, version_key
+from ..domain.project import Project
+from ..domain.sop_diff import SopDiff, sop_diff
+from ..models.sop import Sop
+from .history import GitFacts, Started, sop_histories
+from .quizzes import LoadedQuiz
+from .references import LoadedSop
+
+
+def start_history(project: Project) -> Started | None:
+    """The git walk, started while the sources are read (when `project.history` is on)."""
+    return Started(project.root, project.sops_dir, project.quizzes_dir) if project.history else None
+
+
+def read_history(
+    project: Project,
+    loaded: list[LoadedSop],
+    files: dict[int, Path],
+    quizzes: list[LoadedQuiz],
+    started: Started | None,
+) -> tuple[dict[str, SopHistory], list[Problem]]:
+    """Every SOP's history, and the problems the guard rails find (git's only when the walk was
+    started and the KB is in a git work tree)."""
+    first: dict[str, tuple[Sop, Path]] = {}
+    for item in loaded:
+        first.setdefault(item.sop.id, (item.sop, files[id(item)]))
+    problems = check_changes_lists(loaded)
+    found = started.result() if started is not None else None
+    histories, facts = sop_histories(found, first, project.sops_dir, project.quizzes_dir)
+    if facts is not None:
+        problems += check_versions(loaded, histories, facts)
+        problems += check_quiz_steps(quizzes, histories, facts, project.display)
+    return histories, problems
+
+
+def check_changes_lists(loaded: list[LoadedSop]) -> list[Problem]:
+    problems = []
+    for item in loaded:
+        seen: set[str] = set()
+        for i, change in enumerate(item.sop.changes):
+            where = ("changes", i, "version")
+            if change.version in seen:
+                problems.append(item.doc.problem(where, f"version {change.version!r} is listed twice"))
+            seen.add(change.version)
+            if is_lower(item.sop.version, change.version):
+                problems.append(
+                    item.doc.problem(
+                        where, f"version {change.version!r} is above the SOP's `version` ({item.sop.version})"
+                    )
+                )
+    return problems
+
+
+def check_versions(
+    loaded: list[LoadedSop], histories: dict[str, SopHistory], facts: GitFacts
+) -> list[Problem]:
+    problems = []
+    for item in loaded:
+        sop, doc = item.sop, item.doc
+        if histories.get(sop.id) is None or histories[sop.id].current is not sop:
+            continue  # a duplicate id: its first file has the history
+        states = facts.states.get(sop.id, [])
+        higher = [s for s in states if is_lower(sop.version, s.version)]
+        if higher:
+            top = max(higher, key=lambda s: (version_key(s.version), -s.revision.commit.order))
+            commit = top.revision.commit
+            problems.append(
+                doc.problem(
+                    ("version",),
+                    f"version {sop.version} is below version {top.version}, committed in {commit.sha[:7]} "
+                    f"({commit.date.isoformat()}): a version only goes up (1.9 < 1.10 < 2.0)",
+                )
+            )
+        last = states[0] if states else None
+        unchanged = facts.working.get(sop.id) in (None, last.revision.blob) if last else True
+        if last is None or last.version != sop.version or unchanged:
+            continue
+        before = facts.contents.sop(last.revision.blob)
+        diff = sop_diff(before, sop) if isinstance(before, Sop) else None
+        if diff is not None and diff.content_changed:
+            problems.append(
+                doc.problem(
+                    ("version",),
+                    f"the content changed since the last commit ({summary(diff)}) but `version` did not "
+                    f"({sop.version}): give it a new version, so readers see what changed and sign again",
+                    severity="warning",
+                )
+            )
+    return problems
+
+
+def check_quiz_steps(
+    quizzes: list[LoadedQuiz],
+    histories: dict[str, SopHistory],
+    facts: GitFacts,
+    display: Callable[[Path], str],
+) -> list[Problem]:
+    """Questions on steps the current version changed, in quiz files not changed since."""
+    changed_at = {display(path): order for path, order in facts.quiz_changed.items()}
+    problems = []
+    for item in quizzes:
+        history = histories.get(item.quiz.sop)
+        if history is None or item.doc.file not in changed_at:
+            continue  # a quiz not committed yet is new: written against the current version
+        introduced = facts.introduced.get(item.quiz.sop)
+        quiz_order = changed_at[item.doc.file]
+        if quiz_order == -1 or (introduced is not None and quiz_order <= introduced):
+            continue  # the quiz file changed with or after the version: reviewed
+        diff = history.diff(0)
+        if not isinstance(diff, SopDiff):
+            continue
+        problems += _questions(item, diff, history)
+    return problems
+
+
+def _questions(item: LoadedQuiz, diff: SopDiff, history: SopHistory) -> list[Problem]:
+    changed = {s.step_id: s for s in diff.steps if s.kind == "changed"}
+    problems = []
+    for s_i, scenario in enumerate(item.quiz.scenarios):
+        for q_i, question in enumerate(scenario.questions):
+            hit = [changed[step] for step in question.steps if step in changed]
+            if not hit:
+                continue
+            what = "; ".join(f"{step_label(s)} ({step_sentence(s)})" for s in hit)
+            previous = history.previous.version if history.previous else "?"
+            problems.append(
+                item.doc.problem(
+                    ("scenarios", s_i, "questions", q_i, "steps"),
+                    f"question {question.id!r} tests what changed in version {history.current.version} of "
+                    f"{item.quiz.sop!r} (from {previous}): {what}; check the question still holds "
+                    "(this warning stops once the quiz file changes)",
+                    severity="warning",
+                )
+            )
+    return problems

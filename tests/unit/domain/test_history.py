@@ -1,0 +1,57 @@
+"""Versions in order, and the history an SOP keeps in its own `changes:` list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sopkb.domain.history import Version, changes_only, is_lower, version_key
+
+from .sop_data import sop
+
+
+@pytest.mark.parametrize(
+    ("lower", "higher"),
+    [("1.9", "1.10"), ("1.10", "2.0"), ("2", "2.1"), ("0.9", "1"), ("1.2.3", "1.2.10"), ("v1.2", "v1.10")],
+)
+def test_versions_compare_as_people_read_them(lower, higher):
+    assert is_lower(lower, higher)
+    assert not is_lower(higher, lower)
+
+
+def test_trailing_zeros_make_the_same_version():
+    assert version_key("1.0") == version_key("1") == version_key("1.0.0")
+    assert not is_lower("1.0", "1")
+
+
+@pytest.mark.parametrize("version", ["unknown", "?", "—"])
+def test_unknown_versions_compare_with_nothing(version):
+    assert version_key(version) is None
+    assert not is_lower(version, "1.0") and not is_lower("1.0", version)
+
+
+def test_an_sop_outside_git_has_the_history_it_lists():
+    current = sop(
+        version="1.10",
+        effective="2026-03-01",
+        changes=[
+            {"version": "1.9", "date": "2026-01-05", "summary": "Ask for the order number first."},
+            {"version": "1.10", "date": "2026-03-01", "summary": "Refunds within **30 days**."},
+            {"version": "1.2", "date": "2025-06-01", "summary": "First version."},
+        ],
+    )
+    history = changes_only(current)
+    assert history.versions == [
+        Version("1.10", dt.date(2026, 3, 1), "Refunds within **30 days**."),
+        Version("1.9", dt.date(2026, 1, 5), "Ask for the order number first."),
+        Version("1.2", dt.date(2025, 6, 1), "First version."),
+    ]
+    assert history.previous == history.versions[1]
+    assert history.diff(0) is None  # no content for 1.9: nothing to compare
+    assert not history.from_git
+
+
+def test_without_changes_an_sop_has_only_its_current_version():
+    history = changes_only(sop(version="2"))
+    assert history.versions == [Version("2", dt.date(2026, 1, 1), None)]
+    assert history.previous is None and history.diff(0) is None
