@@ -145,6 +145,7 @@ def refund_sop() -> dict:
             _step("record", "Record", do=["d"], next="end"),
         ],
         "conclusion": "c",
+        "changes": [{"version": "1", "date": "2026-01-01", "summary": "s"}],
         "documentation": {
             "dispositions": [{"label": "l", "code": "c", "when": "w"}], "record": _items("record"), "review": ["r"]
         },
