@@ -9,7 +9,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..core.console import clean
+from ..core.console import clean, one_line
+from ..core.errors import ProjectError
 from ..domain.project import Project
 from ..importing.fields import KnownSop
 from ..importing.run import Target
@@ -28,9 +29,25 @@ def target_of(project: Project, args: argparse.Namespace) -> Target:
         )
     else:
         category = DEFAULT_CATEGORY
-    into = args.into or project.sops_dir / slug(category, words=6)
+    into = _inside_sops(project, args.into) if args.into else project.sops_dir / slug(category, words=6)
     known, paths = _known(project)
     return Target(into, category, lambda folder: _schema(project, folder), known, paths, force=args.force)
+
+
+def _inside_sops(project: Project, into: Path) -> Path:
+    """`--into` must name a folder of the KB's SOPs: a draft anywhere else would never be built,
+    validated or found again, and `--into ../..` must not write wherever it points."""
+    sops = project.sops_dir.resolve()
+    folder = into.resolve()
+    if folder != sops and sops not in folder.parents:
+        raise ProjectError(
+            f"--into {one_line(str(into))}: drafts must go inside the KB's SOPs folder"
+            f" ({project.display(project.sops_dir)}/), for example --into"
+            f" {project.display(project.sops_dir)}/imported"
+        )
+    if folder.exists() and not folder.is_dir():
+        raise ProjectError(f"--into {one_line(str(into))}: is a file, not a folder")
+    return into
 
 
 def _known(project: Project) -> tuple[list[KnownSop], dict[str, Path]]:

@@ -194,9 +194,10 @@ def _summary(texts: dict, title: str, review: list[str]) -> str:
 
 def _body(doc: Outline) -> tuple[list[Block], list[tuple[tuple[str, str | None], list[StepDraft]]] | None]:
     """The procedure's blocks, or the sections of a policy written as headed chapters."""
-    chapters = [p for p in doc.parts if p.name == "other" and p.heading and p.heading.kind == "heading"]
+    parts = _with_subheadings_folded(doc.parts)
+    chapters = [p for p in parts if p.name == "other" and p.heading and p.heading.kind == "heading"]
     with_items = [p for p in chapters if any(b.kind in ("item", "table") for b in p.blocks)]
-    body_parts = [p for p in doc.parts if p.name in ("body", "procedure", "other")]
+    body_parts = [p for p in parts if p.name in ("body", "procedure", "other")]
     if len(with_items) >= 2 and not any(p.name == "procedure" and p.blocks for p in doc.parts):
         sections = []
         for part in with_items:
@@ -223,6 +224,26 @@ def _body(doc: Outline) -> tuple[list[Block], list[tuple[tuple[str, str | None],
             )
         blocks += part.blocks
     return blocks, None
+
+
+def _with_subheadings_folded(parts: list[Part]) -> list[Part]:
+    """A chapter's own sub-headings (`III. Complaints` then `3.1 Reception`, one heading level
+    deeper) belong to the chapter: they are its steps, not chapters of their own. Each deeper
+    heading that names no section goes, with what follows it, into the chapter above it."""
+    folded: list[Part] = []
+    chapter: Part | None = None
+    for part in parts:
+        heading = part.heading if part.heading is not None and part.heading.kind == "heading" else None
+        if part.name != "other" or heading is None:
+            folded.append(part)
+            chapter = None if part.heading is not None else chapter
+            continue
+        if chapter is not None and heading.level > chapter.heading.level:  # type: ignore[union-attr]
+            chapter.blocks += [heading, *part.blocks]
+            continue
+        chapter = Part(part.name, part.title, list(part.blocks), heading=part.heading)
+        folded.append(chapter)
+    return folded
 
 
 def _references(steps: list[StepDraft], known: list[KnownSop]) -> dict:

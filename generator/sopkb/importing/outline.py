@@ -9,7 +9,7 @@ A section is named by a heading ("II. Scope", "## Procedure") or by a label para
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .blocks import Block
 
@@ -37,6 +37,9 @@ _LABEL = re.compile(
     r"^(?P<label>[A-Za-z][A-Za-z /&'-]{1,40}?)(?:\s+[-–]\s*(?P<extra>[^:]{1,80}?))?\s*:\s*(?P<rest>.*)$"
 )
 _NUMBERED_HEADING = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*|[A-Z])[.)]?\s+")
+_TYPED_HEADING_NUMBER = re.compile(r"^(?P<number>(?:[IVX]+|[A-Z])[.)]|\d+(?:\.\d+)+\.?|\d+[.)])\s+(?=\S)")
+"""A number typed at the start of a heading ("III. Scope", "3.1 Reception", "2) Refunds"); a bare
+year or count ("2024 holiday returns", "A customer calls") is the heading's text."""
 
 
 @dataclass
@@ -98,6 +101,7 @@ def outline(blocks: list[Block]) -> Outline:
             continue
         current = parts[-1]
         if block.kind == "heading":
+            block = _numbered(block)
             name = section_name(block.text) or "other"
             parts.append(Part(name, block.text, heading=block))
             continue
@@ -114,6 +118,15 @@ def outline(blocks: list[Block]) -> Outline:
     parts = [p for p in parts if p.blocks or p.heading is not None]
     title = title_block.text if title_block else None
     return Outline(title, title_block, parts)
+
+
+def _numbered(heading: Block) -> Block:
+    """A heading's typed number as its number, as the text reader and Word's numbering give it,
+    so "3.1 Reception" from a Word file or a web page drafts as it does from text."""
+    match = _TYPED_HEADING_NUMBER.match(heading.text) if heading.number is None else None
+    if match is None:
+        return heading
+    return replace(heading, text=heading.text[match.end() :], number=match.group("number"))
 
 
 def procedures(doc: Outline) -> list[Outline]:

@@ -96,3 +96,23 @@ def test_a_file_name_with_a_newline_stays_on_one_line(kb_copy, tmp_path):
     result = sopkb("-C", str(root), "import", str(path), "--dry-run", cwd=root)
     assert result.returncode == 0, result.stderr
     assert "two\\x0alines.txt: 1 draft" in result.stdout
+
+
+def test_drafts_go_only_inside_the_sops_folder(kb_copy, tmp_path):
+    root = kb_copy("kb-small")
+    seed = str(SEEDS / "000_2a6e39cb25ccaeac.txt")
+    before = tree_digest(root)
+    for into in ("..", str(tmp_path / "elsewhere"), "docs", "sops/../quizzes"):
+        result = sopkb("-C", str(root), "import", seed, "--into", into, cwd=root)
+        assert result.returncode == 1, into
+        assert f"--into {into}: drafts must go inside the KB's SOPs folder (sops/)" in result.stderr
+        assert "Traceback" not in result.stderr
+    (root / "sops" / "a-file.yaml").write_text("x: 1\n", encoding="utf-8")
+    file = sopkb("-C", str(root), "import", seed, "--into", "sops/a-file.yaml", cwd=root)
+    assert file.returncode == 1 and "is a file, not a folder" in file.stderr
+    (root / "sops" / "a-file.yaml").unlink()
+    assert tree_digest(root) == before
+    assert not (tmp_path / "elsewhere").exists()
+    nested = sopkb("-C", str(root), "import", seed, "--into", "sops/new/deeper", cwd=root)
+    assert nested.returncode == 0, nested.stderr
+    assert (root / "sops/new/deeper/missed-deliveries-when-customer-is-at-home.yaml").is_file()

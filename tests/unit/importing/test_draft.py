@@ -149,3 +149,40 @@ def test_the_same_input_gives_the_same_drafts():
     first, _ = drafts_of(SEEDS[4])
     again, _ = drafts_of(SEEDS[4])
     assert [d.data for d in first] == [d.data for d in again]
+
+
+def test_a_policy_with_headed_sub_chapters_drafts_as_its_text_does(tmp_path):
+    """Word, PDF and web pages give `III.` and `3.1` as headings (one level apart) with their
+    numbers typed; text gives `3.1` as a numbered item. Both are one section per chapter with
+    a step per sub-chapter, numbered as the source numbers them."""
+    from sopkb.importing.blocks import Block, Where
+
+    def at(n: int) -> Where:
+        return Where("policy.docx", paragraph=n)
+
+    blocks = [
+        Block("heading", "Service policy", at(1), 1),
+        Block("heading", "I. Objective", at(2), 2),
+        Block("paragraph", "Handle every contact the same way.", at(3)),
+        Block("heading", "III. Inquiries", at(4), 2),
+        Block("heading", "3.1 Receiving inquiries", at(5), 3),
+        Block("item", "Answer within one business day.", at(6), 0),
+        Block("heading", "3.2 Gathering information", at(7), 3),
+        Block("item", "Ask for the order number.", at(8), 0),
+        Block("heading", "IV. Complaints", at(9), 2),
+        Block("heading", "4.1 Reception", at(10), 3),
+        Block("item", "Acknowledge the complaint with empathy.", at(11), 0),
+        Block("heading", "2024 holiday returns", at(12), 3),
+        Block("item", "Accept returns until January 31.", at(13), 0),
+    ]
+    (draft,) = draft_document(blocks, "policy.docx", category="Imported", known=[], taken=set())
+    sections = draft.data["sections"]
+    assert [(s["title"], s["number"]) for s in sections] == [("Inquiries", "III"), ("Complaints", "IV")]
+    assert [(st["title"], st.get("number")) for st in sections[0]["steps"]] == [
+        ("Receiving inquiries", "3.1"),
+        ("Gathering information", "3.2"),
+    ]
+    assert [st["title"] for st in sections[1]["steps"]] == ["Reception", "2024 holiday returns"]
+    assert sections[1]["steps"][1].get("number") is None  # a year is not a number
+    assert draft.data["objective"] == "Handle every contact the same way."
+    assert problems_of(draft.data, "policy.yaml", set()) == []
