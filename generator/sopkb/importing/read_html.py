@@ -22,7 +22,7 @@ from pathlib import Path
 from ..core.console import one_line
 from . import limits
 from .blocks import Block, UnreadableDocument, Where
-from .markers import split_marker
+from .markers import BULLETS, split_marker
 
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 # Their text is no part of the document (or, for nav, header and footer, a site's, not the SOP's).
@@ -46,6 +46,8 @@ BLOCK_TAGS = {
     "div", "dl", "dt", "fieldset", "figcaption", "figure", "form", "hr", "html", "legend", "main", "p",
     "pre", "section", "summary",
 }  # fmt: skip
+TITLE_CLASSES = {"title", "msotitle"}  # a word processor's Title paragraph: the page's first heading
+_WORD_LIST_LEVEL = re.compile(r"mso-list:\s*l\d+\s+level(\d+)", re.IGNORECASE)
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -145,12 +147,19 @@ class _Reader(HTMLParser):
         self.text: list[str] = []  # the block being read, outside any table cell
         self.text_line: int | None = None
         self.heading: int | None = None
+        self.heading_tag: str | None = None
         self.lists: list[_List] = []
         self.tables: list[_Table] = []
         self.skipping: str | None = None  # the chrome element being skipped, and how deep
         self.skip_depth = 0
         self.landmark_depth = 0  # inside <main> or <article>
         self.cells = 0
+        # A list label a word processor writes as text: LibreOffice's <span class="ListLabel…">
+        # inside an <li> that already counts, Word's <span style="mso-list:Ignore"> in a list
+        # paragraph that is no <li>. Its text is kept apart until the block ends.
+        self.label: list[str] = []
+        self.label_depth = 0
+        self.word_list_level: int | None = None  # a Word list paragraph's "mso-list: l0 level2"
 
     # ------------------------------------------------------------ events
 
@@ -167,9 +176,12 @@ class _Reader(HTMLParser):
             return
         if tag in ("main", "article"):
             self.landmark_depth += 1
-        if tag in HEADINGS:
+        if tag == "span" and (self.label_depth or _is_list_label(attributes)):
+            self.label_depth += 1
+            return
+        if tag in HEADINGS or (tag == "p" and _classes(attributes) & TITLE_CLASSES):
             self._boundary()
-            self.heading = HEADINGS[tag]
+            self.heading, self.heading_tag = HEADINGS.get(tag, 1), tag
         elif tag in ("ul", "ol", "menu", "dir"):
             self._boundary()
             self._nest()
@@ -189,6 +201,8 @@ class _Reader(HTMLParser):
             self._line_break()
         elif tag in BLOCK_TAGS:
             self._boundary()
+            level = _WORD_LIST_LEVEL.search(attributes.get("style", "")) if tag == "p" else None
+            self.word_list_level = int(level.group(1)) - 1 if level else None
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -206,9 +220,12 @@ class _Reader(HTMLParser):
             return
         if tag in ("main", "article"):
             self.landmark_depth = max(0, self.landmark_depth - 1)
-        if tag in HEADINGS:
+        if tag == "span" and self.label_depth:
+            self.label_depth -= 1
+            return
+        if tag in HEADINGS or (tag == "p" and self.heading is not None and self.heading_tag == "p"):
             self._boundary()
-            self.heading = None
+            self.heading = self.heading_tag = None
         elif tag in ("ul", "ol", "menu", "dir"):
             self._boundary()
             if self.lists:
@@ -230,6 +247,10 @@ class _Reader(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self.skipping is not None or not data:
+            return
+        if self.label_depth:
+            if not self._in_cell():  # in a cell, an <li>'s number is written with the cell
+                self.label.append(data)
             return
         if self._in_cell():
             self.tables[-1].cell[-1] += data  # type: ignore[index]
@@ -310,21 +331,30 @@ class _Reader(HTMLParser):
 
     def _flush(self) -> None:
         raw = "".join(self.text)
+        label = _collapse("".join(self.label))
         line = self.text_line or self.getpos()[0]
-        self.text, self.text_line = [], None
+        self.text, self.text_line, self.label = [], None, []
         if not raw.strip():
             return
         where = Where(self.display, line=line)
-        if self.heading is not None:
-            self._add(Block("heading", _collapse(raw), where, self.heading))
+        if self.heading is not None:  # a numbered heading's label is its number: "3.1 Reception"
+            self._add(Block("heading", _collapse(f"{label} {raw}" if label else raw), where, self.heading))
             return
         parts = [p for p in (_collapse(part) for part in raw.split("\n")) if p]
-        if self.lists and self.lists[-1].item == "open":
+        marker = split_marker(f"{label} x") if label else None
+        bullet = not label.strip(BULLETS) or (self.word_list_level is not None and len(label) <= 2)
+        if label and not bullet and (marker is None or marker.text != "x"):  # no label after all
+            parts, label, marker = [label, *parts], "", None
+        if self.lists and self.lists[-1].item == "open":  # the <li> counts: its label repeats it
             current = self.lists[-1]
             current.item = "read"
             level = len(self.lists) - 1
             current.items.append(len(self.blocks))
             self._add(Block("item", " ".join(parts), where, level, current.number))
+            return
+        if label or self.word_list_level is not None:  # Word's list paragraph: its label is its marker
+            number = marker.number if marker is not None else None
+            self._add(Block("item", " ".join(parts), where, self.word_list_level or 0, number))
             return
         # A paragraph; lines broken with <br> that start with a typed marker ("1. …", "• …")
         # are items of their own.
@@ -431,6 +461,17 @@ class _Reader(HTMLParser):
         self._flush()
         while self.lists:
             self._close_list(self.lists.pop())
+
+
+def _classes(attributes: dict[str, str]) -> set[str]:
+    return set(attributes.get("class", "").lower().split())
+
+
+def _is_list_label(attributes: dict[str, str]) -> bool:
+    """LibreOffice's `<span class="ListLabel_20_1">1.</span>`, Word's `<span style="mso-list:Ignore">`."""
+    if any(c.startswith("listlabel") for c in _classes(attributes)):
+        return True
+    return "mso-list:ignore" in attributes.get("style", "").lower().replace(" ", "")
 
 
 def _int(value: str | None) -> int | None:

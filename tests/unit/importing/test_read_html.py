@@ -172,3 +172,48 @@ def test_a_charset_that_is_no_text_encoding_is_an_error(tmp_path, charset):
     assert str(caught.value) == (
         f"declares the charset {charset!r}, which is no text encoding sopkb knows; save it as UTF-8 and import again"
     )
+
+
+def test_word_processor_exports_read_as_their_documents(tmp_path):
+    """LibreOffice's export (a Title paragraph; <li>s that write their number again in a
+    ListLabel span) and Word's "Save as Web Page" (list paragraphs whose number is a
+    mso-list:Ignore span, their level in the style) read as the document: one number per item."""
+    libreoffice = tmp_path / "lo.html"
+    libreoffice.write_text(
+        '<body><p class="Title">Missed deliveries</p><h1 class="Heading_20_1">Procedure:</h1>'
+        '<ol><li><p class="P1"><span class="ListLabel_20_10" style="display:block">1.</span>Greet:</p>'
+        '<ul><li><p><span class="ListLabel_20_11">\uf0b7\uf0b7</span>Say hello.</p></li></ul></li>'
+        '<li><p><span class="ListLabel_20_10">2.</span>Close.</p></li></ol>'
+        '<h2><span class="ListLabel_20_1">3.1</span>Reception</h2>'
+        '<ol><li><span class="ListLabel_1">Keep this text, it is no label</span> then this.</li></ol></body>',
+        encoding="utf-8",
+    )
+    assert [(b.kind, b.text, b.level, b.number) for b in read_html(libreoffice, "lo.html")] == [
+        ("heading", "Missed deliveries", 1, None),
+        ("heading", "Procedure:", 1, None),
+        ("item", "Greet:", 0, "1."),
+        ("item", "Say hello.", 1, None),
+        ("item", "Close.", 0, "2."),
+        ("heading", "3.1 Reception", 2, None),
+        ("item", "Keep this text, it is no label then this.", 0, "1."),
+    ]
+    word = tmp_path / "word.htm"
+    word.write_text(
+        "<body><p class=MsoTitle>Refunds</p>"
+        "<p class=MsoListParagraphCxSpFirst style='text-indent:-.25in;mso-list:l0 level1 lfo1'>"
+        "<![if !supportLists]><span style='mso-list:Ignore'>1.<span style='font:7.0pt \"Times\"'>&nbsp;&nbsp; "
+        "</span></span><![endif]>Check the order.</p>"
+        "<p class=MsoListParagraphCxSpMiddle style='margin-left:1.0in;mso-list:l0 level2 lfo1'>"
+        "<![if !supportLists]><span style='font-family:\"Courier New\";mso-list:Ignore'>o<span>&nbsp; </span>"
+        "</span><![endif]>Look at the date.</p>"
+        "<p class=MsoListParagraphCxSpLast style='mso-list:l0 level1 lfo1'><span style='mso-list:Ignore'>2."
+        "<span>&nbsp;</span></span>Refund it.</p><p class=MsoNormal>Done.</p></body>",
+        encoding="windows-1252",
+    )
+    assert [(b.kind, b.text, b.level, b.number) for b in read_html(word, "word.htm")] == [
+        ("heading", "Refunds", 1, None),
+        ("item", "Check the order.", 0, "1."),
+        ("item", "Look at the date.", 1, None),
+        ("item", "Refund it.", 0, "2."),
+        ("paragraph", "Done.", 0, None),
+    ]
