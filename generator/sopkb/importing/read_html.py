@@ -248,9 +248,10 @@ class _Reader(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skipping is not None or not data:
             return
-        if self.label_depth:
-            if not self._in_cell():  # in a cell, an <li>'s number is written with the cell
-                self.label.append(data)
+        if self.label_depth and not self._in_cell():  # in a cell, the label is the cell's text
+            if self.text_line is None and data.strip():
+                self.text_line = self.getpos()[0]
+            self.label.append(data)
             return
         if self._in_cell():
             self.tables[-1].cell[-1] += data  # type: ignore[index]
@@ -334,6 +335,10 @@ class _Reader(HTMLParser):
         label = _collapse("".join(self.label))
         line = self.text_line or self.getpos()[0]
         self.text, self.text_line, self.label = [], None, []
+        marker = split_marker(f"{label} x") if label else None
+        bullet = not label.strip(BULLETS) or (self.word_list_level is not None and len(label) <= 2)
+        if label and not bullet and (marker is None or marker.text != "x"):  # no label after all: text
+            raw, label, marker = f"{label} {raw}", "", None
         if not raw.strip():
             return
         where = Where(self.display, line=line)
@@ -341,10 +346,6 @@ class _Reader(HTMLParser):
             self._add(Block("heading", _collapse(f"{label} {raw}" if label else raw), where, self.heading))
             return
         parts = [p for p in (_collapse(part) for part in raw.split("\n")) if p]
-        marker = split_marker(f"{label} x") if label else None
-        bullet = not label.strip(BULLETS) or (self.word_list_level is not None and len(label) <= 2)
-        if label and not bullet and (marker is None or marker.text != "x"):  # no label after all
-            parts, label, marker = [label, *parts], "", None
         if self.lists and self.lists[-1].item == "open":  # the <li> counts: its label repeats it
             current = self.lists[-1]
             current.item = "read"

@@ -217,3 +217,17 @@ def test_word_processor_exports_read_as_their_documents(tmp_path):
         ("item", "Refund it.", 0, "2."),
         ("paragraph", "Done.", 0, None),
     ]
+
+
+def test_list_label_spans_never_swallow_text(tmp_path):
+    """A hundred thousand label spans left open: their text is read as text, bounded, not lost."""
+    page = tmp_path / "labels.html"
+    page.write_text(
+        "<p>" + '<span class="ListLabel_1">' * 100_000 + "Keep me.</p><p>And me.</p>"
+        "<ol><li>Step text.</li></ol>",
+        encoding="utf-8",
+    )
+    started = time.perf_counter()
+    blocks = read_html(page, "labels.html")
+    assert time.perf_counter() - started < 5
+    assert [b.text for b in blocks] == ["Keep me.", "And me.", "Step text."]
