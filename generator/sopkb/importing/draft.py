@@ -7,6 +7,7 @@ took is listed in a review note of its own, so the draft holds all of the source
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .blocks import Block
@@ -247,8 +248,22 @@ def _with_subheadings_folded(parts: list[Part]) -> list[Part]:
 
 
 def _references(steps: list[StepDraft], known: list[KnownSop]) -> dict:
-    """Per step (by identity), the procedures it names, to call (`follow …`) or relate (`see …`)."""
-    return {id(step): linked(step.texts, known) for step in steps}
+    """Per step and per answer (by identity), the procedures it names, to call or hand over to
+    (`follow …`) or to relate (`see …`)."""
+    refs = {id(step): linked(step.texts, known) for step in steps}
+    for step in steps:
+        for branch in step.branches:
+            refs[id(branch)] = linked(list(_texts_of(branch.do)), known)
+    return refs
+
+
+def _texts_of(items: list) -> Iterator[str]:
+    for item in items:
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            yield str(item.get("text", ""))
+            yield from _texts_of(item.get("items", []))
 
 
 def _links(data: dict, refs: dict, review: list[str]) -> None:

@@ -63,10 +63,12 @@ _ACTOR = re.compile(
     re.IGNORECASE,
 )
 REFERENCE = re.compile(
-    r"\b(?:see|refer to|follow|use|per|according to|as described in|consult)\s+(?:the\s+)?"
+    r"\b(?i:see|refer to|follow|use|per|according to|as described in|consult)\s+(?i:the\s+)?"
     r"(?P<name>[\"“‘']?[A-Z][\w&/'’ -]{1,60}?[\"”’']?)\s+"
-    r"(?P<kind>SOP|procedure|process|policy|workflow|guide|article)\b",
+    r"(?P<kind>SOP|(?i:procedure|process|policy|workflow|guide|article))\b",
 )
+"""A named procedure: "see the Billing Disputes SOP", "Follow the Returns procedure". The verb may
+start a sentence; the name must start with a capital (so "see the appropriate process" is none)."""
 _VAGUE = re.compile(
     r"^(?:appropriate|following|relevant|correct|applicable|right|same|this|that|other|above|below)\b",
                     re.IGNORECASE)  # fmt: skip

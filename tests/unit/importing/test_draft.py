@@ -186,3 +186,27 @@ def test_a_policy_with_headed_sub_chapters_drafts_as_its_text_does(tmp_path):
     assert sections[1]["steps"][1].get("number") is None  # a year is not a number
     assert draft.data["objective"] == "Handle every contact the same way."
     assert problems_of(draft.data, "policy.yaml", set()) == []
+
+
+def test_an_answer_that_follows_another_procedure_continues_there(tmp_path):
+    source = tmp_path / "returns.txt"
+    source.write_text(
+        "Returns for damaged items\n"
+        "1. Ask whether the item is damaged or just unwanted.\n"
+        "If the item is unwanted, follow the Standard Returns SOP and stop.\n"
+        "If the item is damaged, go to Step 2.\n"
+        "2. Refund it. See the Shipping Damage Claims SOP for claims against the carrier.\n"
+        "3. Follow the Refund request procedure.\n",
+        encoding="utf-8",
+    )
+    (draft,), result = drafts_of(source, known=[KnownSop("refund", "Refund request")])
+    first, second, third = draft.data["steps"]
+    branches = {b["answer"]: b for b in first["decision"]["branches"]}
+    unwanted = branches["The item is unwanted"]
+    assert unwanted["goto"] == "ext:standard-returns"
+    assert "continues in another procedure" in unwanted["review"][0]
+    assert branches["The item is damaged"]["goto"] == second["id"]  # a named step wins
+    assert third.get("call") == "sop:refund"  # a step that follows another one comes back
+    assert [e["id"] for e in draft.data["external"]] == ["standard-returns", "shipping-damage-claims"]
+    assert problems_of(draft.data, "returns.yaml", {"refund"}) == []
+    assert result.carried == result.sentences
