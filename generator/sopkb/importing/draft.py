@@ -24,7 +24,7 @@ from .fields import (
     responsibilities,
     slug,
 )
-from .outline import Outline, Part, outline, procedures
+from .outline import Outline, Part, numbered_headings, outline, procedures
 from .scripts import sample_calls, scripts
 from .sentences import missing, source_sentences, split, texts_in
 from .step_draft import StepDraft, unique
@@ -47,6 +47,7 @@ class Draft:
 def draft_document(
     blocks: list[Block], file_name: str, *, category: str, known: list[KnownSop], taken: set[str]
 ) -> list[Draft]:
+    blocks = numbered_headings(blocks)
     doc = outline(blocks)
     out = []
     several = procedures(doc)
@@ -54,12 +55,24 @@ def draft_document(
         data = draft_one(one, file_name, category, known, taken)
         own = [b for p in one.parts for b in _heading_content(p) + p.blocks]
         own = ([one.title_block] if one.title_block else []) + own
-        if len(several) > 1 and doc.title_block is not None:  # a handbook's own title
-            data["source"] = f"{file_name}, “{doc.title}”, “{one.title}”"
+        if len(several) > 1 and doc.title_block is not None and doc.title_block not in own:
+            data["source"] = f"{file_name}, “{doc.title}”, “{one.title}”"  # a handbook's own title
             own.insert(0, doc.title_block)
-        add_unplaced(data, own)
         out.append(Draft(data["id"], data, own))
+    _adopt_orphans(blocks, doc, out)
+    for draft in out:
+        add_unplaced(draft.data, draft.blocks)
     return out
+
+
+def _adopt_orphans(blocks: list[Block], doc: Outline, drafts: list[Draft]) -> None:
+    """A block no draft took (a layout the splitting did not foresee) goes to the first draft,
+    which lists what it could not place: nothing read is dropped, and the figures count it."""
+    structure = {id(p.heading) for p in doc.parts if p.heading is not None and p.name != "other"}
+    taken = {id(b) for d in drafts for b in d.blocks} | structure
+    orphans = [b for b in blocks if id(b) not in taken]
+    if orphans and drafts:
+        drafts[0].blocks.extend(orphans)
 
 
 def _heading_content(part: Part) -> list[Block]:

@@ -210,3 +210,47 @@ def test_an_answer_that_follows_another_procedure_continues_there(tmp_path):
     assert [e["id"] for e in draft.data["external"]] == ["standard-returns", "shipping-damage-claims"]
     assert problems_of(draft.data, "returns.yaml", {"refund"}) == []
     assert result.carried == result.sentences
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the handbook's title a heading above its procedures' headings
+        "# Customer Care Handbook\n\nThis handbook collects the procedures for the billing desk.\n\n"
+        "## Handling a Double Charge\n\n1. Apologise.\n2. Raise a refund for the duplicate.\n\n"
+        "## Updating Payment Details\n\n1. Verify the PIN.\n2. Send the secure link.\n",
+        # its title plain text, the procedures' headings the first heading level
+        "Customer Care Handbook\n\nThis handbook collects the procedures for the billing desk.\n\n"
+        "# Handling a Double Charge\n\n1. Apologise.\n2. Raise a refund for the duplicate.\n\n"
+        "# Updating Payment Details\n\n1. Verify the PIN.\n2. Send the secure link.\n",
+    ],
+    ids=["title-heading", "title-text"],
+)
+def test_a_handbook_loses_neither_its_introduction_nor_its_first_procedure(tmp_path, text):
+    source = tmp_path / "handbook.md"
+    source.write_text(text, encoding="utf-8")
+    drafts, result = drafts_of(source)
+    assert [d.data["title"] for d in drafts] == ["Handling a Double Charge", "Updating Payment Details"]
+    assert [len(d.data["steps"]) for d in drafts] == [2, 2]
+    for draft in drafts:
+        assert "This handbook collects the procedures for the billing desk." in draft.data["background"]
+    assert result.sentences >= 7 and result.carried == result.sentences
+
+
+def test_text_no_draft_took_is_listed_and_counted(monkeypatch, tmp_path):
+    """Whatever a split leaves over goes to the first draft's review notes, and is counted: here
+    a splitting that forgets a whole procedure (as one once did) still loses nothing."""
+    from sopkb.importing import draft as drafting
+    from sopkb.importing.outline import Outline
+
+    def forgetful(doc):  # noqa: ANN001, ANN202
+        kept = [p for p in doc.parts if "Updating" not in p.title]
+        return [Outline(doc.title, doc.title_block, kept)]
+
+    monkeypatch.setattr(drafting, "procedures", forgetful)
+    source = tmp_path / "handbook.md"
+    source.write_text("# Refunds\n\n1. Refund it.\n\n## Updating details\n\nSend the secure link.\n", encoding="utf-8")
+    (draft,), result = drafts_of(source)
+    notes = "\n".join(draft.data["review"])
+    assert "Not placed by the importer" in notes and "Send the secure link." in notes and "Updating details" in notes
+    assert result.carried == result.sentences
