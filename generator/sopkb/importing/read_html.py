@@ -160,6 +160,7 @@ class _Reader(HTMLParser):
         self.label: list[str] = []
         self.label_depth = 0
         self.word_list_level: int | None = None  # a Word list paragraph's "mso-list: l0 level2"
+        self.pre_depth = 0  # inside <pre>, a line break in the source is one on the page
 
     # ------------------------------------------------------------ events
 
@@ -201,6 +202,7 @@ class _Reader(HTMLParser):
             self._line_break()
         elif tag in BLOCK_TAGS:
             self._boundary()
+            self.pre_depth += tag == "pre"
             level = _WORD_LIST_LEVEL.search(attributes.get("style", "")) if tag == "p" else None
             self.word_list_level = int(level.group(1)) - 1 if level else None
 
@@ -244,10 +246,14 @@ class _Reader(HTMLParser):
             self._line_break()
         elif tag in BLOCK_TAGS:
             self._boundary()
+            if tag == "pre":
+                self.pre_depth = max(0, self.pre_depth - 1)
 
     def handle_data(self, data: str) -> None:
         if self.skipping is not None or not data:
             return
+        if not self.pre_depth:  # the source's own line wrapping is a space; only <br> breaks a line
+            data = data.replace("\r", " ").replace("\n", " ")
         if self.label_depth and not self._in_cell():  # in a cell, the label is the cell's text
             if self.text_line is None and data.strip():
                 self.text_line = self.getpos()[0]

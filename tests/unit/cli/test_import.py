@@ -116,3 +116,15 @@ def test_drafts_go_only_inside_the_sops_folder(kb_copy, tmp_path):
     nested = sopkb("-C", str(root), "import", seed, "--into", "sops/new/deeper", cwd=root)
     assert nested.returncode == 0, nested.stderr
     assert (root / "sops/new/deeper/missed-deliveries-when-customer-is-at-home.yaml").is_file()
+
+
+def test_a_category_without_a_letter_or_digit_is_refused(kb_copy):
+    root = kb_copy("kb-small")
+    seed = str(SEEDS / "000_2a6e39cb25ccaeac.txt")
+    for category in (".", "!!!", " "):
+        result = sopkb("-C", str(root), "import", seed, "--category", category, cwd=root)
+        assert result.returncode == 1 and "has no letter or digit" in result.stderr, category
+    assert not (root / "sops" / "imported").exists()
+    safe = sopkb("-C", str(root), "import", seed, "--category", "../../Billing/../x", cwd=root)
+    assert safe.returncode == 0, safe.stderr
+    assert sopkb("-C", str(root), "validate", cwd=root).returncode == 0

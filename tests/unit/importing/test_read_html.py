@@ -231,3 +231,20 @@ def test_list_label_spans_never_swallow_text(tmp_path):
     blocks = read_html(page, "labels.html")
     assert time.perf_counter() - started < 5
     assert [b.text for b in blocks] == ["Keep me.", "And me.", "Step text."]
+
+
+def test_the_sources_line_wrapping_is_a_space_but_pre_keeps_its_lines(tmp_path):
+    page = tmp_path / "wrapped.html"
+    page.write_text(
+        "<p>1. Typed number paragraph that is\nwrapped in the source.<br>2. Second line</p>"
+        "<ol><li>Verify the account holder with\r\nthe security PIN.</li></ol>"
+        "<pre>1. Kept\n2. As lines</pre>",
+        encoding="utf-8",
+    )
+    assert [(b.kind, b.text, b.number) for b in read_html(page, "wrapped.html")] == [
+        ("item", "Typed number paragraph that is wrapped in the source.", "1."),
+        ("item", "Second line", "2."),
+        ("item", "Verify the account holder with the security PIN.", "1."),
+        ("item", "Kept", "1."),
+        ("item", "As lines", "2."),
+    ]
