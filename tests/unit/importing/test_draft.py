@@ -254,3 +254,21 @@ def test_text_no_draft_took_is_listed_and_counted(monkeypatch, tmp_path):
     notes = "\n".join(draft.data["review"])
     assert "Not placed by the importer" in notes and "Send the secure link." in notes and "Updating details" in notes
     assert result.carried == result.sentences
+
+
+def test_a_say_step_is_named_by_what_it_says_and_a_quoted_note_is_not_said(tmp_path):
+    source = tmp_path / "address.txt"
+    source.write_text(
+        "Address change\n1. Verify the customer.\n"
+        '2. Say: "I can update your address for you today."\n'
+        '3. Add an internal note to the ticket: "Address changed at customer request"\n'
+        '4. Set the ticket status to "Pending customer reply from the caller" and close the call.\n',
+        encoding="utf-8",
+    )
+    (draft,), result = drafts_of(source)
+    steps = draft.data["steps"]
+    assert steps[1]["title"] == "Say “I can update your address for …”"
+    assert steps[1]["say"] == ["I can update your address for you today."]
+    assert "say" not in steps[2] and "Address changed at customer request" in steps[2]["do"][0]
+    assert "say" not in steps[3]
+    assert result.carried == result.sentences
