@@ -203,7 +203,8 @@ def import_(project_dir: Path, args: argparse.Namespace) -> int:
 
     project = project_of(project_dir)
     target = target_of(project, args)
-    files = list(source_files(args.sources))
+    links: list[Path] = []
+    files = list(source_files(args.sources, links))
     show = progress(len(files), any(path.is_dir() for path in args.sources))
     results, taken = [], set()
     for n, (path, _) in enumerate(files, start=1):
@@ -220,6 +221,11 @@ def import_(project_dir: Path, args: argparse.Namespace) -> int:
     if not results:
         out("No documents to import (.docx, .pdf, .html, .htm, .md, .txt) in what was named.")
         return 1
+    if links:
+        shown = ", ".join(project.display(link) for link in sorted(links)[:5])
+        more = " …" if len(links) > 5 else ""
+        listed = f"{len(links)}: {shown}{more}"
+        out(one_line(f"Links in folders were not followed ({listed}); name a file to import it."))
     out("")
     for line in summary_table(results, dry_run=args.dry_run):
         out(line)

@@ -84,11 +84,11 @@ def decode_html(data: bytes) -> str:
     """The page's text, decoded by its byte-order mark, its declared charset or as UTF-8."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _decode(data[len(bom) :], encoding, "its byte-order mark")
+            return _decode(data[len(bom) :], encoding, f"its byte-order mark says {encoding}")
     head = data[:1024]
     found = _XML_DECLARATION.search(head) or _META.search(head)
     if found is None:
-        return _decode(data, "utf-8", "UTF-8, as no charset is declared")
+        return _decode(data, "utf-8", "no charset is declared, so it is read as UTF-8")
     declared = found.group(1).decode("ascii", "replace")
     name = _ALIASES.get(declared.lower(), declared.lower())
     try:
@@ -100,7 +100,7 @@ def decode_html(data: bytes) -> str:
             f"declares the charset {one_line(declared)!r}, which is no text encoding sopkb knows;"
             " save it as UTF-8 and import again"
         )
-    return _decode(data, info.name, f"the charset it declares ({one_line(declared)})")
+    return _decode(data, info.name, f"it declares the charset {one_line(declared)}")
 
 
 def _decode(data: bytes, encoding: str, why: str) -> str:
@@ -109,8 +109,8 @@ def _decode(data: bytes, encoding: str, why: str) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise UnreadableDocument(
-            f"is not valid {encoding} at byte {error.start + 1:,} (line {line}), the encoding read by"
-            f" {why}; save it as UTF-8, or declare its real charset in <meta charset>, and import again"
+            f"is not valid {encoding} at byte {error.start + 1:,} (line {line}): {why};"
+            " save it as UTF-8, or declare its real charset in <meta charset>, and import again"
         ) from None
 
 

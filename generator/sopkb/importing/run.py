@@ -62,22 +62,33 @@ class Target:
     force: bool = False
 
 
-def source_files(sources: list[Path]) -> Iterator[tuple[Path, bool]]:
+def source_files(sources: list[Path], links: list[Path] | None = None) -> Iterator[tuple[Path, bool]]:
     """Each file to import, in a stable order, and whether it was named (not found in a folder).
-    Folders are walked recursively without following links; only known extensions are taken."""
+
+    Folders are walked recursively; only known extensions are taken. A link found in a folder
+    (to a file or a folder) is not followed but added to `links`: a shared folder can hold a link
+    to anywhere on the disk (`/etc/passwd`), and a draft would copy that file's text into the KB.
+    A link named on the command line is followed: the user chose it."""
     for source in sources:
         if source.is_dir():
-            found = []
-            for root, dirs, files in os.walk(source):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [
-                    Path(root) / f
-                    for f in files
-                    if Path(f).suffix.lower() in READERS and not f.startswith(".")
-                ]
-            yield from ((path, False) for path in sorted(found))
+            yield from ((path, False) for path in _walk(source, links if links is not None else []))
         else:
             yield source, True
+
+
+def _walk(folder: Path, links: list[Path]) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        visible = [name for name in [*dirs, *files] if not name.startswith(".")]
+        links += [here / name for name in visible if (here / name).is_symlink()]
+        dirs[:] = sorted(d for d in dirs if d in visible and not (here / d).is_symlink())
+        found += [
+            here / f
+            for f in files
+            if f in visible and Path(f).suffix.lower() in READERS and not (here / f).is_symlink()
+        ]
+    return sorted(found)
 
 
 def read_blocks(path: Path, display: str) -> list[Block]:

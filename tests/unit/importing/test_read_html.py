@@ -160,7 +160,7 @@ def test_bytes_invalid_in_the_encoding_are_an_error_not_replaced(tmp_path):
     with pytest.raises(UnreadableDocument) as caught:
         read(tmp_path, b"<p>Greet</p>\n<p>caf\xe9 \xff</p>")
     assert str(caught.value) == (
-        "is not valid utf-8 at byte 20 (line 2), the encoding read by UTF-8, as no charset is declared;"
+        "is not valid utf-8 at byte 20 (line 2): no charset is declared, so it is read as UTF-8;"
         " save it as UTF-8, or declare its real charset in <meta charset>, and import again"
     )
 
