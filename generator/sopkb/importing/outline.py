@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .blocks import Block
+from .phrases import callout
 
 SECTION_NAMES = {
     "objective": "purpose objective objectives aim aims goal goals intent policy",
@@ -113,7 +114,10 @@ def outline(blocks: list[Block]) -> Outline:
             parts.append(Part(name, block.text, heading=block, extra=extra, rest=rest or None))
             continue
         if current.name in ("objective", "scope", "background", "conclusion", "summary", "metadata") and (
-            block.kind == "table" or block.number is not None or current.name == "metadata"
+            block.kind == "table"
+            or block.number is not None
+            or current.name == "metadata"
+            or callout(block.text) is not None  # "Warning: …" is a callout, not more scope
         ):
             parts.append(Part("body", ""))  # a text section ends where numbered steps or a table begin
         parts[-1].blocks.append(block)

@@ -41,6 +41,15 @@ CHROME = {
 }
 SITE_CHROME = {"header", "footer"}  # a page's banner and footer; inside <main>/<article>, content
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
+# A wiki's or intranet's own furniture by its id or class (Confluence, SharePoint, MediaWiki exports):
+# who edited the page when, breadcrumbs, sidebars, comments. "header"/"footer" only outside the
+# article, like the elements.
+CHROME_NAMES = {
+    "breadcrumbs", "breadcrumb", "breadcrumb-section", "page-metadata", "page-metadata-banner",
+    "sidebar", "navigation", "likes-and-labels-container", "comments-section", "page-comments",
+    "printfooter", "catlinks", "mw-navigation", "footer-info",
+}  # fmt: skip
+SITE_CHROME_NAMES = {"header", "footer", "site-header", "site-footer", "page-header", "page-footer"}
 BLOCK_TAGS = {
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
     "div", "dl", "dt", "fieldset", "figcaption", "figure", "form", "hr", "html", "legend", "main", "p",
@@ -274,6 +283,9 @@ class _Reader(HTMLParser):
         if tag in SITE_CHROME and self.landmark_depth == 0:
             return True
         if attributes.get("role", "").lower() in CHROME_ROLES:
+            return True
+        names = _classes(attributes) | {attributes.get("id", "").lower()}
+        if names & CHROME_NAMES or (names & SITE_CHROME_NAMES and self.landmark_depth == 0):
             return True
         return "hidden" in attributes or attributes.get("aria-hidden", "").lower() == "true"
 

@@ -272,3 +272,19 @@ def test_a_say_step_is_named_by_what_it_says_and_a_quoted_note_is_not_said(tmp_p
     assert "say" not in steps[2] and "Address changed at customer request" in steps[2]["do"][0]
     assert "say" not in steps[3]
     assert result.carried == result.sentences
+
+
+def test_a_warning_after_the_scope_is_a_callout_not_more_scope(tmp_path):
+    source = tmp_path / "address.md"
+    source.write_text(
+        "# Changing an address\n\n## Scope\n\nOrders not yet shipped.\n\n"
+        "Warning: Do not change the address on an order flagged for fraud review.\n\n"
+        "## Steps\n\n1. Open the order.\n2. Update the address.\n",
+        encoding="utf-8",
+    )
+    (draft,), result = drafts_of(source)
+    assert draft.data["scope"] == "Orders not yet shipped."
+    assert draft.data["callouts"] == [
+        {"kind": "warning", "text": "Do not change the address on an order flagged for fraud review."}
+    ]
+    assert result.carried == result.sentences

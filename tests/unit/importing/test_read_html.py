@@ -248,3 +248,22 @@ def test_the_sources_line_wrapping_is_a_space_but_pre_keeps_its_lines(tmp_path):
         ("item", "Kept", "1."),
         ("item", "As lines", "2."),
     ]
+
+
+def test_a_wikis_own_furniture_is_left_out(tmp_path):
+    page = tmp_path / "wiki.html"
+    page.write_text(
+        '<body><div id="header"><a href="/">Home</a></div><div id="breadcrumbs">Spaces › Support</div>'
+        '<div id="main-content"><h1>Changing an address</h1>'
+        '<div class="page-metadata">Created by Jane Doe, last modified on Jan 12, 2024</div>'
+        "<p>Applies to orders not yet shipped.</p><ol><li>Open the order.</li></ol></div>"
+        '<div class="sidebar">Recent pages</div><div id="footer"><p>Powered by Atlassian Confluence</p></div>'
+        "<main><div class='footer'>The article's own closing line.</div></main></body>",
+        encoding="utf-8",
+    )
+    assert [b.text for b in read_html(page, "wiki.html")] == [
+        "Changing an address",
+        "Applies to orders not yet shipped.",
+        "Open the order.",
+        "The article's own closing line.",
+    ]
