@@ -3,11 +3,14 @@ hand-made pages, and PDFs that cannot or must not be read."""
 
 from __future__ import annotations
 
+import io
 import time
 from pathlib import Path
 
 import pytest
+from sopkb.importing import read_pdf as reader
 from sopkb.importing.blocks import UnreadableDocument, Where
+from sopkb.importing.pdf_objects import pdfium_objects, pdfplumber_objects
 from sopkb.importing.read_docx import read_docx
 from sopkb.importing.read_pdf import read_pdf
 
@@ -177,6 +180,74 @@ def test_running_headers_and_page_numbers_are_left_out(tmp_path):
         "do the thing number 2.",
         "do the thing number 3.",
     ]
+
+
+# ---------------------------------------------------------------- pdfium and pdfminer
+
+
+def both_readings(path: Path) -> tuple[list, list]:
+    """Each page's objects as pdfium's reader makes them (None: not modelled) and as pdfminer's."""
+    import pdfplumber
+    import pypdfium2
+
+    data = path.read_bytes()
+    pdf = pdfplumber.open(io.BytesIO(data))
+    with pypdfium2.PdfDocument(data) as document:
+        fast = [pdfium_objects(document, index, page) for index, page in enumerate(pdf.pages)]
+    return fast, [pdfplumber_objects(page) for page in pdf.pages]
+
+
+def edge(e: dict) -> tuple:
+    return (e["orientation"], round(e["x0"], 2), round(e["top"], 2), round(e["x1"], 2), round(e["bottom"], 2))
+
+
+def blocks_from(objects: list) -> list:
+    return reader._Assembler("x.pdf", [reader._read_page(page) for page in objects]).blocks()
+
+
+@pytest.mark.parametrize("name", ["000", "001", "002", "003", "004"])
+def test_pdfium_reads_a_printed_seed_as_pdfminer_does(seeds, name):
+    fast, slow = both_readings(seeds[name][1])
+    assert None not in fast  # every page read by pdfium, none handed back to pdfminer
+    assert blocks_from(fast) == blocks_from(slow)
+    for mine, theirs in zip(fast, slow, strict=True):
+        assert "".join(sorted(c["text"] for c in mine.chars)) == "".join(
+            sorted(c["text"] for c in theirs.chars)
+        )
+        assert len(mine.edges) == len(theirs.edges)
+
+
+def test_pdfium_reads_hand_made_pages_as_pdfminer_does(tmp_path):
+    page = placed(
+        [(72, 740, "Check the order first.", 11, False), (72, 725, "guid-", 11, True)]
+    ) + ruled_table(
+        [["If", "Then"], ["Late", ["Check the tracking and offer the", "customer"]]],
+        top=700,
+        widths=[80, 180],
+    )
+    path = write_pdf(
+        tmp_path / "page.pdf", [page, b"0.5 g 72 600 200 0.5 re f 72 500 m 100 550 150 550 172 500 c S"]
+    )
+    fast, slow = both_readings(path)
+    assert None not in fast
+    assert blocks_from(fast) == blocks_from(slow)
+    for mine, theirs in zip(fast, slow, strict=True):
+        assert sorted(map(edge, mine.edges)) == sorted(map(edge, theirs.edges))
+        assert [c["text"] for c in mine.chars] == [c["text"] for c in theirs.chars]
+        # pdfium computes in 32-bit floats: the same places to a hundredth of a point
+        places = zip(mine.chars, theirs.chars, strict=True)
+        assert all(abs(a[k] - b[k]) < 0.01 for a, b in places for k in ("x0", "x1", "size"))
+
+
+def test_pages_pdfium_does_not_model_are_read_by_pdfminer(tmp_path):
+    turned_page = write_pdf(tmp_path / "turned.pdf", [text_page("1. Greet the customer.")], rotate=90)
+    turned_text = write_pdf(
+        tmp_path / "text.pdf", [b"BT /F1 11 Tf 0 1 -1 0 300 300 Tm (Greet the customer.) Tj ET"]
+    )
+    for path in (turned_page, turned_text):
+        fast, slow = both_readings(path)
+        assert fast == [None]
+        assert read_pdf(path, "x.pdf") == blocks_from(slow) != []
 
 
 # ---------------------------------------------------------------- PDFs that cannot be read
