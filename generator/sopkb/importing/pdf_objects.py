@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
+from .pdf_streams import MAX_PAGE_CHARACTERS, too_many_characters
+
 Obj = dict[str, Any]
 
 _PRECISION = 3  # pdfium computes in 32-bit floats: 84.35 comes back as 84.3499984741
@@ -148,6 +150,8 @@ def _chars(textpage, number: int, height: float, doctop: float) -> list[Obj] | N
     loose, width = pdfium.FS_RECTF(), ctypes.c_float()
     loose_at, width_at = ctypes.addressof(loose), ctypes.addressof(width)
     count = pdfium.FPDFText_CountChars(textpage)
+    if count > MAX_PAGE_CHARACTERS:
+        raise too_many_characters(number, count)
     unicode = _text(textpage, count)
     runs: dict[int, _Run] = {}
     chars: list[Obj] = []

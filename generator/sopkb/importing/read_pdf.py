@@ -34,6 +34,7 @@ from . import limits
 from .blocks import Block, UnreadableDocument, Where
 from .markers import split_marker
 from .pdf_objects import PageObjects, pdfium_objects, pdfplumber_objects
+from .pdf_streams import check_unpacked
 
 X_TOLERANCE = 1.5  # points between two characters of one word; pdfplumber's 3 glues "II.Scope"
 HEADING_RATIO = 1.15
@@ -55,8 +56,8 @@ def read_pdf(path: Path, display: str) -> list[Block]:
     # Not `with pdf:` — pdfplumber's close() builds every page object first (to close it), which
     # for a 10,000-page file is the very work the page limit is there to refuse. The file is in
     # memory (BytesIO), so there is nothing to close until the pages exist.
-    _check_page_count(pdf)
     try:
+        check_unpacked(_walked_pages(pdf))
         read = _read_pages(data, pdf)
     except UnreadableDocument:
         raise
@@ -102,22 +103,27 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
-def _check_page_count(pdf) -> None:
-    """At most MAX_PDF_PAGES pages, counted in the page tree (stopping past the limit): the
-    /Count the file declares may lie, and is only used to say how many pages it claims."""
+def _walked_pages(pdf) -> list:
+    """The pages (pdfminer's), at most MAX_PDF_PAGES, counted in the page tree (stopping past the
+    limit): the /Count the file declares may lie, and is only used to say how many pages it claims."""
     from itertools import islice
 
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdftypes import resolve1
 
     try:
-        walked = sum(1 for _ in islice(PDFPage.create_pages(pdf.doc), limits.MAX_PDF_PAGES + 1))
+        pages = list(islice(PDFPage.create_pages(pdf.doc), limits.MAX_PDF_PAGES + 1))
+        walked = len(pages)
+    except RecursionError:
+        raise UnreadableDocument(
+            "is not a readable PDF: its page tree nests deeper than any real document's"
+        ) from None
     except Exception as error:
         raise UnreadableDocument(
             f"is not a readable PDF: its page tree is damaged ({_describe(error)})"
         ) from None
     if walked <= limits.MAX_PDF_PAGES:
-        return
+        return pages
     try:
         declared = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
     except Exception:

@@ -345,3 +345,48 @@ def test_damaged_and_disguised_files(tmp_path, seeds):
                 assert blocks and blocks[0].where.page == 1
         else:
             assert refused(path).startswith(expected)
+
+
+def test_a_decompression_bomb_is_refused_before_it_inflates(tmp_path):
+    """7 MB of text operators packed into 7 KB: refused from the stream's size, in bounded steps."""
+    bomb = write_pdf(tmp_path / "bomb.pdf", [b"BT /F1 1 Tf " + b"(A) Tj " * 1_000_000 + b"ET"], compress=True)
+    assert bomb.stat().st_size < 50_000
+    with pytest.raises(UnreadableDocument) as caught:
+        read_pdf(bomb, "bomb.pdf")
+    assert str(caught.value) == (
+        "page 1 would unpack to more than 5 MB of drawing instructions; a page of a procedure needs"
+        " far less (a decompression bomb?)"
+    )
+
+
+def test_a_page_of_too_many_characters_is_refused(tmp_path):
+    crowded = write_pdf(tmp_path / "crowded.pdf", [b"BT /F1 1 Tf " + b"(A) Tj " * 150_000 + b"ET"], compress=True)
+    with pytest.raises(UnreadableDocument) as caught:
+        read_pdf(crowded, "crowded.pdf")
+    assert str(caught.value) == (
+        "page 1 holds 150,000 characters; a page of small print holds about 6,000 (sopkb reads up to 100,000 a page)"
+    )
+    packed = write_pdf(tmp_path / "packed.pdf", [text_page("Step one: greet the caller.")], compress=True)
+    assert [b.text for b in read_pdf(packed, "packed.pdf")] == ["Step one: greet the caller."]
+
+
+def test_a_page_tree_nested_thousands_deep_is_refused(tmp_path):
+    depth = 5_000
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    for n in range(depth):  # object 2 + n is a /Pages node holding the next
+        objects.append(b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % (3 + n))
+    objects.append(b"<< /Type /Page /MediaBox [0 0 612 792] >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path = tmp_path / "deep.pdf"
+    path.write_bytes(bytes(out))
+    with pytest.raises(UnreadableDocument) as caught:
+        read_pdf(path, "deep.pdf")
+    assert str(caught.value) == "is not a readable PDF: its page tree nests deeper than any real document's"
