@@ -26,6 +26,7 @@ from .history import HELPERS as HISTORY_HELPERS
 from .history import history_view
 from .learning import learning_path_info
 from .quiz import question_view, quiz_data, shuffled
+from .whats_new import changes
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ def render_site(
         pages += _listing(page, urls.tag_page, name, "Tag", entries)
     pages += _quiz_pages(kb, page)
     pages += _learning_pages(kb, page)
+    pages += _whats_new_pages(kb, page)  # before the SOP pages: their workers inherit the diffs it reads
     other_sops = {e.id: (root_of(e.page_path) + urls.sop_url(e.id), e.sop.title) for e in kb.sops}
 
     def sop_page(entry: SopEntry) -> Page:
@@ -119,9 +121,7 @@ def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
                 shuffled=shuffled,
             )
         )
-    chunks = [
-        kb.quizzes[i : i + LISTING_PAGE_SIZE] for i in range(0, len(kb.quizzes), LISTING_PAGE_SIZE)
-    ] or [[]]
+    chunks = pages_of(kb.quizzes)
     for number, chunk in enumerate(chunks, start=1):
         path = urls.quiz_listing_page(number)
         out.append(
@@ -153,7 +153,7 @@ def _listing(
     page: Any, page_of: Callable[[str, int], str], name: str, kind: str, entries: list[SopEntry]
 ) -> list[Page]:
     """Listings are paginated so no page grows with the size of the KB."""
-    chunks = [entries[i : i + LISTING_PAGE_SIZE] for i in range(0, len(entries), LISTING_PAGE_SIZE)] or [[]]
+    chunks = pages_of(entries)
     return [
         page(
             page_of(name, number),
@@ -170,11 +170,33 @@ def _listing(
     ]
 
 
+def _whats_new_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
+    found = changes(kb)
+    chunks = pages_of(found)
+    return [
+        page(
+            urls.whats_new_page(number),
+            "whats-new.md.j2",
+            entries=chunk,
+            number=number,
+            pages=len(chunks),
+            total=len(found),
+        )
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def pages_of(items: list, size: int = LISTING_PAGE_SIZE) -> list[list]:
+    """A long list in pages of `size` (one empty page for an empty list): every listing's pages."""
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
 def navigation(kb: KnowledgeBase) -> list[Any]:
     """Nav lists categories, never individual SOPs: every page's size stays flat as the KB grows."""
     categories = [{theme_safe(name): urls.category_page(name)} for name in kb.categories]
     return [
         {"Home": urls.HOME},
+        {"What’s new": urls.WHATS_NEW},
         {"Categories": categories},
         {"Quizzes": urls.QUIZ_INDEX},
         {
