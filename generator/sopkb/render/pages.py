@@ -23,7 +23,7 @@ from .environment import sop_links, theme_safe
 from .flowchart import layout
 from .guided import guided_data
 from .history import HELPERS as HISTORY_HELPERS
-from .history import history_view
+from .history import changed_steps, history_view
 from .learning import learning_path_info
 from .quiz import question_view, quiz_data, shuffled
 from .whats_new import changes
@@ -82,12 +82,13 @@ def render_site(
     def sop_page(entry: SopEntry) -> Page:
         steps = entry.sop.all_steps()
         drill = kb.drill_for.get(entry.id)
+        history = history_view(kb.history.get(entry.id))
         return page(
             entry.page_path,
             "sop.md.j2",
             entry=entry,
             sop=entry.sop,
-            chart=layout(entry.sop, entry.flow, other_sops),
+            chart=layout(entry.sop, entry.flow, other_sops, changed_steps(history)),
             step_by_id={s.id: s for s in steps},
             step_number=entry.sop.step_numbers(),
             drill=drill,
@@ -95,7 +96,7 @@ def render_site(
             drill_data=quiz_data(drill, kb, "") if drill else None,
             drill_labels=item_labels(kb, entry.id),
             shuffled=shuffled,
-            history=history_view(kb.history.get(entry.id)),
+            history=history,
             **HISTORY_HELPERS,
         )
 

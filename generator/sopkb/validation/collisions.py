@@ -266,7 +266,7 @@ def _active(rel: str, templates: str) -> str | None:
 
 def _collision(rel: str, generated: _GeneratedPages, templates: str) -> str | None:
     if rel.casefold() == urls.FEED:
-        return f"sopkb writes the Atom feed of What's new at this address ({urls.FEED}); rename or move this file"
+        return f"sopkb writes the Atom feed of What's new at this address ({rel}); rename or move this file"
     if rel in urls.THEME_PAGES:
         return (
             f"the theme writes the {urls.THEME_PAGES[rel]} at this address ({rel}); rename or move this file"
