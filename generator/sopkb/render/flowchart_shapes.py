@@ -234,9 +234,12 @@ def text_width(text: str) -> float:
     return sum(CHAR_PX * (2 if unicodedata.east_asian_width(c) in "WF" else 1) for c in text)
 
 
+MARK_BOLD = 1.12  # the mark's letters are bold: wider than the average advance says
+
+
 def mark_width(text: str) -> float:
-    """A badge's or mark's pill: its text at 11 px, 6 px either side."""
-    return text_width(text) * BADGE_SCALE + 12
+    """The change mark's pill: its bold text at 11 px, 7 px either side (the text is centred in it)."""
+    return text_width(text) * BADGE_SCALE * MARK_BOLD + 14
 
 
 def label_width(text: str) -> float:
