@@ -18,6 +18,7 @@ from ..domain import urls
 from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..domain.labels import item_labels
 from ..domain.quiz_identity import fingerprint
+from ..domain.sop_diff import SopDiff
 from ..domain.urls import LISTING_PAGE_SIZE
 from .environment import sop_links, theme_safe
 from .flowchart import layout
@@ -76,14 +77,14 @@ def render_site(
         pages += _listing(page, urls.tag_page, name, "Tag", entries)
     pages += _quiz_pages(kb, page)
     pages += _learning_pages(kb, page)
-    pages += _whats_new_pages(kb, page)  # before the SOP pages: their workers inherit the diffs it reads
     other_sops = {e.id: (root_of(e.page_path) + urls.sop_url(e.id), e.sop.title) for e in kb.sops}
 
-    def sop_page(entry: SopEntry) -> Page:
+    def sop_page(entry: SopEntry) -> tuple[Page, SopDiff | str | None]:
+        """The page, and its diff: forked workers hand it back, so What's new reads none twice."""
         steps = entry.sop.all_steps()
         drill = kb.drill_for.get(entry.id)
         history = history_view(kb.history.get(entry.id))
-        return page(
+        rendered = page(
             entry.page_path,
             "sop.md.j2",
             entry=entry,
@@ -99,8 +100,13 @@ def render_site(
             history=history,
             **HISTORY_HELPERS,
         )
+        return rendered, (history.diff or history.note) if history else None
 
-    return pages + map_in_processes(sop_page, kb.sops, jobs)
+    done = map_in_processes(sop_page, kb.sops, jobs)
+    for entry, (_, diff) in zip(kb.sops, done, strict=True):
+        if diff is not None:
+            kb.history[entry.id].remember(0, diff)
+    return pages + [p for p, _ in done] + _whats_new_pages(kb, page)
 
 
 def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:

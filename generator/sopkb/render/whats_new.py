@@ -2,10 +2,11 @@
 
 An entry is one version of an SOP that has a version before it (an SOP's first version is no
 change; `sopkb changes --since` lists those). Its line in short is the one the SOP's page shows:
-for an SOP's current version, its diff in words (`change_words.summary`), which the page needs
-anyway; for earlier versions, the words recorded for them (the `changes:` summary, else the
-commit's subject). Diffing every earlier version would read and model every old state of every
-SOP at each build, the cost `bench/history_bench.py` keeps down; `sopkb changes` words them all.
+for an SOP's current version, its diff in words (`change_words.summary`), which the page computes
+anyway (the render workers hand their diffs back: see `pages.render_site`); for earlier versions,
+the words recorded for them (the `changes:` summary, else the commit's subject). Diffing every
+earlier version would read and model every old state of every SOP at each build, the cost
+`bench/history_bench.py` keeps down; `sopkb changes` words them all.
 
 The feed holds the first page's entries (the newest `LISTING_PAGE_SIZE`). Its ids are
 `urn:uuid:` names derived from `site_url` (or, without one, the site's name), the SOP's id and the

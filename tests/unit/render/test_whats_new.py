@@ -247,3 +247,36 @@ def test_hostile_author_text_is_escaped_and_the_feed_stays_well_formed(tmp_path)
     assert feed.findtext(f"{A}title") == "What’s new in " + site_name.replace("\x1b", "\ufffd")
     page = pages_of(load(root))[urls.WHATS_NEW]
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_diffs_computed_in_the_render_workers_are_handed_back_not_read_again(tmp_path):
+    git = refund_history(tmp_path / "kb")
+    escalation = (git.root / "sops" / "escalation.yaml").read_text(encoding="utf-8")
+    for n in (1, 2, 3):  # enough SOPs for two forked workers
+        copy = escalation.replace("id: escalation", f"id: escalation-{n}")
+        (git.root / "sops" / f"escalation-{n}.yaml").write_text(copy, encoding="utf-8")
+    git.commit("More SOPs", "2026-04-02")
+    git.edit("sops/escalation-2.yaml", 'version: "2"', 'version: "2.1"')
+    git.edit("sops/escalation-2.yaml", "title: Listen", "title: Listen fully")
+    git.commit("Escalation 2.1", "2026-04-03")
+    kb = load(git.root)  # no quiz tests escalation-2: validation compared nothing
+    history = kb.history["escalation-2"]
+    reads = Counted(history.contents)
+    history.contents = reads  # counts the reads of this process, not the forked workers'
+    pages = {p.path: p.content for p in render_site(kb, make_environment(), today=TODAY, jobs=2)}
+    assert "1 step reworded" in pages["sops/escalation-2.md"]  # the worker compared
+    assert changes(kb)[0].summary == "1 step reworded"  # and What's new has its diff ...
+    assert reads.count == 0  # ... without reading the earlier version again
+
+
+@dataclasses.dataclass
+class Counted:
+    contents: object
+    count: int = 0
+
+    def sop(self, ref: str):  # noqa: ANN201
+        self.count += 1
+        return self.contents.sop(ref)
+
+    def fetch(self, refs) -> None:  # noqa: ANN001
+        self.contents.fetch(refs)
