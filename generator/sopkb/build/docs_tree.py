@@ -8,6 +8,7 @@ without the plugin). One plan means the two cannot drift apart.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from ..domain.project import Project
 from ..render.environment import BUILTIN_DIR, make_environment
 from ..render.learning import data_files
 from ..render.pages import Page, navigation, render_site
+from ..render.whats_new import changes, feed_xml
 from ..search.index import build_index, builtin_synonyms
 
 
@@ -35,15 +37,23 @@ class DocsTree:
         return build_index(kb, builtin_synonyms() + kb.synonyms, jobs=jobs)
 
 
-def plan(kb: KnowledgeBase, project: Project, *, site_name: str, jobs: int = 1) -> DocsTree:
+def plan(
+    kb: KnowledgeBase, project: Project, *, site_name: str, site_url: str | None = None, jobs: int = 1
+) -> DocsTree:
+    """`site_url` (mkdocs.yml's, ending in `/`) makes the feed's links absolute."""
     kb_templates = project.templates_dir if project.templates_dir != BUILTIN_DIR else None
     pages = render_site(kb, make_environment(kb_templates), site_name=site_name, jobs=jobs)
     theme_dirs = [p / "theme" for p in (project.templates_dir, BUILTIN_DIR) if (p / "theme").is_dir()]
+    newest = changes(kb)[: urls.LISTING_PAGE_SIZE]  # the first page of What's new
+    feed = feed_xml(newest, site_name=site_name, site_url=site_url or None, today=dt.date.today())
     return DocsTree(
         pages=pages,
-        data_files=data_files(kb),
+        data_files=[*data_files(kb), (urls.FEED, feed)],
         nav=navigation(kb),
         not_in_nav=list(urls.NOT_IN_NAV),
         theme_dirs=list(dict.fromkeys(theme_dirs)),
-        theme_extra={"sopkb_search_index": f"{urls.SEARCH_INDEX_DIR}/"},  # partials/search.html
+        theme_extra={
+            "sopkb_search_index": f"{urls.SEARCH_INDEX_DIR}/",  # partials/search.html
+            "sopkb_feed": urls.FEED,  # main.html: every page's <link rel="alternate">
+        },
     )

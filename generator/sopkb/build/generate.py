@@ -53,7 +53,7 @@ def generate(project_dir: Path, out: Path, *, strict: bool = False) -> GenerateR
     out = out.resolve()
     check_target(out, project, marker=TREE_MARKER, what="generate")
     kb = load_knowledge_base(project, strict=strict)  # SourceErrors: nothing written
-    tree = plan(kb, project, site_name=config.site_name)
+    tree = plan(kb, project, site_name=config.site_name, site_url=config.site_url)
     with staged_site(out) as staging:
         files = _write_docs(staging / DOCS, project, tree, tree.search_index(kb))
         _write_theme(staging / THEME, tree, project_dir, config.theme.custom_dir)

@@ -93,7 +93,9 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             self.kb = self._load()
         for warning in self.kb.warnings:
             log.warning(str(warning))
-        self.tree = plan(self.kb, self.project, site_name=config.site_name, jobs=self.render_jobs)
+        self.tree = plan(
+            self.kb, self.project, site_name=config.site_name, site_url=config.site_url, jobs=self.render_jobs
+        )
         self.pages = self.tree.pages
         if not config.nav:
             config.nav = self.tree.nav

@@ -92,6 +92,10 @@ class SopHistory:
                 self._diffs[index] = sop_diff(before, after)
         return self._diffs[index]
 
+    def remember(self, index: int, found: SopDiff | str) -> None:
+        """A diff computed elsewhere (a render worker in another process), so it is not read twice."""
+        self._diffs[index] = found
+
     def _sop(self, index: int) -> Sop | str | None:
         if index == 0:
             return self.current

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from ..domain import change_words
 from ..domain.history import SopHistory, Version
 from ..domain.sop_diff import SopDiff
+from .flowchart import Changed
 
 EARLIER_SHOWN = 20
 
@@ -37,6 +38,15 @@ def history_view(history: SopHistory | None) -> HistoryView | None:
     earlier = history.versions[1:]
     shown, more = earlier[:EARLIER_SHOWN], len(earlier[EARLIER_SHOWN:])
     return HistoryView(history.versions[0], history.previous, diff, note, shown, more)
+
+
+def changed_steps(view: HistoryView | None) -> Changed | None:
+    """The steps the flowchart marks: those the current version added or changed (reworded,
+    moved, sent elsewhere, or with branches added, removed or changed)."""
+    if view is None or view.diff is None:
+        return None
+    steps = {s.step_id: s.kind for s in view.diff.steps if s.kind in ("added", "changed")}
+    return Changed(view.current.version, steps) if steps else None
 
 
 def diff_text(text: str) -> Markup:

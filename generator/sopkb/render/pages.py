@@ -18,14 +18,16 @@ from ..domain import urls
 from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..domain.labels import item_labels
 from ..domain.quiz_identity import fingerprint
+from ..domain.sop_diff import SopDiff
 from ..domain.urls import LISTING_PAGE_SIZE
 from .environment import sop_links, theme_safe
 from .flowchart import layout
 from .guided import guided_data
 from .history import HELPERS as HISTORY_HELPERS
-from .history import history_view
+from .history import changed_steps, history_view
 from .learning import learning_path_info
 from .quiz import question_view, quiz_data, shuffled
+from .whats_new import changes
 
 
 @dataclass(frozen=True)
@@ -77,15 +79,17 @@ def render_site(
     pages += _learning_pages(kb, page)
     other_sops = {e.id: (root_of(e.page_path) + urls.sop_url(e.id), e.sop.title) for e in kb.sops}
 
-    def sop_page(entry: SopEntry) -> Page:
+    def sop_page(entry: SopEntry) -> tuple[Page, SopDiff | str | None]:
+        """The page, and its diff: forked workers hand it back, so What's new reads none twice."""
         steps = entry.sop.all_steps()
         drill = kb.drill_for.get(entry.id)
-        return page(
+        history = history_view(kb.history.get(entry.id))
+        rendered = page(
             entry.page_path,
             "sop.md.j2",
             entry=entry,
             sop=entry.sop,
-            chart=layout(entry.sop, entry.flow, other_sops),
+            chart=layout(entry.sop, entry.flow, other_sops, changed_steps(history)),
             step_by_id={s.id: s for s in steps},
             step_number=entry.sop.step_numbers(),
             drill=drill,
@@ -93,11 +97,16 @@ def render_site(
             drill_data=quiz_data(drill, kb, "") if drill else None,
             drill_labels=item_labels(kb, entry.id),
             shuffled=shuffled,
-            history=history_view(kb.history.get(entry.id)),
+            history=history,
             **HISTORY_HELPERS,
         )
+        return rendered, (history.diff or history.note) if history else None
 
-    return pages + map_in_processes(sop_page, kb.sops, jobs)
+    done = map_in_processes(sop_page, kb.sops, jobs)
+    for entry, (_, diff) in zip(kb.sops, done, strict=True):
+        if diff is not None:
+            kb.history[entry.id].remember(0, diff)
+    return pages + [p for p, _ in done] + _whats_new_pages(kb, page)
 
 
 def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
@@ -119,9 +128,7 @@ def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
                 shuffled=shuffled,
             )
         )
-    chunks = [
-        kb.quizzes[i : i + LISTING_PAGE_SIZE] for i in range(0, len(kb.quizzes), LISTING_PAGE_SIZE)
-    ] or [[]]
+    chunks = pages_of(kb.quizzes)
     for number, chunk in enumerate(chunks, start=1):
         path = urls.quiz_listing_page(number)
         out.append(
@@ -153,7 +160,7 @@ def _listing(
     page: Any, page_of: Callable[[str, int], str], name: str, kind: str, entries: list[SopEntry]
 ) -> list[Page]:
     """Listings are paginated so no page grows with the size of the KB."""
-    chunks = [entries[i : i + LISTING_PAGE_SIZE] for i in range(0, len(entries), LISTING_PAGE_SIZE)] or [[]]
+    chunks = pages_of(entries)
     return [
         page(
             page_of(name, number),
@@ -170,11 +177,33 @@ def _listing(
     ]
 
 
+def _whats_new_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
+    found = changes(kb)
+    chunks = pages_of(found)
+    return [
+        page(
+            urls.whats_new_page(number),
+            "whats-new.md.j2",
+            entries=chunk,
+            number=number,
+            pages=len(chunks),
+            total=len(found),
+        )
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def pages_of(items: list, size: int = LISTING_PAGE_SIZE) -> list[list]:
+    """A long list in pages of `size` (one empty page for an empty list): every listing's pages."""
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
 def navigation(kb: KnowledgeBase) -> list[Any]:
     """Nav lists categories, never individual SOPs: every page's size stays flat as the KB grows."""
     categories = [{theme_safe(name): urls.category_page(name)} for name in kb.categories]
     return [
         {"Home": urls.HOME},
+        {"What’s new": urls.WHATS_NEW},
         {"Categories": categories},
         {"Quizzes": urls.QUIZ_INDEX},
         {

@@ -32,6 +32,15 @@ def test_the_list_of_quizzes_is_the_quiz_folders_index_then_numbered_pages():
     assert (urls.quiz_listing_url(1), urls.quiz_listing_url(2)) == ("quizzes/", "quizzes/page-2/")
 
 
+def test_whats_new_is_its_folders_index_then_numbered_pages_and_its_feed_is_at_the_root():
+    assert urls.whats_new_page(1) == "whats-new/index.md" == urls.WHATS_NEW
+    assert urls.whats_new_page(3) == "whats-new/page-3.md"
+    assert (urls.whats_new_url(), urls.whats_new_url(2)) == ("whats-new/", "whats-new/page-2/")
+    assert urls.sop_changes_url("refund") == "sops/refund/#what-changed"
+    assert urls.FEED == "feed.xml"
+    assert urls.is_list_page("page-2") and not urls.is_list_page("page-2-x")
+
+
 def test_learning_data_files():
     assert urls.CATALOG == "learning/data/catalog.json"
     assert urls.quiz_data_file("drill-refund") == "learning/data/quiz/drill-refund.json"

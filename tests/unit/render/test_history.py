@@ -70,3 +70,38 @@ def test_an_sop_with_one_version_has_no_section(tmp_path):
     pages = render_site(kb_page, make_environment())
     escalation = next(p.content for p in pages if p.path == "sops/escalation.md")
     assert "What changed" not in escalation and "sopkb-changes" not in escalation
+
+
+def chart_node(page: str, step_id: str) -> str:
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    start = svg.index(f'data-node="step-{step_id}"')
+    return svg[start : svg.index("</g></a>", start)]
+
+
+def test_the_flowchart_marks_the_steps_the_version_added_or_changed_in_words(tmp_path):
+    kb = refund_history(tmp_path / "kb")
+    kb.edit(REFUND, "version: 2.0", "version: 2.1")
+    kb.edit(REFUND, "Note the refund amount.", "Note the refund amount and the reason.")  # record
+    kb.edit(REFUND, "documentation:\n", "  - id: thank\n    title: Thank the customer\ndocumentation:\n")
+    page = refund_page(kb.root)
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert "<desc>5 steps, 1 decision. Changed in version 2.1: step 4, step 5 (new).</desc>" in svg
+    new, changed = chart_node(page, "thank"), chart_node(page, "record")
+    assert '<g class="sopkb-chart__mark"><title>New in version 2.1</title>' in new
+    assert ">New</text></g>" in new and "<title>5. Thank the customer (New in version 2.1)</title>" in new
+    assert '<g class="sopkb-chart__mark"><title>Changed in version 2.1</title>' in changed
+    assert ">Changed</text></g>" in changed
+    for untouched in ("greet", "find-order", "eligible"):
+        assert "sopkb-chart__mark" not in chart_node(page, untouched), untouched
+
+
+def test_a_move_is_a_change_and_the_first_version_marks_nothing(tmp_path):
+    kb = refund_history(tmp_path / "kb")
+    page = refund_page(kb.root)
+    assert ">Changed</text>" in chart_node(page, "find-order")  # 2.0 moved it before the greeting
+    assert page.count('class="sopkb-chart__mark"') == 1
+    kb_page = load_knowledge_base(dataclasses.replace(Project.at(kb.root), history=True))
+    escalation = next(
+        p.content for p in render_site(kb_page, make_environment()) if p.path == "sops/escalation.md"
+    )
+    assert "sopkb-chart__mark" not in escalation
