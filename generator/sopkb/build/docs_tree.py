@@ -41,7 +41,7 @@ def plan(kb: KnowledgeBase, project: Project, *, site_name: str, jobs: int = 1) 
     theme_dirs = [p / "theme" for p in (project.templates_dir, BUILTIN_DIR) if (p / "theme").is_dir()]
     return DocsTree(
         pages=pages,
-        data_files=data_files(kb),
+        data_files=data_files(kb) + [file for page in pages for file in page.files],
         nav=navigation(kb),
         not_in_nav=list(urls.NOT_IN_NAV),
         theme_dirs=list(dict.fromkeys(theme_dirs)),

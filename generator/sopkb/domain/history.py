@@ -92,6 +92,21 @@ class SopHistory:
                 self._diffs[index] = sop_diff(before, after)
         return self._diffs[index]
 
+    def diff_since(self, index: int) -> SopDiff | str | None:
+        """What changed from `versions[index]` to the current version, in one comparison (not
+        chained through the versions between): what a learner who signed that version must read.
+        Same answers as `diff`; `diff_since(1)` is `diff(0)`."""
+        if index == 1:
+            return self.diff(0)
+        if index < 1 or index >= len(self.versions):
+            return None
+        if -index not in self._diffs:  # negative keys: from an earlier version to the current one
+            before = self._sop(index)
+            if before is None:
+                return None
+            self._diffs[-index] = before if isinstance(before, str) else sop_diff(before, self.current)
+        return self._diffs[-index]
+
     def _sop(self, index: int) -> Sop | str | None:
         if index == 0:
             return self.current
@@ -102,6 +117,19 @@ class SopHistory:
         if isinstance(found, str):
             return f"version {self.versions[index].version} no longer reads as an SOP ({found})"
         return found
+
+
+def read_earlier(histories: Iterable[SopHistory], limit: int) -> None:
+    """Read the contents of each history's `limit` newest earlier versions at once (one batch per
+    source), before they are compared one by one: in forked render workers, which could not share
+    what each read."""
+    wanted: dict[int, tuple[Contents, list[str]]] = {}
+    for history in histories:
+        if history.contents is not None:
+            refs = [v.content for v in history.versions[1 : limit + 1] if v.content]
+            wanted.setdefault(id(history.contents), (history.contents, []))[1].extend(refs)
+    for contents, refs in wanted.values():
+        contents.fetch(refs)
 
 
 def changes_only(sop: Sop) -> SopHistory:
