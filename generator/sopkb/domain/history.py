@@ -119,17 +119,22 @@ class SopHistory:
         return found
 
 
-def read_earlier(histories: Iterable[SopHistory], limit: int) -> None:
-    """Read the contents of each history's `limit` newest earlier versions at once (one batch per
-    source), before they are compared one by one: in forked render workers, which could not share
-    what each read."""
-    wanted: dict[int, tuple[Contents, list[str]]] = {}
-    for history in histories:
-        if history.contents is not None:
-            refs = [v.content for v in history.versions[1 : limit + 1] if v.content]
-            wanted.setdefault(id(history.contents), (history.contents, []))[1].extend(refs)
-    for contents, refs in wanted.values():
+def read_versions(wanted: Iterable[tuple[SopHistory, int]]) -> None:
+    """Read the contents of these versions (a history and a version's place in it) at once, one
+    batch per source, before they are compared one by one."""
+    batches: dict[int, tuple[Contents, list[str]]] = {}
+    for history, index in wanted:
+        ref = history.versions[index].content if 0 < index < len(history.versions) else None
+        if ref and history.contents is not None:
+            batches.setdefault(id(history.contents), (history.contents, []))[1].append(ref)
+    for contents, refs in batches.values():
         contents.fetch(refs)
+
+
+def read_earlier(histories: Iterable[SopHistory], limit: int) -> None:
+    """Each history's `limit` newest earlier versions, read at once: before forked render workers
+    compare them, since the workers could not share what each read."""
+    read_versions((h, i) for h in histories for i in range(1, min(limit + 1, len(h.versions))))
 
 
 def changes_only(sop: Sop) -> SopHistory:
