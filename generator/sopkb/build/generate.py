@@ -104,7 +104,7 @@ def _write_docs(docs: Path, project: Project, tree: DocsTree, search_files: dict
     if project.docs_dir.is_dir():
         shutil.copytree(project.docs_dir, docs, ignore=_not_regular)
     written = [(page.path, page.content) for page in tree.pages]
-    written += tree.data_files
+    written += tree.data_files + tree.sop_files
     written += list(search_files.items())
     for path, text in written:
         target = docs / path

@@ -44,6 +44,7 @@ def report(project_dir: Path, args: argparse.Namespace) -> int:
         out(text)
         return 0
     from ..build.output import outside_sources, prepare_folder, write_atomically
+    from ..receipts.resign import to_sign_again
     from ..receipts.roster import roster_csv, roster_html
     from ..receipts.verify import check_receipt, read_receipts
 
@@ -62,6 +63,15 @@ def report(project_dir: Path, args: argparse.Namespace) -> int:
     for c in checked:
         for flag in c.flags:
             out(f"{one_line(c.source)}: {one_line(c.receipt.learner)}: {one_line(flag)}")
+    again = to_sign_again(checked, kb)
+    if again:
+        out(f"To sign again ({len(again)}):")
+    for a in again:
+        since = a.summary or "see What changed on its page"
+        out(
+            f"  {one_line(a.learner)}: {a.sop} “{a.title}”: signed {one_line(a.signed)} on "
+            f"{one_line(a.signed_at[:10])}, now {a.current}: {since}"
+        )
     flagged = sum(not c.verified for c in checked)
     unreadable = len({p.file for p in problems})
     skipped = f", {unreadable} unreadable (listed above, not in the roster)" if unreadable else ""

@@ -96,6 +96,21 @@ class SopHistory:
         """A diff computed elsewhere (a render worker in another process), so it is not read twice."""
         self._diffs[index] = found
 
+    def diff_since(self, index: int) -> SopDiff | str | None:
+        """What changed from `versions[index]` to the current version, in one comparison (not
+        chained through the versions between): what a learner who signed that version must read.
+        Same answers as `diff`; `diff_since(1)` is `diff(0)`."""
+        if index == 1:
+            return self.diff(0)
+        if index < 1 or index >= len(self.versions):
+            return None
+        if -index not in self._diffs:  # negative keys: from an earlier version to the current one
+            before = self._sop(index)
+            if before is None:
+                return None
+            self._diffs[-index] = before if isinstance(before, str) else sop_diff(before, self.current)
+        return self._diffs[-index]
+
     def _sop(self, index: int) -> Sop | str | None:
         if index == 0:
             return self.current
@@ -106,6 +121,24 @@ class SopHistory:
         if isinstance(found, str):
             return f"version {self.versions[index].version} no longer reads as an SOP ({found})"
         return found
+
+
+def read_versions(wanted: Iterable[tuple[SopHistory, int]]) -> None:
+    """Read the contents of these versions (a history and a version's place in it) at once, one
+    batch per source, before they are compared one by one."""
+    batches: dict[int, tuple[Contents, list[str]]] = {}
+    for history, index in wanted:
+        ref = history.versions[index].content if 0 < index < len(history.versions) else None
+        if ref and history.contents is not None:
+            batches.setdefault(id(history.contents), (history.contents, []))[1].append(ref)
+    for contents, refs in batches.values():
+        contents.fetch(refs)
+
+
+def read_earlier(histories: Iterable[SopHistory], limit: int) -> None:
+    """Each history's `limit` newest earlier versions, read at once: before forked render workers
+    compare them, since the workers could not share what each read."""
+    read_versions((h, i) for h in histories for i in range(1, min(limit + 1, len(h.versions))))
 
 
 def changes_only(sop: Sop) -> SopHistory:

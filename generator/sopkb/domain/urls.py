@@ -166,6 +166,37 @@ def learning_path_data_file(learning_path_id: str) -> str:
     return f"{LEARNING_DATA_DIR}/path/{learning_path_id}.json"
 
 
+def sop_data_file(sop_id: str) -> str:
+    """An SOP's current version and, for each earlier one, what changed since (read-and-sign and
+    *My learning* fetch it)."""
+    return f"{LEARNING_DATA_DIR}/sop/{sop_id}.json"
+
+
+_UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9.]+")
+
+
+def version_names(versions: list[str]) -> list[str]:
+    """A file name for each of an SOP's versions (any text) that a static host serves as it is:
+    letters, digits and dots kept, anything else one hyphen, a number added where two versions
+    would share a name."""
+    taken: set[str] = set()
+    out = []
+    for version in versions:
+        base = _UNSAFE_IN_NAME.sub("-", version).strip("-.") or "version"
+        name, n = base, 1
+        while name.casefold() in taken:  # case-insensitive file systems too
+            n += 1
+            name = f"{base}-{n}"
+        taken.add(name.casefold())
+        out.append(name)
+    return out
+
+
+def sop_since_file(sop_id: str, name: str) -> str:
+    """What changed in an SOP from an earlier version (`name` from `version_names`) to the current."""
+    return f"{LEARNING_DATA_DIR}/sop/{sop_id}/since-{name}.json"
+
+
 def url_of(page: str) -> str:
     """A page's address relative to the site root, as links write it: `sops/refund/`, `tags/`."""
     stem = page[: -len(".md")]
@@ -247,6 +278,7 @@ def browser_urls() -> dict[str, str]:
         "assignment": ASSIGNMENT_URL,
         "certificate": CERTIFICATE_URL,
         "sop": sop_url("{id}"),
+        "sop_data": sop_data_file("{id}"),
     }
 
 

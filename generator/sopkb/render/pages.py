@@ -15,6 +15,7 @@ from jinja2 import Environment
 
 from ..core.parallel import map_in_processes
 from ..domain import urls
+from ..domain.history import read_earlier
 from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..domain.labels import item_labels
 from ..domain.quiz_identity import fingerprint
@@ -23,8 +24,8 @@ from ..domain.urls import LISTING_PAGE_SIZE
 from .environment import sop_links, theme_safe
 from .flowchart import layout
 from .guided import guided_data
+from .history import EARLIER_SHOWN, changed_steps, history_view, sop_data
 from .history import HELPERS as HISTORY_HELPERS
-from .history import changed_steps, history_view
 from .learning import learning_path_info
 from .quiz import question_view, quiz_data, shuffled
 from .whats_new import changes
@@ -34,6 +35,7 @@ from .whats_new import changes
 class Page:
     path: str
     content: str
+    files: tuple[tuple[str, str], ...] = ()  # data files that go with it: (path under the site root, text)
 
 
 def root_of(path: str) -> str:
@@ -78,18 +80,21 @@ def render_site(
     pages += _quiz_pages(kb, page)
     pages += _learning_pages(kb, page)
     other_sops = {e.id: (root_of(e.page_path) + urls.sop_url(e.id), e.sop.title) for e in kb.sops}
+    read_earlier(kb.history.values(), EARLIER_SHOWN)  # in one batch, before the workers fork
+    diff_list = env.get_template("_history.html.j2").make_module(HISTORY_HELPERS).diff_list
 
     def sop_page(entry: SopEntry) -> tuple[Page, SopDiff | str | None]:
         """The page, and its diff: forked workers hand it back, so What's new reads none twice."""
         steps = entry.sop.all_steps()
         drill = kb.drill_for.get(entry.id)
-        history = history_view(kb.history.get(entry.id))
+        history = kb.history.get(entry.id)
+        view = history_view(history)
         rendered = page(
             entry.page_path,
             "sop.md.j2",
             entry=entry,
             sop=entry.sop,
-            chart=layout(entry.sop, entry.flow, other_sops, changed_steps(history)),
+            chart=layout(entry.sop, entry.flow, other_sops, changed_steps(view)),
             step_by_id={s.id: s for s in steps},
             step_number=entry.sop.step_numbers(),
             drill=drill,
@@ -97,10 +102,11 @@ def render_site(
             drill_data=quiz_data(drill, kb, "") if drill else None,
             drill_labels=item_labels(kb, entry.id),
             shuffled=shuffled,
-            history=history,
+            history=view,
             **HISTORY_HELPERS,
         )
-        return rendered, (history.diff or history.note) if history else None
+        files = tuple(sop_data(entry.sop, history, diff_list))
+        return Page(rendered.path, rendered.content, files), (view.diff or view.note) if view else None
 
     done = map_in_processes(sop_page, kb.sops, jobs)
     for entry, (_, diff) in zip(kb.sops, done, strict=True):
