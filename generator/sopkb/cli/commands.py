@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -208,7 +209,7 @@ def import_(project_dir: Path, args: argparse.Namespace) -> int:
     from ..build.output import write_atomically
     from ..build.site_build import project_of
     from ..importing.report import closing_line, document_lines, summary_table
-    from ..importing.run import import_document, source_files
+    from ..importing.run import import_document, read_documents, source_files
     from .importing import progress, target_of
 
     project = project_of(project_dir)
@@ -217,9 +218,12 @@ def import_(project_dir: Path, args: argparse.Namespace) -> int:
     files = list(source_files(args.sources, links))
     show = progress(len(files), any(path.is_dir() for path in args.sources))
     results, taken = [], set()
-    for n, (path, _) in enumerate(files, start=1):
-        show(n, project.display(path))
-        result = import_document(path, project.display(path), target, taken)
+    items = [(path, project.display(path)) for path, _ in files]
+    jobs = min(os.cpu_count() or 1, 4)
+    reads = read_documents(items, jobs)
+    for n, ((path, display), read) in enumerate(zip(items, reads, strict=True), start=1):
+        show(n, display)
+        result = import_document(path, display, target, taken, read)
         results.append(result)
         for draft in result.drafts:
             if draft.status != "exists" and not args.dry_run:

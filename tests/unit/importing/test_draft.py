@@ -288,3 +288,27 @@ def test_a_warning_after_the_scope_is_a_callout_not_more_scope(tmp_path):
         {"kind": "warning", "text": "Do not change the address on an order flagged for fraud review."}
     ]
     assert result.carried == result.sentences
+
+
+def _read_or_die(item):  # noqa: ANN001, ANN202 - module level: the pool pickles it by name
+    import os
+
+    from sopkb.importing.run import Read
+
+    if "crash" in item[1]:
+        os._exit(3)  # as a reader crashing in C would
+    return Read([], None)
+
+
+def test_documents_are_read_in_order_and_a_crashing_reader_fails_without_hanging(monkeypatch, tmp_path):
+    from sopkb.importing import run
+
+    paths = sorted(FIXTURES.glob("*.*"))
+    items = [(p, p.name) for p in paths]
+    shared = list(run.read_documents(items, jobs=2))
+    alone = [run.read_document(item) for item in items]
+    assert shared == alone and all(r.blocks for r in shared)
+    monkeypatch.setattr(run, "read_document", _read_or_die)
+    reads = list(run.read_documents([(tmp_path / f"{n}.txt", f"{n}-{'crash' if n == 3 else 'ok'}") for n in range(8)], 2))
+    assert len(reads) == 8
+    assert reads[0].error is None and any(r.error == run.CRASHED for r in reads)
