@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import urls
+from ..domain.history import prepare_diffs
 from ..domain.knowledge_base import KnowledgeBase
 from ..domain.project import Project
 from ..render.environment import BUILTIN_DIR, make_environment
@@ -37,6 +38,7 @@ class DocsTree:
 
 def plan(kb: KnowledgeBase, project: Project, *, site_name: str, jobs: int = 1) -> DocsTree:
     kb_templates = project.templates_dir if project.templates_dir != BUILTIN_DIR else None
+    prepare_diffs(kb.history.values(), jobs=jobs)  # the pages' diffs: the last build's, or worked out
     pages = render_site(kb, make_environment(kb_templates), site_name=site_name, jobs=jobs)
     theme_dirs = [p / "theme" for p in (project.templates_dir, BUILTIN_DIR) if (p / "theme").is_dir()]
     return DocsTree(

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ..core.parallel import map_in_processes
 from ..models.sop import UNKNOWN, Sop
 from .sop_diff import SopDiff, sop_diff
 
@@ -48,6 +49,17 @@ class Contents(Protocol):
         """Read these at once, before asking for them one by one."""
 
 
+class KnownDiffs(Protocol):
+    """Diffs computed before (by an earlier build), by the refs of the two contents compared."""
+
+    def get(self, before: str, after: str) -> SopDiff | str | None: ...
+
+    def put(self, before: str, after: str, found: SopDiff | str) -> None: ...
+
+    def save(self) -> None:
+        """Keep what was put for the next build (where it can)."""
+
+
 @dataclass(frozen=True)
 class Version:
     version: str
@@ -69,6 +81,8 @@ class SopHistory:
     versions: list[Version]
     contents: Contents | None = None
     from_git: bool = False
+    current_ref: str | None = None  # the ref of `current`'s content as it is now (its blob id)
+    known: KnownDiffs | None = None
     _diffs: dict[int, SopDiff | str] = field(default_factory=dict, repr=False)
 
     @property
@@ -82,15 +96,41 @@ class SopHistory:
         if index + 1 >= len(self.versions):
             return None
         if index not in self._diffs:
-            after = self._sop(index)
-            before = self._sop(index + 1)
-            if after is None or before is None:
-                return None
-            if isinstance(before, str) or isinstance(after, str):
-                self._diffs[index] = before if isinstance(before, str) else after
-            else:
-                self._diffs[index] = sop_diff(before, after)
+            refs = self.refs(index)
+            found = self.known.get(*refs) if refs and self.known else None
+            if found is None:
+                found = self._compare(index)
+                if found is None:
+                    return None
+                if refs and self.known:
+                    self.known.put(*refs, found)
+            self._diffs[index] = found
         return self._diffs[index]
+
+    def refs(self, index: int) -> tuple[str, str] | None:
+        """The refs of the two contents `diff(index)` compares (None: one is not known)."""
+        after = self.current_ref if index == 0 else self.versions[index].content
+        before = self.versions[index + 1].content if index + 1 < len(self.versions) else None
+        return (before, after) if before and after else None
+
+    def ready(self, index: int) -> bool:
+        """Whether `diff(index)` is known already (worked out, or found among the known diffs)."""
+        if index in self._diffs:
+            return True
+        refs = self.refs(index)
+        found = self.known.get(*refs) if refs and self.known else None
+        if found is not None:
+            self._diffs[index] = found
+        return found is not None
+
+    def _compare(self, index: int) -> SopDiff | str | None:
+        after = self._sop(index)
+        before = self._sop(index + 1)
+        if after is None or before is None:
+            return None
+        if isinstance(before, str) or isinstance(after, str):
+            return before if isinstance(before, str) else after
+        return sop_diff(before, after)
 
     def _sop(self, index: int) -> Sop | str | None:
         if index == 0:
@@ -102,6 +142,41 @@ class SopHistory:
         if isinstance(found, str):
             return f"version {self.versions[index].version} no longer reads as an SOP ({found})"
         return found
+
+
+def prepare_diffs(histories: Iterable[SopHistory], indexes: Iterable[int] = (0,), jobs: int = 1) -> None:
+    """Work out, in `jobs` processes, the diffs pages will show that are not known yet (on the
+    SOP page: the current version's, index 0), then keep them for the next build. With every
+    diff known from the last build, this reads no earlier version at all."""
+    histories, wanted = list(histories), list(indexes)
+    todo = [(h, i) for h in histories for i in wanted if i + 1 < len(h.versions) and not h.ready(i)]
+    _fetch(todo)
+    for (history, index), found in zip(todo, map_in_processes(_work_out, todo, jobs), strict=True):
+        if found is not None:
+            history._diffs[index] = found
+            refs = history.refs(index)
+            if refs and history.known:
+                history.known.put(*refs, found)
+    for known in {id(h.known): h.known for h in histories if h.known}.values():
+        known.save()  # with any diff worked out before (the checks on quizzes ask for some)
+
+
+def _work_out(item: tuple[SopHistory, int]) -> SopDiff | str | None:
+    history, index = item
+    return history._compare(index)
+
+
+def _fetch(todo: list[tuple[SopHistory, int]]) -> None:
+    """Every earlier content the diffs compare, in one read per source (before any worker starts)."""
+    refs: dict[int, tuple[Contents, set[str]]] = {}
+    for history, index in todo:
+        if history.contents is None:
+            continue
+        for version in history.versions[max(index, 1) : index + 2]:
+            if version.content:
+                refs.setdefault(id(history.contents), (history.contents, set()))[1].add(version.content)
+    for contents, wanted in refs.values():
+        contents.fetch(wanted)
 
 
 def changes_only(sop: Sop) -> SopHistory:
