@@ -3,7 +3,7 @@
 The versions come from git (the commits where the SOP's `version` changed) and from the SOP's own
 `changes:` list; `sopkb.validation.history` gathers them. An earlier version's content is read
 only when a comparison needs it (`Contents`), so a page's history costs one old version however
-long the history grows.
+long the history grows, and not even that when an earlier build kept the diff (`KnownDiffs`).
 """
 
 from __future__ import annotations
@@ -157,8 +157,13 @@ def prepare_diffs(histories: Iterable[SopHistory], indexes: Iterable[int] = (0,)
             refs = history.refs(index)
             if refs and history.known:
                 history.known.put(*refs, found)
+    keep_diffs(histories)  # with any diff worked out before (the checks on quizzes ask for some)
+
+
+def keep_diffs(histories: Iterable[SopHistory]) -> None:
+    """Keep the diffs worked out so far for the next build (where the histories' cache can)."""
     for known in {id(h.known): h.known for h in histories if h.known}.values():
-        known.save()  # with any diff worked out before (the checks on quizzes ask for some)
+        known.save()
 
 
 def _work_out(item: tuple[SopHistory, int]) -> SopDiff | str | None:

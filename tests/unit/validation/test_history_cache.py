@@ -10,6 +10,7 @@ import datetime as dt
 import json
 
 import pytest
+from sopkb.briefing import Since, entries
 from sopkb.domain.change_words import summary
 from sopkb.domain.history import prepare_diffs
 from sopkb.domain.project import Project
@@ -178,3 +179,13 @@ def test_the_cache_is_the_repositorys_for_every_work_tree(kb, tmp_path):
     assert log.git_dir == (kb.root / ".git").resolve()
     assert pages(build(other))["refund"] == "1 branch retargeted, 1 removed"  # its own version's diff
     assert pages(build(kb.root))["refund"] == "1 step moved"
+
+
+def test_the_briefing_keeps_the_older_diffs_it_works_out(kb, monkeypatch):
+    since = Since("the start", date=dt.date(2026, 1, 1))
+    first = [(e.version.version, e.diff) for e in entries(build(kb.root), since)]
+    assert [version for version, diff in first if diff] == ["2.0", "1.12", "1.11"]
+    reads = Reads(monkeypatch)
+    again = [(e.version.version, e.diff) for e in entries(build(kb.root), since)]
+    assert again == first
+    assert reads.sops == [] and reads.blobs == []
