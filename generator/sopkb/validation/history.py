@@ -245,14 +245,20 @@ class Started:
 
 
 def sop_histories(
-    found: Walk | None, sops: dict[str, tuple[Sop, Path]], sops_dir: Path, quizzes_dir: Path
+    found: Walk | None,
+    sops: dict[str, tuple[Sop, Path]],
+    sops_dir: Path,
+    quizzes_dir: Path,
+    read_from: dict[str, str | None] | None = None,
 ) -> tuple[dict[str, SopHistory], GitFacts | None]:
-    """Every SOP's history (`sops`: id → its model and file); with git, the facts for the checks."""
+    """Every SOP's history (`sops`: id → its model and file); with git, the facts for the checks.
+    `read_from`: the blob id of the bytes each model was read from (else the file is read again;
+    a file saved since would be compared, and its diff kept, as what the model is not)."""
     if found is None:
         return {sop_id: changes_only(sop) for sop_id, (sop, _) in sops.items()}, None
     git = found.git
     contents = BlobContents(git)
-    facts = _facts(found, contents, sops, sops_dir, quizzes_dir)
+    facts = _facts(found, contents, sops, sops_dir, quizzes_dir, read_from or {})
     histories = {}
     for sop_id, (sop, _) in sops.items():
         history = _history(sop, facts.states.get(sop_id, []), facts.working.get(sop_id), contents)
@@ -271,7 +277,12 @@ def sop_histories(
 
 
 def _facts(
-    found: Walk, contents: BlobContents, sops: dict[str, tuple[Sop, Path]], sops_dir: Path, quizzes_dir: Path
+    found: Walk,
+    contents: BlobContents,
+    sops: dict[str, tuple[Sop, Path]],
+    sops_dir: Path,
+    quizzes_dir: Path,
+    read_from: dict[str, str | None],
 ) -> GitFacts:
     git, peeked = found.git, found.peeked
     in_sops, in_quizzes = git.inside(sops_dir), git.inside(quizzes_dir)
@@ -281,7 +292,10 @@ def _facts(
         fields = peeked.get(revision.blob) or {}
         if "id" in fields and "version" in fields and fields["id"] in sops:
             states.setdefault(fields["id"], []).append(State(revision, fields["version"]))
-    working = {sop_id: sha for sop_id, (_, path) in sops.items() if (sha := _working_sha(path))}
+    working = {}
+    for sop_id, (_, path) in sops.items():
+        if sha := read_from.get(sop_id) or _working_sha(path):
+            working[sop_id] = sha
     introduced = {sop_id: _introduced(sop, states.get(sop_id, [])) for sop_id, (sop, _) in sops.items()}
     quiz_changed: dict[Path, int] = {}
     for path, revisions in git.by_path().items():

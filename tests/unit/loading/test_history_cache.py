@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from sopkb.loading.git_history import blob_sha
 from sopkb.loading.history_cache import FORMAT, CacheFiles
+from sopkb.loading.yaml_reader import read_yaml, read_yaml_text
 
 ENTRIES = {"a" * 40: ["refund", "1.10"], "b" * 40: None, "c" * 40: ["x", "ünïcode ✓"]}
 
@@ -71,3 +73,11 @@ def test_no_folder_no_cache(tmp_path):
     files = CacheFiles(None, "s")
     assert files.write("states", ENTRIES) is False
     assert files.read("states") == {}
+
+
+def test_a_source_read_from_a_file_knows_its_blob_id(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"id: a\nversion: '1.10'\n")
+    doc, problems = read_yaml(path, "a.yaml")
+    assert problems == [] and doc.blob == blob_sha(path.read_bytes())
+    assert read_yaml_text("id: a\n", "draft")[0].blob is None  # text in memory: no file, no blob

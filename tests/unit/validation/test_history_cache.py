@@ -189,3 +189,17 @@ def test_the_briefing_keeps_the_older_diffs_it_works_out(kb, monkeypatch):
     again = [(e.version.version, e.diff) for e in entries(build(kb.root), since)]
     assert again == first
     assert reads.sops == [] and reads.blobs == []
+
+
+def test_diffs_are_kept_by_the_bytes_the_sop_was_read_from(kb, monkeypatch):
+    """A file saved again while a build runs must not get the diff of what the build read."""
+    kb.edit(REFUND, "version: 2.0", "version: 2.1")
+    kb.edit(REFUND, "Note the refund amount.", "Note the refund amount and the reason.")
+    working_sha = history_module._working_sha
+    monkeypatch.setattr(
+        history_module,
+        "_working_sha",
+        lambda path: "f" * 40 if path.name == "refund.yaml" else working_sha(path),
+    )
+    loaded = build(kb.root)
+    assert loaded.history["refund"].current_ref == kb.git("hash-object", REFUND)
