@@ -3,12 +3,16 @@ accessible in both colour schemes, and nothing fetched from elsewhere."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sopkb.build.site_build import build_site
 
-from tests.git_kb import REFUND, refund_history
+from tests.git_kb import REFUND, refund_history, small_kb_in_git
+from tests.hostile import XSS_SHORT, marked
 
 from .conftest import axe_violations, open_watched, serve
+from .test_learning import serious, set_learner, sign
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +60,120 @@ def test_the_changes_are_marked_in_words_not_colour_alone(browser, history_site,
         )
         serious = [v["id"] for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
         assert serious == []
+        assert w.off_origin == [] and w.console_errors == []
+    finally:
+        page.context.close()
+
+
+def test_a_learner_who_signed_an_earlier_version_sees_what_changed_since_then_signs_again(browser, tmp_path):
+    """Sign 1.10; the SOP goes to 1.11 then 1.12 (hostile words in what changed); My learning
+    lists it to sign again with what changed in a line, and the SOP page shows the changes from
+    1.10 (not only 1.12's) above the button, fetched on demand; signing again clears both."""
+    root = tmp_path / "kb"
+    kb = small_kb_in_git(root)
+    build_site(root, root / "site")
+    server, site = serve(root / "site", root)
+    w = open_watched(browser, site.url.rstrip("/"))
+    page = w.page
+    try:
+        page.goto(f"{site.url}sops/refund/")
+        set_learner(page, "Ana Silva")
+        sign(page, f"{site.url}sops/refund/")
+        page.goto(f"{site.url}learning/")
+        assert page.locator("[data-my-resign]").inner_text().startswith("None:")
+
+        kb.edit(REFUND, "version: 1.10", "version: 1.11")
+        kb.edit(REFUND, '"Hello {customer_name}, how can I help?"', json.dumps(f"Hello {{customer_name}} {XSS_SHORT}"))
+        kb.commit("Refund 1.11", "2026-02-01")
+        kb.edit(REFUND, "version: 1.11", "version: 1.12")
+        kb.edit(REFUND, "      - Note the refund amount.\n", f"      - {json.dumps(marked('do'))}\n")
+        kb.commit("Refund 1.12", "2026-03-01")
+        build_site(root, root / "site")
+
+        page.goto(f"{site.url}learning/")
+        item = page.locator("[data-my-resign] li")
+        item.wait_for()
+        assert item.count() == 1
+        assert item.inner_text().split("\n", 1)[1].split(" on ")[0] == "You signed version 1.10"
+        assert item.inner_text().endswith("; now version 1.12: 2 steps reworded.")
+        assert serious(page) == []
+        item.get_by_role("link", name="Refund request").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/sops/refund/#read-and-sign")
+
+        since = page.locator("[data-signoff-since]")
+        since.locator(".sopkb-changes__list").wait_for()
+        assert page.locator("[data-signoff]").get_attribute("data-state") == "outdated"
+        assert since.get_by_role("heading", name="What changed since you signed").is_visible()
+        lead = since.locator("[data-since-lead]").inner_text()
+        assert lead.startswith("You signed version 1.10 on ") and lead.endswith(
+            "; here is what changed since (now version 1.12)."
+        )
+        changes = since.locator("[data-since-changes]")
+        assert changes.inner_text().startswith("In short: 2 steps reworded.")
+        # both versions' changes, from 1.10 straight to 1.12, the typed markup shown as text
+        assert changes.locator("a", has_text="Greet the customer").count() == 1
+        assert changes.locator("a", has_text="Record the refund").count() == 1
+        assert "<script>window.__xss=2</script>" in changes.inner_text()
+        assert "<script>window.__xss=\"do\"</script>" in changes.inner_text()
+        assert changes.locator("script, img, svg").count() == 0
+        assert page.evaluate("window.__xss") is None
+        assert serious(page) == []
+
+        # keyboard only: the step links take focus in order, then the button signs again
+        changes.locator("a").first.focus()
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Step 3 “Record the refund”"
+        page.locator("[data-signoff-sign]").focus()
+        page.keyboard.press("Enter")
+        page.locator('[data-signoff][data-state="done"]').wait_for()
+        assert since.is_hidden()
+        assert page.evaluate("document.activeElement.hasAttribute('data-signoff-status')")
+        page.goto(f"{site.url}learning/")
+        assert page.locator("[data-my-signoffs]").inner_text().count("Signed version 1.12") == 1
+        page.wait_for_timeout(200)  # the look-up is asynchronous: nothing comes back to list
+        assert page.locator("[data-my-resign]").inner_text().startswith("None:")
+        assert w.off_origin == [] and w.console_errors == []
+    finally:
+        page.context.close()
+        server.shutdown()
+
+
+def test_a_version_the_site_cannot_compare_with_is_said_plainly(browser, history_site):
+    """A signature for a version the build has no file for (never committed, or older than the
+    versions kept): said in words, with the way to the page's own What changed section; a change
+    of learner on the page is announced politely."""
+    w = open_watched(browser, history_site.url.rstrip("/"))
+    page = w.page
+    try:
+        page.goto(f"{history_site.url}sops/refund/")
+        set_learner(page, "Ben Okafor")
+        set_learner(page, "Ana Silva")
+        page.evaluate(
+            """localStorage.setItem("sopkb.learner." + encodeURIComponent("Ana Silva") + ".ack.refund",
+               JSON.stringify({version: "0.9", title: "Refund request", at: "2025-06-01T09:00:00Z"}))"""
+        )
+        page.reload()
+        since = page.locator("[data-signoff-since]")
+        lead = since.locator("[data-since-lead]")
+        lead.get_by_role("link", name="What changed").wait_for()
+        assert lead.inner_text() == (
+            "You signed version 0.9 on 2025-06-01. This site has no comparison from that version (it keeps "
+            "the newest earlier versions it can read). Read the SOP again before you sign. See What changed "
+            "for the latest version."
+        )
+        assert serious(page) == []
+        lead.get_by_role("link", name="What changed").focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate("location.hash") == "#what-changed"
+
+        set_learner(page, "Ben Okafor")  # nothing signed: no changes to show
+        assert since.is_hidden()
+        set_learner(page, "Ana Silva")
+        page.wait_for_function(
+            "() => document.querySelector('#sopkb-live')?.textContent === 'No comparison with the version you signed.'"
+        )
+        assert page.locator("#sopkb-live").get_attribute("aria-live") == "polite"
         assert w.off_origin == [] and w.console_errors == []
     finally:
         page.context.close()

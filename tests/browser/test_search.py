@@ -317,7 +317,7 @@ def test_search_is_usable_on_a_phone(browser, site):
     link.wait_for()
     assert link.is_visible()
     (_, magnifier), (_, arrow), (_, name) = _close_search_label(page)["parts"]
-    assert arrow["shown"] and not magnifier["shown"] and name["w"] <= 1  # the phone's way back
+    assert arrow["shown"] and not magnifier["shown"] and round(name["w"], 3) <= 1  # the phone's way back (1 px, hidden; layout floats can add 1e-6)
     link.click()
     page.wait_for_url("**/sops/lost-or-stolen-package/")
     w.page.context.close()

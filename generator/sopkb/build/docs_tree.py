@@ -8,6 +8,7 @@ without the plugin). One plan means the two cannot drift apart.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,10 @@ from ..domain.history import prepare_diffs
 from ..domain.knowledge_base import KnowledgeBase
 from ..domain.project import Project
 from ..render.environment import BUILTIN_DIR, make_environment
+from ..render.history import EARLIER_SHOWN
 from ..render.learning import data_files
 from ..render.pages import Page, navigation, render_site
+from ..render.whats_new import changes, feed_xml
 from ..search.index import build_index, builtin_synonyms
 
 
@@ -26,6 +29,8 @@ from ..search.index import build_index, builtin_synonyms
 class DocsTree:
     pages: list[Page]  # generated Markdown pages, by path under docs_dir
     data_files: list[tuple[str, str]]  # learning data: path under the site root, JSON text
+    sop_files: list[tuple[str, str]]  # each SOP's data file and its files of what changed since each
+    # earlier version: many small files, which the plugin writes straight to the site after MkDocs
     nav: list[Any]  # used when the KB's mkdocs.yml has no `nav:` of its own
     not_in_nav: list[str]  # gitignore patterns of generated pages reached by links only
     theme_dirs: list[Path]  # template overrides and assets, first wins: the KB's, then sopkb's
@@ -36,16 +41,26 @@ class DocsTree:
         return build_index(kb, builtin_synonyms() + kb.synonyms, jobs=jobs)
 
 
-def plan(kb: KnowledgeBase, project: Project, *, site_name: str, jobs: int = 1) -> DocsTree:
+def plan(
+    kb: KnowledgeBase, project: Project, *, site_name: str, site_url: str | None = None, jobs: int = 1
+) -> DocsTree:
+    """`site_url` (mkdocs.yml's, ending in `/`) makes the feed's links absolute."""
     kb_templates = project.templates_dir if project.templates_dir != BUILTIN_DIR else None
-    prepare_diffs(kb.history.values(), jobs=jobs)  # the pages' diffs: the last build's, or worked out
+    # the pages' diffs (the latest, and since each earlier version): the last build's, or worked out
+    prepare_diffs(kb.history.values(), since=EARLIER_SHOWN, jobs=jobs)
     pages = render_site(kb, make_environment(kb_templates), site_name=site_name, jobs=jobs)
     theme_dirs = [p / "theme" for p in (project.templates_dir, BUILTIN_DIR) if (p / "theme").is_dir()]
+    newest = changes(kb)[: urls.LISTING_PAGE_SIZE]  # the first page of What's new
+    feed = feed_xml(newest, site_name=site_name, site_url=site_url or None, today=dt.date.today())
     return DocsTree(
         pages=pages,
-        data_files=data_files(kb),
+        data_files=[*data_files(kb), (urls.FEED, feed)],
+        sop_files=[file for page in pages for file in page.files],
         nav=navigation(kb),
         not_in_nav=list(urls.NOT_IN_NAV),
         theme_dirs=list(dict.fromkeys(theme_dirs)),
-        theme_extra={"sopkb_search_index": f"{urls.SEARCH_INDEX_DIR}/"},  # partials/search.html
+        theme_extra={
+            "sopkb_search_index": f"{urls.SEARCH_INDEX_DIR}/",  # partials/search.html
+            "sopkb_feed": urls.FEED,  # main.html: every page's <link rel="alternate">
+        },
     )

@@ -53,7 +53,7 @@ def generate(project_dir: Path, out: Path, *, strict: bool = False) -> GenerateR
     out = out.resolve()
     check_target(out, project, marker=TREE_MARKER, what="generate")
     kb = load_knowledge_base(project, strict=strict)  # SourceErrors: nothing written
-    tree = plan(kb, project, site_name=config.site_name)
+    tree = plan(kb, project, site_name=config.site_name, site_url=config.site_url)
     with staged_site(out) as staging:
         files = _write_docs(staging / DOCS, project, tree, tree.search_index(kb))
         _write_theme(staging / THEME, tree, project_dir, config.theme.custom_dir)
@@ -104,7 +104,7 @@ def _write_docs(docs: Path, project: Project, tree: DocsTree, search_files: dict
     if project.docs_dir.is_dir():
         shutil.copytree(project.docs_dir, docs, ignore=_not_regular)
     written = [(page.path, page.content) for page in tree.pages]
-    written += tree.data_files
+    written += tree.data_files + tree.sop_files
     written += list(search_files.items())
     for path, text in written:
         target = docs / path

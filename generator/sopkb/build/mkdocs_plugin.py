@@ -93,7 +93,9 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             self.kb = self._load()
         for warning in self.kb.warnings:
             log.warning(str(warning))
-        self.tree = plan(self.kb, self.project, site_name=config.site_name, jobs=self.render_jobs)
+        self.tree = plan(
+            self.kb, self.project, site_name=config.site_name, site_url=config.site_url, jobs=self.render_jobs
+        )
         self.pages = self.tree.pages
         if not config.nav:
             config.nav = self.tree.nav
@@ -175,6 +177,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         files = self.tree.search_index(self.kb, jobs=self.render_jobs)
         write_index(files, Path(config.site_dir))
         log.info(f"sopkb: search index ({len(files)} files) written in {time.monotonic() - started:.2f} s")
+        write_files(self.tree.sop_files, Path(config.site_dir))
 
     def on_serve(self, server, *, config, builder):  # noqa: ANN001, ANN201
         project = self.project
@@ -194,6 +197,18 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
 
         server._inject_js_into_html = inject_allowed
         return server
+
+
+def write_files(files: list[tuple[str, str]], site_dir: Path) -> None:
+    """Files MkDocs need not handle one by one (as it does a page's assets, at about 0.7 ms each):
+    thousands of small data files, written as they are."""
+    made: set[Path] = set()
+    for path, text in files:
+        target = site_dir / path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_text(text, encoding="utf-8")
 
 
 def problems_banner(problems: list[Problem], showing_last_good: bool) -> str:

@@ -29,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     except ProjectError as exc:
         err(f"error: {exc}")
         return 1
+    except BrokenPipeError:  # `sopkb … | head`: the reader has gone; stop quietly, as `git log | head` does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 141
     except OSError as exc:  # anything the file system refused that no command anticipated
         where = f"{exc.filename}: " if exc.filename else ""
         err(f"error: {where}{reason(exc)}")

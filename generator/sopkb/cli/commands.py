@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -44,6 +45,7 @@ def report(project_dir: Path, args: argparse.Namespace) -> int:
         out(text)
         return 0
     from ..build.output import outside_sources, prepare_folder, write_atomically
+    from ..receipts.resign import to_sign_again
     from ..receipts.roster import roster_csv, roster_html
     from ..receipts.verify import check_receipt, read_receipts
 
@@ -62,6 +64,15 @@ def report(project_dir: Path, args: argparse.Namespace) -> int:
     for c in checked:
         for flag in c.flags:
             out(f"{one_line(c.source)}: {one_line(c.receipt.learner)}: {one_line(flag)}")
+    again = to_sign_again(checked, kb)
+    if again:
+        out(f"To sign again ({len(again)}):")
+    for a in again:
+        since = a.summary or "see What changed on its page"
+        out(
+            f"  {one_line(a.learner)}: {a.sop} “{a.title}”: signed {one_line(a.signed)} on "
+            f"{one_line(a.signed_at[:10])}, now {a.current}: {since}"
+        )
     flagged = sum(not c.verified for c in checked)
     unreadable = len({p.file for p in problems})
     skipped = f", {unreadable} unreadable (listed above, not in the roster)" if unreadable else ""
@@ -198,17 +209,21 @@ def import_(project_dir: Path, args: argparse.Namespace) -> int:
     from ..build.output import write_atomically
     from ..build.site_build import project_of
     from ..importing.report import closing_line, document_lines, summary_table
-    from ..importing.run import import_document, source_files
+    from ..importing.run import import_document, read_documents, source_files
     from .importing import progress, target_of
 
     project = project_of(project_dir)
     target = target_of(project, args)
-    files = list(source_files(args.sources))
+    links: list[Path] = []
+    files = list(source_files(args.sources, links))
     show = progress(len(files), any(path.is_dir() for path in args.sources))
     results, taken = [], set()
-    for n, (path, _) in enumerate(files, start=1):
-        show(n, project.display(path))
-        result = import_document(path, project.display(path), target, taken)
+    items = [(path, project.display(path)) for path, _ in files]
+    jobs = min(os.cpu_count() or 1, 4)
+    reads = read_documents(items, jobs)
+    for n, ((path, display), read) in enumerate(zip(items, reads, strict=True), start=1):
+        show(n, display)
+        result = import_document(path, display, target, taken, read)
         results.append(result)
         for draft in result.drafts:
             if draft.status != "exists" and not args.dry_run:
@@ -220,6 +235,11 @@ def import_(project_dir: Path, args: argparse.Namespace) -> int:
     if not results:
         out("No documents to import (.docx, .pdf, .html, .htm, .md, .txt) in what was named.")
         return 1
+    if links:
+        shown = ", ".join(project.display(link) for link in sorted(links)[:5])
+        more = " …" if len(links) > 5 else ""
+        listed = f"{len(links)}: {shown}{more}"
+        out(one_line(f"Links in folders were not followed ({listed}); name a file to import it."))
     out("")
     for line in summary_table(results, dry_run=args.dry_run):
         out(line)

@@ -29,6 +29,11 @@ def target_of(project: Project, args: argparse.Namespace) -> Target:
         )
     else:
         category = DEFAULT_CATEGORY
+    if not any(c.isalnum() for c in category):
+        raise ProjectError(
+            f"--category {one_line(category)!r} has no letter or digit; name the drafts' category,"
+            " for example --category Billing"
+        )
     into = _inside_sops(project, args.into) if args.into else project.sops_dir / slug(category, words=6)
     known, paths = _known(project)
     return Target(into, category, lambda folder: _schema(project, folder), known, paths, force=args.force)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -39,3 +40,17 @@ def map_in_processes(function: Callable[[T], R], items: Sequence[T], jobs: int) 
     finally:
         _work = None
     return [result for chunk in chunks for result in chunk]
+
+
+def imap_in_processes(function: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:
+    """`function(item)` for each item, in order, each as soon as it is done (so a progress bar
+    moves), in `jobs` forked processes when that is safe. `function` and the items travel by
+    pickling (a module-level function, plain values). A worker that dies (a crash in a C library
+    reading a hostile file) raises `concurrent.futures.process.BrokenProcessPool` here instead of
+    taking this process with it or hanging."""
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    if jobs <= 1 or len(items) < 2 or not forkable:
+        yield from (function(item) for item in items)
+        return
+    with ProcessPoolExecutor(min(jobs, len(items)), mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(function, items, chunksize=1)

@@ -93,39 +93,64 @@ class SopHistory:
         """What changed in `versions[index]` from the version before it: the diff, the reason
         it cannot be compared (an earlier version that no longer reads as an SOP), or None when
         there is nothing to compare (no earlier version, or no content for it)."""
-        if index + 1 >= len(self.versions):
+        if index < 0 or index + 1 >= len(self.versions):
             return None
-        if index not in self._diffs:
-            refs = self.refs(index)
+        return self._found(index)
+
+    def remember(self, index: int, found: SopDiff | str) -> None:
+        """A diff computed elsewhere (a render worker in another process), so it is not read twice."""
+        self._diffs[index] = found
+
+    def diff_since(self, index: int) -> SopDiff | str | None:
+        """What changed from `versions[index]` to the current version, in one comparison (not
+        chained through the versions between): what a learner who signed that version must read.
+        Same answers as `diff`; `diff_since(1)` is `diff(0)`."""
+        if index == 1:
+            return self.diff(0)
+        if index < 1 or index >= len(self.versions):
+            return None
+        return self._found(-index)  # negative keys: from an earlier version to the current one
+
+    def refs(self, key: int) -> tuple[str, str] | None:
+        """The refs of the two contents a comparison reads (`key`: `index` for `diff(index)`,
+        `-index` for `diff_since(index)`), before then after; None when one is not known."""
+        before, after = self._places(key)
+        first = self.versions[before].content
+        second = self.current_ref if after == 0 else self.versions[after].content
+        return (first, second) if first and second else None
+
+    def ready(self, key: int) -> bool:
+        """Whether a comparison (`key` as for `refs`) is known already: worked out, or found
+        among the diffs an earlier build kept."""
+        if key in self._diffs:
+            return True
+        refs = self.refs(key)
+        found = self.known.get(*refs) if refs and self.known else None
+        if found is not None:
+            self._diffs[key] = found
+        return found is not None
+
+    def _places(self, key: int) -> tuple[int, int]:
+        """The versions a comparison reads: (before, after)."""
+        return (key + 1, key) if key >= 0 else (-key, 0)
+
+    def _found(self, key: int) -> SopDiff | str | None:
+        if key not in self._diffs:
+            refs = self.refs(key)
             found = self.known.get(*refs) if refs and self.known else None
             if found is None:
-                found = self._compare(index)
+                found = self._compare(key)
                 if found is None:
                     return None
                 if refs and self.known:
                     self.known.put(*refs, found)
-            self._diffs[index] = found
-        return self._diffs[index]
+            self._diffs[key] = found
+        return self._diffs[key]
 
-    def refs(self, index: int) -> tuple[str, str] | None:
-        """The refs of the two contents `diff(index)` compares (None: one is not known)."""
-        after = self.current_ref if index == 0 else self.versions[index].content
-        before = self.versions[index + 1].content if index + 1 < len(self.versions) else None
-        return (before, after) if before and after else None
-
-    def ready(self, index: int) -> bool:
-        """Whether `diff(index)` is known already (worked out, or found among the known diffs)."""
-        if index in self._diffs:
-            return True
-        refs = self.refs(index)
-        found = self.known.get(*refs) if refs and self.known else None
-        if found is not None:
-            self._diffs[index] = found
-        return found is not None
-
-    def _compare(self, index: int) -> SopDiff | str | None:
-        after = self._sop(index)
-        before = self._sop(index + 1)
+    def _compare(self, key: int) -> SopDiff | str | None:
+        before_index, after_index = self._places(key)
+        after = self._sop(after_index)
+        before = self._sop(before_index)
         if after is None or before is None:
             return None
         if isinstance(before, str) or isinstance(after, str):
@@ -144,17 +169,23 @@ class SopHistory:
         return found
 
 
-def prepare_diffs(histories: Iterable[SopHistory], indexes: Iterable[int] = (0,), jobs: int = 1) -> None:
-    """Work out, in `jobs` processes, the diffs pages will show that are not known yet (on the
-    SOP page: the current version's, index 0), then keep them for the next build. With every
-    diff known from the last build, this reads no earlier version at all."""
-    histories, wanted = list(histories), list(indexes)
-    todo = [(h, i) for h in histories for i in wanted if i + 1 < len(h.versions) and not h.ready(i)]
-    _fetch(todo)
-    for (history, index), found in zip(todo, map_in_processes(_work_out, todo, jobs), strict=True):
+def prepare_diffs(histories: Iterable[SopHistory], since: int = 1, jobs: int = 1) -> None:
+    """Work out, in `jobs` processes, the diffs pages show that are not known yet: each SOP's
+    latest (`diff(0)`) and, for signing again, from each of its `since` newest earlier versions
+    to the current one (`diff_since`); then keep them for the next build. With every one known
+    from the last build, this reads no earlier version at all."""
+    histories = list(histories)
+    todo = [
+        (h, key)
+        for h in histories
+        for key in [0, *(-i for i in range(2, min(since + 1, len(h.versions))))]
+        if key + 1 < len(h.versions) and not h.ready(key)
+    ]
+    read_versions((h, i) for h, key in todo for i in h._places(key))
+    for (history, key), found in zip(todo, map_in_processes(_work_out, todo, jobs), strict=True):
         if found is not None:
-            history._diffs[index] = found
-            refs = history.refs(index)
+            history._diffs[key] = found
+            refs = history.refs(key)
             if refs and history.known:
                 history.known.put(*refs, found)
     keep_diffs(histories)  # with any diff worked out before (the checks on quizzes ask for some)
@@ -167,21 +198,32 @@ def keep_diffs(histories: Iterable[SopHistory]) -> None:
 
 
 def _work_out(item: tuple[SopHistory, int]) -> SopDiff | str | None:
-    history, index = item
-    return history._compare(index)
+    history, key = item
+    return history._compare(key)
 
 
-def _fetch(todo: list[tuple[SopHistory, int]]) -> None:
-    """Every earlier content the diffs compare, in one read per source (before any worker starts)."""
-    refs: dict[int, tuple[Contents, set[str]]] = {}
-    for history, index in todo:
-        if history.contents is None:
-            continue
-        for version in history.versions[max(index, 1) : index + 2]:
-            if version.content:
-                refs.setdefault(id(history.contents), (history.contents, set()))[1].add(version.content)
-    for contents, wanted in refs.values():
-        contents.fetch(wanted)
+def read_versions(wanted: Iterable[tuple[SopHistory, int]]) -> None:
+    """Read the contents of these versions (a history and a version's place in it) at once, one
+    batch per source, before they are compared one by one."""
+    batches: dict[int, tuple[Contents, list[str]]] = {}
+    for history, index in wanted:
+        ref = history.versions[index].content if 0 < index < len(history.versions) else None
+        if ref and history.contents is not None:
+            batches.setdefault(id(history.contents), (history.contents, []))[1].append(ref)
+    for contents, refs in batches.values():
+        contents.fetch(refs)
+
+
+def read_earlier(histories: Iterable[SopHistory], limit: int) -> None:
+    """Each history's `limit` newest earlier versions, read at once: before forked render workers
+    compare them, since the workers could not share what each read. A version whose comparison
+    with the current one is known (an earlier build kept it) is not read."""
+    read_versions(
+        (h, i)
+        for h in histories
+        for i in range(1, min(limit + 1, len(h.versions)))
+        if not h.ready(0 if i == 1 else -i)
+    )
 
 
 def changes_only(sop: Sop) -> SopHistory:

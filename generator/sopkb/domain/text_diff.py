@@ -4,6 +4,9 @@ Words are compared, not characters: "within 14 days" → "within 30 days" is one
 which is what a reader notices; punctuation counts apart ("amount." → "amount and the reason."
 inserts three words before the full stop). Each run of words keeps the spacing that followed it, so joining
 the runs' text gives back the text they came from.
+
+Word comparisons are remembered (their results are immutable): comparing each of an SOP's earlier
+versions with the current one meets the same pair of lines once per version that still had it.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Literal
 
 Op = Literal["equal", "insert", "delete"]
@@ -45,6 +49,7 @@ def _words(text: str) -> tuple[str, list[str]]:
     return text[: len(text) - len(stripped)], _WORD.findall(stripped)
 
 
+@lru_cache(maxsize=4096)
 def word_diff(before: str, after: str) -> tuple[WordRun, ...]:
     """Runs of equal, deleted and inserted words; a replacement is its deletion, then its insertion."""
     lead_a, old = _words(before)
@@ -71,6 +76,7 @@ def _append(runs: list[WordRun], op: Op, text: str) -> None:
         runs.append(WordRun(op, text))
 
 
+@lru_cache(maxsize=4096)
 def similarity(before: str, after: str) -> float:
     """The share of words two texts have in common, in order (punctuation left out: every
     sentence ends with a full stop)."""

@@ -18,19 +18,22 @@ import material
 from ..core.resources import builtin_templates
 
 LISTING_PAGE_SIZE = 100
-"""SOPs per tag or category page, and quizzes per quiz-list page: no page grows with the KB."""
+"""SOPs per tag or category page, quizzes per quiz-list page, changes per What's new page (and in
+its feed): no page grows with the KB."""
 
 SOPS_DIR = "sops"
 QUIZZES_DIR = "quizzes"
 LEARNING_PATHS_DIR = "paths"
 TAGS_DIR = "tags"
 CATEGORIES_DIR = "categories"
+WHATS_NEW_DIR = "whats-new"
 
 HOME = "index.md"
 REVIEW = "review.md"
 TAG_INDEX = f"{TAGS_DIR}/index.md"
 QUIZ_INDEX = f"{QUIZZES_DIR}/index.md"
 LEARNING_PATH_INDEX = f"{LEARNING_PATHS_DIR}/index.md"
+WHATS_NEW = f"{WHATS_NEW_DIR}/index.md"
 MY_LEARNING = "learning/index.md"
 ASSIGN = "learning/assign.md"
 ASSIGNMENT = "learning/assignment.md"
@@ -47,6 +50,7 @@ FIXED_PAGES = {
     TAG_INDEX: "list of all tags",
     QUIZ_INDEX: "list of all quizzes",
     LEARNING_PATH_INDEX: "list of all learning paths",
+    WHATS_NEW: "What's new page",
     **LEARNING_PAGES,
 }
 """Pages every site has, whatever its content, and what authors call them."""
@@ -62,6 +66,8 @@ GENERATED_DIRS = {
 """Folders sopkb fills with files of its own: nothing hand-written belongs in them."""
 
 CATALOG = f"{LEARNING_DATA_DIR}/catalog.json"
+FEED = "feed.xml"
+"""The Atom feed of What's new, at the site's root."""
 
 THEME_PAGES = {"404.html": "page-not-found page", "sitemap.xml": "sitemap", "sitemap.xml.gz": "sitemap"}
 """Files MkDocs writes from the theme after the hand-written ones: a `docs/` file there is lost."""
@@ -91,7 +97,7 @@ RESERVED_ID = "index"
 MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")  # what MkDocs reads as pages
 
 _LATER_PAGE = re.compile(r"-page-([0-9]+)$")
-_QUIZ_LIST_PAGE = re.compile(r"^page-([0-9]+)$")
+_LIST_PAGE = re.compile(r"^page-([0-9]+)$")
 
 
 def slugify(text: str) -> str:
@@ -148,12 +154,47 @@ def quiz_listing_page(number: int) -> str:
     return QUIZ_INDEX if number == 1 else f"{QUIZZES_DIR}/page-{number}.md"
 
 
+def whats_new_page(number: int) -> str:
+    return WHATS_NEW if number == 1 else f"{WHATS_NEW_DIR}/page-{number}.md"
+
+
 def quiz_data_file(quiz_id: str) -> str:
     return f"{LEARNING_DATA_DIR}/quiz/{quiz_id}.json"
 
 
 def learning_path_data_file(learning_path_id: str) -> str:
     return f"{LEARNING_DATA_DIR}/path/{learning_path_id}.json"
+
+
+def sop_data_file(sop_id: str) -> str:
+    """An SOP's current version and, for each earlier one, what changed since (read-and-sign and
+    *My learning* fetch it)."""
+    return f"{LEARNING_DATA_DIR}/sop/{sop_id}.json"
+
+
+_UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9.]+")
+
+
+def version_names(versions: list[str]) -> list[str]:
+    """A file name for each of an SOP's versions (any text) that a static host serves as it is:
+    letters, digits and dots kept, anything else one hyphen, a number added where two versions
+    would share a name."""
+    taken: set[str] = set()
+    out = []
+    for version in versions:
+        base = _UNSAFE_IN_NAME.sub("-", version).strip("-.") or "version"
+        name, n = base, 1
+        while name.casefold() in taken:  # case-insensitive file systems too
+            n += 1
+            name = f"{base}-{n}"
+        taken.add(name.casefold())
+        out.append(name)
+    return out
+
+
+def sop_since_file(sop_id: str, name: str) -> str:
+    """What changed in an SOP from an earlier version (`name` from `version_names`) to the current."""
+    return f"{LEARNING_DATA_DIR}/sop/{sop_id}/since-{name}.json"
 
 
 def url_of(page: str) -> str:
@@ -202,6 +243,18 @@ def quiz_listing_url(number: int) -> str:
     return url_of(quiz_listing_page(number))
 
 
+def whats_new_url(number: int = 1) -> str:
+    return url_of(whats_new_page(number))
+
+
+CHANGES_ANCHOR = "what-changed"
+"""The "What changed" section of an SOP's page."""
+
+
+def sop_changes_url(sop_id: str) -> str:
+    return f"{sop_url(sop_id)}#{CHANGES_ANCHOR}"
+
+
 HOME_URL = url_of(HOME)
 REVIEW_URL = url_of(REVIEW)
 TAGS_URL = url_of(TAG_INDEX)
@@ -211,6 +264,7 @@ MY_LEARNING_URL = url_of(MY_LEARNING)
 ASSIGN_URL = url_of(ASSIGN)
 ASSIGNMENT_URL = url_of(ASSIGNMENT)
 CERTIFICATE_URL = url_of(CERTIFICATE)
+WHATS_NEW_URL = url_of(WHATS_NEW)
 
 
 def browser_urls() -> dict[str, str]:
@@ -224,6 +278,7 @@ def browser_urls() -> dict[str, str]:
         "assignment": ASSIGNMENT_URL,
         "certificate": CERTIFICATE_URL,
         "sop": sop_url("{id}"),
+        "sop_data": sop_data_file("{id}"),
     }
 
 
@@ -237,6 +292,7 @@ NOT_IN_NAV = [
     f"!/{QUIZ_INDEX}",
     f"/{LEARNING_PATHS_DIR}/*.md",
     f"!/{LEARNING_PATH_INDEX}",
+    f"/{WHATS_NEW_DIR}/page-*",
     f"/{ASSIGNMENT}",
     f"/{CERTIFICATE}",
 ]
@@ -263,7 +319,12 @@ def later_page_number(slug: str) -> int | None:
 
 def is_quiz_list_page(quiz_id: str) -> bool:
     """`page-2` and the like are kept for the pages of the list of all quizzes."""
-    return bool(_QUIZ_LIST_PAGE.match(quiz_id))
+    return bool(_LIST_PAGE.match(quiz_id))
+
+
+def is_list_page(name: str) -> bool:
+    """`page-2` and the like: the later pages of a folder's list (quizzes, What's new)."""
+    return bool(_LIST_PAGE.match(name))
 
 
 def generated_dir_of(path: str) -> str | None:

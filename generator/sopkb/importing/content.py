@@ -14,9 +14,11 @@ from .phrases import (
     condition,
     duration,
     goto,
+    is_written,
     placeholders,
     quoted_speech,
     say_line,
+    say_title,
     speaker,
 )
 from .phrases import actor as actor_of
@@ -40,10 +42,15 @@ class _Line:
 
 def title_and_rest(text: str) -> tuple[str, str]:
     text = text.strip()
+    said = say_title(text)
+    if said is not None:
+        return said, text
     if text.endswith(":") and len(text.split()) <= 16:
         return text.rstrip(": "), ""
     match = re.match(r"^([^.:!?]{2,80}?):\s+(\S.*)$", text)
     if match and len(match.group(1).split()) <= 8:
+        if is_written(match.group(1)):  # "Add a note to the ticket: “…”": the quotation is the note
+            return match.group(1).strip(), text
         return match.group(1).strip(), match.group(2).strip()
     if len(text.split()) <= 12:
         return text.rstrip(". "), ""

@@ -11,19 +11,20 @@ from dataclasses import dataclass
 
 from .blocks import Block
 from .content import classify
+from .draft_body import procedure_body
+from .draft_links import add_links, references
 from .fields import (
     UNKNOWN,
     KnownSop,
     clean_title,
     documentation,
     keywords,
-    linked,
     metadata,
     part_text,
     responsibilities,
     slug,
 )
-from .outline import Outline, Part, outline, procedures
+from .outline import Outline, Part, numbered_headings, outline, procedures
 from .scripts import sample_calls, scripts
 from .sentences import missing, source_sentences, split, texts_in
 from .step_draft import StepDraft, unique
@@ -46,6 +47,7 @@ class Draft:
 def draft_document(
     blocks: list[Block], file_name: str, *, category: str, known: list[KnownSop], taken: set[str]
 ) -> list[Draft]:
+    blocks = numbered_headings(blocks)
     doc = outline(blocks)
     out = []
     several = procedures(doc)
@@ -53,12 +55,24 @@ def draft_document(
         data = draft_one(one, file_name, category, known, taken)
         own = [b for p in one.parts for b in _heading_content(p) + p.blocks]
         own = ([one.title_block] if one.title_block else []) + own
-        if len(several) > 1 and doc.title_block is not None:  # a handbook's own title
-            data["source"] = f"{file_name}, “{doc.title}”, “{one.title}”"
+        if len(several) > 1 and doc.title_block is not None and doc.title_block not in own:
+            data["source"] = f"{file_name}, “{doc.title}”, “{one.title}”"  # a handbook's own title
             own.insert(0, doc.title_block)
-        add_unplaced(data, own)
         out.append(Draft(data["id"], data, own))
+    _adopt_orphans(blocks, doc, out)
+    for draft in out:
+        add_unplaced(draft.data, draft.blocks)
     return out
+
+
+def _adopt_orphans(blocks: list[Block], doc: Outline, drafts: list[Draft]) -> None:
+    """A block no draft took (a layout the splitting did not foresee) goes to the first draft,
+    which lists what it could not place: nothing read is dropped, and the figures count it."""
+    structure = {id(p.heading) for p in doc.parts if p.heading is not None and p.name != "other"}
+    taken = {id(b) for d in drafts for b in d.blocks} | structure
+    orphans = [b for b in blocks if id(b) not in taken]
+    if orphans and drafts:
+        drafts[0].blocks.extend(orphans)
 
 
 def _heading_content(part: Part) -> list[Block]:
@@ -80,7 +94,7 @@ def draft_one(doc: Outline, file_name: str, category: str, known: list[KnownSop]
     if not doc.title:
         review.append("Guessed: the source has no title; this one is the file name.")
     texts = {name: _text(doc, name) for name in ("objective", "summary", *_TEXT_FIELDS)}
-    body, sections = _body(doc)
+    body, sections = procedure_body(doc)
     conclusion = [b.text for b in body if b.kind == "paragraph" and _CONCLUSION.match(b.text)]
     body = [b for b in body if b.text not in conclusion or b.kind != "paragraph"]
     texts["conclusion"] = "\n\n".join(filter(None, [texts["conclusion"], *conclusion])) or None
@@ -112,7 +126,7 @@ def draft_one(doc: Outline, file_name: str, category: str, known: list[KnownSop]
             "The source has no steps the importer could find; write them from the source."
         )
         steps = all_steps = [placeholder]
-    refs = _references(all_steps, known)
+    refs = references(all_steps, known)
     assign_ids(all_steps)
     if sections is None:
         data["steps"] = steps_data(steps, refs)
@@ -138,7 +152,7 @@ def _care(
         data["documentation"] = docs
     scripts(data, all_steps + ([intro] if intro.script else []), review)
     sample_calls(data, doc.named("script"), all_steps, review)
-    _links(data, refs, review)
+    add_links(data, refs, review)
     approval = [b.text for p in doc.named("approval") for b in p.blocks]
     if approval:
         review.append(
@@ -190,83 +204,6 @@ def _summary(texts: dict, title: str, review: list[str]) -> str:
             return first[:300]
     review.append("Guessed: the summary is the title; make it one line saying when to use this SOP.")
     return title
-
-
-def _body(doc: Outline) -> tuple[list[Block], list[tuple[tuple[str, str | None], list[StepDraft]]] | None]:
-    """The procedure's blocks, or the sections of a policy written as headed chapters."""
-    parts = _with_subheadings_folded(doc.parts)
-    chapters = [p for p in parts if p.name == "other" and p.heading and p.heading.kind == "heading"]
-    with_items = [p for p in chapters if any(b.kind in ("item", "table") for b in p.blocks)]
-    body_parts = [p for p in parts if p.name in ("body", "procedure", "other")]
-    if len(with_items) >= 2 and not any(p.name == "procedure" and p.blocks for p in doc.parts):
-        sections = []
-        for part in with_items:
-            steps, before = build_steps(part.blocks)
-            if not steps:
-                steps = [StepDraft(part.title, part.heading.where)]
-            for block in before:
-                classify(steps[0], block.text)
-            sections.append(((part.title, part.heading.number), steps))
-        loose = [
-            b
-            for p in body_parts
-            if p not in with_items
-            for b in ([p.heading] if p.heading else []) + p.blocks
-        ]
-        return loose, sections
-    blocks: list[Block] = []
-    for part in body_parts:
-        if part.heading is not None and part.name not in ("body", "procedure"):
-            blocks.append(
-                part.heading
-                if part.heading.kind == "heading"
-                else Block("heading", part.title, part.heading.where, 3)
-            )
-        blocks += part.blocks
-    return blocks, None
-
-
-def _with_subheadings_folded(parts: list[Part]) -> list[Part]:
-    """A chapter's own sub-headings (`III. Complaints` then `3.1 Reception`, one heading level
-    deeper) belong to the chapter: they are its steps, not chapters of their own. Each deeper
-    heading that names no section goes, with what follows it, into the chapter above it."""
-    folded: list[Part] = []
-    chapter: Part | None = None
-    for part in parts:
-        heading = part.heading if part.heading is not None and part.heading.kind == "heading" else None
-        if part.name != "other" or heading is None:
-            folded.append(part)
-            chapter = None if part.heading is not None else chapter
-            continue
-        if chapter is not None and heading.level > chapter.heading.level:  # type: ignore[union-attr]
-            chapter.blocks += [heading, *part.blocks]
-            continue
-        chapter = Part(part.name, part.title, list(part.blocks), heading=part.heading)
-        folded.append(chapter)
-    return folded
-
-
-def _references(steps: list[StepDraft], known: list[KnownSop]) -> dict:
-    """Per step (by identity), the procedures it names, to call (`follow …`) or relate (`see …`)."""
-    return {id(step): linked(step.texts, known) for step in steps}
-
-
-def _links(data: dict, refs: dict, review: list[str]) -> None:
-    related, external = {}, {}
-    for found in refs.values():
-        for words, kind, ref_id, title in found:
-            if kind == "sop":
-                related.setdefault(ref_id, {"sop": ref_id, "why": f"The source says: “{words}”."})
-            else:
-                external.setdefault(ref_id, {"id": ref_id, "title": title})
-    if related:
-        data["related"] = list(related.values())
-    if external:
-        data["external"] = list(external.values())
-        review.append(
-            "Procedures the source names that are not in the KB are listed under `external`: add where "
-            "to find each (url or identifier), or import them."
-        )
 
 
 def located(block: Block) -> str:

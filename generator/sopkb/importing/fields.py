@@ -17,8 +17,10 @@ UNKNOWN = "unknown"
 _TITLE_PREFIXES = [
     r"^(?:standard operating procedure|sop)\s*(?:\((?:sop)\))?\s*(?:for|on|:|-|–)?\s*",
     r"^customer service representatives?\s*(?:\(csrs?\))?\s*(?:for|on|:|-|–)?\s*",
-    r"^(?:handling|on handling|for handling)\s+",
 ]
+_HANDLING = r"^(?:handling|on handling|for handling)\s+"
+"""Only after the boilerplate ("SOP for CSRs Handling Missed Deliveries"): "Handling a Double
+Charge" alone is the procedure's own name."""
 _STOPWORDS = set(
     """a an the and or of for to in on at by with when is are was were be been this that their your our
     customer customers csr csrs representative representatives sop procedure standard operating service
@@ -36,6 +38,8 @@ def clean_title(title: str) -> str:
     cleaned = title.strip()
     for pattern in _TITLE_PREFIXES:
         cleaned = re.sub(pattern, "", cleaned, flags=re.IGNORECASE).strip()
+    if cleaned != title.strip():
+        cleaned = re.sub(_HANDLING, "", cleaned, flags=re.IGNORECASE).strip()
     cleaned = cleaned.rstrip(":. ") or title.strip()
     return cleaned[:1].upper() + cleaned[1:]
 

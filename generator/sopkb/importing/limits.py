@@ -32,6 +32,7 @@ RATIO_CHECKED_FROM_BYTES = 1024 * 1024
 
 MAX_PACKAGE_PARTS = 10_000
 
+
 MAX_NESTING = 100
 """Lists and tables inside each other; real documents nest three or four deep."""
 
@@ -107,6 +108,40 @@ def check_zip_package(path: Path, kind: str) -> None:
             f"would unpack to {_megabytes(total)}; sopkb unpacks at most {_megabytes(MAX_UNPACKED_BYTES)}"
             " (a zip bomb?)"
         )
+    _refuse_document_types(path, parts, kind)
+
+
+def _refuse_document_types(path: Path, parts: list[zipfile.ZipInfo], kind: str) -> None:
+    """Word never writes a `<!DOCTYPE>`; one in a package is there to define entities (billion
+    laughs, external files), which the XML parser leaves out silently — text would be lost without
+    a word. A document type must come before the root element, so each XML part's start is enough."""
+    with zipfile.ZipFile(path) as package:
+        for part in parts:
+            if not part.filename.lower().endswith((".xml", ".rels")):
+                continue
+            try:
+                declared = _declares_type(package, part)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+                damage = one_line(str(error))
+                raise UnreadableDocument(f"is not a {kind} file: it is damaged ({damage})") from None
+            if declared:
+                raise UnreadableDocument(
+                    f"part '{one_line(part.filename)}' declares a document type (<!DOCTYPE>), which"
+                    " Word never writes; refusing XML that defines its own entities"
+                )
+
+
+def _declares_type(package: zipfile.ZipFile, part: zipfile.ZipInfo) -> bool:
+    """Read in chunks (the directory has bounded the total): a declaration may hide behind any
+    amount of comment; NUL bytes are dropped so UTF-16 cannot hide one either."""
+    tail = b""
+    with package.open(part) as stream:
+        while chunk := stream.read(1024 * 1024):
+            text = tail + chunk.replace(b"\x00", b"").lower()
+            if b"<!doctype" in text or b"<!entity" in text:
+                return True
+            tail = text[-16:]
+    return False
 
 
 def _megabytes(size: int) -> str:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .blocks import Block
+from .phrases import callout
 
 SECTION_NAMES = {
     "objective": "purpose objective objectives aim aims goal goals intent policy",
@@ -50,6 +51,7 @@ class Part:
     heading: Block | None = None
     extra: str | None = None  # "Responsibilities - <role>:"; the metadata key
     rest: str | None = None  # text after the label on the label's own line
+    after_title: bool = False  # the text right under the document's title
 
 
 @dataclass
@@ -94,14 +96,15 @@ def label_of(block: Block) -> tuple[str, str | None, str] | None:
 
 
 def outline(blocks: list[Block]) -> Outline:
+    """`blocks` with their headings' typed numbers split off (`numbered_headings`)."""
     title_block = next((b for b in blocks[:3] if b.kind == "heading" and b.level == 1), None)
     parts: list[Part] = [Part("body", "")]
     for block in blocks:
         if block is title_block:
+            parts.append(Part("body", "", after_title=True))  # the title may head a procedure
             continue
         current = parts[-1]
         if block.kind == "heading":
-            block = _numbered(block)
             name = section_name(block.text) or "other"
             parts.append(Part(name, block.text, heading=block))
             continue
@@ -111,13 +114,20 @@ def outline(blocks: list[Block]) -> Outline:
             parts.append(Part(name, block.text, heading=block, extra=extra, rest=rest or None))
             continue
         if current.name in ("objective", "scope", "background", "conclusion", "summary", "metadata") and (
-            block.kind == "table" or block.number is not None or current.name == "metadata"
+            block.kind == "table"
+            or block.number is not None
+            or current.name == "metadata"
+            or callout(block.text) is not None  # "Warning: …" is a callout, not more scope
         ):
             parts.append(Part("body", ""))  # a text section ends where numbered steps or a table begin
         parts[-1].blocks.append(block)
-    parts = [p for p in parts if p.blocks or p.heading is not None]
+    parts = [p for p in parts if p.blocks or p.heading is not None or p.after_title]
     title = title_block.text if title_block else None
     return Outline(title, title_block, parts)
+
+
+def numbered_headings(blocks: list[Block]) -> list[Block]:
+    return [_numbered(b) if b.kind == "heading" else b for b in blocks]
 
 
 def _numbered(heading: Block) -> Block:
@@ -137,6 +147,19 @@ def procedures(doc: Outline) -> list[Outline]:
     them or each one's numbered steps start again at 1.
     """
     headed = [p for p in doc.parts if p.name == "other" and p.heading and p.heading.kind == "heading"]
+    top_level = min((p.heading.level for p in headed), default=0)
+    if doc.title_block is not None and doc.title_block.level == top_level:
+        # "Customer Care Handbook" as plain text, then `# Refunds`, `# Cancellations`: the first
+        # level-1 heading was taken for the title, but it heads the first procedure.
+        as_procedure = [
+            Part("other", doc.title or "", p.blocks, heading=doc.title_block) if p.after_title else p
+            for p in doc.parts
+        ]
+        if not any(p.after_title for p in doc.parts):
+            as_procedure.insert(0, Part("other", doc.title or "", heading=doc.title_block))
+        split = procedures(Outline(None, None, as_procedure))
+        if len(split) > 1:
+            return split
     if len(headed) < 2:
         return [doc]
     level = min(p.heading.level for p in headed)
@@ -150,13 +173,22 @@ def procedures(doc: Outline) -> list[Outline]:
         return [doc]
     preamble = groups[0][1]
     shared = [p for p in preamble if p.name not in ("body", "other")]
+    # The handbook's own introduction ("This handbook collects the procedures for the billing
+    # desk.") is background to each of its procedures.
+    introduction = [b for p in preamble if p.name in ("body", "other") for b in _own_heading(p) + p.blocks]
     out = []
     for top, group in groups[1:]:
         own = {p.name for p in group}
         inherited = [p for p in shared if p.name not in own]
+        if introduction:
+            inherited.insert(0, Part("background", "", list(introduction)))
         body = [Part("body", "", list(top.blocks))] if top.blocks else []
         out.append(Outline(top.title, top.heading, inherited + body + group))
     return out
+
+
+def _own_heading(part: Part) -> list[Block]:
+    return [part.heading] if part.heading is not None and part.name == "other" else []
 
 
 def _groups(parts: list[Part], tops: list[Part]) -> list[tuple[Part | None, list[Part]]]:

@@ -63,10 +63,12 @@ _ACTOR = re.compile(
     re.IGNORECASE,
 )
 REFERENCE = re.compile(
-    r"\b(?:see|refer to|follow|use|per|according to|as described in|consult)\s+(?:the\s+)?"
+    r"\b(?i:see|refer to|follow|use|per|according to|as described in|consult)\s+(?i:the\s+)?"
     r"(?P<name>[\"“‘']?[A-Z][\w&/'’ -]{1,60}?[\"”’']?)\s+"
-    r"(?P<kind>SOP|procedure|process|policy|workflow|guide|article)\b",
+    r"(?P<kind>SOP|(?i:procedure|process|policy|workflow|guide|article))\b",
 )
+"""A named procedure: "see the Billing Disputes SOP", "Follow the Returns procedure". The verb may
+start a sentence; the name must start with a capital (so "see the appropriate process" is none)."""
 _VAGUE = re.compile(
     r"^(?:appropriate|following|relevant|correct|applicable|right|same|this|that|other|above|below)\b",
                     re.IGNORECASE)  # fmt: skip
@@ -102,14 +104,37 @@ def callout(text: str) -> dict | None:
     return None
 
 
+_WRITTEN = re.compile(
+    r"\b(?:note|notes|record|document|enter|type|write|log|comment|subject|status|disposition|code|"
+    r"select|choose|set|label|tag|field|reason|template|search for)\b[^.!?]*$",
+    re.IGNORECASE,
+)
+"""Before a quotation in its sentence, a word saying it is written, not spoken: `Add an internal
+note: "Address changed at customer request"`, `set the status to "Pending customer"`."""
+
+
 def quoted_speech(text: str) -> list[str]:
     """Quoted passages that read as something to say (four words or more), in any quote style."""
     found = []
     for match in _QUOTED.finditer(text):
         quote = next(g for g in match.groups() if g)
-        if len(quote.split()) >= 4:
+        if len(quote.split()) >= 4 and not _WRITTEN.search(text[max(0, match.start() - 80) : match.start()]):
             found.append(quote.strip())
     return found
+
+
+def is_written(lead: str) -> bool:
+    """Whether a quotation after `lead` is written (a note, a status), not said."""
+    return bool(_WRITTEN.search(lead))
+
+
+def say_title(text: str) -> str | None:
+    """A step that is only a `Say: …` line is named by what it says: `Say “I can update your …”`."""
+    match = _SAY.match(text.strip())
+    if match is None:
+        return None
+    words = (say_line(text) or match.group("text")).split()
+    return "Say “" + " ".join(words[:6]) + (" …" if len(words) > 6 else "") + "”"
 
 
 def say_line(text: str) -> str | None:

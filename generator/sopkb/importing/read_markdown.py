@@ -15,6 +15,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .blocks import Block, Where
+from .markers import split_marker
+from .phrases import SPEAKER
 from .read_text import _read, clean_line, decode, text_blocks
 
 _PARSER = MarkdownIt("commonmark", {"html": False}).enable("table")
@@ -95,7 +97,8 @@ class _Walker:
             level = len(self.lists) - 1
             self.blocks.append(Block("item", text, where, level=level, number=self.numbers[-1]))
         elif text:
-            self.blocks.append(Block("paragraph", text, where))
+            for lines in _own_lines(_inline_lines(tokens[i + 1])):
+                self.blocks.append(Block("paragraph", " ".join(" ".join(lines).split()), where))
         return i + 2
 
     def _code_block(self, tokens: list[Token], i: int) -> None:
@@ -132,6 +135,29 @@ class _Walker:
         if self.rows:
             where = Where(self.display, line=self.table_line)
             self.blocks.append(Block("table", "", where, rows=tuple(self.rows)))
+
+
+def _own_lines(lines: list[str]) -> list[list[str]]:
+    """A paragraph's lines, split where a line starts a dialogue turn ("Customer: …") or a typed
+    list marker: in Markdown they run on into one paragraph, in the document they were lines."""
+    groups: list[list[str]] = []
+    for line in lines:
+        starts = SPEAKER.match(line.strip()) or split_marker(line.strip())
+        if groups and not starts:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return groups
+
+
+def _inline_lines(token: Token) -> list[str]:
+    lines = [""]
+    for child in token.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            lines.append("")
+        elif child.type in ("text", "code_inline", "html_inline", "image"):
+            lines[-1] += child.content
+    return [line for line in lines if line.strip()]
 
 
 def _inline_text(token: Token) -> str:

@@ -16,6 +16,13 @@ from .blocks import Block, UnreadableDocument, Where
 
 MAX_TEXT_BYTES = 5_000_000
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TERMINAL_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles, hyperlinks
+    r"|\x1b[@-_]"
+)
+"""A terminal's colour or cursor code ("ESC[31m") pasted from a console log: all of it goes, not
+only the ESC, which would leave "[31m" in the text."""
 BULLETS = "•∙·▪◦●○■□➢►‣⁃*+\\-–"
 _BULLET = re.compile(rf"^(\s*)[{BULLETS}]\s+(.*)$")
 _BARE_MARKER = re.compile(rf"^\s*(?:[{BULLETS}]|\d+(?:\.\d+)*[.)]?|[a-z][.)])\s*$")
@@ -62,6 +69,7 @@ def decode(raw: bytes, display: str) -> str:
 
 
 def clean_line(line: str) -> str:
+    line = _TERMINAL_SEQUENCE.sub("", line)
     return _CONTROL.sub("", line.replace("\t", "    ").replace("\u00a0", " ")).rstrip()
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.parallel import imap_in_processes
 from .blocks import Block, UnreadableDocument
 from .check import valid_draft
 from .draft import draft_document
@@ -62,22 +64,33 @@ class Target:
     force: bool = False
 
 
-def source_files(sources: list[Path]) -> Iterator[tuple[Path, bool]]:
+def source_files(sources: list[Path], links: list[Path] | None = None) -> Iterator[tuple[Path, bool]]:
     """Each file to import, in a stable order, and whether it was named (not found in a folder).
-    Folders are walked recursively without following links; only known extensions are taken."""
+
+    Folders are walked recursively; only known extensions are taken. A link found in a folder
+    (to a file or a folder) is not followed but added to `links`: a shared folder can hold a link
+    to anywhere on the disk (`/etc/passwd`), and a draft would copy that file's text into the KB.
+    A link named on the command line is followed: the user chose it."""
     for source in sources:
         if source.is_dir():
-            found = []
-            for root, dirs, files in os.walk(source):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [
-                    Path(root) / f
-                    for f in files
-                    if Path(f).suffix.lower() in READERS and not f.startswith(".")
-                ]
-            yield from ((path, False) for path in sorted(found))
+            yield from ((path, False) for path in _walk(source, links if links is not None else []))
         else:
             yield source, True
+
+
+def _walk(folder: Path, links: list[Path]) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        visible = [name for name in [*dirs, *files] if not name.startswith(".")]
+        links += [here / name for name in visible if (here / name).is_symlink()]
+        dirs[:] = sorted(d for d in dirs if d in visible and not (here / d).is_symlink())
+        found += [
+            here / f
+            for f in files
+            if f in visible and Path(f).suffix.lower() in READERS and not (here / f).is_symlink()
+        ]
+    return sorted(found)
 
 
 def read_blocks(path: Path, display: str) -> list[Block]:
@@ -99,16 +112,54 @@ def read_blocks(path: Path, display: str) -> list[Block]:
     return getattr(module, module_name)(path, display)
 
 
-def import_document(path: Path, display: str, target: Target, taken: set[str]) -> DocumentResult:
-    result = DocumentResult(display)
+CRASHED = (
+    "the reader stopped unexpectedly while reading this file or one read beside it;"
+    " import it alone to see which"
+)
+
+
+@dataclass(frozen=True)
+class Read:
+    """A document read into blocks, or why it could not be."""
+
+    blocks: list[Block] | None
+    error: str | None = None
+
+
+def read_document(item: tuple[Path, str]) -> Read:
+    path, display = item
     try:
-        blocks = read_blocks(path, display)
+        return Read(read_blocks(path, display))
     except UnreadableDocument as exc:
-        result.error = str(exc)
-        return result
+        return Read(None, str(exc))
     except OSError as exc:
-        result.error = f"cannot read the file: {exc.strerror or exc}"
+        return Read(None, f"cannot read the file: {exc.strerror or exc}")
+
+
+def read_documents(items: list[tuple[Path, str]], jobs: int) -> Iterator[Read]:
+    """Each (path, display) read, in order, several at once: reading (PDF and Word above all) is
+    most of an import, and each document is read on its own. Drafting stays in this process,
+    in order, so ids come out the same however the reading was shared. A reader that crashes
+    the process reading it fails that document and the ones read beside it, never the import."""
+    done = 0
+    try:
+        for read in imap_in_processes(read_document, items, jobs):
+            done += 1
+            yield read
+    except BrokenProcessPool:
+        for _ in items[done:]:
+            yield Read(None, CRASHED)
+
+
+def import_document(
+    path: Path, display: str, target: Target, taken: set[str], read: Read | None = None
+) -> DocumentResult:
+    result = DocumentResult(display)
+    read = read or read_document((path, display))
+    if read.blocks is None:
+        result.error = read.error
         return result
+    blocks = read.blocks
     drafts = draft_document(blocks, path.name, category=target.category, known=target.known, taken=taken)
     all_blocks: list[Block] = []
     for draft in drafts:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .step_draft import StepDraft, slug, unique
+from .step_draft import BranchDraft, StepDraft, slug, unique
 
 _CALLING = re.compile(r"^(?:follow|use|per|according to)\b", re.IGNORECASE)
 
@@ -59,7 +59,7 @@ def _step(step: StepDraft, index: int, steps: list[StepDraft], refs: dict, posit
                 entry["do"] = branch.do
             if branch.say:
                 entry["say"] = list(dict.fromkeys(branch.say))
-            entry["goto"] = _resolve(branch.target, step, index, steps, branch.review)
+            entry["goto"] = _resolve(_handoff(branch, refs), step, index, steps, branch.review)
             if branch.review:
                 entry["review"] = branch.review
             data["decision"]["branches"].append(entry)
@@ -68,6 +68,21 @@ def _step(step: StepDraft, index: int, steps: list[StepDraft], refs: dict, posit
     if step.review:
         data["review"] = list(dict.fromkeys(step.review))
     return data
+
+
+def _handoff(branch: BranchDraft, refs: dict) -> str | None:
+    """Where an answer goes: an answer that says to follow another procedure ("If it is unwanted,
+    follow the Standard Returns SOP") continues in it, unless the source names a step to go to."""
+    found = refs.get(id(branch), [])
+    hands = [(kind, ref_id, words) for words, kind, ref_id, _ in found if _CALLING.match(words)]
+    if not hands or branch.target not in (None, "end"):
+        return branch.target
+    kind, ref_id, words = hands[0]
+    branch.review.append(
+        f"Guessed: this answer continues in another procedure (“{words}”); if the agent comes back"
+        " to this SOP afterwards, make it a step with `call` instead."
+    )
+    return f"{kind}:{ref_id}"
 
 
 def _distinct(answer: str, taken: set[str]) -> str:

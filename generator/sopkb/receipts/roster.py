@@ -1,4 +1,5 @@
-"""The trainer's roster of checked receipts: a CSV for spreadsheets and an HTML page with charts.
+"""The trainer's roster of checked receipts: a CSV for spreadsheets and an HTML page with charts
+(and, per learner, the SOPs to sign again).
 
 Pure functions from checked receipts to text; the CLI writes the files. Receipts come from
 learners, so every text in them is untrusted: the HTML escapes it and carries a policy that
@@ -19,6 +20,7 @@ from ..core import csp
 from ..core.resources import builtin_templates
 from ..domain.knowledge_base import KnowledgeBase
 from ..text.markdown import plain
+from .resign import to_sign_again
 from .verify import CheckedReceipt
 
 COLUMNS = [
@@ -154,5 +156,6 @@ def roster_html(checked: list[CheckedReceipt], kb: KnowledgeBase, site_name: str
         missed=most_missed(checked, kb),
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         flagged=sum(not c.verified for c in checked),
+        again=to_sign_again(checked, kb),
     )
     return csp.with_standalone_policy(html)

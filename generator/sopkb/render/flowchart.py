@@ -21,11 +21,11 @@ from ..models.sop import Sop
 from ..models.step import Step
 from ..text.markdown import plain
 from .flowchart_lanes import Jump, assign_lanes
-from .flowchart_nodes import Names
+from .flowchart_nodes import Changed, Names
 from .flowchart_rows import Layout, StartPill, place_chart
 from .flowchart_shapes import Chart, rounded, wrap
 
-__all__ = ["layout", "wrap"]
+__all__ = ["Changed", "layout", "wrap"]
 
 
 @dataclass
@@ -42,8 +42,11 @@ class Routing:
     starts: list[StartPill] = field(default_factory=list)
 
 
-def layout(sop: Sop, flow: Flow, other_sops: dict[str, tuple[str, str]]) -> Chart:
-    """Place every step, exit and arrow. `other_sops` maps SOP ids to (page URL, title)."""
+def layout(
+    sop: Sop, flow: Flow, other_sops: dict[str, tuple[str, str]], changed: Changed | None = None
+) -> Chart:
+    """Place every step, exit and arrow. `other_sops` maps SOP ids to (page URL, title); `changed`
+    marks the steps the current version added or changed."""
     routing = _route(sop, flow)
     lanes = assign_lanes(routing.jumps)
     for jump in routing.jumps:
@@ -67,10 +70,11 @@ def layout(sop: Sop, flow: Flow, other_sops: dict[str, tuple[str, str]]) -> Char
         jumps=[j for j in routing.jumps if j.lane is not None],
         lane_count=lanes,
         starts=routing.starts,
+        changed=changed,
     )
     chart = place_chart(plan)
     chart.title = f"Flowchart: {plain(sop.title)}"
-    chart.description = _description(sop, names)
+    chart.description = _description(sop, names, changed)
     return rounded(chart)
 
 
@@ -121,7 +125,7 @@ def _starts(sop: Sop, routing: Routing) -> list[StartPill]:
     return pills
 
 
-def _description(sop: Sop, names: Names) -> str:
+def _description(sop: Sop, names: Names, changed: Changed | None = None) -> str:
     steps = sop.all_steps()
     decisions = sum(1 for s in steps if s.decision is not None)
     parts = [f"{_count(len(steps), 'step')}, {_count(decisions, 'decision')}"]
@@ -142,6 +146,12 @@ def _description(sop: Sop, names: Names) -> str:
             "waits: "
             + "; ".join(f"step {names.numbers[s.id]} waits {s.wait.duration}" for s in waits if s.wait)
         )
+    marked = [s for s in steps if changed and s.id in changed.steps]
+    if changed and marked:
+        said = [
+            f"step {names.numbers[s.id]}{' (new)' if changed.steps[s.id] == 'added' else ''}" for s in marked
+        ]
+        parts.append(f"Changed in version {changed.version}: " + ", ".join(said))
     return ". ".join(parts) + "."
 
 

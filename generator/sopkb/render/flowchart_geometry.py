@@ -3,7 +3,8 @@
 Boxes are their outlines (a decision's hexagon, every other box its rectangle), labels the
 rectangles their measured lines take, arrows their polylines. `overlaps` lists every box over a
 box, label over a label or a box, arrow through a box or across a label, two arrows along one
-line, label or box outside the chart, and box text wider than its box. The layout keeps this
+line, label or box outside the chart, box text wider than its box, and a step's badge or change
+mark outside its box or over its text or each other. The layout keeps this
 list empty; the tests check it over every bundled SOP and hundreds of generated ones, and
 bench/flowchart_bench.py counts it.
 """
@@ -41,8 +42,15 @@ def overlaps(chart: Chart) -> list[Overlap]:
         found += [Overlap("label/box", name, a.id) for name, r in labels if r.overlaps(a.rect)]
         text = a.lines + a.question + a.call
         found += [Overlap("text/box", a.id, line) for line in text if not _text_fits(a, line)]
-        if a.badge and not _inside(a.badge_rect(), Rect(a.x + a.inset, a.y, a.w - 2 * a.inset, a.h)):
+        inner = Rect(a.x + a.inset, a.y, a.w - 2 * a.inset, a.h)
+        if a.badge and not _inside(a.badge_rect(), inner):
             found.append(Overlap("text/box", a.id, f"badge {a.badge}"))
+        if a.mark and not _inside(a.mark_rect(), inner):
+            found.append(Overlap("text/box", a.id, f"mark {a.mark}"))
+        if a.mark and a.badge and a.mark_rect().overlaps(a.badge_rect(), tolerance=-2):
+            found.append(Overlap("text/box", a.id, f"mark {a.mark} × badge {a.badge}"))
+        if a.mark and a.mark_rect().bottom > a.text_top() - 11:  # a line's ascent above its baseline
+            found.append(Overlap("text/box", a.id, f"mark {a.mark} × text"))
     for i, (name, r) in enumerate(labels):
         found += [Overlap("label/label", name, other) for other, s in labels[i + 1 :] if r.overlaps(s)]
     for n, arrow in enumerate(chart.arrows):

@@ -19,6 +19,7 @@ from .flowchart_shapes import (
     TERM_W,
     Box,
     cut_words,
+    mark_width,
     text_width,
     wrap,
 )
@@ -51,9 +52,26 @@ class Names:
         return "End"
 
 
-def step_box(step: Step, names: Names, x: float, y: float) -> Box:
+@dataclass(frozen=True)
+class Changed:
+    """The steps the SOP's current version added or changed, marked on the chart."""
+
+    version: str
+    steps: dict[str, str]  # step id → "added" or "changed"
+
+    def mark(self, step_id: str) -> tuple[str, str]:
+        """The mark's text and its words for a screen reader, or two empty strings."""
+        kind = self.steps.get(step_id)
+        if kind is None:
+            return "", ""
+        mark = "New" if kind == "added" else "Changed"
+        return mark, f"{mark} in version {self.version}"
+
+
+def step_box(step: Step, names: Names, x: float, y: float, changed: Changed | None = None) -> Box:
     """A step's box, as tall as its text: number and title, a decision's question (under a rule,
-    in italics), the procedure it calls, what it waits for, and a badge naming who does it."""
+    in italics), the procedure it calls, what it waits for, a badge naming who does it, and a
+    mark when the current version added or changed it (the actor's badge gives it room)."""
     name = names.step_name(step.id)
     kind = "decision" if step.decision else "call" if step.call else "step"
     inner = NODE_W - 2 * PAD - {"decision": 24, "call": 2 * BAR}.get(kind, 0)
@@ -63,9 +81,12 @@ def step_box(step: Step, names: Names, x: float, y: float) -> Box:
     calls = f"Calls {names.goto_title(step.call)}" if step.call else ""
     call = wrap(calls, inner, 2) if calls else []
     wait = f"Wait {step.wait.duration}" if step.wait else ""
-    badge = wrap(plain(step.actor), NODE_W - 60, 1, scale=BADGE_SCALE)[0] if step.actor else ""
+    mark, mark_title = changed.mark(step.id) if changed else ("", "")
+    room = NODE_W - 60 - (mark_width(mark) + 6 if mark else 0)
+    badge = wrap(plain(step.actor), room, 1, scale=BADGE_SCALE)[0] if step.actor else ""
     rows = len(lines) + len(question) + len(call) + (1 if wait else 0)
-    h = rows * LINE_PX + 2 * PAD + (BADGE_H + 4 if badge else 0) + (QUESTION_GAP if question else 0)
+    top = BADGE_H + 4 if badge or mark else 0
+    h = rows * LINE_PX + 2 * PAD + top + (QUESTION_GAP if question else 0)
     title = " ".join(
         part
         for part in (
@@ -74,11 +95,13 @@ def step_box(step: Step, names: Names, x: float, y: float) -> Box:
             plain(step.decision.question) if step.decision else "",
             f"Calls {names.goto_title(step.call)}." if step.call else "",
             f"Wait {step.wait.duration} until {plain(step.wait.until)}." if step.wait else "",
+            f"({mark_title})" if mark else "",
         )
         if part
     )
     box = Box(f"step-{step.id}", kind, lines, x, y, NODE_W, h, f"#step-{step.id}", title)
     box.badge, box.question, box.call, box.wait = badge, question, call, wait
+    box.mark, box.mark_title = mark, mark_title
     box.cut = cut_words(name, lines) + cut_words(asked, question) + cut_words(calls, call)
     box.wait_title = f"Wait {step.wait.duration} until {plain(step.wait.until)}" if step.wait else ""
     return box

@@ -16,7 +16,7 @@ from ..models.sop import Sop
 from ..models.step import Section, Step
 from ..text.markdown import plain
 from .flowchart_lanes import Jump, Port, lane_arrows, ports_by_node, ports_height, set_ports
-from .flowchart_nodes import Names, pill, step_box, terminal
+from .flowchart_nodes import Changed, Names, pill, step_box, terminal
 from .flowchart_shapes import (
     DOWN_LABEL_W,
     HEADER_H,
@@ -64,6 +64,7 @@ class Layout:
     jumps: list[Jump]
     lane_count: int
     starts: list[StartPill]
+    changed: Changed | None = None
 
 
 @dataclass
@@ -151,7 +152,7 @@ def _place_header(placed: Placed, section: Section, cols: Columns) -> None:
 def _place_row(placed: Placed, step: Step, plan: Layout, cols: Columns, ports: list[Port]) -> None:
     """A step's band: its box (tall enough for its text and the ports on its left), and its exits
     stacked on the right, each with its label above its arrow."""
-    box = step_box(step, plan.names, cols.spine_x, placed.y)
+    box = step_box(step, plan.names, cols.spine_x, placed.y, plan.changed)
     box.h = max(box.h, ports_height(ports))
     set_ports(box, ports)
     placed.add(box)

@@ -70,6 +70,8 @@ class Box:
     href: str | None = None
     title: str = ""
     badge: str = ""  # who does the step, when not the agent
+    mark: str = ""  # "New" or "Changed": the step changed in the SOP's current version
+    mark_title: str = ""  # the mark in words for screen readers: "Changed in version 1.12"
     question: list[str] = field(default_factory=list)  # a decision's question, under a rule, in italics
     call: list[str] = field(default_factory=list)  # the procedure a step calls, drawn under its title
     wait: str = ""  # "Wait 30 seconds"
@@ -127,6 +129,16 @@ class Box:
             self.x + self.inset + 6, self.y + 4, text_width(self.badge) * BADGE_SCALE + 12, BADGE_H - 2
         )
 
+    def mark_rect(self) -> Rect:
+        """The change mark, inside the box at its top right."""
+        w = round(mark_width(self.mark), 1)
+        return Rect(round(self.right - self.inset - 6 - w, 1), self.y + 4, w, BADGE_H - 2)
+
+    @property
+    def badge_row(self) -> bool:
+        """Whether the box's top holds a badge or a mark, above its text."""
+        return bool(self.badge or self.mark)
+
     def wait_icon_x(self) -> float:
         """The clock's centre, just left of the centred "Wait …" text."""
         return round(self.cx - text_width(self.wait) / 2 - 9, 1)
@@ -135,7 +147,7 @@ class Box:
         """The baseline of the first line of text: the text block sits in the middle of the box."""
         rows = len(self.lines) + len(self.question) + len(self.call) + (1 if self.wait else 0)
         block = rows * LINE_PX + (QUESTION_GAP if self.question else 0)
-        top = self.y + (BADGE_H + 4 if self.badge else 0)
+        top = self.y + (BADGE_H + 4 if self.badge_row else 0)
         room = self.bottom - top
         return round(top + (room - block) / 2 + 13, 1)
 
@@ -220,6 +232,14 @@ def text_width(text: str) -> float:
     if text.isascii():
         return len(text) * CHAR_PX
     return sum(CHAR_PX * (2 if unicodedata.east_asian_width(c) in "WF" else 1) for c in text)
+
+
+MARK_BOLD = 1.12  # the mark's letters are bold: wider than the average advance says
+
+
+def mark_width(text: str) -> float:
+    """The change mark's pill: its bold text at 11 px, 7 px either side (the text is centred in it)."""
+    return text_width(text) * BADGE_SCALE * MARK_BOLD + 14
 
 
 def label_width(text: str) -> float:

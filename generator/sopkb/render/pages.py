@@ -15,23 +15,27 @@ from jinja2 import Environment
 
 from ..core.parallel import map_in_processes
 from ..domain import urls
+from ..domain.history import read_earlier
 from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..domain.labels import item_labels
 from ..domain.quiz_identity import fingerprint
+from ..domain.sop_diff import SopDiff
 from ..domain.urls import LISTING_PAGE_SIZE
 from .environment import sop_links, theme_safe
 from .flowchart import layout
 from .guided import guided_data
+from .history import EARLIER_SHOWN, changed_steps, history_view, sop_data
 from .history import HELPERS as HISTORY_HELPERS
-from .history import history_view
 from .learning import learning_path_info
 from .quiz import question_view, quiz_data, shuffled
+from .whats_new import changes
 
 
 @dataclass(frozen=True)
 class Page:
     path: str
     content: str
+    files: tuple[tuple[str, str], ...] = ()  # data files that go with it: (path under the site root, text)
 
 
 def root_of(path: str) -> str:
@@ -76,16 +80,21 @@ def render_site(
     pages += _quiz_pages(kb, page)
     pages += _learning_pages(kb, page)
     other_sops = {e.id: (root_of(e.page_path) + urls.sop_url(e.id), e.sop.title) for e in kb.sops}
+    read_earlier(kb.history.values(), EARLIER_SHOWN)  # in one batch, before the workers fork
+    diff_list = env.get_template("_history.html.j2").make_module(HISTORY_HELPERS).diff_list
 
-    def sop_page(entry: SopEntry) -> Page:
+    def sop_page(entry: SopEntry) -> tuple[Page, SopDiff | str | None]:
+        """The page, and its diff: forked workers hand it back, so What's new reads none twice."""
         steps = entry.sop.all_steps()
         drill = kb.drill_for.get(entry.id)
-        return page(
+        history = kb.history.get(entry.id)
+        view = history_view(history)
+        rendered = page(
             entry.page_path,
             "sop.md.j2",
             entry=entry,
             sop=entry.sop,
-            chart=layout(entry.sop, entry.flow, other_sops),
+            chart=layout(entry.sop, entry.flow, other_sops, changed_steps(view)),
             step_by_id={s.id: s for s in steps},
             step_number=entry.sop.step_numbers(),
             drill=drill,
@@ -93,11 +102,17 @@ def render_site(
             drill_data=quiz_data(drill, kb, "") if drill else None,
             drill_labels=item_labels(kb, entry.id),
             shuffled=shuffled,
-            history=history_view(kb.history.get(entry.id)),
+            history=view,
             **HISTORY_HELPERS,
         )
+        files = tuple(sop_data(entry.sop, history, diff_list))
+        return Page(rendered.path, rendered.content, files), (view.diff or view.note) if view else None
 
-    return pages + map_in_processes(sop_page, kb.sops, jobs)
+    done = map_in_processes(sop_page, kb.sops, jobs)
+    for entry, (_, diff) in zip(kb.sops, done, strict=True):
+        if diff is not None:
+            kb.history[entry.id].remember(0, diff)
+    return pages + [p for p, _ in done] + _whats_new_pages(kb, page)
 
 
 def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
@@ -119,9 +134,7 @@ def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
                 shuffled=shuffled,
             )
         )
-    chunks = [
-        kb.quizzes[i : i + LISTING_PAGE_SIZE] for i in range(0, len(kb.quizzes), LISTING_PAGE_SIZE)
-    ] or [[]]
+    chunks = pages_of(kb.quizzes)
     for number, chunk in enumerate(chunks, start=1):
         path = urls.quiz_listing_page(number)
         out.append(
@@ -153,7 +166,7 @@ def _listing(
     page: Any, page_of: Callable[[str, int], str], name: str, kind: str, entries: list[SopEntry]
 ) -> list[Page]:
     """Listings are paginated so no page grows with the size of the KB."""
-    chunks = [entries[i : i + LISTING_PAGE_SIZE] for i in range(0, len(entries), LISTING_PAGE_SIZE)] or [[]]
+    chunks = pages_of(entries)
     return [
         page(
             page_of(name, number),
@@ -170,11 +183,33 @@ def _listing(
     ]
 
 
+def _whats_new_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
+    found = changes(kb)
+    chunks = pages_of(found)
+    return [
+        page(
+            urls.whats_new_page(number),
+            "whats-new.md.j2",
+            entries=chunk,
+            number=number,
+            pages=len(chunks),
+            total=len(found),
+        )
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def pages_of(items: list, size: int = LISTING_PAGE_SIZE) -> list[list]:
+    """A long list in pages of `size` (one empty page for an empty list): every listing's pages."""
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
 def navigation(kb: KnowledgeBase) -> list[Any]:
     """Nav lists categories, never individual SOPs: every page's size stays flat as the KB grows."""
     categories = [{theme_safe(name): urls.category_page(name)} for name in kb.categories]
     return [
         {"Home": urls.HOME},
+        {"What’s new": urls.WHATS_NEW},
         {"Categories": categories},
         {"Quizzes": urls.QUIZ_INDEX},
         {

@@ -204,6 +204,8 @@ class _GeneratedPages:
         folder, _, rest = url.rstrip("/").partition("/")
         if folder == "quizzes" and urls.is_quiz_list_page(rest):
             return f"page {rest.removeprefix('page-')} of the list of all quizzes"
+        if folder == urls.WHATS_NEW_DIR and urls.is_list_page(rest):
+            return f"page {rest.removeprefix('page-')} of What's new"
         for kind, names_folder in NAME_FOLDERS.items():
             if folder == names_folder and "/" not in rest:
                 return self._listing(kind, rest)
@@ -263,6 +265,8 @@ def _active(rel: str, templates: str) -> str | None:
 
 
 def _collision(rel: str, generated: _GeneratedPages, templates: str) -> str | None:
+    if rel.casefold() == urls.FEED:
+        return f"sopkb writes the Atom feed of What's new at this address ({rel}); rename or move this file"
     if rel in urls.THEME_PAGES:
         return (
             f"the theme writes the {urls.THEME_PAGES[rel]} at this address ({rel}); rename or move this file"

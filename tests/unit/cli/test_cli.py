@@ -387,3 +387,16 @@ def test_outputs_are_written_through_a_new_file_never_a_planted_link(tmp_path):
     roster = out / "roster.csv"
     assert roster.is_file() and not roster.is_symlink() and roster.stat().st_mode & 0o777 == 0o644
     assert not [p for p in out.iterdir() if p.name.endswith(".partial") and not p.is_symlink()]
+
+
+def test_output_into_a_closed_pipe_stops_quietly(tmp_path):
+    """`sopkb schema | head -1`: the reader goes away; no "error: Broken pipe", no traceback."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sopkb.cli", "schema", "--kind", "sop"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.close()  # before it writes a byte
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 141
+    assert stderr == b""

@@ -116,3 +116,37 @@ def test_drafts_go_only_inside_the_sops_folder(kb_copy, tmp_path):
     nested = sopkb("-C", str(root), "import", seed, "--into", "sops/new/deeper", cwd=root)
     assert nested.returncode == 0, nested.stderr
     assert (root / "sops/new/deeper/missed-deliveries-when-customer-is-at-home.yaml").is_file()
+
+
+def test_a_category_without_a_letter_or_digit_is_refused(kb_copy):
+    root = kb_copy("kb-small")
+    seed = str(SEEDS / "000_2a6e39cb25ccaeac.txt")
+    for category in (".", "!!!", " "):
+        result = sopkb("-C", str(root), "import", seed, "--category", category, cwd=root)
+        assert result.returncode == 1 and "has no letter or digit" in result.stderr, category
+    assert not (root / "sops" / "imported").exists()
+    safe = sopkb("-C", str(root), "import", seed, "--category", "../../Billing/../x", cwd=root)
+    assert safe.returncode == 0, safe.stderr
+    assert sopkb("-C", str(root), "validate", cwd=root).returncode == 0
+
+
+def test_links_in_a_folder_are_not_followed_but_a_named_link_is(kb_copy, tmp_path):
+    root = kb_copy("kb-small")
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    shutil.copy(SEEDS / "001_9e2388742c7a6c69.txt", folder / "lost.txt")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("1. The admin password is hunter2.\n", encoding="utf-8")
+    (folder / "innocent.txt").symlink_to(secret)
+    (folder / "loop").symlink_to(folder)
+    result = sopkb("-C", str(root), "import", str(folder), cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "Links in folders were not followed (2:" in result.stdout
+    assert "Import: 1 document read, wrote 1 draft." in result.stdout
+    assert "hunter2" not in tree_digest_text(root / "sops")
+    named = sopkb("-C", str(root), "import", str(folder / "innocent.txt"), "--dry-run", cwd=root)
+    assert named.returncode == 0 and "1 draft" in named.stdout
+
+
+def tree_digest_text(folder: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.yaml")))

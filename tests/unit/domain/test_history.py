@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
-from sopkb.domain.history import Version, changes_only, is_lower, version_key
+from sopkb.domain.history import SopHistory, Version, changes_only, is_lower, read_earlier, version_key
+from sopkb.domain.project import Project
+from sopkb.pipeline import load_knowledge_base
+
+from tests.git_kb import refund_history
 
 from .sop_data import sop
 
@@ -55,3 +60,45 @@ def test_without_changes_an_sop_has_only_its_current_version():
     history = changes_only(sop(version="2"))
     assert history.versions == [Version("2", dt.date(2026, 1, 1), None)]
     assert history.previous is None and history.diff(0) is None
+
+
+def test_what_changed_since_an_earlier_version_is_one_comparison_with_the_current(tmp_path):
+    """1.10 → 1.11 added `find-order`, 2.0 moved it: from 1.10 it is one step added, not added
+    then moved; from 1.12 (the version before) it is the latest diff itself."""
+    kb = refund_history(tmp_path / "kb")
+    history = load_knowledge_base(dataclasses.replace(Project.at(kb.root), history=True)).history["refund"]
+    assert [v.version for v in history.versions] == ["2.0", "1.12", "1.11", "1.10"]
+    assert history.diff_since(1) is history.diff(0)
+    since = history.diff_since(3)
+    assert (since.before_version, since.after_version) == ("1.10", "2.0")
+    assert [(s.kind, s.step_id, s.moved) for s in since.steps if s.step_id == "find-order"] == [
+        ("added", "find-order", False)
+    ]
+    assert history.diff_since(3) is since  # compared once
+    assert history.diff_since(0) is None and history.diff_since(4) is None
+
+
+def test_an_earlier_version_without_content_has_nothing_to_compare():
+    history = changes_only(
+        sop(version="2", changes=[{"version": "1", "date": "2026-01-01", "summary": "First."}])
+    )
+    assert history.diff_since(1) is None
+
+
+def test_earlier_contents_are_read_in_one_batch_per_source():
+    class Source:
+        def __init__(self):
+            self.batches: list[list[str]] = []
+
+        def sop(self, ref):
+            raise AssertionError("not read one by one")
+
+        def fetch(self, refs):
+            self.batches.append(list(refs))
+
+    source = Source()
+    current = sop(version="3")
+    versions = [Version("3", None, None)] + [Version(str(n), None, None, content=f"blob{n}") for n in (2, 1, 0)]
+    histories = [SopHistory(current, versions, source), SopHistory(current, versions[:2], source)]
+    read_earlier(histories, limit=2)
+    assert source.batches == [["blob2", "blob1", "blob2"]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sopkb.domain import urls
 
@@ -30,6 +32,15 @@ def test_the_list_of_quizzes_is_the_quiz_folders_index_then_numbered_pages():
     assert urls.quiz_listing_page(1) == "quizzes/index.md" == urls.QUIZ_INDEX
     assert urls.quiz_listing_page(2) == "quizzes/page-2.md"
     assert (urls.quiz_listing_url(1), urls.quiz_listing_url(2)) == ("quizzes/", "quizzes/page-2/")
+
+
+def test_whats_new_is_its_folders_index_then_numbered_pages_and_its_feed_is_at_the_root():
+    assert urls.whats_new_page(1) == "whats-new/index.md" == urls.WHATS_NEW
+    assert urls.whats_new_page(3) == "whats-new/page-3.md"
+    assert (urls.whats_new_url(), urls.whats_new_url(2)) == ("whats-new/", "whats-new/page-2/")
+    assert urls.sop_changes_url("refund") == "sops/refund/#what-changed"
+    assert urls.FEED == "feed.xml"
+    assert urls.is_list_page("page-2") and not urls.is_list_page("page-2-x")
 
 
 def test_learning_data_files():
@@ -127,3 +138,17 @@ def test_generated_dir_of_a_path():
     assert urls.generated_dir_of("assets/sopkb/x.js") == "assets/sopkb"
     assert urls.generated_dir_of("search-indexes/x") is None
     assert urls.generated_dir_of("learning/index.md") is None
+
+
+def test_an_sops_data_file_and_its_files_of_changes_since_each_earlier_version():
+    assert urls.sop_data_file("refund") == "learning/data/sop/refund.json"
+    assert urls.sop_since_file("refund", "1.10") == "learning/data/sop/refund/since-1.10.json"
+    assert urls.browser_urls()["sop_data"] == "learning/data/sop/{id}.json"
+
+
+def test_any_version_text_gets_a_file_name_of_its_own():
+    versions = ["1.10", "2.0-rc1", "v 2/3", "../x", "", "—", "A", "a", "2.0 rc1", "<script>"]
+    names = urls.version_names(versions)
+    assert names == ["1.10", "2.0-rc1", "v-2-3", "x", "version", "version-2", "A", "a-2", "2.0-rc1-2", "script"]
+    assert all(re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?", n) for n in names)
+    assert len({n.casefold() for n in names}) == len(names)  # distinct on case-insensitive file systems too

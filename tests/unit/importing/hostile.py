@@ -15,17 +15,25 @@ import shutil
 import struct
 import subprocess
 import zipfile
+import zlib
 from pathlib import Path
 
 # ---------------------------------------------------------------- PDF
 
 
 def write_pdf(
-    path: Path, pages: list[bytes], *, images: list[bool] | None = None, declared: int | None = None
+    path: Path,
+    pages: list[bytes],
+    *,
+    images: list[bool] | None = None,
+    declared: int | None = None,
+    rotate: int = 0,
+    compress: bool = False,
 ) -> Path:
     """A PDF whose page i draws content stream pages[i] (Helvetica as /F1); images[i] puts a
     full-page 8×8 grey image on that page, as a scanner does. Identical streams are written once,
-    so 10,000 pages cost one stream and 10,000 small page objects. `declared` overrides /Count."""
+    so 10,000 pages cost one stream and 10,000 small page objects. `declared` overrides /Count;
+    `rotate` turns every page (/Rotate); `compress` packs the content streams with Flate."""
     images = images or [False] * len(pages)
     objects: list[bytes] = []
 
@@ -59,12 +67,13 @@ def write_pdf(
     for content, has_image in zip(pages, images, strict=True):
         content = (draw_image if has_image else b"") + content
         if content not in streams:
-            streams[content] = add(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+            packed, flate = (zlib.compress(content, 9), b" /Filter /FlateDecode") if compress else (content, b"")
+            streams[content] = add(b"<< /Length %d%s >>\nstream\n" % (len(packed), flate) + packed + b"\nendstream")
         kids.append(
             add(
-                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R"
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Rotate %d /Contents %d 0 R"
                 b" /Resources << /Font << /F1 %d 0 R /F2 %d 0 R /F3 %d 0 R >> /XObject << /Im1 %d 0 R >> >> >>"
-                % (tree, streams[content], font, bold, glyphs, image)
+                % (tree, rotate, streams[content], font, bold, glyphs, image)
             )
         )
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % tree

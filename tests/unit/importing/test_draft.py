@@ -186,3 +186,129 @@ def test_a_policy_with_headed_sub_chapters_drafts_as_its_text_does(tmp_path):
     assert sections[1]["steps"][1].get("number") is None  # a year is not a number
     assert draft.data["objective"] == "Handle every contact the same way."
     assert problems_of(draft.data, "policy.yaml", set()) == []
+
+
+def test_an_answer_that_follows_another_procedure_continues_there(tmp_path):
+    source = tmp_path / "returns.txt"
+    source.write_text(
+        "Returns for damaged items\n"
+        "1. Ask whether the item is damaged or just unwanted.\n"
+        "If the item is unwanted, follow the Standard Returns SOP and stop.\n"
+        "If the item is damaged, go to Step 2.\n"
+        "2. Refund it. See the Shipping Damage Claims SOP for claims against the carrier.\n"
+        "3. Follow the Refund request procedure.\n",
+        encoding="utf-8",
+    )
+    (draft,), result = drafts_of(source, known=[KnownSop("refund", "Refund request")])
+    first, second, third = draft.data["steps"]
+    branches = {b["answer"]: b for b in first["decision"]["branches"]}
+    unwanted = branches["The item is unwanted"]
+    assert unwanted["goto"] == "ext:standard-returns"
+    assert "continues in another procedure" in unwanted["review"][0]
+    assert branches["The item is damaged"]["goto"] == second["id"]  # a named step wins
+    assert third.get("call") == "sop:refund"  # a step that follows another one comes back
+    assert [e["id"] for e in draft.data["external"]] == ["standard-returns", "shipping-damage-claims"]
+    assert problems_of(draft.data, "returns.yaml", {"refund"}) == []
+    assert result.carried == result.sentences
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the handbook's title a heading above its procedures' headings
+        "# Customer Care Handbook\n\nThis handbook collects the procedures for the billing desk.\n\n"
+        "## Handling a Double Charge\n\n1. Apologise.\n2. Raise a refund for the duplicate.\n\n"
+        "## Updating Payment Details\n\n1. Verify the PIN.\n2. Send the secure link.\n",
+        # its title plain text, the procedures' headings the first heading level
+        "Customer Care Handbook\n\nThis handbook collects the procedures for the billing desk.\n\n"
+        "# Handling a Double Charge\n\n1. Apologise.\n2. Raise a refund for the duplicate.\n\n"
+        "# Updating Payment Details\n\n1. Verify the PIN.\n2. Send the secure link.\n",
+    ],
+    ids=["title-heading", "title-text"],
+)
+def test_a_handbook_loses_neither_its_introduction_nor_its_first_procedure(tmp_path, text):
+    source = tmp_path / "handbook.md"
+    source.write_text(text, encoding="utf-8")
+    drafts, result = drafts_of(source)
+    assert [d.data["title"] for d in drafts] == ["Handling a Double Charge", "Updating Payment Details"]
+    assert [len(d.data["steps"]) for d in drafts] == [2, 2]
+    for draft in drafts:
+        assert "This handbook collects the procedures for the billing desk." in draft.data["background"]
+    assert result.sentences >= 7 and result.carried == result.sentences
+
+
+def test_text_no_draft_took_is_listed_and_counted(monkeypatch, tmp_path):
+    """Whatever a split leaves over goes to the first draft's review notes, and is counted: here
+    a splitting that forgets a whole procedure (as one once did) still loses nothing."""
+    from sopkb.importing import draft as drafting
+    from sopkb.importing.outline import Outline
+
+    def forgetful(doc):  # noqa: ANN001, ANN202
+        kept = [p for p in doc.parts if "Updating" not in p.title]
+        return [Outline(doc.title, doc.title_block, kept)]
+
+    monkeypatch.setattr(drafting, "procedures", forgetful)
+    source = tmp_path / "handbook.md"
+    source.write_text("# Refunds\n\n1. Refund it.\n\n## Updating details\n\nSend the secure link.\n", encoding="utf-8")
+    (draft,), result = drafts_of(source)
+    notes = "\n".join(draft.data["review"])
+    assert "Not placed by the importer" in notes and "Send the secure link." in notes and "Updating details" in notes
+    assert result.carried == result.sentences
+
+
+def test_a_say_step_is_named_by_what_it_says_and_a_quoted_note_is_not_said(tmp_path):
+    source = tmp_path / "address.txt"
+    source.write_text(
+        "Address change\n1. Verify the customer.\n"
+        '2. Say: "I can update your address for you today."\n'
+        '3. Add an internal note to the ticket: "Address changed at customer request"\n'
+        '4. Set the ticket status to "Pending customer reply from the caller" and close the call.\n',
+        encoding="utf-8",
+    )
+    (draft,), result = drafts_of(source)
+    steps = draft.data["steps"]
+    assert steps[1]["title"] == "Say “I can update your address for …”"
+    assert steps[1]["say"] == ["I can update your address for you today."]
+    assert "say" not in steps[2] and "Address changed at customer request" in steps[2]["do"][0]
+    assert "say" not in steps[3]
+    assert result.carried == result.sentences
+
+
+def test_a_warning_after_the_scope_is_a_callout_not_more_scope(tmp_path):
+    source = tmp_path / "address.md"
+    source.write_text(
+        "# Changing an address\n\n## Scope\n\nOrders not yet shipped.\n\n"
+        "Warning: Do not change the address on an order flagged for fraud review.\n\n"
+        "## Steps\n\n1. Open the order.\n2. Update the address.\n",
+        encoding="utf-8",
+    )
+    (draft,), result = drafts_of(source)
+    assert draft.data["scope"] == "Orders not yet shipped."
+    assert draft.data["callouts"] == [
+        {"kind": "warning", "text": "Do not change the address on an order flagged for fraud review."}
+    ]
+    assert result.carried == result.sentences
+
+
+def _read_or_die(item):  # noqa: ANN001, ANN202 - module level: the pool pickles it by name
+    import os
+
+    from sopkb.importing.run import Read
+
+    if "crash" in item[1]:
+        os._exit(3)  # as a reader crashing in C would
+    return Read([], None)
+
+
+def test_documents_are_read_in_order_and_a_crashing_reader_fails_without_hanging(monkeypatch, tmp_path):
+    from sopkb.importing import run
+
+    paths = sorted(FIXTURES.glob("*.*"))
+    items = [(p, p.name) for p in paths]
+    shared = list(run.read_documents(items, jobs=2))
+    alone = [run.read_document(item) for item in items]
+    assert shared == alone and all(r.blocks for r in shared)
+    monkeypatch.setattr(run, "read_document", _read_or_die)
+    reads = list(run.read_documents([(tmp_path / f"{n}.txt", f"{n}-{'crash' if n == 3 else 'ok'}") for n in range(8)], 2))
+    assert len(reads) == 8
+    assert reads[0].error is None and any(r.error == run.CRASHED for r in reads)

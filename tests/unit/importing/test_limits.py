@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 
 import pytest
@@ -63,3 +64,31 @@ def test_a_zip_member_name_in_a_message_is_escaped(tmp_path):
         package.writestr("word/evil\nname.xml", bytes(2 * 1024 * 1024))
     text = message(limits.check_zip_package, path, "Word (DOCX)")
     assert "\n" not in text and "part 'word/evil\\x0aname.xml' would unpack" in text
+
+
+@pytest.mark.parametrize(
+    ("part", "prologue"),
+    [
+        ("word/document.xml", b'<!DOCTYPE w [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'),
+        ("word/styles.xml", b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>'),
+        ("word/document.xml", b"<!--" + os.urandom(1_500_000).hex().encode() + b"--><!DOCTYPE w>"),  # far down
+        ("word/document.xml", "<!DOCTYPE w>".encode("utf-16-le")),
+    ],
+    ids=["external-entity", "billion-laughs", "after-a-long-comment", "utf-16"],
+)
+def test_xml_that_declares_a_document_type_is_refused(tmp_path, part, prologue):
+    """Entities would be left out silently by the XML parser: text lost without a word."""
+    source = small_docx(tmp_path / "source.docx")
+    path = tmp_path / "entities.docx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename == part:
+                declaration = data.index(b"?>") + 2
+                data = data[:declaration] + prologue + data[declaration:]
+            package.writestr(info.filename, data)
+    assert message(limits.check_zip_package, path, "Word (DOCX)") == (
+        f"part '{part}' declares a document type (<!DOCTYPE>), which Word never writes;"
+        " refusing XML that defines its own entities"
+    )
+    limits.check_zip_package(source, "Word (DOCX)")  # the same package without it reads

@@ -160,7 +160,7 @@ def test_bytes_invalid_in_the_encoding_are_an_error_not_replaced(tmp_path):
     with pytest.raises(UnreadableDocument) as caught:
         read(tmp_path, b"<p>Greet</p>\n<p>caf\xe9 \xff</p>")
     assert str(caught.value) == (
-        "is not valid utf-8 at byte 20 (line 2), the encoding read by UTF-8, as no charset is declared;"
+        "is not valid utf-8 at byte 20 (line 2): no charset is declared, so it is read as UTF-8;"
         " save it as UTF-8, or declare its real charset in <meta charset>, and import again"
     )
 
@@ -216,4 +216,54 @@ def test_word_processor_exports_read_as_their_documents(tmp_path):
         ("item", "Look at the date.", 1, None),
         ("item", "Refund it.", 0, "2."),
         ("paragraph", "Done.", 0, None),
+    ]
+
+
+def test_list_label_spans_never_swallow_text(tmp_path):
+    """A hundred thousand label spans left open: their text is read as text, bounded, not lost."""
+    page = tmp_path / "labels.html"
+    page.write_text(
+        "<p>" + '<span class="ListLabel_1">' * 100_000 + "Keep me.</p><p>And me.</p>"
+        "<ol><li>Step text.</li></ol>",
+        encoding="utf-8",
+    )
+    started = time.perf_counter()
+    blocks = read_html(page, "labels.html")
+    assert time.perf_counter() - started < 5
+    assert [b.text for b in blocks] == ["Keep me.", "And me.", "Step text."]
+
+
+def test_the_sources_line_wrapping_is_a_space_but_pre_keeps_its_lines(tmp_path):
+    page = tmp_path / "wrapped.html"
+    page.write_text(
+        "<p>1. Typed number paragraph that is\nwrapped in the source.<br>2. Second line</p>"
+        "<ol><li>Verify the account holder with\r\nthe security PIN.</li></ol>"
+        "<pre>1. Kept\n2. As lines</pre>",
+        encoding="utf-8",
+    )
+    assert [(b.kind, b.text, b.number) for b in read_html(page, "wrapped.html")] == [
+        ("item", "Typed number paragraph that is wrapped in the source.", "1."),
+        ("item", "Second line", "2."),
+        ("item", "Verify the account holder with the security PIN.", "1."),
+        ("item", "Kept", "1."),
+        ("item", "As lines", "2."),
+    ]
+
+
+def test_a_wikis_own_furniture_is_left_out(tmp_path):
+    page = tmp_path / "wiki.html"
+    page.write_text(
+        '<body><div id="header"><a href="/">Home</a></div><div id="breadcrumbs">Spaces › Support</div>'
+        '<div id="main-content"><h1>Changing an address</h1>'
+        '<div class="page-metadata">Created by Jane Doe, last modified on Jan 12, 2024</div>'
+        "<p>Applies to orders not yet shipped.</p><ol><li>Open the order.</li></ol></div>"
+        '<div class="sidebar">Recent pages</div><div id="footer"><p>Powered by Atlassian Confluence</p></div>'
+        "<main><div class='footer'>The article's own closing line.</div></main></body>",
+        encoding="utf-8",
+    )
+    assert [b.text for b in read_html(page, "wiki.html")] == [
+        "Changing an address",
+        "Applies to orders not yet shipped.",
+        "Open the order.",
+        "The article's own closing line.",
     ]

@@ -22,3 +22,16 @@ def test_tables_and_raw_html_and_line_numbers():
     assert blocks[0].text == "Intro <b>bold</b> text."
     assert blocks[1].rows == (("If", "Then"), ("Yes", "Go on")) and blocks[1].where.line == 3
     assert blocks[2].text == "<div onclick=x>Hi</div>" and blocks[2].where.line == 7
+
+
+def test_dialogue_and_typed_markers_on_consecutive_lines_stay_lines():
+    text = (
+        "Agent: Is there anything else I can help you with?\nCustomer: No, thanks.\n"
+        "Agent: Have a good day,\nand thank you.\n\nA plain paragraph\nwrapped here.\n"
+    )
+    assert [b.text for b in markdown_blocks(text, "dialogue.md")] == [
+        "Agent: Is there anything else I can help you with?",
+        "Customer: No, thanks.",
+        "Agent: Have a good day, and thank you.",
+        "A plain paragraph wrapped here.",
+    ]

@@ -3,11 +3,14 @@ hand-made pages, and PDFs that cannot or must not be read."""
 
 from __future__ import annotations
 
+import io
 import time
 from pathlib import Path
 
 import pytest
+from sopkb.importing import read_pdf as reader
 from sopkb.importing.blocks import UnreadableDocument, Where
+from sopkb.importing.pdf_objects import pdfium_objects, pdfplumber_objects
 from sopkb.importing.read_docx import read_docx
 from sopkb.importing.read_pdf import read_pdf
 
@@ -179,6 +182,74 @@ def test_running_headers_and_page_numbers_are_left_out(tmp_path):
     ]
 
 
+# ---------------------------------------------------------------- pdfium and pdfminer
+
+
+def both_readings(path: Path) -> tuple[list, list]:
+    """Each page's objects as pdfium's reader makes them (None: not modelled) and as pdfminer's."""
+    import pdfplumber
+    import pypdfium2
+
+    data = path.read_bytes()
+    pdf = pdfplumber.open(io.BytesIO(data))
+    with pypdfium2.PdfDocument(data) as document:
+        fast = [pdfium_objects(document, index, page) for index, page in enumerate(pdf.pages)]
+    return fast, [pdfplumber_objects(page) for page in pdf.pages]
+
+
+def edge(e: dict) -> tuple:
+    return (e["orientation"], round(e["x0"], 2), round(e["top"], 2), round(e["x1"], 2), round(e["bottom"], 2))
+
+
+def blocks_from(objects: list) -> list:
+    return reader._Assembler("x.pdf", [reader._read_page(page) for page in objects]).blocks()
+
+
+@pytest.mark.parametrize("name", ["000", "001", "002", "003", "004"])
+def test_pdfium_reads_a_printed_seed_as_pdfminer_does(seeds, name):
+    fast, slow = both_readings(seeds[name][1])
+    assert None not in fast  # every page read by pdfium, none handed back to pdfminer
+    assert blocks_from(fast) == blocks_from(slow)
+    for mine, theirs in zip(fast, slow, strict=True):
+        assert "".join(sorted(c["text"] for c in mine.chars)) == "".join(
+            sorted(c["text"] for c in theirs.chars)
+        )
+        assert len(mine.edges) == len(theirs.edges)
+
+
+def test_pdfium_reads_hand_made_pages_as_pdfminer_does(tmp_path):
+    page = placed(
+        [(72, 740, "Check the order first.", 11, False), (72, 725, "guid-", 11, True)]
+    ) + ruled_table(
+        [["If", "Then"], ["Late", ["Check the tracking and offer the", "customer"]]],
+        top=700,
+        widths=[80, 180],
+    )
+    path = write_pdf(
+        tmp_path / "page.pdf", [page, b"0.5 g 72 600 200 0.5 re f 72 500 m 100 550 150 550 172 500 c S"]
+    )
+    fast, slow = both_readings(path)
+    assert None not in fast
+    assert blocks_from(fast) == blocks_from(slow)
+    for mine, theirs in zip(fast, slow, strict=True):
+        assert sorted(map(edge, mine.edges)) == sorted(map(edge, theirs.edges))
+        assert [c["text"] for c in mine.chars] == [c["text"] for c in theirs.chars]
+        # pdfium computes in 32-bit floats: the same places to a hundredth of a point
+        places = zip(mine.chars, theirs.chars, strict=True)
+        assert all(abs(a[k] - b[k]) < 0.01 for a, b in places for k in ("x0", "x1", "size"))
+
+
+def test_pages_pdfium_does_not_model_are_read_by_pdfminer(tmp_path):
+    turned_page = write_pdf(tmp_path / "turned.pdf", [text_page("1. Greet the customer.")], rotate=90)
+    turned_text = write_pdf(
+        tmp_path / "text.pdf", [b"BT /F1 11 Tf 0 1 -1 0 300 300 Tm (Greet the customer.) Tj ET"]
+    )
+    for path in (turned_page, turned_text):
+        fast, slow = both_readings(path)
+        assert fast == [None]
+        assert read_pdf(path, "x.pdf") == blocks_from(slow) != []
+
+
 # ---------------------------------------------------------------- PDFs that cannot be read
 
 
@@ -274,3 +345,48 @@ def test_damaged_and_disguised_files(tmp_path, seeds):
                 assert blocks and blocks[0].where.page == 1
         else:
             assert refused(path).startswith(expected)
+
+
+def test_a_decompression_bomb_is_refused_before_it_inflates(tmp_path):
+    """7 MB of text operators packed into 7 KB: refused from the stream's size, in bounded steps."""
+    bomb = write_pdf(tmp_path / "bomb.pdf", [b"BT /F1 1 Tf " + b"(A) Tj " * 1_000_000 + b"ET"], compress=True)
+    assert bomb.stat().st_size < 50_000
+    with pytest.raises(UnreadableDocument) as caught:
+        read_pdf(bomb, "bomb.pdf")
+    assert str(caught.value) == (
+        "page 1 would unpack to more than 5 MB of drawing instructions; a page of a procedure needs"
+        " far less (a decompression bomb?)"
+    )
+
+
+def test_a_page_of_too_many_characters_is_refused(tmp_path):
+    crowded = write_pdf(tmp_path / "crowded.pdf", [b"BT /F1 1 Tf " + b"(A) Tj " * 150_000 + b"ET"], compress=True)
+    with pytest.raises(UnreadableDocument) as caught:
+        read_pdf(crowded, "crowded.pdf")
+    assert str(caught.value) == (
+        "page 1 holds 150,000 characters; a page of small print holds about 6,000 (sopkb reads up to 100,000 a page)"
+    )
+    packed = write_pdf(tmp_path / "packed.pdf", [text_page("Step one: greet the caller.")], compress=True)
+    assert [b.text for b in read_pdf(packed, "packed.pdf")] == ["Step one: greet the caller."]
+
+
+def test_a_page_tree_nested_thousands_deep_is_refused(tmp_path):
+    depth = 5_000
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    for n in range(depth):  # object 2 + n is a /Pages node holding the next
+        objects.append(b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % (3 + n))
+    objects.append(b"<< /Type /Page /MediaBox [0 0 612 792] >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path = tmp_path / "deep.pdf"
+    path.write_bytes(bytes(out))
+    with pytest.raises(UnreadableDocument) as caught:
+        read_pdf(path, "deep.pdf")
+    assert str(caught.value) == "is not a readable PDF: its page tree nests deeper than any real document's"

@@ -61,10 +61,17 @@ def test_invalid_utf8_is_a_located_error(tmp_path):
 
 def test_a_byte_order_mark_and_control_characters_are_dropped():
     assert decode(b"\xef\xbb\xbfHi", "x") == "Hi"
-    assert shapes("Title\nA \x1b[31mred\x07 line.\n")[1] == ("paragraph", 0, None, "A [31mred line.")
+    assert shapes("Title\nA \x1b[31mred\x07 line.\n")[1] == ("paragraph", 0, None, "A red line.")
 
 
 def test_a_huge_line_is_one_bounded_paragraph():
     line = "word " * 200_000
     (title,) = text_blocks(line, "x.txt")
     assert title.kind == "paragraph" and len(title.text) == len(line.strip())
+
+
+
+def test_terminal_colour_codes_go_whole():
+    from sopkb.importing.read_text import clean_line
+
+    assert clean_line("\x1b[31mRefunds\x1b[0m for \x1b]0;title\x07orders \x9b2Jnow") == "Refunds for orders now"

@@ -11,7 +11,7 @@ import random
 
 from sopkb.domain.flow import build_flow
 from sopkb.models.sop import Sop
-from sopkb.render.flowchart import layout
+from sopkb.render.flowchart import Changed, layout
 from sopkb.render.flowchart_shapes import Chart
 
 WORDS = (
@@ -138,5 +138,8 @@ def looping_sop(n_steps: int = 16) -> Sop:
     return Sop.model_validate(data)
 
 
-def chart_of(sop: Sop) -> Chart:
-    return layout(sop, build_flow(sop), {**OTHER_SOPS, sop.id: ("", sop.title)})
+def chart_of(sop: Sop, marked: bool = False) -> Chart:
+    """`marked`: every step carries a change mark, "New" and "Changed" in turn (the most crowded tops)."""
+    kinds = ("added", "changed")
+    changed = Changed("1.10", {s.id: kinds[n % 2] for n, s in enumerate(sop.all_steps())}) if marked else None
+    return layout(sop, build_flow(sop), {**OTHER_SOPS, sop.id: ("", sop.title)}, changed)

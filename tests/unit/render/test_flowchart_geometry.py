@@ -26,17 +26,19 @@ def kinds(chart: Chart) -> set[str]:
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=[p.stem for p in BUNDLED])
-def test_bundled_sops_have_no_overlaps(path):
+@pytest.mark.parametrize("marked", [False, True], ids=["as-is", "every-step-changed"])
+def test_bundled_sops_have_no_overlaps(path, marked):
     sop = Sop.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    chart = chart_of(sop)
+    chart = chart_of(sop, marked)
     assert [str(o) for o in overlaps(chart)] == []
     assert_whole_labels(chart)
 
 
-def test_generated_sops_have_no_overlaps():
+@pytest.mark.parametrize("marked", [False, True], ids=["as-is", "every-step-changed"])
+def test_generated_sops_have_no_overlaps(marked):
     failures = {}
     for seed in SEEDS:
-        found = overlaps(chart_of(random_sop(seed)))
+        found = overlaps(chart_of(random_sop(seed), marked))
         if found:
             failures[seed] = [str(o) for o in found[:3]]
     assert failures == {}
@@ -50,13 +52,16 @@ def test_generated_sops_cover_what_the_layout_must_handle():
         chart = chart_of(random_sop(seed))
         seen |= {b.kind for b in chart.boxes}
         seen |= {"badge" for b in chart.boxes if b.badge} | {"wait" for b in chart.boxes if b.wait}
+        marked = chart_of(random_sop(seed), marked=True).boxes
+        seen |= {"badge and mark" for b in marked if b.badge and b.mark}
+        seen |= {"mark on a decision" for b in marked if b.mark and b.kind == "decision"}
         seen |= {"timeout" for a in chart.arrows if a.kind == "timeout"}
         seen |= {"self-loop" for a in chart.arrows if len(a.points) == 4 and a.points[0][1] > a.points[3][1]}
         seen |= {"long label" for a in chart.arrows if len(a.label_lines) >= 4}
         assert_whole_labels(chart)
     assert seen >= {
         "start", "step", "decision", "call", "end", "sop", "external", "goto", "section",
-        "badge", "wait", "timeout", "self-loop", "long label",
+        "badge", "wait", "timeout", "self-loop", "long label", "badge and mark", "mark on a decision",
     }  # fmt: skip
 
 
@@ -141,3 +146,17 @@ def test_a_line_may_end_on_an_outline_but_not_cross_into_it():
     hexagon = [(4.0, 0.0), (16.0, 0.0), (20.0, 5.0), (16.0, 10.0), (4.0, 10.0), (0.0, 5.0)]
     assert not crosses((-5, 1), (3.2, 1), hexagon)  # stops at the slanted side
     assert crosses((-5, 1), (6, 1), hexagon)
+
+
+def test_the_check_finds_a_change_mark_over_the_badge_its_text_or_outside_its_box():
+    chart = chart_of(looping_sop(6), marked=True)
+    assert overlaps(chart) == []
+    box = next(b for b in chart.boxes if b.mark == "Changed")
+    box.badge = "A team lead with a long name"  # room for it only without a mark
+    assert {str(o) for o in overlaps(chart)} == {f"text/box: {box.id} × mark {box.mark} × badge {box.badge}"}
+    box.badge = ""
+    box.mark = "Changed in version 1.10 with more words than fit"
+    assert f"text/box: {box.id} × mark {box.mark}" in {str(o) for o in overlaps(chart)}
+    box.mark = "New"
+    box.h -= 40  # a box too short for its text: the text, centred, rises into the mark's row
+    assert f"text/box: {box.id} × mark New × text" in {str(o) for o in overlaps(chart)}

@@ -43,6 +43,7 @@ def test_navigation_lists_categories_not_sops():
     kb = load_knowledge_base(Project.at(FIXTURE), today=TODAY)
     assert navigation(kb) == [
         {"Home": "index.md"},
+        {"What’s new": "whats-new/index.md"},
         {"Categories": [{"Billing": "categories/billing.md"}, {"General": "categories/general.md"}]},
         {"Quizzes": "quizzes/index.md"},
         {

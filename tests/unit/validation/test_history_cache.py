@@ -12,7 +12,7 @@ import json
 import pytest
 from sopkb.briefing import Since, entries
 from sopkb.domain.change_words import summary
-from sopkb.domain.history import prepare_diffs
+from sopkb.domain.history import prepare_diffs, read_earlier
 from sopkb.domain.project import Project
 from sopkb.loading.git_history import GitLog, read_git_log
 from sopkb.pipeline import load_knowledge_base
@@ -203,3 +203,17 @@ def test_diffs_are_kept_by_the_bytes_the_sop_was_read_from(kb, monkeypatch):
     )
     loaded = build(kb.root)
     assert loaded.history["refund"].current_ref == kb.git("hash-object", REFUND)
+
+
+def test_the_diffs_since_each_earlier_version_are_kept_too(kb, monkeypatch):
+    """Signing again shows what changed since the version signed: one comparison per version."""
+    first = load_knowledge_base(dataclasses.replace(Project.at(kb.root), history=True), today=TODAY)
+    prepare_diffs(first.history.values(), since=3)
+    expected = [summary(first.history["refund"].diff_since(i)) for i in (1, 2, 3)]
+    assert expected[:2] == ["1 step moved", "1 step moved, 1 branch retargeted, 1 removed"]
+    reads = Reads(monkeypatch)
+    again = load_knowledge_base(dataclasses.replace(Project.at(kb.root), history=True), today=TODAY)
+    read_earlier(again.history.values(), 3)
+    prepare_diffs(again.history.values(), since=3)
+    assert [summary(again.history["refund"].diff_since(i)) for i in (1, 2, 3)] == expected
+    assert reads.sops == [] and reads.blobs == []

@@ -205,6 +205,10 @@ def test_hand_written_files_at_generated_addresses_are_located_errors(kb):
         "quizzes/page-3.md",
         "search-index/manifest.json",
         "assets/sopkb/extra.css",
+        "whats-new.md",
+        "whats-new/page-2.md",
+        "whats-new/notes.md",  # fine
+        "Feed.xml",
         "guide.md",  # fine: no generated page there
         "sops/guide.md",  # fine
         ".hidden/index.md",  # MkDocs skips dot files
@@ -213,6 +217,7 @@ def test_hand_written_files_at_generated_addresses_are_located_errors(kb):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("# Mine\n")
     assert problems(kb) == [
+        "docs/Feed.xml:1:1: sopkb writes the Atom feed of What's new at this address (Feed.xml); rename or move this file",
         "docs/assets/sopkb/extra.css:1:1: assets/sopkb/ is written by sopkb (sopkb's scripts and styles): move this file out of it",
         "docs/categories/billing.md:1:1: this file has the address of the generated list of SOPs in category 'Billing' (categories/billing/); rename or move it",
         "docs/index.md:1:1: this file has the address of the generated home page; to change the home page, override the template site_templates/pages/home.md.j2",
@@ -222,6 +227,8 @@ def test_hand_written_files_at_generated_addresses_are_located_errors(kb):
         "docs/search-index/manifest.json:1:1: search-index/ is written by sopkb (the search index): move this file out of it",
         "docs/sops/refund.md:1:1: this file has the address of the generated page of SOP 'refund' (sops/refund/); rename or move it",
         "docs/tags/refund/index.md:1:1: this file has the address of the generated list of SOPs tagged 'refund' (tags/refund/); rename or move it",
+        "docs/whats-new.md:1:1: this file has the address of the generated What's new page (whats-new/); rename or move it",
+        "docs/whats-new/page-2.md:1:1: this file has the address of the generated page 2 of What's new (whats-new/page-2/); rename or move it",
     ]
 
 

@@ -15,8 +15,9 @@ export function el(tag, attributes = {}, ...children) {
 }
 
 /* The only place sopkb's scripts turn HTML into DOM. `html` must be HTML the build rendered
-   from author Markdown with raw HTML switched off (generator/sopkb/render/markdown.py) and
-   shipped in the page itself: never text from a field, the address, storage or a receipt,
+   from author Markdown with raw HTML switched off (generator/sopkb/render/markdown.py), or with
+   author text escaped, and shipped in the page itself or in a data file the build wrote beside
+   it on the same site: never text from a field, the address, storage or a receipt,
    which always goes in through textContent. tests/test_browser_code.py keeps this the only
    HTML sink in these scripts; the page's Content-Security-Policy stops scripts and event
    handlers that could ever slip in. */

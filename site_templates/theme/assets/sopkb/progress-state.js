@@ -28,7 +28,7 @@ export function sopState(id, version) {
     return { state: "done", text: "Signed version " + version + " on " + day(ack.at), record: ack };
   }
   if (ack) {
-    return { state: "outdated", text: "You signed version " + ack.version + "; now version " + version + ": read it again and sign" };
+    return { state: "outdated", text: "You signed version " + ack.version + "; now version " + version + ": read it again and sign", record: ack };
   }
   return learner.get("seen", id) ? { state: "started", text: "Opened, not signed yet" } : { state: "new", text: "Not started" };
 }

@@ -1,11 +1,17 @@
 /* Read-and-sign: on an SOP page a learner signs "I have read version X". The signature is kept
    with the version, so when the SOP's version changes the page (and every path and assignment
    listing it) shows the signature as outdated. Opening the page is remembered too, so a path
-   can tell "opened" from "not started". */
+   can tell "opened" from "not started".
 
-import { announce, onPage } from "./core.js";
+   A learner whose signature is for an earlier version sees, above the button, what changed from
+   the version they signed to this one: the SOP's data file (data-sop-data) names a file per
+   earlier version, fetched only then, holding the changes as HTML the build rendered. */
+
+import { announce, el, fetchJson, onPage, setBuiltHtml } from "./core.js";
 import * as learner from "./records.js";
 import { day, sopState } from "./progress-state.js";
+
+let shown = 0;  /* the latest request for changes: an answer to an earlier one is dropped */
 
 function statusText(who, version, state) {
   if (!who) { return "Give your name, then sign that you have read version " + version + " of this SOP."; }
@@ -14,7 +20,74 @@ function statusText(who, version, state) {
   return who + ": you have not signed version " + version + " yet.";
 }
 
-function render(box) {
+/* The area for the changes since a signature, made once, just above the sign button. */
+function sinceArea(box) {
+  let area = box.querySelector("[data-signoff-since]");
+  if (!area) {
+    area = el("section", { class: "sopkb-since", "data-signoff-since": "", "aria-labelledby": "sopkb-since-title" },
+      el("h3", { id: "sopkb-since-title" }, "What changed since you signed"),
+      el("p", { "data-since-lead": "" }),
+      el("div", { class: "sopkb-changes", "data-since-changes": "" }));
+    box.insertBefore(area, box.querySelector("[data-signoff-sign]"));
+  }
+  return area;
+}
+
+/* "see What changed" when the page has that section, else nothing. */
+function toSection() {
+  return document.getElementById("what-changed")
+    ? [" See ", el("a", { href: "#what-changed" }, "What changed"), " for the latest version."] : [];
+}
+
+function unavailable(area, signed, why) {
+  area.querySelector("[data-since-lead]").replaceChildren(signed + " " + why + " Read the SOP again before you sign.", ...toSection());
+  area.querySelector("[data-since-changes]").replaceChildren();
+}
+
+async function showSince(box, record, tell) {
+  const mine = ++shown;
+  const area = sinceArea(box);
+  const version = String(record.version);
+  const signed = "You signed version " + version + " on " + day(record.at) + ".";
+  const changes = area.querySelector("[data-since-changes]");
+  area.hidden = false;
+  area.querySelector("[data-since-lead]").textContent = signed + " Loading what changed since…";
+  changes.replaceChildren();
+  changes.setAttribute("aria-busy", "true");
+  let said;
+  try {
+    const data = await fetchJson(box.getAttribute("data-sop-data"));
+    const entry = (Array.isArray(data.earlier) ? data.earlier : []).find((e) => e && e.version === version);
+    if (mine !== shown) { return; }
+    if (!entry || typeof entry.diff !== "string") {
+      unavailable(area, signed, "This site has no comparison from that version (it keeps the newest earlier versions it can read).");
+      said = "No comparison with the version you signed.";
+    } else {
+      const since = await fetchJson(box.getAttribute("data-root") + entry.diff);
+      if (mine !== shown) { return; }
+      if (typeof since.html !== "string" || since.from !== version) { throw new Error("not the changes asked for"); }
+      area.querySelector("[data-since-lead]").textContent = "You signed version " + version + " on " + day(record.at) +
+        "; here is what changed since (now version " + box.getAttribute("data-version") + ").";
+      setBuiltHtml(changes, since.html);
+      said = "What changed since version " + version + " is shown above the sign button.";
+    }
+  } catch {
+    if (mine !== shown) { return; }
+    unavailable(area, signed, "What changed since could not be loaded.");
+    said = "What changed since your signature could not be loaded.";
+  } finally {
+    if (mine === shown) { changes.removeAttribute("aria-busy"); }
+  }
+  if (tell) { announce(said); }
+}
+
+function hideSince(box) {
+  shown++;
+  const area = box.querySelector("[data-signoff-since]");
+  if (area) { area.hidden = true; }
+}
+
+function render(box, tell = false) {
   const version = box.getAttribute("data-version");
   const state = sopState(box.getAttribute("data-sop"), version);
   const badge = document.querySelector("[data-signoff-badge]");
@@ -26,6 +99,11 @@ function render(box) {
     badge.hidden = !who || (state.state !== "done" && state.state !== "outdated");
     badge.textContent = state.state === "done" ? "✓ Signed" : "Signature outdated";
     badge.setAttribute("data-state", state.state);
+  }
+  if (who && state.state === "outdated" && box.getAttribute("data-sop-data")) {
+    showSince(box, state.record, tell);
+  } else {
+    hideSince(box);
   }
 }
 
@@ -60,6 +138,6 @@ export function init() {
 
 learner.onLearnerChange(() => {
   const box = document.querySelector("[data-signoff]");
-  if (box) { render(box); }
+  if (box) { render(box, true); }
 });
 onPage(init);
