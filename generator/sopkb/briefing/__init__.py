@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..domain.history import SopHistory, Version
+from ..domain.history import SopHistory, Version, keep_diffs
 from ..domain.knowledge_base import KnowledgeBase
 from ..domain.sop_diff import SopDiff
 from ..models.sop import Sop
@@ -71,6 +71,7 @@ def entries(kb: KnowledgeBase, since: Since) -> list[Entry]:
                 found if isinstance(found, str) else None,
             )
         )
+    keep_diffs(h for h, _ in chosen)
     out.sort(key=lambda e: e.sop.title.casefold())
     out.sort(key=lambda e: e.version.date or dt.date.max, reverse=True)
     return out
@@ -80,8 +81,8 @@ def _prefetch(chosen: list[tuple[SopHistory, int]]) -> None:
     """Every earlier state the diffs compare, in one read."""
     refs: dict = {}
     for history, index in chosen:
-        if history.contents is None:
-            continue
+        if history.contents is None or index + 1 >= len(history.versions) or history.ready(index):
+            continue  # nothing to read or compare with, or its diff known from the last build
         for version in history.versions[index : index + 2]:
             if version.content:
                 refs.setdefault(id(history.contents), (history.contents, set()))[1].add(version.content)

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import urls
+from ..domain.history import prepare_diffs
 from ..domain.knowledge_base import KnowledgeBase
 from ..domain.project import Project
 from ..render.environment import BUILTIN_DIR, make_environment
+from ..render.history import EARLIER_SHOWN
 from ..render.learning import data_files
 from ..render.pages import Page, navigation, render_site
 from ..render.whats_new import changes, feed_xml
@@ -44,6 +46,8 @@ def plan(
 ) -> DocsTree:
     """`site_url` (mkdocs.yml's, ending in `/`) makes the feed's links absolute."""
     kb_templates = project.templates_dir if project.templates_dir != BUILTIN_DIR else None
+    # the pages' diffs (the latest, and since each earlier version): the last build's, or worked out
+    prepare_diffs(kb.history.values(), since=EARLIER_SHOWN, jobs=jobs)
     pages = render_site(kb, make_environment(kb_templates), site_name=site_name, jobs=jobs)
     theme_dirs = [p / "theme" for p in (project.templates_dir, BUILTIN_DIR) if (p / "theme").is_dir()]
     newest = changes(kb)[: urls.LISTING_PAGE_SIZE]  # the first page of What's new

@@ -3,7 +3,7 @@
 The versions come from git (the commits where the SOP's `version` changed) and from the SOP's own
 `changes:` list; `sopkb.validation.history` gathers them. An earlier version's content is read
 only when a comparison needs it (`Contents`), so a page's history costs one old version however
-long the history grows.
+long the history grows, and not even that when an earlier build kept the diff (`KnownDiffs`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ..core.parallel import map_in_processes
 from ..models.sop import UNKNOWN, Sop
 from .sop_diff import SopDiff, sop_diff
 
@@ -48,6 +49,17 @@ class Contents(Protocol):
         """Read these at once, before asking for them one by one."""
 
 
+class KnownDiffs(Protocol):
+    """Diffs computed before (by an earlier build), by the refs of the two contents compared."""
+
+    def get(self, before: str, after: str) -> SopDiff | str | None: ...
+
+    def put(self, before: str, after: str, found: SopDiff | str) -> None: ...
+
+    def save(self) -> None:
+        """Keep what was put for the next build (where it can)."""
+
+
 @dataclass(frozen=True)
 class Version:
     version: str
@@ -69,6 +81,8 @@ class SopHistory:
     versions: list[Version]
     contents: Contents | None = None
     from_git: bool = False
+    current_ref: str | None = None  # the ref of `current`'s content as it is now (its blob id)
+    known: KnownDiffs | None = None
     _diffs: dict[int, SopDiff | str] = field(default_factory=dict, repr=False)
 
     @property
@@ -79,18 +93,9 @@ class SopHistory:
         """What changed in `versions[index]` from the version before it: the diff, the reason
         it cannot be compared (an earlier version that no longer reads as an SOP), or None when
         there is nothing to compare (no earlier version, or no content for it)."""
-        if index + 1 >= len(self.versions):
+        if index < 0 or index + 1 >= len(self.versions):
             return None
-        if index not in self._diffs:
-            after = self._sop(index)
-            before = self._sop(index + 1)
-            if after is None or before is None:
-                return None
-            if isinstance(before, str) or isinstance(after, str):
-                self._diffs[index] = before if isinstance(before, str) else after
-            else:
-                self._diffs[index] = sop_diff(before, after)
-        return self._diffs[index]
+        return self._found(index)
 
     def remember(self, index: int, found: SopDiff | str) -> None:
         """A diff computed elsewhere (a render worker in another process), so it is not read twice."""
@@ -104,12 +109,53 @@ class SopHistory:
             return self.diff(0)
         if index < 1 or index >= len(self.versions):
             return None
-        if -index not in self._diffs:  # negative keys: from an earlier version to the current one
-            before = self._sop(index)
-            if before is None:
-                return None
-            self._diffs[-index] = before if isinstance(before, str) else sop_diff(before, self.current)
-        return self._diffs[-index]
+        return self._found(-index)  # negative keys: from an earlier version to the current one
+
+    def refs(self, key: int) -> tuple[str, str] | None:
+        """The refs of the two contents a comparison reads (`key`: `index` for `diff(index)`,
+        `-index` for `diff_since(index)`), before then after; None when one is not known."""
+        before, after = self._places(key)
+        first = self.versions[before].content
+        second = self.current_ref if after == 0 else self.versions[after].content
+        return (first, second) if first and second else None
+
+    def ready(self, key: int) -> bool:
+        """Whether a comparison (`key` as for `refs`) is known already: worked out, or found
+        among the diffs an earlier build kept."""
+        if key in self._diffs:
+            return True
+        refs = self.refs(key)
+        found = self.known.get(*refs) if refs and self.known else None
+        if found is not None:
+            self._diffs[key] = found
+        return found is not None
+
+    def _places(self, key: int) -> tuple[int, int]:
+        """The versions a comparison reads: (before, after)."""
+        return (key + 1, key) if key >= 0 else (-key, 0)
+
+    def _found(self, key: int) -> SopDiff | str | None:
+        if key not in self._diffs:
+            refs = self.refs(key)
+            found = self.known.get(*refs) if refs and self.known else None
+            if found is None:
+                found = self._compare(key)
+                if found is None:
+                    return None
+                if refs and self.known:
+                    self.known.put(*refs, found)
+            self._diffs[key] = found
+        return self._diffs[key]
+
+    def _compare(self, key: int) -> SopDiff | str | None:
+        before_index, after_index = self._places(key)
+        after = self._sop(after_index)
+        before = self._sop(before_index)
+        if after is None or before is None:
+            return None
+        if isinstance(before, str) or isinstance(after, str):
+            return before if isinstance(before, str) else after
+        return sop_diff(before, after)
 
     def _sop(self, index: int) -> Sop | str | None:
         if index == 0:
@@ -121,6 +167,39 @@ class SopHistory:
         if isinstance(found, str):
             return f"version {self.versions[index].version} no longer reads as an SOP ({found})"
         return found
+
+
+def prepare_diffs(histories: Iterable[SopHistory], since: int = 1, jobs: int = 1) -> None:
+    """Work out, in `jobs` processes, the diffs pages show that are not known yet: each SOP's
+    latest (`diff(0)`) and, for signing again, from each of its `since` newest earlier versions
+    to the current one (`diff_since`); then keep them for the next build. With every one known
+    from the last build, this reads no earlier version at all."""
+    histories = list(histories)
+    todo = [
+        (h, key)
+        for h in histories
+        for key in [0, *(-i for i in range(2, min(since + 1, len(h.versions))))]
+        if key + 1 < len(h.versions) and not h.ready(key)
+    ]
+    read_versions((h, i) for h, key in todo for i in h._places(key))
+    for (history, key), found in zip(todo, map_in_processes(_work_out, todo, jobs), strict=True):
+        if found is not None:
+            history._diffs[key] = found
+            refs = history.refs(key)
+            if refs and history.known:
+                history.known.put(*refs, found)
+    keep_diffs(histories)  # with any diff worked out before (the checks on quizzes ask for some)
+
+
+def keep_diffs(histories: Iterable[SopHistory]) -> None:
+    """Keep the diffs worked out so far for the next build (where the histories' cache can)."""
+    for known in {id(h.known): h.known for h in histories if h.known}.values():
+        known.save()
+
+
+def _work_out(item: tuple[SopHistory, int]) -> SopDiff | str | None:
+    history, key = item
+    return history._compare(key)
 
 
 def read_versions(wanted: Iterable[tuple[SopHistory, int]]) -> None:
@@ -137,8 +216,14 @@ def read_versions(wanted: Iterable[tuple[SopHistory, int]]) -> None:
 
 def read_earlier(histories: Iterable[SopHistory], limit: int) -> None:
     """Each history's `limit` newest earlier versions, read at once: before forked render workers
-    compare them, since the workers could not share what each read."""
-    read_versions((h, i) for h in histories for i in range(1, min(limit + 1, len(h.versions))))
+    compare them, since the workers could not share what each read. A version whose comparison
+    with the current one is known (an earlier build kept it) is not read."""
+    read_versions(
+        (h, i)
+        for h in histories
+        for i in range(1, min(limit + 1, len(h.versions)))
+        if not h.ready(0 if i == 1 else -i)
+    )
 
 
 def changes_only(sop: Sop) -> SopHistory:

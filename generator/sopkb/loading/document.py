@@ -24,6 +24,9 @@ class Document:
     flow_items: list[KeyPath] = field(default_factory=list)
     """Unquoted text items of `[a, b]` lists, each but the first: where a comma may have split a
     sentence the author meant as one item."""
+    blob: str | None = field(default=None, compare=False)
+    """The id git gives the bytes it was read from (a file's, not text in memory): what the
+    version history compares and keeps its diffs by."""
 
     def locate(self, key_path: KeyPath, *, key: bool = False) -> tuple[int, int]:
         """Position of the value (or the key) at key_path, else of its nearest located ancestor."""

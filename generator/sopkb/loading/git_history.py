@@ -44,6 +44,7 @@ class Revision:
 class GitLog:
     top: Path
     revisions: list[Revision] = field(default_factory=list)  # newest first
+    git_dir: Path | None = None  # the repository's own folder (`.git`, shared by its work trees)
 
     def file(self, path: str) -> Path:
         return self.top / path
@@ -75,13 +76,15 @@ def blob_sha(content: bytes) -> str:
 
 def read_git_log(root: Path, folders: Iterable[Path]) -> GitLog | None:
     """The commits that changed anything in `folders` (inside the work tree `root` is in)."""
-    top = _git(root, ["rev-parse", "--show-toplevel"])
-    if top is None:
+    found = _git(root, ["rev-parse", "--show-toplevel", "--git-common-dir"])
+    if found is None:
         return None
-    top_dir = Path(os.fsdecode(top.strip())).resolve()
+    lines = found.rstrip(b"\n").split(b"\n")
+    top_dir = Path(os.fsdecode(lines[0])).resolve()
+    git_dir = (root / os.fsdecode(lines[1])).resolve() if len(lines) > 1 else None
     specs = [os.path.relpath(folder, root) for folder in folders if folder.is_dir()]
     if not specs:
-        return GitLog(top_dir)
+        return GitLog(top_dir, git_dir=git_dir)
     raw = _git(
         root,
         [
@@ -92,8 +95,8 @@ def read_git_log(root: Path, folders: Iterable[Path]) -> GitLog | None:
         ],
     )  # fmt: skip
     if raw is None:  # no commit yet, or a history git cannot read: the KB builds without it
-        return GitLog(top_dir)
-    return GitLog(top_dir, list(parse_log(raw)))
+        return GitLog(top_dir, git_dir=git_dir)
+    return GitLog(top_dir, list(parse_log(raw)), git_dir)
 
 
 def commits_since(root: Path, revision: str) -> set[str] | None:

@@ -21,6 +21,7 @@ from yaml.scanner import Scanner
 
 from ..core.errors import Problem
 from .document import Document
+from .git_history import blob_sha
 from .yaml_composer import Composer, Stop
 
 MAX_SOURCE_BYTES = 2_000_000
@@ -62,7 +63,10 @@ def read_yaml(path: Path, display_path: str) -> tuple[Document | None, list[Prob
         # The bytes before the first bad one are valid UTF-8, so they can be counted as text.
         line, column = _line_and_column(raw[: exc.start].decode("utf-8"))
         return None, [Problem(display_path, line, column, f"file is not UTF-8 text (byte {exc.start})")]
-    return read_yaml_text(text, display_path, raw)
+    doc, problems = read_yaml_text(text, display_path, raw)
+    if doc is not None:
+        doc.blob = blob_sha(raw)
+    return doc, problems
 
 
 def read_yaml_text(

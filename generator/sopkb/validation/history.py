@@ -5,21 +5,39 @@ one batch for the few states a page compares with: the previous version's last s
 last committed state of an SOP changed since. An SOP is followed by its id, so moving its file
 to another folder keeps its history. Old states are read with the same reader and models as the
 current sources; one that no longer reads as an SOP is left out of the comparison, never an error.
+
+What a build learns is kept for the next one under `.git/sopkb/history/` (`HistoryCache`): each
+state's id and version, and each diff, by blob ids. A build after that asks git only for the
+states new since, and reads no earlier version whose diff it already has.
 """
 
 from __future__ import annotations
 
+import hashlib
+import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+import pydantic
+import yaml
+
+from .. import __version__, domain, loading, models
+from ..domain import diff_data
 from ..domain.history import SopHistory, Version, by_version, changes_only
+from ..domain.sop_diff import SopDiff
 from ..loading.git_history import GitLog, Revision, blob_sha, read_git_log
+from ..loading.history_cache import CacheFiles
 from ..loading.yaml_peek import peek
 from ..loading.yaml_reader import MAX_SOURCE_BYTES, read_yaml_text
 from ..models.sop import Sop
 from .schema import validate_document
+
+CACHE_KEPT = 2_000
+"""Entries a cache file keeps beyond those this build used (from other branches, `sopkb changes`),
+so it neither grows without end nor forgets what a switch back to another branch needs."""
 
 
 @dataclass(frozen=True)
@@ -80,23 +98,127 @@ def read_sop(raw: bytes | None, name: str) -> Sop | str:
     return f"line {first.line}: {first.key_path + ': ' if first.key_path else ''}{first.message}"
 
 
+@cache
+def code_stamp() -> str:
+    """What the cached ids, versions and diffs depend on besides the blobs: sopkb's version, the
+    source of the code that reads and compares SOPs (so an edited checkout is never fooled), the
+    libraries under it and Python's."""
+    digest = hashlib.sha256()
+    for package in (loading, models):
+        for path in sorted(Path(package.__file__).parent.glob("*.py")):
+            digest.update(_source(path))
+    here = Path(domain.__file__).parent
+    for name in ("sop_diff.py", "text_diff.py", "sop_parts.py", "diff_data.py"):
+        digest.update(_source(here / name))
+    digest.update(_source(Path(__file__)) + _source(Path(__file__).parent / "schema.py"))
+    versions = f"{__version__} {pydantic.VERSION} {yaml.__version__} {sys.version_info[:2]}"
+    return f"{versions} {digest.hexdigest()[:20]}"
+
+
+def _source(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:  # a package without its sources (a zip): the versions still count
+        return b""
+
+
+class HistoryCache:
+    """The ids and versions of states (`peeked`) and the diffs of a KB's history, as the last
+    build left them (`loading.history_cache` keeps the files); implements `KnownDiffs`."""
+
+    def __init__(self, git_dir: Path | None):
+        self.files = CacheFiles(git_dir / "sopkb" / "history" if git_dir else None, code_stamp())
+        self._peeked = self.files.read("states")
+        self._diffs = self.files.read("diffs")
+        self._used_peeks: dict[str, object] = {}
+        self._used_diffs: dict[str, object] = {}
+        self._new_peeks = self._new_diffs = False
+        self._lock = threading.Lock()
+
+    def peeked(self, sha: str) -> dict[str, str] | None | bool:
+        """A state's id and version (as `peek` gives them); False when not known."""
+        data = self._peeked.get(sha, False)
+        if data is False or not (data is None or _is_peek(data)):
+            return False
+        self._used_peeks[sha] = data
+        if data is None:
+            return None
+        return {k: v for k, v in zip(("id", "version"), data, strict=True) if v is not None}
+
+    def add_peek(self, sha: str, fields: dict[str, str] | None) -> None:
+        self._used_peeks[sha] = None if fields is None else [fields.get("id"), fields.get("version")]
+        self._new_peeks = True
+
+    def get(self, before: str, after: str) -> SopDiff | str | None:
+        key = f"{before}:{after}"
+        data = self._diffs.get(key)
+        if data is None:
+            return None
+        try:
+            found = diff_data.from_data(data)
+        except (ValueError, TypeError, RecursionError):
+            return None  # damaged: worked out again, and written anew
+        with self._lock:
+            self._used_diffs[key] = data
+        return found
+
+    def put(self, before: str, after: str, found: SopDiff | str) -> None:
+        with self._lock:
+            self._used_diffs[f"{before}:{after}"] = diff_data.to_data(found)
+            self._new_diffs = True
+
+    def save(self) -> None:
+        with self._lock:
+            if self._new_peeks:
+                self.files.write("states", _kept(self._used_peeks, self._peeked))
+                self._new_peeks = False
+            if self._new_diffs:
+                self.files.write("diffs", _kept(self._used_diffs, self._diffs))
+                self._new_diffs = False
+
+
+def _is_peek(data: object) -> bool:
+    return isinstance(data, list) and len(data) == 2 and all(v is None or isinstance(v, str) for v in data)
+
+
+def _kept(used: dict, before: dict) -> dict:
+    """What this build used, then as many others from the file before as `CACHE_KEPT` allows."""
+    out = dict(used)
+    for key, value in before.items():
+        if len(out) >= len(used) + CACHE_KEPT:
+            break
+        out.setdefault(key, value)
+    return out
+
+
 @dataclass
 class Walk:
     """The log, and the id and version of every state of every file in the SOPs' folder."""
 
     git: GitLog
     peeked: dict[str, dict[str, str] | None]
+    cache: HistoryCache
 
 
 def walk(root: Path, sops_dir: Path, quizzes_dir: Path) -> Walk | None:
     git = read_git_log(root, [sops_dir, quizzes_dir])
     if git is None:
         return None
+    cache = HistoryCache(git.git_dir)
     in_sops = git.inside(sops_dir)
-    blobs = git.blobs(r.blob for r in git.revisions if r.blob and _under(r.path, in_sops))
-    return Walk(
-        git, {sha: peek(content.decode("utf-8", "replace"), ("id", "version")) for sha, content in blobs}
-    )
+    peeked: dict[str, dict[str, str] | None] = {}
+    unknown = []
+    for revision in git.revisions:
+        if revision.blob and _under(revision.path, in_sops) and revision.blob not in peeked:
+            known = cache.peeked(revision.blob)
+            if known is False:
+                unknown.append(revision.blob)
+            else:
+                peeked[revision.blob] = known
+    for sha, content in git.blobs(unknown):
+        peeked[sha] = peek(content.decode("utf-8", "replace"), ("id", "version"))
+        cache.add_peek(sha, peeked[sha])
+    return Walk(git, peeked, cache)
 
 
 class Started:
@@ -123,28 +245,44 @@ class Started:
 
 
 def sop_histories(
-    found: Walk | None, sops: dict[str, tuple[Sop, Path]], sops_dir: Path, quizzes_dir: Path
+    found: Walk | None,
+    sops: dict[str, tuple[Sop, Path]],
+    sops_dir: Path,
+    quizzes_dir: Path,
+    read_from: dict[str, str | None] | None = None,
 ) -> tuple[dict[str, SopHistory], GitFacts | None]:
-    """Every SOP's history (`sops`: id → its model and file); with git, the facts for the checks."""
+    """Every SOP's history (`sops`: id → its model and file); with git, the facts for the checks.
+    `read_from`: the blob id of the bytes each model was read from (else the file is read again;
+    a file saved since would be compared, and its diff kept, as what the model is not)."""
     if found is None:
         return {sop_id: changes_only(sop) for sop_id, (sop, _) in sops.items()}, None
     git = found.git
     contents = BlobContents(git)
-    facts = _facts(found, contents, sops, sops_dir, quizzes_dir)
+    facts = _facts(found, contents, sops, sops_dir, quizzes_dir, read_from or {})
     histories = {}
     for sop_id, (sop, _) in sops.items():
-        histories[sop_id] = _history(sop, facts.states.get(sop_id, []), facts.working.get(sop_id), contents)
-    wanted = [h.previous.content for h in histories.values() if h.previous and h.previous.content]
+        history = _history(sop, facts.states.get(sop_id, []), facts.working.get(sop_id), contents)
+        history.known = found.cache
+        histories[sop_id] = history
+    found.cache.save()  # the ids and versions read this time (the diffs: when worked out)
+    wanted = [
+        h.previous.content for h in histories.values() if h.previous and h.previous.content and not h.ready(0)
+    ]
     heads = [states[0].revision.blob for states in facts.states.values()]
     wanted += [
         blob for sop_id, blob in zip(facts.states, heads, strict=True) if facts.working.get(sop_id) != blob
     ]
-    contents.fetch(wanted)  # one batch: what pages and checks compare with
+    contents.fetch(wanted)  # one batch: what pages and checks compare with, and no cached diff has
     return histories, facts
 
 
 def _facts(
-    found: Walk, contents: BlobContents, sops: dict[str, tuple[Sop, Path]], sops_dir: Path, quizzes_dir: Path
+    found: Walk,
+    contents: BlobContents,
+    sops: dict[str, tuple[Sop, Path]],
+    sops_dir: Path,
+    quizzes_dir: Path,
+    read_from: dict[str, str | None],
 ) -> GitFacts:
     git, peeked = found.git, found.peeked
     in_sops, in_quizzes = git.inside(sops_dir), git.inside(quizzes_dir)
@@ -154,7 +292,10 @@ def _facts(
         fields = peeked.get(revision.blob) or {}
         if "id" in fields and "version" in fields and fields["id"] in sops:
             states.setdefault(fields["id"], []).append(State(revision, fields["version"]))
-    working = {sop_id: sha for sop_id, (_, path) in sops.items() if (sha := _working_sha(path))}
+    working = {}
+    for sop_id, (_, path) in sops.items():
+        if sha := read_from.get(sop_id) or _working_sha(path):
+            working[sop_id] = sha
     introduced = {sop_id: _introduced(sop, states.get(sop_id, [])) for sop_id, (sop, _) in sops.items()}
     quiz_changed: dict[Path, int] = {}
     for path, revisions in git.by_path().items():
@@ -207,7 +348,7 @@ def _history(sop: Sop, states: list[State], working: str | None, contents: BlobC
     versions += by_version(
         [Version(c.version, c.date, c.summary) for c in sop.changes if c.version not in seen]
     )
-    return SopHistory(sop, versions, contents, from_git=True)
+    return SopHistory(sop, versions, contents, from_git=True, current_ref=working)
 
 
 def _version(

@@ -38,11 +38,13 @@ def read_history(
     """Every SOP's history, and the problems the guard rails find (git's only when the walk was
     started and the KB is in a git work tree)."""
     first: dict[str, tuple[Sop, Path]] = {}
+    read_from: dict[str, str | None] = {}
     for item in loaded:
         first.setdefault(item.sop.id, (item.sop, files[id(item)]))
+        read_from.setdefault(item.sop.id, item.doc.blob)
     problems = check_changes_lists(loaded)
     found = started.result() if started is not None else None
-    histories, facts = sop_histories(found, first, project.sops_dir, project.quizzes_dir)
+    histories, facts = sop_histories(found, first, project.sops_dir, project.quizzes_dir, read_from)
     if facts is not None:
         problems += check_versions(loaded, histories, facts)
         problems += check_quiz_steps(quizzes, histories, facts, project.display)
