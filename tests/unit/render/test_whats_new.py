@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import re
 import shutil
+import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -266,7 +267,10 @@ def test_diffs_computed_in_the_render_workers_are_handed_back_not_read_again(tmp
     pages = {p.path: p.content for p in render_site(kb, make_environment(), today=TODAY, jobs=2)}
     assert "1 step reworded" in pages["sops/escalation-2.md"]  # the worker compared
     assert changes(kb)[0].summary == "1 step reworded"  # and What's new has its diff ...
-    assert reads.count == 0  # ... without reading the earlier version again
+    # ... without reading the earlier version again: in forked workers, this process read none;
+    # where reading cannot fork (a full test run has other threads running: the browser tests'
+    # servers), the one rendering process read it once, for the page, and What's new reused it.
+    assert reads.count == (0 if threading.active_count() == 1 else 1)
 
 
 @dataclasses.dataclass
