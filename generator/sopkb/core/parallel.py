@@ -25,11 +25,15 @@ def _run_chunk(bounds: tuple[int, int]) -> list:
     return [function(item) for item in items[bounds[0] : bounds[1]]]
 
 
+def can_fork() -> bool:
+    """Whether forking is safe here: the platform has it and no other thread is running."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 def map_in_processes(function: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
     """`[function(item) for item in items]`, in `jobs` forked processes when that is safe."""
     global _work
-    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    if jobs <= 1 or len(items) < 2 * jobs or not forkable:
+    if jobs <= 1 or len(items) < 2 * jobs or not can_fork():
         return [function(item) for item in items]
     size = -(-len(items) // jobs)
     bounds = [(start, start + size) for start in range(0, len(items), size)]
@@ -48,8 +52,7 @@ def imap_in_processes(function: Callable[[T], R], items: Sequence[T], jobs: int)
     pickling (a module-level function, plain values). A worker that dies (a crash in a C library
     reading a hostile file) raises `concurrent.futures.process.BrokenProcessPool` here instead of
     taking this process with it or hanging."""
-    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    if jobs <= 1 or len(items) < 2 or not forkable:
+    if jobs <= 1 or len(items) < 2 or not can_fork():
         yield from (function(item) for item in items)
         return
     with ProcessPoolExecutor(min(jobs, len(items)), mp_context=multiprocessing.get_context("fork")) as pool:

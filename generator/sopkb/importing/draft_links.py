@@ -5,9 +5,8 @@ say where to find each.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from .fields import KnownSop, linked
+from .sentences import texts_in
 from .step_draft import StepDraft
 
 
@@ -17,18 +16,8 @@ def references(steps: list[StepDraft], known: list[KnownSop]) -> dict:
     refs = {id(step): linked(step.texts, known) for step in steps}
     for step in steps:
         for branch in step.branches:
-            refs[id(branch)] = linked(list(_texts_of(branch.do)), known)
+            refs[id(branch)] = linked(list(texts_in(branch.do)), known)
     return refs
-
-
-def _texts_of(items: list) -> Iterator[str]:
-    for item in items:
-        if isinstance(item, str):
-            yield item
-        elif isinstance(item, dict):
-            yield str(item.get("text", ""))
-            yield from _texts_of(item.get("items", []))
-
 
 def add_links(data: dict, refs: dict, review: list[str]) -> None:
     """`related` and `external` from what the steps name, each procedure once."""

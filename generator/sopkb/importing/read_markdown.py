@@ -161,12 +161,4 @@ def _inline_lines(token: Token) -> list[str]:
 
 
 def _inline_text(token: Token) -> str:
-    parts: list[str] = []
-    for child in token.children or []:
-        if child.type in ("text", "code_inline", "html_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif child.type == "image":
-            parts.append(child.content)
-    return " ".join("".join(parts).split())
+    return " ".join(" ".join(_inline_lines(token)).split())

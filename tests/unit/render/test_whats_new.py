@@ -7,11 +7,11 @@ import datetime as dt
 import json
 import re
 import shutil
-import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from sopkb.build.docs_tree import plan
+from sopkb.core.parallel import can_fork
 from sopkb.domain import urls
 from sopkb.domain.project import Project
 from sopkb.pipeline import load_knowledge_base
@@ -270,7 +270,7 @@ def test_diffs_computed_in_the_render_workers_are_handed_back_not_read_again(tmp
     # ... without reading the earlier version again: in forked workers, this process read none;
     # where reading cannot fork (a full test run has other threads running: the browser tests'
     # servers), the one rendering process read it once, for the page, and What's new reused it.
-    assert reads.count == (0 if threading.active_count() == 1 else 1)
+    assert reads.count == (0 if can_fork() else 1)
 
 
 @dataclasses.dataclass
