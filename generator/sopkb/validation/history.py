@@ -131,7 +131,7 @@ class HistoryCache:
         self.files = CacheFiles(git_dir / "sopkb" / "history" if git_dir else None, code_stamp())
         self._peeked = self.files.read("states")
         self._diffs = self.files.read("diffs")
-        self._outputs = self.files.read("outputs")
+        self._outputs: dict | None = None  # read when first needed (a build's, not a check's)
         self._used_peeks: dict[str, object] = {}
         self._used_diffs: dict[str, object] = {}
         self._since: dict | None = None  # read when first needed
@@ -189,6 +189,9 @@ class HistoryCache:
         """What a build rendered from a diff (see `render.history.SinceFiles`, whose `key` names
         the two blobs and what rendered them): a list of strings (or None); None when not kept,
         or not such a list (damaged: rendered again, and written anew)."""
+        with self._lock:
+            if self._outputs is None:
+                self._outputs = self.files.read("outputs")
         data = self._outputs.get(key)
         if not isinstance(data, list) or not all(v is None or isinstance(v, str) for v in data):
             return None
@@ -207,7 +210,8 @@ class HistoryCache:
                 self.files.write("since", _kept(self._used_since, self._since_file()))
                 self._new_since = False
             if self._new_outputs:
-                self.files.write("outputs", _kept(self._used_outputs, self._outputs))
+                before = self._outputs if self._outputs is not None else self.files.read("outputs")
+                self.files.write("outputs", _kept(self._used_outputs, before))
                 self._new_outputs = False
             if self._new_peeks:
                 self.files.write("states", _kept(self._used_peeks, self._peeked))
