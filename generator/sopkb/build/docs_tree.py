@@ -49,8 +49,9 @@ def plan(
     # the pages' diffs (the latest, and since each earlier version): the last build's, or worked out
     # (not those whose files of changes an earlier build rendered and kept: see SinceFiles)
     env = make_environment(kb_templates)
-    prepare_diffs(kb.history.values(), since=EARLIER_SHOWN, jobs=jobs, skip=SinceFiles(env).skip)
-    pages = render_site(kb, env, site_name=site_name, jobs=jobs)
+    since_files = SinceFiles(env)
+    prepare_diffs(kb.history.values(), since=EARLIER_SHOWN, jobs=jobs, skip=since_files.skip)
+    pages = render_site(kb, env, site_name=site_name, jobs=jobs, since_files=since_files)
     theme_dirs = [p / "theme" for p in (project.templates_dir, BUILTIN_DIR) if (p / "theme").is_dir()]
     newest = changes(kb)[: urls.LISTING_PAGE_SIZE]  # the first page of What's new
     feed = feed_xml(newest, site_name=site_name, site_url=site_url or None, today=dt.date.today())

@@ -91,6 +91,7 @@ class SinceFiles:
     def __init__(self, env: Environment):
         self.stamp = render_stamp(env, self.TEMPLATE)
         self.new: list[tuple[str, list[str | None]]] = []  # rendered since `take_new`: (key, value)
+        self._kept: dict[str, list[str | None] | None] = {}  # what `kept` found, by key
 
     def key(self, history: SopHistory, index: int) -> str | None:
         refs = history.refs(0 if index == 1 else -index)
@@ -100,10 +101,13 @@ class SinceFiles:
         """[summary, html] kept for the file since `versions[index]`, or None."""
         output = getattr(history.known, "output", None)
         key = self.key(history, index) if output else None
-        found = output(key) if key else None
-        if found is None or len(found) != 2 or not isinstance(found[1], str):
+        if key is None:
             return None
-        return found
+        if key not in self._kept:
+            found = output(key)
+            ok = found is not None and len(found) == 2 and isinstance(found[1], str)
+            self._kept[key] = found if ok else None
+        return self._kept[key]
 
     def skip(self, history: SopHistory, key: int) -> bool:
         """For `prepare_diffs`: a diff since an earlier version (`key` < 0) no file needs."""

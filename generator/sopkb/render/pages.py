@@ -51,8 +51,10 @@ def render_site(
     site_name: str = "SOP knowledge base",
     today: dt.date | None = None,
     jobs: int = 1,
+    since_files: SinceFiles | None = None,
 ) -> list[Page]:
-    """`jobs` > 1 renders SOP pages in that many forked processes (see `parallel.py`)."""
+    """`jobs` > 1 renders SOP pages in that many forked processes (see `parallel.py`).
+    `since_files`: the files of changes kept from earlier builds (else found here)."""
     today = today or dt.date.today()
     common: dict[str, Any] = {
         "kb": kb,
@@ -80,7 +82,7 @@ def render_site(
     pages += _quiz_pages(kb, page)
     pages += _learning_pages(kb, page)
     other_sops = {e.id: (root_of(e.page_path) + urls.sop_url(e.id), e.sop.title) for e in kb.sops}
-    since_files = SinceFiles(env)
+    since_files = since_files or SinceFiles(env)
     for history in kb.history.values():  # asked here, so the cache counts them used (not the workers)
         for index in range(1, min(EARLIER_SHOWN + 1, len(history.versions))):
             since_files.kept(history, index)
