@@ -18,7 +18,7 @@ from ..domain.history import prepare_diffs
 from ..domain.knowledge_base import KnowledgeBase
 from ..domain.project import Project
 from ..render.environment import BUILTIN_DIR, make_environment
-from ..render.history import EARLIER_SHOWN
+from ..render.history import EARLIER_SHOWN, SinceFiles
 from ..render.learning import data_files
 from ..render.pages import Page, navigation, render_site
 from ..render.whats_new import changes, feed_xml
@@ -47,8 +47,11 @@ def plan(
     """`site_url` (mkdocs.yml's, ending in `/`) makes the feed's links absolute."""
     kb_templates = project.templates_dir if project.templates_dir != BUILTIN_DIR else None
     # the pages' diffs (the latest, and since each earlier version): the last build's, or worked out
-    prepare_diffs(kb.history.values(), since=EARLIER_SHOWN, jobs=jobs)
-    pages = render_site(kb, make_environment(kb_templates), site_name=site_name, jobs=jobs)
+    # (not those whose files of changes an earlier build rendered and kept: see SinceFiles)
+    env = make_environment(kb_templates)
+    since_files = SinceFiles(env)
+    prepare_diffs(kb.history.values(), since=EARLIER_SHOWN, jobs=jobs, skip=since_files.skip)
+    pages = render_site(kb, env, site_name=site_name, jobs=jobs, since_files=since_files)
     theme_dirs = [p / "theme" for p in (project.templates_dir, BUILTIN_DIR) if (p / "theme").is_dir()]
     newest = changes(kb)[: urls.LISTING_PAGE_SIZE]  # the first page of What's new
     feed = feed_xml(newest, site_name=site_name, site_url=site_url or None, today=dt.date.today())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -52,9 +52,10 @@ class Contents(Protocol):
 class KnownDiffs(Protocol):
     """Diffs computed before (by an earlier build), by the refs of the two contents compared."""
 
-    def get(self, before: str, after: str) -> SopDiff | str | None: ...
+    def get(self, before: str, after: str, since: bool = False) -> SopDiff | str | None:
+        """`since`: a diff from an earlier version to the current one (`diff_since`)."""
 
-    def put(self, before: str, after: str, found: SopDiff | str) -> None: ...
+    def put(self, before: str, after: str, found: SopDiff | str, since: bool = False) -> None: ...
 
     def save(self) -> None:
         """Keep what was put for the next build (where it can)."""
@@ -125,7 +126,7 @@ class SopHistory:
         if key in self._diffs:
             return True
         refs = self.refs(key)
-        found = self.known.get(*refs) if refs and self.known else None
+        found = self.known.get(*refs, since=key < 0) if refs and self.known else None
         if found is not None:
             self._diffs[key] = found
         return found is not None
@@ -137,13 +138,13 @@ class SopHistory:
     def _found(self, key: int) -> SopDiff | str | None:
         if key not in self._diffs:
             refs = self.refs(key)
-            found = self.known.get(*refs) if refs and self.known else None
+            found = self.known.get(*refs, since=key < 0) if refs and self.known else None
             if found is None:
                 found = self._compare(key)
                 if found is None:
                     return None
                 if refs and self.known:
-                    self.known.put(*refs, found)
+                    self.known.put(*refs, found, since=key < 0)
             self._diffs[key] = found
         return self._diffs[key]
 
@@ -169,17 +170,24 @@ class SopHistory:
         return found
 
 
-def prepare_diffs(histories: Iterable[SopHistory], since: int = 1, jobs: int = 1) -> None:
+def prepare_diffs(
+    histories: Iterable[SopHistory],
+    since: int = 1,
+    jobs: int = 1,
+    skip: Callable[[SopHistory, int], bool] | None = None,
+) -> None:
     """Work out, in `jobs` processes, the diffs pages show that are not known yet: each SOP's
     latest (`diff(0)`) and, for signing again, from each of its `since` newest earlier versions
     to the current one (`diff_since`); then keep them for the next build. With every one known
-    from the last build, this reads no earlier version at all."""
+    from the last build, this reads no earlier version at all. `skip(history, key)`: a diff
+    since an earlier version (`key` as for `SopHistory.refs`) nothing will ask for, because
+    what is made of it is kept already (the latest diff is never skipped: the page shows it)."""
     histories = list(histories)
     todo = [
         (h, key)
         for h in histories
         for key in [0, *(-i for i in range(2, min(since + 1, len(h.versions))))]
-        if key + 1 < len(h.versions) and not h.ready(key)
+        if key + 1 < len(h.versions) and not (key and skip and skip(h, key)) and not h.ready(key)
     ]
     read_versions((h, i) for h, key in todo for i in h._places(key))
     for (history, key), found in zip(todo, map_in_processes(_work_out, todo, jobs), strict=True):
@@ -187,7 +195,7 @@ def prepare_diffs(histories: Iterable[SopHistory], since: int = 1, jobs: int = 1
             history._diffs[key] = found
             refs = history.refs(key)
             if refs and history.known:
-                history.known.put(*refs, found)
+                history.known.put(*refs, found, since=key < 0)
     keep_diffs(histories)  # with any diff worked out before (the checks on quizzes ask for some)
 
 
@@ -214,15 +222,18 @@ def read_versions(wanted: Iterable[tuple[SopHistory, int]]) -> None:
         contents.fetch(refs)
 
 
-def read_earlier(histories: Iterable[SopHistory], limit: int) -> None:
+def read_earlier(
+    histories: Iterable[SopHistory], limit: int, skip: Callable[[SopHistory, int], bool] | None = None
+) -> None:
     """Each history's `limit` newest earlier versions, read at once: before forked render workers
     compare them, since the workers could not share what each read. A version whose comparison
-    with the current one is known (an earlier build kept it) is not read."""
+    with the current one is known (an earlier build kept it), or not wanted (`skip`, as for
+    `prepare_diffs`), is not read."""
     read_versions(
         (h, i)
         for h in histories
         for i in range(1, min(limit + 1, len(h.versions)))
-        if not h.ready(0 if i == 1 else -i)
+        if not (i > 1 and skip and skip(h, -i)) and not h.ready(0 if i == 1 else -i)
     )
 
 

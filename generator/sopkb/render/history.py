@@ -8,10 +8,16 @@ those earlier versions, for a learner who signed it, is a small data file of its
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
+import jinja2
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from ..domain import change_words, urls
@@ -72,30 +78,116 @@ HELPERS = {
 """What the history templates call, handed to them with the page's context."""
 
 
+class SinceFiles:
+    """What each file of changes since an earlier version is made of (its HTML, and the one-line
+    summary in the SOP's data file), kept between builds in the history's cache (`output`,
+    `put_output`: `validation.history.HistoryCache`) by the blob of the earlier version, the blob
+    of the current one and a stamp of what renders them (the `_history.html.j2` in use and the
+    code under it). A warm build copies these strings: it neither decodes nor renders a diff.
+    A history without such a cache (not from git) renders every time."""
+
+    TEMPLATE = "_history.html.j2"
+
+    def __init__(self, env: Environment):
+        self.stamp = render_stamp(env, self.TEMPLATE)
+        self.new: list[tuple[str, list[str | None]]] = []  # rendered since `take_new`: (key, value)
+        self._kept: dict[str, list[str | None] | None] = {}  # what `kept` found, by key
+
+    def key(self, history: SopHistory, index: int) -> str | None:
+        refs = history.refs(0 if index == 1 else -index)
+        return f"{refs[0]}:{refs[1]}:{self.stamp}" if refs else None
+
+    def kept(self, history: SopHistory, index: int) -> list[str | None] | None:
+        """[summary, html] kept for the file since `versions[index]`, or None."""
+        output = getattr(history.known, "output", None)
+        key = self.key(history, index) if output else None
+        if key is None:
+            return None
+        if key not in self._kept:
+            found = output(key)
+            ok = found is not None and len(found) == 2 and isinstance(found[1], str)
+            self._kept[key] = found if ok else None
+        return self._kept[key]
+
+    def skip(self, history: SopHistory, key: int) -> bool:
+        """For `prepare_diffs`: a diff since an earlier version (`key` < 0) no file needs."""
+        return key < 0 and self.kept(history, -key) is not None
+
+    def put(self, history: SopHistory, index: int, value: list[str | None]) -> None:
+        key = self.key(history, index)
+        if key and getattr(history.known, "put_output", None):
+            self.new.append((key, value))
+
+    def take_new(self) -> list[tuple[str, list[str | None]]]:
+        """What was rendered since the last call (a forked worker hands it back to be kept)."""
+        new, self.new = self.new, []
+        return new
+
+
+def render_stamp(env: Environment, template: str) -> str:
+    """What rendered output depends on besides the two blobs (which `code_stamp` in the cache's
+    own stamp does not cover): the template's source as this environment finds it (a KB's own
+    override included), the code that renders it, and the libraries that escape."""
+    digest = hashlib.sha256()
+    with contextlib.suppress(jinja2.TemplateNotFound):
+        digest.update(env.loader.get_source(env, template)[0].encode("utf-8") if env.loader else b"")
+    here = Path(__file__).parent
+    for path in (
+        Path(__file__),
+        here / "environment.py",
+        Path(change_words.__file__),
+        here.parent / "text" / "markdown.py",
+    ):
+        with contextlib.suppress(OSError):
+            digest.update(path.read_bytes())
+    digest.update(f"{jinja2.__version__} {_version('markupsafe')}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
 def sop_data(
-    sop: Sop, history: SopHistory | None, diff_list: Callable[[SopDiff], str]
+    sop: Sop,
+    history: SopHistory | None,
+    diff_list: Callable[[SopDiff], str],
+    since_files: SinceFiles | None = None,
 ) -> list[tuple[str, str]]:
     """The SOP's data file (its version, and for each of the newest `EARLIER_SHOWN` earlier
     versions a one-line summary of what changed since), and a file per earlier version with the
     changes from it to the current version, as HTML rendered here with author text escaped
     (`diff_list` is the `_history.html.j2` macro the page's section uses). One comparison per
-    version, from it straight to the current one: not the chain of versions between."""
+    version, from it straight to the current one: not the chain of versions between.
+    `since_files`: what earlier builds rendered, used instead of a comparison when kept."""
     earlier = history.versions[1 : EARLIER_SHOWN + 1] if history else []
     names = urls.version_names([v.version for v in earlier])
     files: list[tuple[str, str]] = []
     entries: list[dict[str, Any]] = []
     for index, (version, name) in enumerate(zip(earlier, names, strict=True), start=1):
-        found = history.diff_since(index) if history else None
+        kept = since_files.kept(history, index) if since_files and history else None
+        if kept is not None:
+            summary, html = kept
+        else:
+            found = history.diff_since(index) if history else None
+            summary = change_words.summary(found) if isinstance(found, SopDiff) else None
+            html = None
+            if found is not None:
+                html = str(diff_list(found) if isinstance(found, SopDiff) else _not_compared(found))
+                if since_files and history:
+                    since_files.put(history, index, [summary, html])
         entry: dict[str, Any] = {
             "version": version.version,
             "date": version.date.isoformat() if version.date else None,
-            "summary": change_words.summary(found) if isinstance(found, SopDiff) else None,
+            "summary": summary,
             "diff": None,
         }
-        if found is not None:
+        if html is not None:
             entry["diff"] = urls.sop_since_file(sop.id, name)
-            html = diff_list(found) if isinstance(found, SopDiff) else _not_compared(found)
-            since = {"sop": sop.id, "from": version.version, "to": sop.version, "html": str(html)}
+            since = {"sop": sop.id, "from": version.version, "to": sop.version, "html": html}
             files.append((entry["diff"], to_json(since)))
         entries.append(entry)
     data = {

@@ -15,7 +15,7 @@ from jinja2 import Environment
 
 from ..core.parallel import map_in_processes
 from ..domain import urls
-from ..domain.history import read_earlier
+from ..domain.history import keep_diffs, read_earlier
 from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..domain.labels import item_labels
 from ..domain.quiz_identity import fingerprint
@@ -24,7 +24,7 @@ from ..domain.urls import LISTING_PAGE_SIZE
 from .environment import sop_links, theme_safe
 from .flowchart import layout
 from .guided import guided_data
-from .history import EARLIER_SHOWN, changed_steps, history_view, sop_data
+from .history import EARLIER_SHOWN, SinceFiles, changed_steps, history_view, sop_data
 from .history import HELPERS as HISTORY_HELPERS
 from .learning import learning_path_info
 from .quiz import question_view, quiz_data, shuffled
@@ -51,8 +51,10 @@ def render_site(
     site_name: str = "SOP knowledge base",
     today: dt.date | None = None,
     jobs: int = 1,
+    since_files: SinceFiles | None = None,
 ) -> list[Page]:
-    """`jobs` > 1 renders SOP pages in that many forked processes (see `parallel.py`)."""
+    """`jobs` > 1 renders SOP pages in that many forked processes (see `parallel.py`).
+    `since_files`: the files of changes kept from earlier builds (else found here)."""
     today = today or dt.date.today()
     common: dict[str, Any] = {
         "kb": kb,
@@ -80,11 +82,17 @@ def render_site(
     pages += _quiz_pages(kb, page)
     pages += _learning_pages(kb, page)
     other_sops = {e.id: (root_of(e.page_path) + urls.sop_url(e.id), e.sop.title) for e in kb.sops}
-    read_earlier(kb.history.values(), EARLIER_SHOWN)  # in one batch, before the workers fork
+    since_files = since_files or SinceFiles(env)
+    for history in kb.history.values():  # asked here, so the cache counts them used (not the workers)
+        for index in range(1, min(EARLIER_SHOWN + 1, len(history.versions))):
+            since_files.kept(history, index)
+    # in one batch, before the workers fork: the versions no kept file of changes stands for
+    read_earlier(kb.history.values(), EARLIER_SHOWN, skip=since_files.skip)
     diff_list = env.get_template("_history.html.j2").make_module(HISTORY_HELPERS).diff_list
 
-    def sop_page(entry: SopEntry) -> tuple[Page, SopDiff | str | None]:
-        """The page, and its diff: forked workers hand it back, so What's new reads none twice."""
+    def sop_page(entry: SopEntry) -> tuple[Page, SopDiff | str | None, list]:
+        """The page, its diff and the files of changes rendered anew: forked workers hand them
+        back, so What's new reads no diff twice, and the next build renders none again."""
         steps = entry.sop.all_steps()
         drill = kb.drill_for.get(entry.id)
         history = kb.history.get(entry.id)
@@ -105,14 +113,20 @@ def render_site(
             history=view,
             **HISTORY_HELPERS,
         )
-        files = tuple(sop_data(entry.sop, history, diff_list))
-        return Page(rendered.path, rendered.content, files), (view.diff or view.note) if view else None
+        files = tuple(sop_data(entry.sop, history, diff_list, since_files))
+        diff = (view.diff or view.note) if view else None
+        return Page(rendered.path, rendered.content, files), diff, since_files.take_new()
 
     done = map_in_processes(sop_page, kb.sops, jobs)
-    for entry, (_, diff) in zip(kb.sops, done, strict=True):
-        if diff is not None:
-            kb.history[entry.id].remember(0, diff)
-    return pages + [p for p, _ in done] + _whats_new_pages(kb, page)
+    for entry, (_, diff, new) in zip(kb.sops, done, strict=True):
+        history = kb.history.get(entry.id)
+        if diff is not None and history:
+            history.remember(0, diff)
+        for key, value in new:
+            if history and history.known:
+                history.known.put_output(key, value)  # type: ignore[attr-defined]
+    keep_diffs(kb.history.values())
+    return pages + [p for p, _, _ in done] + _whats_new_pages(kb, page)
 
 
 def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:

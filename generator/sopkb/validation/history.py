@@ -123,16 +123,21 @@ def _source(path: Path) -> bytes:
 
 
 class HistoryCache:
-    """The ids and versions of states (`peeked`) and the diffs of a KB's history, as the last
-    build left them (`loading.history_cache` keeps the files); implements `KnownDiffs`."""
+    """The ids and versions of states (`peeked`), the diffs of a KB's history and what was
+    rendered from them (`output`), as the last build left them (`loading.history_cache` keeps
+    the files); implements `KnownDiffs`."""
 
     def __init__(self, git_dir: Path | None):
         self.files = CacheFiles(git_dir / "sopkb" / "history" if git_dir else None, code_stamp())
         self._peeked = self.files.read("states")
         self._diffs = self.files.read("diffs")
+        self._outputs: dict | None = None  # read when first needed (a build's, not a check's)
         self._used_peeks: dict[str, object] = {}
         self._used_diffs: dict[str, object] = {}
-        self._new_peeks = self._new_diffs = False
+        self._since: dict | None = None  # read when first needed
+        self._used_outputs: dict[str, list[str | None]] = {}
+        self._used_since: dict[str, object] = {}
+        self._new_peeks = self._new_diffs = self._new_outputs = self._new_since = False
         self._lock = threading.Lock()
 
     def peeked(self, sha: str) -> dict[str, str] | None | bool:
@@ -149,9 +154,14 @@ class HistoryCache:
         self._used_peeks[sha] = None if fields is None else [fields.get("id"), fields.get("version")]
         self._new_peeks = True
 
-    def get(self, before: str, after: str) -> SopDiff | str | None:
+    def get(self, before: str, after: str, since: bool = False) -> SopDiff | str | None:
+        """`since`: a diff from an earlier version to the current one (signing again), kept in a
+        file of its own, read only when one is asked for: a warm build asks for none (it has
+        the files made of them, `output`), and that file is most of the cache's bytes."""
         key = f"{before}:{after}"
         data = self._diffs.get(key)
+        if data is None and since:
+            data = self._since_file().get(key)
         if data is None:
             return None
         try:
@@ -159,16 +169,50 @@ class HistoryCache:
         except (ValueError, TypeError, RecursionError):
             return None  # damaged: worked out again, and written anew
         with self._lock:
-            self._used_diffs[key] = data
+            (self._used_since if since else self._used_diffs)[key] = data
         return found
 
-    def put(self, before: str, after: str, found: SopDiff | str) -> None:
+    def put(self, before: str, after: str, found: SopDiff | str, since: bool = False) -> None:
         with self._lock:
-            self._used_diffs[f"{before}:{after}"] = diff_data.to_data(found)
-            self._new_diffs = True
+            (self._used_since if since else self._used_diffs)[f"{before}:{after}"] = diff_data.to_data(found)
+            if since:
+                self._new_since = True
+            else:
+                self._new_diffs = True
+
+    def _since_file(self) -> dict:
+        if self._since is None:
+            self._since = self.files.read("since")
+        return self._since
+
+    def output(self, key: str) -> list[str | None] | None:
+        """What a build rendered from a diff (see `render.history.SinceFiles`, whose `key` names
+        the two blobs and what rendered them): a list of strings (or None); None when not kept,
+        or not such a list (damaged: rendered again, and written anew)."""
+        with self._lock:
+            if self._outputs is None:
+                self._outputs = self.files.read("outputs")
+        data = self._outputs.get(key)
+        if not isinstance(data, list) or not all(v is None or isinstance(v, str) for v in data):
+            return None
+        with self._lock:
+            self._used_outputs[key] = data
+        return data
+
+    def put_output(self, key: str, value: list[str | None]) -> None:
+        with self._lock:
+            self._used_outputs[key] = value
+            self._new_outputs = True
 
     def save(self) -> None:
         with self._lock:
+            if self._new_since:
+                self.files.write("since", _kept(self._used_since, self._since_file()))
+                self._new_since = False
+            if self._new_outputs:
+                before = self._outputs if self._outputs is not None else self.files.read("outputs")
+                self.files.write("outputs", _kept(self._used_outputs, before))
+                self._new_outputs = False
             if self._new_peeks:
                 self.files.write("states", _kept(self._used_peeks, self._peeked))
                 self._new_peeks = False

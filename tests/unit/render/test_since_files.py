@@ -1,0 +1,115 @@
+"""The files of what changed since each earlier version are kept, as rendered, in the history's
+cache (`SinceFiles`): a warm build copies them and neither compares, decodes nor renders a diff;
+a changed version or template means rendering again; a damaged entry is rendered again too."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import shutil
+
+import pytest
+from sopkb.build.docs_tree import plan
+from sopkb.domain import diff_data
+from sopkb.domain import history as domain_history
+from sopkb.domain.project import Project
+from sopkb.pipeline import load_knowledge_base
+from sopkb.render.environment import BUILTIN_DIR, make_environment
+from sopkb.render.pages import render_site
+
+from tests.git_kb import REFUND, refund_history
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def kb(tmp_path):
+    return refund_history(tmp_path / "kb")
+
+
+def since_files(root, templates=None) -> dict[str, str]:
+    """Each SOP's data file and its files of changes, as a build makes them."""
+    kb = load_knowledge_base(dataclasses.replace(Project.at(root), history=True), today=TODAY)
+    domain_history.prepare_diffs(kb.history.values(), since=20, skip=None)
+    pages = render_site(kb, make_environment(templates), today=TODAY)
+    return {path: text for page in pages for path, text in page.files if "/refund" in path}
+
+
+def outputs(root) -> dict:
+    return json.loads((root / ".git" / "sopkb" / "history" / "outputs.json").read_text())["entries"]
+
+
+class Counted:
+    """Counts the diffs worked out (compared) and those decoded from the cache."""
+
+    def __init__(self, monkeypatch):
+        self.compared = self.decoded = 0
+        compare, decode = domain_history.sop_diff, diff_data.from_data
+
+        def counting_compare(*args):
+            self.compared += 1
+            return compare(*args)
+
+        def counting_decode(data):
+            self.decoded += 1
+            return decode(data)
+
+        monkeypatch.setattr(domain_history, "sop_diff", counting_compare)
+        monkeypatch.setattr(diff_data, "from_data", counting_decode)
+
+
+def planned_files(root) -> dict[str, str]:
+    """A build as `plan` makes it: the diffs since earlier versions whose files are kept, skipped."""
+    project = dataclasses.replace(Project.at(root), history=True)
+    tree = plan(load_knowledge_base(project, today=TODAY), project, site_name="KB")
+    return {path: text for path, text in tree.sop_files if "/refund" in path}
+
+
+def test_a_second_build_copies_the_files_it_kept_and_works_out_no_diff_since(kb, monkeypatch):
+    first = since_files(kb.root)
+    assert len([p for p in first if "since-" in p]) == 3  # since 2.0's predecessors 1.12, 1.11, 1.10
+    kept = outputs(kb.root)
+    assert len(kept) == 3 and all(len(v) == 2 and v[1].startswith("<p>In short:") for v in kept.values())
+    counted = Counted(monkeypatch)
+    assert planned_files(kb.root) == first
+    assert counted.compared == 0
+    assert counted.decoded == 1  # the page's latest diff only, not the two since 1.11 and 1.10
+
+
+def test_a_new_version_renders_the_files_again_and_keeps_them(kb):
+    first = since_files(kb.root)
+    kb.edit(REFUND, "version: 2.0", "version: 2.1")
+    kb.edit(REFUND, "Note the refund amount.", "Note the refund amount and the reason.")
+    kb.commit("Refund: note the reason", "2026-06-01")
+    second = since_files(kb.root)
+    assert len([p for p in second if "since-" in p]) == 4  # since 2.0 now too
+    assert second["learning/data/sop/refund.json"] != first["learning/data/sop/refund.json"]
+    changed = [p for p in first if "since-" in p and first[p] != second[p]]
+    assert changed == [p for p in first if "since-" in p]  # each now reads "to 2.1", with the new step
+    assert all("reason" in json.loads(second[p])["html"] for p in second if "since-" in p)
+    assert len(outputs(kb.root)) >= 4 + 3  # the new ones, and the old kept beside them
+
+
+def test_a_changed_template_renders_the_files_again(kb, tmp_path, monkeypatch):
+    since_files(kb.root)
+    templates = tmp_path / "templates"
+    shutil.copytree(BUILTIN_DIR / "pages", templates / "pages")
+    macro = templates / "pages" / "_history.html.j2"
+    macro.write_text(macro.read_text().replace("<p>In short: ", "<p>Briefly: "))
+    files = since_files(kb.root, templates)
+    assert all(json.loads(files[p])["html"].startswith("<p>Briefly: ") for p in files if "since-" in p)
+    assert [p for p in files if "since-" in p] and len(outputs(kb.root)) == 6
+
+
+def test_a_damaged_entry_is_rendered_again(kb):
+    first = since_files(kb.root)
+    path = kb.root / ".git" / "sopkb" / "history" / "outputs.json"
+    data = json.loads(path.read_text())
+    keys = sorted(data["entries"])
+    data["entries"][keys[0]] = 5
+    data["entries"][keys[1]] = ["only one"]
+    data["entries"][keys[2]] = [None, ["not", "text"]]
+    path.write_text(json.dumps(data))
+    assert since_files(kb.root) == first
+    assert all(v[1].startswith("<p>In short:") for v in outputs(kb.root).values())
