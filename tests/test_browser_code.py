@@ -29,7 +29,7 @@ BUILT_HTML_CALLS = {
         "guided-parts.js",
         'return el("ul", {}, ...items.map((html) => setBuiltHtml(el("li"), html)));',
     ),
-    # what changed since the version a learner signed: the SOP's since-file, rendered by the build
+    # what changed since the version a learner signed: from the SOP's file of changes, rendered by the build
     # with author text escaped (render/history.py sop_data, the `diff_list` macro of _history.html.j2)
     ("signoff.js", "setBuiltHtml(changes, since.html);"),
 }

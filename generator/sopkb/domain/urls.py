@@ -175,26 +175,13 @@ def sop_data_file(sop_id: str) -> str:
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9.]+")
 
 
-def version_names(versions: list[str]) -> list[str]:
-    """A file name for each of an SOP's versions (any text) that a static host serves as it is:
-    letters, digits and dots kept, anything else one hyphen, a number added where two versions
-    would share a name."""
-    taken: set[str] = set()
-    out = []
-    for version in versions:
-        base = _UNSAFE_IN_NAME.sub("-", version).strip("-.") or "version"
-        name, n = base, 1
-        while name.casefold() in taken:  # case-insensitive file systems too
-            n += 1
-            name = f"{base}-{n}"
-        taken.add(name.casefold())
-        out.append(name)
-    return out
-
-
-def sop_since_file(sop_id: str, name: str) -> str:
-    """What changed in an SOP from an earlier version (`name` from `version_names`) to the current."""
-    return f"{LEARNING_DATA_DIR}/sop/{sop_id}/since-{name}.json"
+def sop_changes_file(sop_id: str, version: str) -> str:
+    """What changed in an SOP from each of its earlier versions to the current one (`version`,
+    any text, named so a static host serves it as it is: letters, digits and dots kept, anything
+    else one hyphen), in one file. A new version is a new name, so a browser's cache cannot hand
+    back the changes to another version."""
+    name = _UNSAFE_IN_NAME.sub("-", version).strip("-.") or "version"
+    return f"{LEARNING_DATA_DIR}/sop/{sop_id}/changes-{name}.json"
 
 
 def url_of(page: str) -> str:

@@ -2,8 +2,8 @@
 
 Only the latest version's diff is on the page, so a page's size does not grow with its history;
 the earlier versions are a line each (the newest `EARLIER_SHOWN`). What changed since each of
-those earlier versions, for a learner who signed it, is a small data file of its own
-(`since_files`), fetched by the read-and-sign box only when that learner opens the page.
+those earlier versions, for a learner who signed it, is in one file of changes per SOP
+(`sop_data`), fetched by the read-and-sign box only when that learner opens the page.
 """
 
 from __future__ import annotations
@@ -158,38 +158,28 @@ def sop_data(
     since_files: SinceFiles | None = None,
 ) -> list[tuple[str, str]]:
     """The SOP's data file (its version, and for each of the newest `EARLIER_SHOWN` earlier
-    versions a one-line summary of what changed since), and a file per earlier version with the
-    changes from it to the current version, as HTML rendered here with author text escaped
-    (`diff_list` is the `_history.html.j2` macro the page's section uses). One comparison per
-    version, from it straight to the current one: not the chain of versions between.
+    versions a one-line summary of what changed since), and one file of changes holding, for each
+    of those versions, the changes from it to the current version as HTML rendered here with author
+    text escaped (`diff_list` is the `_history.html.j2` macro the page's section uses). One
+    comparison per version, from it straight to the current one: not the chain of versions between.
+    One file per SOP, not one per earlier version: a build writes (and a static host serves) a
+    tenth of the files, for a learner who fetches it once when signing again. Its name carries the
+    current version, so a browser's cache cannot pair it with another version's data file.
     `since_files`: what earlier builds rendered, used instead of a comparison when kept."""
     earlier = history.versions[1 : EARLIER_SHOWN + 1] if history else []
-    names = urls.version_names([v.version for v in earlier])
-    files: list[tuple[str, str]] = []
+    changes_file = urls.sop_changes_file(sop.id, sop.version)
     entries: list[dict[str, Any]] = []
-    for index, (version, name) in enumerate(zip(earlier, names, strict=True), start=1):
-        kept = since_files.kept(history, index) if since_files and history else None
-        if kept is not None:
-            summary, html = kept
-        else:
-            found = history.diff_since(index) if history else None
-            summary = change_words.summary(found) if isinstance(found, SopDiff) else None
-            html = None
-            if found is not None:
-                html = str(diff_list(found) if isinstance(found, SopDiff) else _not_compared(found))
-                if since_files and history:
-                    since_files.put(history, index, [summary, html])
-        entry: dict[str, Any] = {
+    since: list[dict[str, str]] = []
+    for index, version in enumerate(earlier, start=1):
+        summary, html = _since(history, index, diff_list, since_files) if history else (None, None)
+        if html is not None:
+            since.append({"from": version.version, "html": html})
+        entries.append({
             "version": version.version,
             "date": version.date.isoformat() if version.date else None,
             "summary": summary,
-            "diff": None,
-        }
-        if html is not None:
-            entry["diff"] = urls.sop_since_file(sop.id, name)
-            since = {"sop": sop.id, "from": version.version, "to": sop.version, "html": html}
-            files.append((entry["diff"], to_json(since)))
-        entries.append(entry)
+            "diff": changes_file if html is not None else None,
+        })  # fmt: skip
     data = {
         "id": sop.id,
         "title": plain(sop.title),
@@ -197,7 +187,28 @@ def sop_data(
         "version": sop.version,
         "earlier": entries,
     }
-    return [(urls.sop_data_file(sop.id), to_json(data)), *files]
+    files = [(urls.sop_data_file(sop.id), to_json(data))]
+    if since:
+        files.append((changes_file, to_json({"sop": sop.id, "to": sop.version, "since": since})))
+    return files
+
+
+def _since(
+    history: SopHistory, index: int, diff_list: Callable[[SopDiff], str], since_files: SinceFiles | None
+) -> tuple[str | None, str | None]:
+    """The one-line summary and the HTML of what changed since `versions[index]`: as an earlier
+    build kept them, else compared and rendered now (and handed to `since_files` to keep)."""
+    kept = since_files.kept(history, index) if since_files else None
+    if kept is not None:
+        return kept[0], kept[1]
+    found = history.diff_since(index)
+    if found is None:
+        return None, None
+    summary = change_words.summary(found) if isinstance(found, SopDiff) else None
+    html = str(diff_list(found) if isinstance(found, SopDiff) else _not_compared(found))
+    if since_files:
+        since_files.put(history, index, [summary, html])
+    return summary, html
 
 
 def _not_compared(note: str) -> Markup:

@@ -140,15 +140,15 @@ def test_generated_dir_of_a_path():
     assert urls.generated_dir_of("learning/index.md") is None
 
 
-def test_an_sops_data_file_and_its_files_of_changes_since_each_earlier_version():
+def test_an_sops_data_file_and_its_file_of_changes():
     assert urls.sop_data_file("refund") == "learning/data/sop/refund.json"
-    assert urls.sop_since_file("refund", "1.10") == "learning/data/sop/refund/since-1.10.json"
+    assert urls.sop_changes_file("refund", "1.10") == "learning/data/sop/refund/changes-1.10.json"
     assert urls.browser_urls()["sop_data"] == "learning/data/sop/{id}.json"
 
 
-def test_any_version_text_gets_a_file_name_of_its_own():
-    versions = ["1.10", "2.0-rc1", "v 2/3", "../x", "", "—", "A", "a", "2.0 rc1", "<script>"]
-    names = urls.version_names(versions)
-    assert names == ["1.10", "2.0-rc1", "v-2-3", "x", "version", "version-2", "A", "a-2", "2.0-rc1-2", "script"]
-    assert all(re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?", n) for n in names)
-    assert len({n.casefold() for n in names}) == len(names)  # distinct on case-insensitive file systems too
+def test_any_version_text_gets_a_file_name_a_static_host_serves_as_it_is():
+    versions = ["1.10", "2.0-rc1", "v 2/3", "../x", "", "—", "A", "<script>", "..", "1.0\n"]
+    names = [urls.sop_changes_file("a", v).removeprefix("learning/data/sop/a/changes-") for v in versions]
+    assert names == ["1.10.json", "2.0-rc1.json", "v-2-3.json", "x.json", "version.json", "version.json",
+                     "A.json", "script.json", "version.json", "1.0.json"]  # fmt: skip
+    assert all(re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?\.json", n) for n in names)

@@ -126,6 +126,7 @@ def test_each_earlier_version_has_a_file_of_what_changed_since_it(tmp_path):
     kb.commit("Refund 2.1", "2026-05-01")
     files = refund_files(kb.root)
     data = json.loads(files["learning/data/sop/refund.json"])
+    changes_file = "learning/data/sop/refund/changes-2.1.json"  # one file for every earlier version
     assert data == {
         "id": "refund",
         "title": "Refund request",
@@ -133,20 +134,21 @@ def test_each_earlier_version_has_a_file_of_what_changed_since_it(tmp_path):
         "version": "2.1",
         "earlier": [
             {"version": "2.0", "date": "2026-04-01", "summary": "1 step reworded",
-             "diff": "learning/data/sop/refund/since-2.0.json"},
+             "diff": changes_file},
             {"version": "1.12", "date": "2026-03-01", "summary": "1 step reworded, 1 moved",
-             "diff": "learning/data/sop/refund/since-1.12.json"},
+             "diff": changes_file},
             {"version": "1.11", "date": "2026-02-01",
              "summary": "1 step reworded, 1 moved, 1 branch retargeted, 1 removed",
-             "diff": "learning/data/sop/refund/since-1.11.json"},
+             "diff": changes_file},
             {"version": "1.10", "date": "2026-01-01", "summary": "2 steps reworded, 1 added, 1 branch retargeted",
-             "diff": "learning/data/sop/refund/since-1.10.json"},
+             "diff": changes_file},
         ],
     }  # fmt: skip
-    assert sorted(files) == ["learning/data/sop/refund.json"] + sorted(e["diff"] for e in data["earlier"])
-    since = json.loads(files["learning/data/sop/refund/since-1.10.json"])
-    assert (since["sop"], since["from"], since["to"]) == ("refund", "1.10", "2.1")
-    html = since["html"]
+    assert sorted(files) == ["learning/data/sop/refund.json", changes_file]
+    since = json.loads(files[changes_file])
+    assert (since["sop"], since["to"]) == ("refund", "2.1")
+    assert [entry["from"] for entry in since["since"]] == ["2.0", "1.12", "1.11", "1.10"]
+    html = since["since"][3]["html"]
     # straight from 1.10: the step 1.11 added is added (not added, then moved), the say line reworded
     assert html.startswith("<p>In short: 2 steps reworded, 1 added, 1 branch retargeted.</p>\n")
     assert '<a href="#step-find-order">Step 1 “Find the order”</a>: added.' in html
@@ -184,8 +186,8 @@ def test_an_earlier_version_that_no_longer_reads_says_so_in_its_file(tmp_path):
     files = dict(sop_data(history.current, history, lambda diff: "unused"))
     entry = json.loads(files["learning/data/sop/refund.json"])["earlier"][2]
     assert (entry["version"], entry["summary"]) == ("1.10", None)
-    assert json.loads(files[entry["diff"]])["html"] == (
+    assert json.loads(files[entry["diff"]])["since"][2] == {"from": "1.10", "html": (
         "<p>A step-by-step comparison is not available: "
         "version 1.10 no longer reads as an SOP (line 1: &lt;bad&gt;).</p>"
-    )
+    )}
 

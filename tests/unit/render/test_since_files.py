@@ -59,6 +59,14 @@ class Counted:
         monkeypatch.setattr(diff_data, "from_data", counting_decode)
 
 
+def changes(files: dict[str, str]) -> dict[str, str]:
+    """The refund SOP's file of changes, as {earlier version: HTML}; it names the current version."""
+    [(path, text)] = [(p, t) for p, t in files.items() if "/changes-" in p]
+    data = json.loads(text)
+    assert path.endswith(f"/changes-{data['to']}.json") and data["sop"] == "refund"
+    return {entry["from"]: entry["html"] for entry in data["since"]}
+
+
 def planned_files(root) -> dict[str, str]:
     """A build as `plan` makes it: the diffs since earlier versions whose files are kept, skipped."""
     project = dataclasses.replace(Project.at(root), history=True)
@@ -68,7 +76,7 @@ def planned_files(root) -> dict[str, str]:
 
 def test_a_second_build_copies_the_files_it_kept_and_works_out_no_diff_since(kb, monkeypatch):
     first = since_files(kb.root)
-    assert len([p for p in first if "since-" in p]) == 3  # since 2.0's predecessors 1.12, 1.11, 1.10
+    assert list(changes(first)) == ["1.12", "1.11", "1.10"]  # since 2.0's predecessors
     kept = outputs(kb.root)
     assert len(kept) == 3 and all(len(v) == 2 and v[1].startswith("<p>In short:") for v in kept.values())
     counted = Counted(monkeypatch)
@@ -83,11 +91,12 @@ def test_a_new_version_renders_the_files_again_and_keeps_them(kb):
     kb.edit(REFUND, "Note the refund amount.", "Note the refund amount and the reason.")
     kb.commit("Refund: note the reason", "2026-06-01")
     second = since_files(kb.root)
-    assert len([p for p in second if "since-" in p]) == 4  # since 2.0 now too
+    assert list(changes(second)) == ["2.0", "1.12", "1.11", "1.10"]  # since 2.0 now too
     assert second["learning/data/sop/refund.json"] != first["learning/data/sop/refund.json"]
-    changed = [p for p in first if "since-" in p and first[p] != second[p]]
-    assert changed == [p for p in first if "since-" in p]  # each now reads "to 2.1", with the new step
-    assert all("reason" in json.loads(second[p])["html"] for p in second if "since-" in p)
+    assert "learning/data/sop/refund/changes-2.1.json" in second and "learning/data/sop/refund/changes-2.0.json" not in second
+    before, after = changes(first), changes(second)
+    assert all(after[v] != before[v] for v in before)  # each now with the new step
+    assert all("reason" in html for html in after.values())
     assert len(outputs(kb.root)) >= 4 + 3  # the new ones, and the old kept beside them
 
 
@@ -98,8 +107,8 @@ def test_a_changed_template_renders_the_files_again(kb, tmp_path, monkeypatch):
     macro = templates / "pages" / "_history.html.j2"
     macro.write_text(macro.read_text().replace("<p>In short: ", "<p>Briefly: "))
     files = since_files(kb.root, templates)
-    assert all(json.loads(files[p])["html"].startswith("<p>Briefly: ") for p in files if "since-" in p)
-    assert [p for p in files if "since-" in p] and len(outputs(kb.root)) == 6
+    assert changes(files) and all(html.startswith("<p>Briefly: ") for html in changes(files).values())
+    assert len(outputs(kb.root)) == 6
 
 
 def test_a_damaged_entry_is_rendered_again(kb):

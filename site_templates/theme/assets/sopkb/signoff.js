@@ -4,8 +4,9 @@
    can tell "opened" from "not started".
 
    A learner whose signature is for an earlier version sees, above the button, what changed from
-   the version they signed to this one: the SOP's data file (data-sop-data) names a file per
-   earlier version, fetched only then, holding the changes as HTML the build rendered. */
+   the version they signed to this one: the SOP's data file (data-sop-data) names its file of
+   changes (one per SOP, for every earlier version), fetched only then, holding the changes from
+   each as HTML the build rendered. */
 
 import { announce, el, fetchJson, onPage, setBuiltHtml } from "./core.js";
 import * as learner from "./records.js";
@@ -63,9 +64,11 @@ async function showSince(box, record, tell) {
       unavailable(area, signed, "This site has no comparison from that version (it keeps the newest earlier versions it can read).");
       said = "No comparison with the version you signed.";
     } else {
-      const since = await fetchJson(box.getAttribute("data-root") + entry.diff);
+      const file = await fetchJson(box.getAttribute("data-root") + entry.diff);
       if (mine !== shown) { return; }
-      if (typeof since.html !== "string" || since.from !== version) { throw new Error("not the changes asked for"); }
+      const since = file.to === box.getAttribute("data-version") && Array.isArray(file.since)
+        ? file.since.find((e) => e && e.from === version) : null;
+      if (!since || typeof since.html !== "string") { throw new Error("not the changes asked for"); }
       area.querySelector("[data-since-lead]").textContent = "You signed version " + version + " on " + day(record.at) +
         "; here is what changed since (now version " + box.getAttribute("data-version") + ").";
       setBuiltHtml(changes, since.html);
