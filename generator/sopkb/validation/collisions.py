@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..core.errors import Problem
 from ..core.key_path import KeyPath
-from ..domain import urls
+from ..domain import reserved_names, urls
 from ..domain.quiz_identity import drill_id
 from ..loading.document import Document
 from ..loading.source_files import walk_sources
@@ -81,13 +81,13 @@ def _reserved_ids(
 
 def _listing_at(kind: str, item_id: str) -> str | None:
     """What listing page an item with this id would displace, if any."""
-    if item_id == urls.RESERVED_ID:
+    if item_id == reserved_names.RESERVED_ID:
         return {
             "SOP": "the address of the folder of every SOP page",
             "quiz": "the list of all quizzes",
             "path": "the list of all learning paths",
         }[kind]
-    if kind == "quiz" and urls.is_quiz_list_page(item_id):
+    if kind == "quiz" and reserved_names.is_quiz_list_page(item_id):
         return "a page of the list of all quizzes"
     return None
 
@@ -132,14 +132,15 @@ class _NameCheck:
     def _reserved(self, name: str, slug: str) -> str | None:
         if not slug:
             return f"{self.kind} {name!r} has no letter or digit to make its page address from; add one"
-        if len(slug.encode("utf-8")) > urls.MAX_NAME_BYTES:
+        if len(slug.encode("utf-8")) > reserved_names.MAX_NAME_BYTES:
             return (
-                f"{self.kind} {shown(name)} is too long to be a page address ({len(slug.encode('utf-8'))} "
-                f"bytes; file systems allow {urls.MAX_NAME_BYTES} with room for page numbers); shorten it"
+                f"{self.kind} {shown(name)} is too long to be a page address "
+                f"({len(slug.encode('utf-8'))} bytes; file systems allow {reserved_names.MAX_NAME_BYTES} "
+                "with room for page numbers); shorten it"
             )
-        if slug == urls.RESERVED_ID:
+        if slug == reserved_names.RESERVED_ID:
             kept = "the list of all tags" if self.kind == "tag" else "the categories/ folder's own page"
-        elif (number := urls.later_page_number(slug)) is not None:
+        elif (number := reserved_names.later_page_number(slug)) is not None:
             kept = f"page {number} of a long list ({self.folder}/<name>-page-<n>/)"
         else:
             return None
@@ -202,9 +203,9 @@ class _GeneratedPages:
         if url in self.pages:
             return self.pages[url]
         folder, _, rest = url.rstrip("/").partition("/")
-        if folder == "quizzes" and urls.is_quiz_list_page(rest):
+        if folder == "quizzes" and reserved_names.is_quiz_list_page(rest):
             return f"page {rest.removeprefix('page-')} of the list of all quizzes"
-        if folder == urls.WHATS_NEW_DIR and urls.is_list_page(rest):
+        if folder == urls.WHATS_NEW_DIR and reserved_names.is_list_page(rest):
             return f"page {rest.removeprefix('page-')} of What's new"
         for kind, names_folder in NAME_FOLDERS.items():
             if folder == names_folder and "/" not in rest:
@@ -216,7 +217,7 @@ class _GeneratedPages:
         of = "SOPs tagged" if kind == "tag" else "SOPs in category"
         if spelling is not None:
             return f"list of {of} {spelling.name!r}"
-        number = urls.later_page_number(slug)
+        number = reserved_names.later_page_number(slug)
         base = self.names[kind].get(slug[: slug.rfind("-page-")]) if number else None
         return f"page {number} of the list of {of} {base.name!r}" if base else None
 
@@ -267,22 +268,23 @@ def _active(rel: str, templates: str) -> str | None:
 def _collision(rel: str, generated: _GeneratedPages, templates: str) -> str | None:
     if rel.casefold() == urls.FEED:
         return f"sopkb writes the Atom feed of What's new at this address ({rel}); rename or move this file"
-    if rel in urls.THEME_PAGES:
+    if rel in reserved_names.THEME_PAGES:
         return (
-            f"the theme writes the {urls.THEME_PAGES[rel]} at this address ({rel}); rename or move this file"
+            f"the theme writes the {reserved_names.THEME_PAGES[rel]} at this address ({rel}); "
+            "rename or move this file"
         )
-    if rel in urls.theme_assets():
+    if rel in reserved_names.theme_assets():
         return (
             f"this file would replace the theme's own {rel} on every page; give it another name "
             "(add styles and scripts with extra_css and extra_javascript in mkdocs.yml)"
         )
-    folder = urls.generated_dir_of(rel)
+    folder = reserved_names.generated_dir_of(rel)
     if folder is not None:
         what = generated.data.get(rel)
         replaced = f"this file has the address of the generated {what} ({rel}); " if what else ""
         kept = urls.GENERATED_DIRS[folder]
         return f"{replaced}{folder}/ is written by sopkb ({kept}): move this file out of it"
-    url = urls.page_url_of_source(rel)
+    url = reserved_names.page_url_of_source(rel)
     what = generated.page_at(url) if url is not None else None
     if what is None:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sopkb.domain import urls
+from sopkb.domain import reserved_names, urls
 
 
 def test_content_pages_and_their_addresses():
@@ -40,7 +40,7 @@ def test_whats_new_is_its_folders_index_then_numbered_pages_and_its_feed_is_at_t
     assert (urls.whats_new_url(), urls.whats_new_url(2)) == ("whats-new/", "whats-new/page-2/")
     assert urls.sop_changes_url("refund") == "sops/refund/#what-changed"
     assert urls.FEED == "feed.xml"
-    assert urls.is_list_page("page-2") and not urls.is_list_page("page-2-x")
+    assert reserved_names.is_list_page("page-2") and not reserved_names.is_list_page("page-2-x")
 
 
 def test_learning_data_files():
@@ -96,7 +96,7 @@ def test_fixed_pages_addresses():
     ],
 )
 def test_page_url_of_source_is_where_mkdocs_serves_a_docs_file(source, url):
-    assert urls.page_url_of_source(source) == url
+    assert reserved_names.page_url_of_source(source) == url
 
 
 @pytest.mark.parametrize(
@@ -125,19 +125,19 @@ def test_slugify(text, slug):
 
 
 def test_later_page_numbers_and_quiz_list_pages_are_recognised():
-    assert urls.later_page_number("refund-page-2") == 2
-    assert urls.later_page_number("refund-page") is None and urls.later_page_number("page-2-x") is None
-    assert urls.is_quiz_list_page("page-12") and not urls.is_quiz_list_page("page-12-x")
-    assert not urls.is_quiz_list_page("my-page-2")
+    assert reserved_names.later_page_number("refund-page-2") == 2
+    assert reserved_names.later_page_number("refund-page") is None and reserved_names.later_page_number("page-2-x") is None
+    assert reserved_names.is_quiz_list_page("page-12") and not reserved_names.is_quiz_list_page("page-12-x")
+    assert not reserved_names.is_quiz_list_page("my-page-2")
 
 
 def test_generated_dir_of_a_path():
-    assert urls.generated_dir_of("search-index/manifest.json") == "search-index"
-    assert urls.generated_dir_of("search-index") == "search-index"
-    assert urls.generated_dir_of("learning/data/catalog.json") == "learning/data"
-    assert urls.generated_dir_of("assets/sopkb/x.js") == "assets/sopkb"
-    assert urls.generated_dir_of("search-indexes/x") is None
-    assert urls.generated_dir_of("learning/index.md") is None
+    assert reserved_names.generated_dir_of("search-index/manifest.json") == "search-index"
+    assert reserved_names.generated_dir_of("search-index") == "search-index"
+    assert reserved_names.generated_dir_of("learning/data/catalog.json") == "learning/data"
+    assert reserved_names.generated_dir_of("assets/sopkb/x.js") == "assets/sopkb"
+    assert reserved_names.generated_dir_of("search-indexes/x") is None
+    assert reserved_names.generated_dir_of("learning/index.md") is None
 
 
 def test_an_sops_data_file_and_its_file_of_changes():

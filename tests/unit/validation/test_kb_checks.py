@@ -497,7 +497,7 @@ def test_a_long_sop_loads_without_quadratic_work(kb):
 def test_hand_written_files_over_the_themes_own_files_are_located_errors(kb):
     """MkDocs writes the theme's 404 page and sitemap over a hand-written one, and a hand-written
     copy of a theme script would replace it on every page: both are refused, favicons are not."""
-    from sopkb.domain.urls import theme_assets
+    from sopkb.domain.reserved_names import theme_assets
 
     bundle = next(a for a in sorted(theme_assets()) if a.startswith("assets/javascripts/bundle."))
     for rel in [
