@@ -29,9 +29,11 @@ BUILT_HTML_CALLS = {
         "guided-parts.js",
         'return el("ul", {}, ...items.map((html) => setBuiltHtml(el("li"), html)));',
     ),
-    # what changed since the version a learner signed: from the SOP's file of changes, rendered by the build
-    # with author text escaped (render/history.py sop_data, the `diff_list` macro of _history.html.j2)
-    ("signoff.js", "setBuiltHtml(changes, since.html);"),
+    # what changed since the version a learner signed, or an earlier version on the page's list: from the
+    # SOP's file of changes, rendered by the build with author text escaped (render/history.py sop_data,
+    # the `diff_list` macro of _history.html.j2), fetched by changes-since.js
+    ("signoff.js", "setBuiltHtml(changes, html);"),
+    ("earlier-versions.js", "setBuiltHtml(area, html);"),
 }
 IMPORTS_OF_THE_SINK = re.compile(r'^import \{ (?:[\w$]+, )*setBuiltHtml(?:, [\w$]+)* \} from "\./core\.js";$')
 
@@ -80,7 +82,12 @@ def test_setBuiltHtml_reaches_other_modules_only_by_its_own_name():
     ]
     unreviewed = [m for m in mentions if m not in BUILT_HTML_CALLS and not IMPORTS_OF_THE_SINK.match(m[1])]
     assert unreviewed == []
-    assert {name for name, line in mentions if IMPORTS_OF_THE_SINK.match(line)} == {"quiz.js", "guided-parts.js", "signoff.js"}
+    assert {name for name, line in mentions if IMPORTS_OF_THE_SINK.match(line)} == {
+        "quiz.js",
+        "guided-parts.js",
+        "signoff.js",
+        "earlier-versions.js",
+    }
     assert not [m for m in mentions if re.search(r"setBuiltHtml\s+as\b", m[1])]
 
 

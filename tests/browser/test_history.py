@@ -55,11 +55,53 @@ def test_the_changes_are_marked_in_words_not_colour_alone(browser, history_site,
         earlier.locator("summary").focus()
         page.keyboard.press("Enter")
         assert earlier.evaluate("e => e.open") is True
-        assert earlier.locator("li").first.inner_text() == (
-            "Version 2.0 · 2026-04-01: Refund: find the order before greeting"
+        first = earlier.locator("li").first
+        first.get_by_role("button").wait_for()  # offered once the list is opened
+        assert first.inner_text() == (
+            "Version 2.0 · 2026-04-01: Refund: find the order before greeting What changed since 2.0"
         )
         serious = [v["id"] for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
         assert serious == []
+        assert w.off_origin == [] and w.console_errors == []
+    finally:
+        page.context.close()
+
+
+def test_the_list_of_earlier_versions_shows_what_changed_since_any_of_them_on_demand(browser, history_site):
+    """For a trainer or an agent back from leave: the page carries its latest diff only; what
+    changed since an earlier version is fetched when asked for, by keyboard, and read out."""
+    w = open_watched(browser, history_site.url.rstrip("/"))
+    page = w.page
+    try:
+        page.goto(f"{history_site.url}sops/refund/")
+        fetched = []
+        page.on("request", lambda r: fetched.append(r.url) if "/learning/data/sop/" in r.url else None)
+        earlier = page.locator("details.sopkb-changes__earlier")
+        earlier.locator("summary").focus()
+        page.keyboard.press("Enter")
+        buttons = earlier.get_by_role("button")
+        buttons.first.wait_for()
+        # every version git has, none of the `changes:` entries outside it
+        assert buttons.all_inner_texts() == [f"What changed since {v}" for v in ("2.0", "1.12", "1.11", "1.10")]
+        button = earlier.get_by_role("button", name="What changed since 1.10")
+        assert button.get_attribute("aria-expanded") == "false"
+        button.focus()
+        page.keyboard.press("Enter")
+        region = page.get_by_role("region", name="What changed since version 1.10")
+        region.locator(".sopkb-changes__list").wait_for()
+        assert button.get_attribute("aria-expanded") == "true"
+        assert region.locator("p").first.inner_text().startswith("In short: ")
+        assert "Step 1 “Find the order”: added." in region.inner_text()
+        assert region.locator("ins").count() > 0
+        assert fetched == [
+            f"{history_site.url}learning/data/sop/refund.json",
+            f"{history_site.url}learning/data/sop/refund/changes-2.1.json",
+        ]
+        assert [v["id"] for v in axe_violations(page) if v["impact"] in ("serious", "critical")] == []
+        page.keyboard.press("Enter")  # the button still has the focus: it folds the changes away
+        assert region.is_hidden() and button.get_attribute("aria-expanded") == "false"
+        page.keyboard.press("Enter")
+        assert region.is_visible() and len(fetched) == 2  # shown again, not fetched again
         assert w.off_origin == [] and w.console_errors == []
     finally:
         page.context.close()

@@ -4,11 +4,10 @@
    can tell "opened" from "not started".
 
    A learner whose signature is for an earlier version sees, above the button, what changed from
-   the version they signed to this one: the SOP's data file (data-sop-data) names its file of
-   changes (one per SOP, for every earlier version), fetched only then, holding the changes from
-   each as HTML the build rendered. */
+   the version they signed to this one, fetched only then (changes-since.js). */
 
-import { announce, el, fetchJson, onPage, setBuiltHtml } from "./core.js";
+import { announce, el, onPage, setBuiltHtml } from "./core.js";
+import { changesSince } from "./changes-since.js";
 import * as learner from "./records.js";
 import { day, sopState } from "./progress-state.js";
 
@@ -57,21 +56,16 @@ async function showSince(box, record, tell) {
   changes.setAttribute("aria-busy", "true");
   let said;
   try {
-    const data = await fetchJson(box.getAttribute("data-sop-data"));
-    const entry = (Array.isArray(data.earlier) ? data.earlier : []).find((e) => e && e.version === version);
+    const html = await changesSince(box.getAttribute("data-sop-data"), box.getAttribute("data-root"), version,
+      box.getAttribute("data-version"));
     if (mine !== shown) { return; }
-    if (!entry || typeof entry.diff !== "string") {
+    if (html === null) {
       unavailable(area, signed, "This site has no comparison from that version (it keeps the newest earlier versions it can read).");
       said = "No comparison with the version you signed.";
     } else {
-      const file = await fetchJson(box.getAttribute("data-root") + entry.diff);
-      if (mine !== shown) { return; }
-      const since = file.to === box.getAttribute("data-version") && Array.isArray(file.since)
-        ? file.since.find((e) => e && e.from === version) : null;
-      if (!since || typeof since.html !== "string") { throw new Error("not the changes asked for"); }
       area.querySelector("[data-since-lead]").textContent = "You signed version " + version + " on " + day(record.at) +
         "; here is what changed since (now version " + box.getAttribute("data-version") + ").";
-      setBuiltHtml(changes, since.html);
+      setBuiltHtml(changes, html);
       said = "What changed since version " + version + " is shown above the sign button.";
     }
   } catch {

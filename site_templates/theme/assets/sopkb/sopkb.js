@@ -22,6 +22,7 @@ const COMPONENTS = {
   "quiz-list.js": "[data-quiz-id]",
   "progress.js": "[data-path], [data-path-card]",
   "signoff.js": "[data-signoff]",
+  "earlier-versions.js": "[data-earlier-versions]",
   "guided.js": "#guided",
   "assign.js": "[data-assign-builder]",
   "assignment.js": "[data-assignment]",
