@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 from ..core.parallel import map_in_processes
@@ -21,10 +22,12 @@ from .sop_diff import SopDiff, sop_diff
 _PART = re.compile(r"\d+|[^\W\d_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=1 << 16)
 def version_key(version: str) -> tuple | None:
     """Versions in the order people mean: 1.9 < 1.10 < 2.0, 1.0 == 1.0.0, 2.0-rc1 < 2.0 is not
     guessed (letters sort after numbers). None for `unknown` (or no digit or letter at all), which
-    compares with nothing."""
+    compares with nothing. Remembered: a KB's few distinct versions are compared thousands of times
+    (every state of every SOP, at each build)."""
     if version == UNKNOWN:
         return None
     parts: list[tuple[int, int | str]] = [
