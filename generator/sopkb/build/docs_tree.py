@@ -29,8 +29,8 @@ from ..search.index import build_index, builtin_synonyms
 class DocsTree:
     pages: list[Page]  # generated Markdown pages, by path under docs_dir
     data_files: list[tuple[str, str]]  # learning data: path under the site root, JSON text
-    sop_files: list[tuple[str, str]]  # each SOP's data file and its files of what changed since each
-    # earlier version: many small files, which the plugin writes straight to the site after MkDocs
+    sop_files: list[tuple[str, str]]  # each SOP's data file and its file of what changed since its
+    # earlier versions: thousands of small files, which the plugin writes straight to the site after MkDocs
     nav: list[Any]  # used when the KB's mkdocs.yml has no `nav:` of its own
     not_in_nav: list[str]  # gitignore patterns of generated pages reached by links only
     theme_dirs: list[Path]  # template overrides and assets, first wins: the KB's, then sopkb's
