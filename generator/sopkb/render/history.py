@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -105,7 +106,8 @@ class SinceFiles:
             return None
         if key not in self._kept:
             found = output(key)
-            ok = found is not None and len(found) == 2 and isinstance(found[1], str)
+            ok = found is not None and len(found) == 2 and isinstance(found[1], str) and built_here(found[1])
+            ok = ok and (found[0] is None or isinstance(found[0], str))
             self._kept[key] = found if ok else None
         return self._kept[key]
 
@@ -122,6 +124,25 @@ class SinceFiles:
         """What was rendered since the last call (a forked worker hands it back to be kept)."""
         new, self.new = self.new, []
         return new
+
+
+_DIFF_TAG = re.compile(
+    r"</?(?:p|ul|li|a|ins|del|span|br)>"
+    r'|<ul class="sopkb-change(?:s__list|__lines)">'
+    r'|<li class="sopkb-change(?: sopkb-change--[a-z]+)?">'
+    r'|<span class="(?:sopkb-change__part|sopkb-change__tag|md-visually-hidden)">'
+    r'|<a href="#step-[a-z0-9-]+">'
+)
+"""Every tag `diff_list` (_history.html.j2) writes, with the only attribute values it writes."""
+
+
+def built_here(html: str) -> bool:
+    """Whether kept HTML is made only of the tags `diff_list` writes around escaped text. The cache
+    sits in `.git/sopkb/`, which a CI job restores from its cache store: whoever can write that store
+    must not be able to put a redirect, a form or a link to elsewhere on a learner's page. A kept
+    file that fails (or one a KB's own template wrote differently) is simply rendered again."""
+    rest = _DIFF_TAG.sub("", html)
+    return "<" not in rest and ">" not in rest
 
 
 def render_stamp(env: Environment, template: str) -> str:

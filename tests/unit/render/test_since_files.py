@@ -122,3 +122,40 @@ def test_a_damaged_entry_is_rendered_again(kb):
     path.write_text(json.dumps(data))
     assert since_files(kb.root) == first
     assert all(v[1].startswith("<p>In short:") for v in outputs(kb.root).values())
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+        '<a href="https://evil.example/">Sign here</a>',
+        '<form action="https://evil.example/"><button>Sign</button></form>',
+        '<a href="#step-x" onclick="alert(1)">x</a>',
+        '<span class="md-visually-hidden" style="display:block">x</span>',
+        "<img src=x onerror=alert(1)",  # no closing bracket: a browser still reads a tag
+        "<svg><script>alert(1)</script></svg>",
+    ],
+)
+def test_html_planted_in_the_cache_never_reaches_a_page(kb, planted):
+    """The cache lives in `.git/sopkb/`, which CI restores from a store others may write: kept HTML
+    is copied only when it is made of the tags the built-in template writes, else rendered again."""
+    first = since_files(kb.root)
+    path = kb.root / ".git" / "sopkb" / "history" / "outputs.json"
+    data = json.loads(path.read_text())
+    for value in data["entries"].values():
+        value[1] = value[1].replace("<p>In short: ", f"<p>{planted}In short: ", 1)
+        value[0] = "Planted summary"
+    path.write_text(json.dumps(data))
+    again = since_files(kb.root)
+    assert again == first
+    assert "evil" not in json.dumps(again) and "Planted" not in json.dumps(again)
+
+
+def test_a_kept_summary_must_be_text(kb):
+    first = since_files(kb.root)
+    path = kb.root / ".git" / "sopkb" / "history" / "outputs.json"
+    data = json.loads(path.read_text())
+    for value in data["entries"].values():
+        value[0] = {"not": "text"}
+    path.write_text(json.dumps(data))
+    assert since_files(kb.root) == first
