@@ -22,20 +22,34 @@ from .sop_diff import SopDiff, sop_diff
 _PART = re.compile(r"\d+|[^\W\d_]+", re.UNICODE)
 
 
+_END = (0.5,)
+"""Where a version's parts end: after any pre-release word (`rc`, `beta`: 0), before any further
+number (1), so 2.0-rc1 < 2.0 < 2.0.1."""
+
+
 @lru_cache(maxsize=1 << 16)
 def version_key(version: str) -> tuple | None:
-    """Versions in the order people mean: 1.9 < 1.10 < 2.0, 1.0 == 1.0.0, 2.0-rc1 < 2.0 is not
-    guessed (letters sort after numbers). None for `unknown` (or no digit or letter at all), which
-    compares with nothing. Remembered: a KB's few distinct versions are compared thousands of times
-    (every state of every SOP, at each build)."""
+    """Versions in the order people mean: 1.9 < 1.10 < 2.0; 1.0 == 1.0.0; a word before the first
+    number is a label (v2 == Version 2 == 2); a word after a number marks a pre-release (2.0-rc1 <
+    2.0 rc2 < 2.0); versions of words only (Rev A < Rev B) come before numbered ones. None for
+    `unknown` (or no digit or letter at all), which compares with nothing. Remembered: a KB's few
+    distinct versions are compared thousands of times (every state of every SOP, at each build)."""
     if version == UNKNOWN:
         return None
-    parts: list[tuple[int, int | str]] = [
-        (0, int(p)) if p.isdigit() else (1, p.casefold()) for p in _PART.findall(version)
-    ]
-    while parts and parts[-1] == (0, 0):
-        parts.pop()
-    return tuple(parts) if _PART.search(version) else None
+    words = _PART.findall(version)
+    if not words:
+        return None
+    first_number = next((i for i, w in enumerate(words) if w.isdigit()), None)
+    if first_number is None:
+        return (0, *((0, w.casefold()) for w in words), _END)
+    parts: list[tuple[int, int | str]] = []
+    for word in reversed(words[first_number:]):  # a run of numbers ends without its zeros: 2.0-rc1 is 2-rc1
+        if word.isdigit():
+            if int(word) or (parts and parts[-1][0] == 1):
+                parts.append((1, int(word)))
+        else:
+            parts.append((0, word.casefold()))
+    return (1, *reversed(parts), _END)
 
 
 def is_lower(version: str, than: str) -> bool:

@@ -17,15 +17,20 @@ from .sop_data import sop
 
 @pytest.mark.parametrize(
     ("lower", "higher"),
-    [("1.9", "1.10"), ("1.10", "2.0"), ("2", "2.1"), ("0.9", "1"), ("1.2.3", "1.2.10"), ("v1.2", "v1.10")],
-)
+    [
+        ("1.9", "1.10"), ("1.10", "2.0"), ("2", "2.1"), ("0.9", "1"), ("1.2.3", "1.2.10"), ("v1.2", "v1.10"),
+        ("2.0 rc1", "2.0"), ("2.0-rc1", "2.0-rc2"), ("2.0rc2", "2.0"), ("2.0-beta", "2.0-rc1"), ("2.0", "2.0.1"),
+        ("1.9", "v2"), ("v2", "2.1"), ("Version 3", "3.1"), ("Rev A", "Rev B"), ("Rev B", "1"), ("<b>", "0.1"),
+        ("../x", "1.0"), ("2.0-rc1", "2.0.1"),
+    ],
+)  # fmt: skip
 def test_versions_compare_as_people_read_them(lower, higher):
     assert is_lower(lower, higher)
     assert not is_lower(higher, lower)
 
 
 def test_trailing_zeros_make_the_same_version():
-    assert version_key("1.0") == version_key("1") == version_key("1.0.0")
+    assert version_key("1.0") == version_key("1") == version_key("1.0.0") == version_key("v1") == version_key("V 1.0")
     assert not is_lower("1.0", "1")
 
 

@@ -44,7 +44,7 @@ def test_the_page_shows_what_changed_in_its_version_word_by_word(tmp_path):
         "\n## What changed\n\n"
         '<div class="sopkb-changes" data-search-exclude>\n'
         '<p class="sopkb-changes__lead"><strong>What changed in version 2.1 (from 2.0)</strong> · 2026-05-02</p>\n'
-        '<p class="sopkb-changes__summary">Say <em>when</em>.</p>\n'
+        '<p class="sopkb-changes__summary"><bdi>Say <em>when</em>.</bdi></p>\n'
         "<p>In short: 1 branch reworded.</p>\n"
         '<ul class="sopkb-changes__list">\n'
         '<li class="sopkb-change sopkb-change--changed"><a href="#step-eligible">Step 3 “Check eligibility”</a>: '
@@ -53,11 +53,17 @@ def test_the_page_shows_what_changed_in_its_version_word_by_word(tmp_path):
         '<ins><span class="md-visually-hidden">added: </span>&lt;</ins>refund'
         '<ins><span class="md-visually-hidden">added: </span>&gt; today</ins>.</li></ul></li>\n'
         "</ul>\n"
-        '<details class="sopkb-changes__earlier"><summary>Earlier versions (4)</summary><ol>'
-        "<li><strong>Version 2.0</strong> · 2026-04-01: Refund: find the order before greeting</li>"
-        "<li><strong>Version 1.12</strong> · 2026-03-01: Refund: ineligible orders go straight to a supervisor</li>"
-        "<li><strong>Version 1.11</strong> · 2026-02-01: Refund: find the order first</li>"
-        "<li><strong>Version 1.10</strong> · 2026-01-01: The small KB</li></ol></details>\n"
+        '<details class="sopkb-changes__earlier" data-earlier-versions data-root="../../" '
+        'data-sop-data="../../learning/data/sop/refund.json" data-version="2.1">'
+        "<summary>Earlier versions (4)</summary><ol>"
+        '<li data-earlier-version="2.0"><strong>Version <bdi>2.0</bdi></strong> · 2026-04-01: '
+        "<bdi>Refund: find the order before greeting</bdi></li>"
+        '<li data-earlier-version="1.12"><strong>Version <bdi>1.12</bdi></strong> · 2026-03-01: '
+        "<bdi>Refund: ineligible orders go straight to a supervisor</bdi></li>"
+        '<li data-earlier-version="1.11"><strong>Version <bdi>1.11</bdi></strong> · 2026-02-01: '
+        "<bdi>Refund: find the order first</bdi></li>"
+        '<li data-earlier-version="1.10"><strong>Version <bdi>1.10</bdi></strong> · 2026-01-01: '
+        "<bdi>The small KB</bdi></li></ol></details>\n"
         "</div>\n"
     )
 
