@@ -66,6 +66,7 @@ def _details(entry: Entry) -> tuple[str | None, list[Item]]:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>|])")
+_HTML_BRACKET = re.compile(r"([<>])")
 
 
 def _md(text: str) -> str:
@@ -91,8 +92,9 @@ def as_markdown(found: list[Entry], title: str) -> str:
     out = [f"# {title}", "", totals(found) if found else "No changes.", ""]
     for entry in found:
         out += [f"## {_md(heading(entry))}", ""]
-        if entry.version.summary:
-            out += [f"> {entry.version.summary}".replace("\n", "\n> "), ""]
+        if entry.version.summary:  # Markdown as the site reads it: formatting kept, no raw HTML
+            quoted = _HTML_BRACKET.sub(r"\\\1", entry.version.summary)
+            out += [f"> {quoted}".replace("\n", "\n> "), ""]
         short, listed = _details(entry)
         if short:
             out += [short, ""]

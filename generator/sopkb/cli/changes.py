@@ -12,6 +12,7 @@ def run(project_dir: Path, args: argparse.Namespace) -> int:
     from ..briefing import entries
     from ..briefing.formats import as_html, as_markdown
     from ..build.site_build import load_project_config, project_of
+    from ..core.console import clean
     from ..pipeline import load_knowledge_base
 
     config = load_project_config(project_dir)
@@ -20,7 +21,8 @@ def run(project_dir: Path, args: argparse.Namespace) -> int:
     kb = load_knowledge_base(project)
     found = entries(kb, since)
     title = f"What changed in {config.site_name}" + (f" since {since.label}" if since.label else "")
-    sys.stdout.write(as_html(found, title) if args.format == "html" else as_markdown(found, title))
+    text = as_html(found, title) if args.format == "html" else as_markdown(found, title)
+    sys.stdout.write(clean(text))  # a commit subject's escape codes never act on a terminal
     return 0
 
 

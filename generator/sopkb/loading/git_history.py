@@ -126,7 +126,7 @@ def parse_log(raw: bytes) -> Iterator[Revision]:
             order += 1
             sha, date, parents, subject = token[1:].decode("ascii"), *tokens[at + 1 : at + 4]
             merge = len(parents.split()) > 1
-            commit = Commit(sha, _date(date), subject.decode("utf-8", "replace"), merge, order)
+            commit = Commit(sha, _date(date), _short(subject.decode("utf-8", "replace")), merge, order)
             at += 4
         elif token.startswith(b":") and commit is not None and at + 1 < len(tokens):
             fields = token[1:].decode("ascii").split()
@@ -135,6 +135,15 @@ def parse_log(raw: bytes) -> Iterator[Revision]:
             at += 2
         else:
             at += 1
+
+
+SUBJECT_CHARS = 200
+"""A commit subject shown as a version's summary is cut here: one pasted log must not make every
+page that lists the version (the SOP's, What's new, the feed) grow with it."""
+
+
+def _short(subject: str) -> str:
+    return subject if len(subject) <= SUBJECT_CHARS else subject[: SUBJECT_CHARS - 1].rstrip() + "…"
 
 
 def _date(value: bytes) -> dt.date:

@@ -84,3 +84,15 @@ def test_validate_warns_at_the_version_line_and_strict_stops(kb):
     strict = sopkb("-C", str(kb.root), "validate", "--strict")
     assert strict.returncode == 1
     assert strict.stderr.splitlines()[-1] == "Aborted: 3 warnings in strict mode."
+
+
+def test_a_hostile_commit_subject_is_text_in_both_formats_and_inert_on_a_terminal(kb):
+    kb.edit(REFUND, "version: 2.0", "version: 2.1")
+    kb.edit(REFUND, "Note the refund amount.", "Note the refund amount and the reason.")
+    kb.commit("Refund \x1b[31mred\x07 <img src=x onerror=alert(1)> **kept**", "2026-05-01")
+    markdown = sopkb("-C", str(kb.root), "changes", "--since", "2026-05-01")
+    assert markdown.returncode == 0, markdown.stderr
+    assert "> Refund \\x1b[31mred\\x07 \\<img src=x onerror=alert(1)\\> **kept**\n" in markdown.stdout
+    html = sopkb("-C", str(kb.root), "changes", "--since", "2026-05-01", "--format", "html")
+    assert "\x1b" not in html.stdout and "<img" not in html.stdout
+    assert "&lt;img src=x onerror=alert(1)&gt; <strong>kept</strong>" in html.stdout

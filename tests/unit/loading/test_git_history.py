@@ -130,3 +130,12 @@ def test_git_missing_from_the_path_is_no_history(tmp_path, monkeypatch):
 )
 def test_peek_reads_top_level_scalars_as_written(text, found):
     assert peek(text, ("id", "version")) == found
+
+
+def test_a_long_commit_subject_is_cut_so_no_page_grows_with_it(repo):
+    from sopkb.loading.git_history import SUBJECT_CHARS
+
+    (repo.root / "sops" / "billing" / "a.yaml").write_text("id: a\nversion: 1\n")
+    repo.commit("word " * 20_000, "2026-01-02")  # 100 KB: under a command line's limit for one argument
+    (subject,) = {r.commit.subject for r in read_git_log(repo.root, [repo.root / "sops"]).revisions}
+    assert len(subject) == SUBJECT_CHARS and subject.endswith("word…")
