@@ -66,7 +66,27 @@ def check_changes_lists(loaded: list[LoadedSop]) -> list[Problem]:
                         where, f"version {change.version!r} is above the SOP's `version` ({item.sop.version})"
                     )
                 )
+            if i:
+                problems += _out_of_order(item, i)
     return problems
+
+
+NEWEST_FIRST = "; `changes:` lists versions newest first (What's new and `sopkb changes` are sorted by date)"
+
+
+def _out_of_order(item: LoadedSop, i: int) -> list[Problem]:
+    """A warning when entry `i` is higher, or dated later, than the entry above it."""
+    newer, change = item.sop.changes[i - 1], item.sop.changes[i]
+    if is_lower(newer.version, change.version):
+        message = f"version {change.version!r} is listed after {newer.version!r} but is higher"
+        return [item.doc.problem(("changes", i, "version"), message + NEWEST_FIRST, severity="warning")]
+    if change.date > newer.date:
+        message = (
+            f"dated {change.date.isoformat()}, after version {newer.version!r} listed above it "
+            f"({newer.date.isoformat()})"
+        )
+        return [item.doc.problem(("changes", i, "date"), message + NEWEST_FIRST, severity="warning")]
+    return []
 
 
 def check_versions(

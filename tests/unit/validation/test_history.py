@@ -18,6 +18,7 @@ from sopkb.domain.project import Project
 from sopkb.domain.sop_diff import SopDiff
 from sopkb.domain.text_diff import WordRun
 from sopkb.pipeline import load_knowledge_base
+from sopkb.validation.versions import NEWEST_FIRST
 
 from tests.git_kb import REFUND, refund_history, small_kb_in_git
 
@@ -223,4 +224,24 @@ def test_changes_lists_each_version_once_and_none_above_version(tmp_path):
     assert problems(kb.root, history=False) == [
         "sops/refund.yaml:52:15: changes[1].version: version '1.9' is listed twice",
         "sops/refund.yaml:53:15: changes[2].version: version '1.11' is above the SOP's `version` (1.10)",
+        "sops/refund.yaml:53:15: warning: changes[2].version: version '1.11' is listed after '1.9' but is higher"
+        + NEWEST_FIRST,
+    ]
+
+
+def test_changes_lists_go_newest_first_by_date_too(tmp_path):
+    kb = small_kb_in_git(tmp_path / "kb")
+    kb.edit(
+        REFUND,
+        "related:\n",
+        "changes:\n"
+        "  - {version: 1.10, date: 2026-01-01, summary: Newest.}\n"
+        "  - {version: 1.9, date: 2026-02-01, summary: Dated after the newer one.}\n"
+        "  - {version: 1.8, date: 2025-02-01, summary: Fine.}\n"
+        "related:\n",
+    )
+    warnings = [str(w).replace(str(kb.root) + "/", "") for w in load(kb.root, history=False).warnings]
+    assert warnings == [
+        "sops/refund.yaml:52:26: warning: changes[1].date: dated 2026-02-01, after version '1.10' listed "
+        "above it (2026-01-01)" + NEWEST_FIRST,
     ]
