@@ -109,7 +109,7 @@ def make_kb(root: Path, n: int, versions: int) -> None:
 
 
 def clear_cache(root: Path) -> None:
-    """What builds keep for the next (`validation/history.py`): gone, as in a fresh clone."""
+    """What builds keep for the next (`validation/history_cache.py`): gone, as in a fresh clone."""
     shutil.rmtree(root / ".git" / "sopkb", ignore_errors=True)
 
 

@@ -1,5 +1,5 @@
 """A diff (`sop_diff.SopDiff`, or the reason there is none) as JSON data and back, so a build can
-keep the diffs it computed for the next one (`validation/history.py`).
+keep the diffs it computed for the next one (`validation/history_cache.py`).
 
 Each object is a list of its fields in order. Reading checks every field's type and every kind
 against the ones the diff uses, and raises ValueError for anything else: data read back is data

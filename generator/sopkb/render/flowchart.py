@@ -23,7 +23,8 @@ from ..text.markdown import plain
 from .flowchart_lanes import Jump, assign_lanes
 from .flowchart_nodes import Changed, Names
 from .flowchart_rows import Layout, StartPill, place_chart
-from .flowchart_shapes import Chart, rounded, wrap
+from .flowchart_shapes import Chart, rounded
+from .flowchart_text import wrap
 
 __all__ = ["Changed", "layout", "wrap"]
 

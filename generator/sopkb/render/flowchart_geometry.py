@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .flowchart_shapes import PAD, Arrow, Box, Chart, Rect, text_width
+from .flowchart_shapes import PAD, Arrow, Box, Chart, Rect
+from .flowchart_text import text_width
 
 Point = tuple[float, float]
 EPSILON = 0.75  # a line may touch an outline (it starts or ends there) but not go inside

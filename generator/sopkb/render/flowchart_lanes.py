@@ -16,18 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..domain.flow import Edge
-from .flowchart_shapes import (
-    LABEL_DESCENT,
-    LABEL_GUTTER,
-    LABEL_LINE,
-    LANE_GAP,
-    MARGIN,
-    MAX_LANES,
-    Arrow,
-    Box,
-    label_height,
-    wrap_label,
-)
+from .flowchart_shapes import LABEL_GUTTER, LANE_GAP, MARGIN, MAX_LANES, Arrow, Box
+from .flowchart_text import LABEL_DESCENT, LABEL_LINE, label_height, wrap_label
 
 PORT_STEP = 10  # between two ports on a box's side
 PORT_EDGE = 8  # between the first or last port and the box's corner

@@ -9,20 +9,8 @@ from ..domain.flow import Destination, Edge
 from ..models.sop import ExternalProcedure
 from ..models.step import Step
 from ..text.markdown import plain
-from .flowchart_shapes import (
-    BADGE_H,
-    BADGE_SCALE,
-    LINE_PX,
-    NODE_W,
-    PAD,
-    QUESTION_GAP,
-    TERM_W,
-    Box,
-    cut_words,
-    mark_width,
-    text_width,
-    wrap,
-)
+from .flowchart_shapes import BADGE_H, LINE_PX, NODE_W, PAD, QUESTION_GAP, TERM_W, Box
+from .flowchart_text import BADGE_SCALE, cut_words, mark_width, text_width, wrap
 
 BAR = 8  # the sub-process box's inner bars, from each side
 

@@ -20,10 +20,7 @@ from .flowchart_nodes import Changed, Names, pill, step_box, terminal
 from .flowchart_shapes import (
     DOWN_LABEL_W,
     HEADER_H,
-    LABEL_ASCENT,
-    LABEL_DESCENT,
     LABEL_GUTTER,
-    LABEL_LINE,
     LANE_GAP,
     MARGIN,
     NODE_W,
@@ -35,10 +32,8 @@ from .flowchart_shapes import (
     Arrow,
     Box,
     Chart,
-    label_height,
-    wrap,
-    wrap_label,
 )
+from .flowchart_text import LABEL_ASCENT, LABEL_DESCENT, LABEL_LINE, label_height, wrap, wrap_label
 
 SIDE_LABEL_W = SIDE_GAP - 24
 

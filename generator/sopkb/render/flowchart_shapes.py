@@ -1,21 +1,27 @@
-"""The flowchart's shapes and text: boxes, arrows, the chart, and how text is measured and wrapped.
+"""The flowchart's shapes: boxes, arrows and the chart, with the sizes the layout places them by.
 
-Measured, not rendered: widths are estimated from an average glyph advance (wide glyphs count
-double), which keeps layout free of fonts and browsers and deterministic. The same measures give
-every label its rectangle, which the layout keeps clear of everything else and `flowchart_geometry`
-checks.
+The layout only moves these; where each piece of a box sits (its badge, mark, text rows, the rule
+under a decision's title) is decided here once, so the template and `flowchart_geometry` read the
+same positions. Text is sized by `flowchart_text`; every label gets its rectangle from it, which the
+layout keeps clear of everything else and `flowchart_geometry` checks.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 
+from .flowchart_text import (
+    BADGE_SCALE,
+    LABEL_ASCENT,
+    LABEL_LINE,
+    cut_words,
+    label_height,
+    label_width,
+    mark_width,
+    text_width,
+)
+
 LINE_PX = 17  # a line of box text (13 px)
-LABEL_LINE = 15  # a line of arrow label (12 px)
-LABEL_ASCENT, LABEL_DESCENT = 11, 4  # a label line's extent above and below its baseline
-CHAR_PX = 7.0  # average advance of the UI font at 13 px; wide glyphs count double
-LABEL_SCALE = 12 / 13  # labels are set at 12 px
 NODE_W = 240
 TERM_W = 170
 PAD = 10
@@ -30,7 +36,6 @@ MAX_LANES = 3  # more jumps than this side by side become "go to" exits, not a f
 MARGIN = 12
 HEADER_H = 30
 BADGE_H = 18
-BADGE_SCALE = 11 / 13  # the actor badge is set at 11 px
 QUESTION_GAP = 8  # between a decision's title and its question, where a rule divides them
 
 
@@ -226,85 +231,6 @@ class Chart:
             (box.x, box.bottom),
         ]
         return " ".join(f"{x:g},{y:g}" for x, y in pts)
-
-
-def text_width(text: str) -> float:
-    if text.isascii():
-        return len(text) * CHAR_PX
-    return sum(CHAR_PX * (2 if unicodedata.east_asian_width(c) in "WF" else 1) for c in text)
-
-
-MARK_BOLD = 1.12  # the mark's letters are bold: wider than the average advance says
-
-
-def mark_width(text: str) -> float:
-    """The change mark's pill: its bold text at 11 px, 7 px either side (the text is centred in it)."""
-    return text_width(text) * BADGE_SCALE * MARK_BOLD + 14
-
-
-def label_width(text: str) -> float:
-    return text_width(text) * LABEL_SCALE
-
-
-def label_height(lines: int) -> float:
-    return (lines - 1) * LABEL_LINE + LABEL_ASCENT + LABEL_DESCENT
-
-
-def wrap(text: str, width_px: float, max_lines: int = 4, scale: float = 1.0) -> list[str]:
-    """Greedy word wrap by estimated width; over-long words are cut; the last line ends in '…'."""
-    width_px = width_px / scale
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        while text_width(word) > width_px:  # a word wider than the box: hard-break it
-            cut = _fitting(word, width_px)
-            if current:
-                lines.append(current)
-                current = ""
-            lines.append(word[:cut])
-            word = word[cut:]
-        candidate = f"{current} {word}".strip()
-        if text_width(candidate) <= width_px:
-            current = candidate
-        else:
-            lines.append(current)
-            current = word
-    if current:
-        lines.append(current)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        last = lines[-1]
-        while last and text_width(last + "…") > width_px:
-            last = last[:-1]
-        lines[-1] = last.rstrip() + "…"
-    return lines or [""]
-
-
-def cut_words(text: str, lines: list[str]) -> list[bool]:
-    """For each line `wrap` made of `text`, whether it goes on with a word cut at the line before
-    (a word too long for the width), rather than after a space."""
-    words = " ".join(text.split())
-    out, pos = [], 0
-    for n, line in enumerate(lines):
-        cut = n > 0 and 0 < pos < len(words) and words[pos] != " "
-        pos += (0 if cut or n == 0 else 1) + len(line)
-        out.append(cut)
-    return out
-
-
-def _fitting(word: str, width_px: float) -> int:
-    """How many leading characters of `word` fit in the width (at least one)."""
-    used, n = 0.0, 0
-    for n, char in enumerate(word):
-        used += text_width(char)
-        if used > width_px:
-            return max(1, n)
-    return len(word)
-
-
-def wrap_label(text: str, width_px: float) -> list[str]:
-    """An arrow's label, whole: the layout makes room for every line."""
-    return wrap(text, width_px, max_lines=99, scale=LABEL_SCALE)
 
 
 def box_height(lines: list[str]) -> float:

@@ -55,32 +55,12 @@ def render_site(
 ) -> list[Page]:
     """`jobs` > 1 renders SOP pages in that many forked processes (see `parallel.py`).
     `since_files`: the files of changes kept from earlier builds (else found here)."""
-    today = today or dt.date.today()
-    common: dict[str, Any] = {
-        "kb": kb,
-        "today": today,
-        "key_steps": key_steps,
-        "urls": urls,
-        "sop_href": urls.sop_url,  # the name templates written before `urls` use
-        "site_name": site_name,
-        "fingerprint": fingerprint,
-        "question_view": question_view,
-    }
+    common = _template_context(kb, today or dt.date.today(), site_name)
 
     def page(path: str, template: str, **context: Any) -> Page:
         return Page(path, env.get_template(template).render(root=root_of(path), **common, **context))
 
-    pages = [
-        page(urls.HOME, "home.md.j2"),
-        page(urls.REVIEW, "review.md.j2"),
-        page(urls.TAG_INDEX, "tags.md.j2"),
-    ]
-    for name, entries in kb.categories.items():
-        pages += _listing(page, urls.category_page, name, "Category", entries)
-    for name, entries in kb.tags.items():
-        pages += _listing(page, urls.tag_page, name, "Tag", entries)
-    pages += _quiz_pages(kb, page)
-    pages += _learning_pages(kb, page)
+    pages = _index_pages(kb, page) + _quiz_pages(kb, page) + _learning_pages(kb, page)
     other_sops = {e.id: (root_of(e.page_path) + urls.sop_url(e.id), e.sop.title) for e in kb.sops}
     since_files = since_files or SinceFiles(env)
     for history in kb.history.values():  # asked here, so the cache counts them used (not the workers)
@@ -118,6 +98,44 @@ def render_site(
         return Page(rendered.path, rendered.content, files), diff, since_files.take_new()
 
     done = map_in_processes(sop_page, kb.sops, jobs)
+    _remember_what_workers_found(kb, done)
+    keep_diffs(kb.history.values())
+    return pages + [p for p, _, _ in done] + _whats_new_pages(kb, page)
+
+
+def _template_context(kb: KnowledgeBase, today: dt.date, site_name: str) -> dict[str, Any]:
+    """What every template may use, the same for every page."""
+    return {
+        "kb": kb,
+        "today": today,
+        "key_steps": key_steps,
+        "urls": urls,
+        "sop_href": urls.sop_url,  # the name templates written before `urls` use
+        "site_name": site_name,
+        "fingerprint": fingerprint,
+        "question_view": question_view,
+    }
+
+
+def _index_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
+    """The pages that lead to SOPs: home, review, tags, and each category's and tag's listing."""
+    pages = [
+        page(urls.HOME, "home.md.j2"),
+        page(urls.REVIEW, "review.md.j2"),
+        page(urls.TAG_INDEX, "tags.md.j2"),
+    ]
+    for name, entries in kb.categories.items():
+        pages += _listing(page, urls.category_page, name, "Category", entries)
+    for name, entries in kb.tags.items():
+        pages += _listing(page, urls.tag_page, name, "Tag", entries)
+    return pages
+
+
+def _remember_what_workers_found(
+    kb: KnowledgeBase, done: list[tuple[Page, SopDiff | str | None, list]]
+) -> None:
+    """A forked worker's diffs and rendered files of changes die with it unless handed back: kept
+    here, What's new reads no diff twice and the next build renders none again."""
     for entry, (_, diff, new) in zip(kb.sops, done, strict=True):
         history = kb.history.get(entry.id)
         if diff is not None and history:
@@ -125,8 +143,6 @@ def render_site(
         for key, value in new:
             if history and history.known:
                 history.known.put_output(key, value)  # type: ignore[attr-defined]
-    keep_diffs(kb.history.values())
-    return pages + [p for p, _, _ in done] + _whats_new_pages(kb, page)
 
 
 def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:

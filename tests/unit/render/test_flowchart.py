@@ -9,7 +9,7 @@ from sopkb.domain.flow import build_flow
 from sopkb.models.sop import Sop
 from sopkb.render.environment import make_environment
 from sopkb.render.flowchart import layout, wrap
-from sopkb.render.flowchart_shapes import cut_words, text_width
+from sopkb.render.flowchart_text import cut_words, text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = [

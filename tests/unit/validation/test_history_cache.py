@@ -17,6 +17,7 @@ from sopkb.domain.project import Project
 from sopkb.loading.git_history import GitLog, read_git_log
 from sopkb.pipeline import load_knowledge_base
 from sopkb.validation import history as history_module
+from sopkb.validation import history_cache
 
 from tests.git_kb import REFUND, refund_history
 
@@ -152,7 +153,7 @@ def test_a_cache_that_cannot_be_written_costs_only_time(kb, monkeypatch):
 
 def test_another_sopkb_ignores_the_cache(kb, monkeypatch):
     expected = pages(build(kb.root))
-    monkeypatch.setattr(history_module, "code_stamp", lambda: "sopkb 9.9 another")
+    monkeypatch.setattr(history_cache, "code_stamp", lambda: "sopkb 9.9 another")
     reads = Reads(monkeypatch)
     assert pages(build(kb.root)) == expected
     assert reads.sops  # the diffs of another version are not trusted
@@ -161,13 +162,13 @@ def test_another_sopkb_ignores_the_cache(kb, monkeypatch):
 
 
 def test_the_stamp_moves_with_the_version_and_the_code(monkeypatch):
-    stamp = history_module.code_stamp.__wrapped__
+    stamp = history_cache.code_stamp.__wrapped__
     before = stamp()
-    assert before.startswith(history_module.__version__ + " ")
-    monkeypatch.setattr(history_module, "__version__", "99.0")
+    assert before.startswith(history_cache.__version__ + " ")
+    monkeypatch.setattr(history_cache, "__version__", "99.0")
     assert stamp() != before
     monkeypatch.undo()
-    monkeypatch.setattr(history_module, "_source", lambda path: b"edited " + path.name.encode())
+    monkeypatch.setattr(history_cache, "_source", lambda path: b"edited " + path.name.encode())
     assert stamp() != before
 
 

@@ -10,7 +10,8 @@ import { clock, Countdown } from "./pure/countdown.js";
 const CALLS = "sopkb.guided.calls";
 const TICK_MS = 250;
 
-function button(label, attributes, primary) {
+/** A guided-mode button; `primary` for the way on. */
+export function button(label, attributes, primary) {
   return el("button", { type: "button", class: "md-button" + (primary ? " md-button--primary" : ""), ...attributes }, label);
 }
 
@@ -220,6 +221,16 @@ export function openSop(data, sop, hash, missing) {
   return window.fetch(href, { method: "HEAD", cache: "no-cache" }).then(
     (response) => { if (response.status === 404 || response.status === 410) { missing(); } else { window.location.href = href + hash; } },
     () => { window.location.href = href + hash; });
+}
+
+/** The card for an SOP `sop` this site does not have (`openSop`'s `missing`): every call is closed,
+    and `done` (the call notes) is the way on. */
+export function lostCard(heading, sop, done) {
+  return el("div", { class: "sopkb-guided__step" }, heading,
+    el("p", {}, "This site has no procedure “" + sop + "”: what this browser tab remembered of the call " +
+      "has been changed, or the site was rebuilt without that procedure. Guided mode stops following " +
+      "calls; finish with the customer from here, then write the call notes."),
+    done);
 }
 
 /** "You are in B, called from A step 3 — Return to A": shown on every step of a called procedure. */

@@ -2,18 +2,16 @@
    time, so an agent with a customer on the line sees only what to say and do now. Keyboard:
    number keys pick an answer. Focus moves to each new step and it is announced. */
 
-import { announce, copyAndAnnounce, el, onPage, own, session } from "./core.js";
+import { announce, el, onPage, own, session } from "./core.js";
 import * as flow from "./guided-flow.js";
-import { flowDataParts, htmlList, procedureCallouts, procedureMessages, sayBlock, stepParts } from "./guided-parts.js";
+import { button } from "./guided-flow.js";
+import { notesCard, pathList } from "./guided-notes.js";
+import { flowDataParts, htmlList, procedureCallouts, sayBlock, stepParts } from "./guided-parts.js";
 import "./page-tools.js";  /* the copy buttons of what to say */
 import { callsAfterHandOff } from "./pure/call-stack.js";
-import { backTarget, checkedPath, entryText } from "./pure/guided-path.js";
+import { backTarget, checkedPath } from "./pure/guided-path.js";
 
 const CARRY = "sopkb.guided.carry";  /* the path so far, when the walk goes on in another SOP */
-
-function button(label, attributes, primary) {
-  return el("button", { type: "button", class: "md-button" + (primary ? " md-button--primary" : ""), ...attributes }, label);
-}
 
 /* A step's title: focused and announced when it is shown. */
 function stepHeading(text) {
@@ -56,7 +54,7 @@ class Guide {
     const caller = this.caller();
     const banner = caller ? flow.calledBanner(this.data.title, caller, () => this.returnToCaller()) : null;
     const notice = this.notice ? el("p", { class: "sopkb-guided__notice", role: "note" }, this.notice) : null;
-    this.view.replaceChildren(...[this.toolbar(), banner, notice, card, this.pathList()].filter(Boolean));
+    this.view.replaceChildren(...[this.toolbar(), banner, notice, card, pathList(this.path, this.data.sop)].filter(Boolean));
     heading.focus();
     announce(this.notice ? this.notice + " " + message : message);
     this.notice = null;
@@ -205,12 +203,7 @@ class Guide {
     this.calls = [];
     this.current = null;
     const heading = stepHeading("Guided mode cannot go to " + title);
-    const card = el("div", { class: "sopkb-guided__step" }, heading,
-      el("p", {}, "This site has no procedure “" + sop + "”: what this browser tab remembered of the call " +
-        "has been changed, or the site was rebuilt without that procedure. Guided mode stops following " +
-        "calls; finish with the customer from here, then write the call notes."),
-      this.goButton({ kind: "end" }, () => this.end()));
-    this.render(card, heading, heading.textContent);
+    this.render(flow.lostCard(heading, sop, this.goButton({ kind: "end" }, () => this.end())), heading, heading.textContent);
   }
 
   /* Back from a call: the calling step's decision, or straight on where it leads. */
@@ -246,47 +239,11 @@ class Guide {
     if (to.kind === "situations") { this.chooseStart(); } else { this.show(to.step); }
   }
 
-  pathList() {
-    const steps = this.path.map((p) => el("li", {}, entryText(p, this.data.sop, false)));
-    return el("div", { class: "sopkb-guided__path" },
-      el("p", { class: "sopkb-label" }, "Path so far"),
-      el("ol", {}, ...(steps.length ? steps : [el("li", {}, "Just started")])));
-  }
-
-  notes(disposition) {
-    const lines = ["SOP: " + this.data.title + " (version " + this.data.version + ")", "Steps taken:"];
-    this.path.forEach((p, i) => { lines.push((i + 1) + ". " + entryText(p, this.data.sop, true)); });
-    lines.push("Disposition: " + (disposition || "(choose one)"));
-    if (this.data.record.length) {
-      lines.push("Record:");
-      this.data.record.forEach((r) => lines.push("- " + r + " "));
-    }
-    return lines.join("\n");
-  }
-
+  /* The call is over: the notes to copy into the case (guided-notes.js). */
   end() {
     this.current = null;
-    const select = el("select", { id: "guided-disposition" }, el("option", { value: "" }, "(choose one)"),
-      ...this.data.dispositions.map((d) => {
-        const text = d.label + (d.code ? " (" + d.code + ")" : "");
-        return el("option", { value: text }, text);
-      }));
-    const area = el("textarea", { class: "sopkb-guided__notes", id: "guided-notes", rows: "10" });
-    area.value = this.notes("");
-    let edited = false;
-    area.addEventListener("input", () => { edited = true; });
-    select.addEventListener("change", () => { if (!edited) { area.value = this.notes(select.value); } });
-    const copy = button("Copy call notes", { "data-guided-copy-notes": "" }, true);
-    copy.addEventListener("click", () => {
-      copyAndAnnounce(area.value, "Call notes copied to the clipboard", "Could not copy; select the notes instead")
-        .then((copied) => { if (copied) { copy.textContent = "Copied"; } });
-    });
     const heading = stepHeading("Call notes");
-    const card = el("div", { class: "sopkb-guided__step sopkb-guided__end" }, heading,
-      el("p", {}, el("label", { for: select.id }, "Disposition "), select),
-      el("label", { class: "sopkb-label", for: area.id }, "Notes for the case (edit before copying)"),
-      area, copy, procedureMessages());
-    this.render(card, heading, "Call ended. Call notes are ready to copy.");
+    this.render(notesCard(heading, this.data, this.path), heading, "Call ended. Call notes are ready to copy.");
   }
 
   stopStep() { this.leaving(); this.leaving = () => {}; }
