@@ -30,7 +30,7 @@ def since_of(value: str | None, root: Path):  # noqa: ANN201 - a briefing.Since
     """A date (YYYY-MM-DD) or anything git names a commit by (a tag, a branch, a commit id)."""
     from ..briefing import Since
     from ..core.errors import ProjectError
-    from ..loading.git_history import commits_since
+    from ..loading.git_history import commits_since, in_git_without_git
 
     if not value:
         return Since("")
@@ -39,6 +39,8 @@ def since_of(value: str | None, root: Path):  # noqa: ANN201 - a briefing.Since
     except ValueError:
         pass
     commits = commits_since(root, value)
+    if commits is None and in_git_without_git(root):
+        raise ProjectError(f"--since {value!r}: the KB is in git, but no `git` program is on the PATH")
     if commits is None:
         raise ProjectError(
             f"--since {value!r} is neither a date (YYYY-MM-DD) nor a commit, tag or branch "

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import shutil
 import subprocess
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -45,6 +46,7 @@ class GitLog:
     top: Path
     revisions: list[Revision] = field(default_factory=list)  # newest first
     git_dir: Path | None = None  # the repository's own folder (`.git`, shared by its work trees)
+    shallow: bool = False  # a shallow clone: the history stops where the clone's depth did
 
     def file(self, path: str) -> Path:
         return self.top / path
@@ -76,15 +78,16 @@ def blob_sha(content: bytes) -> str:
 
 def read_git_log(root: Path, folders: Iterable[Path]) -> GitLog | None:
     """The commits that changed anything in `folders` (inside the work tree `root` is in)."""
-    found = _git(root, ["rev-parse", "--show-toplevel", "--git-common-dir"])
+    found = _git(root, ["rev-parse", "--show-toplevel", "--git-common-dir", "--is-shallow-repository"])
     if found is None:
         return None
     lines = found.rstrip(b"\n").split(b"\n")
     top_dir = Path(os.fsdecode(lines[0])).resolve()
     git_dir = (root / os.fsdecode(lines[1])).resolve() if len(lines) > 1 else None
+    shallow = len(lines) > 2 and lines[2].strip() == b"true"
     specs = [os.path.relpath(folder, root) for folder in folders if folder.is_dir()]
     if not specs:
-        return GitLog(top_dir, git_dir=git_dir)
+        return GitLog(top_dir, git_dir=git_dir, shallow=shallow)
     raw = _git(
         root,
         [
@@ -95,8 +98,16 @@ def read_git_log(root: Path, folders: Iterable[Path]) -> GitLog | None:
         ],
     )  # fmt: skip
     if raw is None:  # no commit yet, or a history git cannot read: the KB builds without it
-        return GitLog(top_dir, git_dir=git_dir)
-    return GitLog(top_dir, list(parse_log(raw)), git_dir)
+        return GitLog(top_dir, git_dir=git_dir, shallow=shallow)
+    return GitLog(top_dir, list(parse_log(raw)), git_dir, shallow)
+
+
+def in_git_without_git(root: Path) -> bool:
+    """Whether `root` is in a git work tree (a `.git` here or above) that no `git` on the PATH can
+    read: its history would silently be missing from the site."""
+    if shutil.which("git") is not None:
+        return False
+    return any((folder / ".git").exists() for folder in (root.resolve(), *root.resolve().parents))
 
 
 def commits_since(root: Path, revision: str) -> set[str] | None:

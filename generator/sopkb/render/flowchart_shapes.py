@@ -233,10 +233,6 @@ class Chart:
         return " ".join(f"{x:g},{y:g}" for x, y in pts)
 
 
-def box_height(lines: list[str]) -> float:
-    return len(lines) * LINE_PX + 2 * PAD
-
-
 def rounded(chart: Chart) -> Chart:
     """Coordinates to one decimal once, here, so the template prints them as they are."""
     chart.width, chart.height = round(chart.width, 1), round(chart.height, 1)

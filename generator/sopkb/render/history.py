@@ -82,7 +82,7 @@ HELPERS = {
 class SinceFiles:
     """What each file of changes since an earlier version is made of (its HTML, and the one-line
     summary in the SOP's data file), kept between builds in the history's cache (`output`,
-    `put_output`: `validation.history.HistoryCache`) by the blob of the earlier version, the blob
+    `put_output`: `validation.history_cache.HistoryCache`) by the blob of the earlier version, the blob
     of the current one and a stamp of what renders them (the `_history.html.j2` in use and the
     code under it). A warm build copies these strings: it neither decodes nor renders a diff.
     A history without such a cache (not from git) renders every time."""

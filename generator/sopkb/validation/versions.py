@@ -17,8 +17,9 @@ from ..domain.change_words import step_label, step_sentence, summary
 from ..domain.history import SopHistory, is_lower, version_key
 from ..domain.project import Project
 from ..domain.sop_diff import SopDiff, sop_diff
+from ..loading.git_history import in_git_without_git
 from ..models.sop import Sop
-from .history import GitFacts, Started, sop_histories
+from .history import GitFacts, Started, Walk, sop_histories
 from .quizzes import LoadedQuiz
 from .references import LoadedSop
 
@@ -44,11 +45,34 @@ def read_history(
         read_from.setdefault(item.sop.id, item.doc.blob)
     problems = check_changes_lists(loaded)
     found = started.result() if started is not None else None
+    if started is not None:
+        problems += _history_unread(project, found)
     histories, facts = sop_histories(found, first, project.sops_dir, project.quizzes_dir, read_from)
     if facts is not None:
         problems += check_versions(loaded, histories, facts)
         problems += check_quiz_steps(quizzes, histories, facts, project.display)
     return histories, problems
+
+
+def _history_unread(project: Project, found: Walk | None) -> list[Problem]:
+    """Said, not silent: a site built without history would publish no What changed, no What's
+    new and no diff for signing again, and skip the version checks."""
+    where = project.display(project.root / "mkdocs.yml")
+    if found is None and in_git_without_git(project.root):
+        message = (
+            "the KB is in git but no `git` program is on the PATH: built without version history "
+            "(no What changed, What's new or version checks); install git, or set the plugin's "
+            "`history: false` to build without it on purpose"
+        )
+        return [Problem(where, 1, 1, message, severity="warning")]
+    if found is not None and found.git.shallow:
+        message = (
+            "the KB is a shallow clone: versions older than its depth are missing from What changed, "
+            "What's new and the version checks; fetch the whole history (`git fetch --unshallow`, or "
+            "`fetch-depth: 0` in GitHub Actions' checkout)"
+        )
+        return [Problem(where, 1, 1, message, severity="warning")]
+    return []
 
 
 def check_changes_lists(loaded: list[LoadedSop]) -> list[Problem]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import shutil
+import subprocess
 
 import pytest
 from sopkb.core.errors import SourceErrors
@@ -245,3 +246,31 @@ def test_changes_lists_go_newest_first_by_date_too(tmp_path):
         "sops/refund.yaml:52:26: warning: changes[1].date: dated 2026-02-01, after version '1.10' listed "
         "above it (2026-01-01)" + NEWEST_FIRST,
     ]
+
+
+def test_a_kb_in_git_without_git_on_the_path_is_told_so(kb, monkeypatch, tmp_path):
+    empty = tmp_path / "no-programs"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    loaded = load(kb.root)
+    assert [str(w).replace(str(kb.root) + "/", "") for w in loaded.warnings] == [
+        "mkdocs.yml:1:1: warning: the KB is in git but no `git` program is on the PATH: built without "
+        "version history (no What changed, What's new or version checks); install git, or set the "
+        "plugin's `history: false` to build without it on purpose"
+    ]
+    assert load(kb.root, history=False).warnings == []  # turned off on purpose: nothing to say
+
+
+def test_a_shallow_clone_is_told_its_history_is_cut_short(kb, tmp_path):
+    clone = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "2", f"file://{kb.root}", str(clone)], check=True, capture_output=True
+    )
+    loaded = load(clone)
+    assert [v.version for v in loaded.history["refund"].versions] == ["2.0", "1.12"]  # 1.11 and 1.10 cut off
+    assert [str(w).replace(str(clone) + "/", "") for w in loaded.warnings] == [
+        "mkdocs.yml:1:1: warning: the KB is a shallow clone: versions older than its depth are missing from "
+        "What changed, What's new and the version checks; fetch the whole history (`git fetch --unshallow`, "
+        "or `fetch-depth: 0` in GitHub Actions' checkout)"
+    ]
+    assert load(kb.root).warnings == []  # the full history: nothing to say

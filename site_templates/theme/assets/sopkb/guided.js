@@ -4,7 +4,6 @@
 
 import { announce, el, onPage, own, session } from "./core.js";
 import * as flow from "./guided-flow.js";
-import { button } from "./guided-flow.js";
 import { notesCard, pathList } from "./guided-notes.js";
 import { flowDataParts, htmlList, procedureCallouts, sayBlock, stepParts } from "./guided-parts.js";
 import "./page-tools.js";  /* the copy buttons of what to say */
@@ -89,7 +88,7 @@ class Guide {
       card.append(el("p", { class: "sopkb-guided__question" }, step.question), el("div",
         { class: "sopkb-guided__answers", role: "group", "aria-label": step.question + " (press the answer's number)" },
         ...step.branches.map((branch, i) => {
-          const b = button((i + 1) + ". " + branch.answer, { "data-answer": String(i) }, false);
+          const b = flow.button((i + 1) + ". " + branch.answer, { "data-answer": String(i) }, false);
           b.addEventListener("click", () => this.answer(i));
           return b;
         })));
@@ -101,12 +100,12 @@ class Guide {
   }
 
   toolbar() {
-    const back = button("Back", { "data-guided-back": "" });
+    const back = flow.button("Back", { "data-guided-back": "" });
     back.disabled = !this.backTo();
     back.addEventListener("click", () => this.back());
-    const restart = button("Restart", { "data-guided-restart": "" });
+    const restart = flow.button("Restart", { "data-guided-restart": "" });
     restart.addEventListener("click", () => this.start(null, [], this.calls));
-    const close = button("Close", { "data-guided-close": "" });
+    const close = flow.button("Close", { "data-guided-close": "" });
     close.addEventListener("click", () => this.close());
     return el("div", { class: "sopkb-guided__bar" },
       el("h2", { class: "sopkb-guided__heading", id: "guided-title" }, "Guided call: " + this.data.title),
@@ -114,7 +113,7 @@ class Guide {
   }
 
   goButton(target, onClick) {
-    const b = button(flow.targetLabel(target, this.caller()), { "data-guided-next": "" }, true);
+    const b = flow.button(flow.targetLabel(target, this.caller()), { "data-guided-next": "" }, true);
     b.addEventListener("click", onClick);
     return b;
   }
