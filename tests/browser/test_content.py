@@ -11,6 +11,7 @@ from sopkb.build.site_build import build_site
 from tests.conftest import FIXTURES
 
 from .conftest import axe_violations, open_watched, serve
+from .test_guided import start
 
 pytestmark = pytest.mark.browser
 CALLOUTS = [
@@ -45,12 +46,6 @@ def agent(browser, content_site):  # noqa: ANN001, ANN201
     w.page.context.close()
 
 
-def start_guided(page) -> None:  # noqa: ANN001
-    page.locator("[data-guided-start]").focus()
-    page.keyboard.press("Enter")
-    page.locator("#guided-current").wait_for()
-
-
 def next_step(page) -> None:  # noqa: ANN001
     page.locator("[data-guided-next]").focus()
     page.keyboard.press("Enter")
@@ -71,7 +66,7 @@ def test_a_table_is_a_table_with_caption_and_header_cells_on_the_page_and_in_gui
     notes = page.locator('[data-step-parts="identify"] .sopkb-notes')
     assert notes.get_by_role("columnheader").all_inner_texts() == ["Speed", "Fee"]  # Markdown, in a note
     assert "|" not in notes.inner_text()
-    start_guided(page)
+    start(page)
     guided = page.locator("#guided")
     assert_reference_table(guided)
     assert guided.locator(".sopkb-notes").get_by_role("columnheader").all_inner_texts() == ["Speed", "Fee"]
@@ -89,7 +84,7 @@ def test_a_callout_is_never_a_line_to_say_copy_or_read_in_a_script(agent):
     assert "Internal only — do not read to the customer" in callouts[1]
     for text in CALLOUTS:
         assert not any(text in s for s in said + copied), text
-    start_guided(page)
+    start(page)
     while True:  # every step of the guided call: callouts shown, never as what to say
         guided = page.locator("#guided")
         assert not any(text in s for text in CALLOUTS for s in guided.locator(".sopkb-say").all_inner_texts())
@@ -144,7 +139,7 @@ def test_a_message_names_its_channel_and_its_copy_button_copies_the_text(agent):
 
 def test_guided_mode_shows_notes_and_ends_with_the_procedures_messages(agent):
     page = agent.page
-    start_guided(page)
+    start(page)
     assert "Connection fees:" in page.locator("#guided .sopkb-notes").inner_text()
     rules = page.locator("#guided details.sopkb-guided__rules")
     assert rules.get_attribute("open") is not None  # open at the first step
@@ -177,7 +172,7 @@ def test_axe_finds_nothing_serious_on_the_page_and_in_guided_mode(browser, conte
 
     page.goto(content_site.url + "sops/start-service/")
     check("page")
-    start_guided(page)
+    start(page)
     check("guided step 1")
     next_step(page)
     page.keyboard.press("1")
@@ -307,7 +302,7 @@ def test_a_wide_table_scrolls_in_its_own_named_region_and_never_splits_a_word_or
     tariffs.focus()  # by keyboard: Tab reaches the region and the arrow keys scroll it
     page.keyboard.press("ArrowRight")
     page.wait_for_function("(r) => r.scrollLeft > 0", arg=tariffs.element_handle())
-    start_guided(page)
+    start(page)
     assert page.evaluate(WORDS_SPLIT, "#guided") == []
     assert page.locator("#guided").get_by_role("region", name="Every tariff", exact=True).count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= width

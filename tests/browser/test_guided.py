@@ -22,7 +22,10 @@ def agent(browser, site):
 
 
 def start(page) -> None:  # noqa: ANN001
-    page.locator("[data-guided-start]").focus()
+    button = page.locator("[data-guided-start]")
+    button.wait_for()  # shown once guided.js is ready; focus() alone does not wait, and a hidden
+    # button takes no focus: after instant navigation on a busy machine, Enter then did nothing
+    button.focus()
     page.keyboard.press("Enter")
     page.locator("#guided-current").wait_for()
 
