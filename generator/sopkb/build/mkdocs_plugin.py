@@ -32,6 +32,7 @@ from ..render.pages import Page
 from ..search.index import write_index
 from .docs_tree import DocsTree, plan
 from .html_blocks import Lifted, lift
+from .page_cache import PageCache, site_stamp
 from .site_target import check_target, mark
 
 log = logging.getLogger("mkdocs.plugins.sopkb")
@@ -68,6 +69,8 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self.serving = False
         self.problems: list[Problem] = []  # while serving: what the last save broke
         self._built_once = False
+        self.page_cache: PageCache | None = None  # `sopkb build` sets it, and builds "dirty"
+        self._to_keep: list[tuple[str, Path]] = []  # pages MkDocs writes this build, to keep
 
     def on_startup(self, *, command, dirty) -> None:  # noqa: ANN001 - MkDocs event signature
         """Defining this keeps one plugin object across `mkdocs serve` rebuilds (MkDocs' rule),
@@ -140,10 +143,21 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:  # noqa: ANN001
         self._lifted = {}
+        self._to_keep = []
+        cache = self.page_cache
+        if cache is not None:
+            cache.stamp = site_stamp(config, repr(self.problems))
         for page in self.pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 files.remove(existing)
+            if cache is not None:
+                key = cache.key(page.path, page.content)
+                kept = File.generated(config, page.path, abs_src_path=str(cache.file(key)))
+                if cache.place(key, Path(kept.abs_dest_path)):
+                    files.append(kept)  # MkDocs' dirty build skips it: its output is there already
+                    continue
+                self._to_keep.append((key, Path(kept.abs_dest_path)))
             lifted = lift(page.content)
             self._lifted[page.path] = lifted
             files.append(File.generated(config, page.path, content=lifted.stub))
@@ -178,6 +192,10 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         write_index(files, Path(config.site_dir))
         log.info(f"sopkb: search index ({len(files)} files) written in {time.monotonic() - started:.2f} s")
         write_files(self.tree.sop_files, Path(config.site_dir))
+        if self.page_cache is not None:
+            for key, written in self._to_keep:
+                self.page_cache.keep(key, written)
+            self.page_cache.prune()
 
     def on_serve(self, server, *, config, builder):  # noqa: ANN001, ANN201
         project = self.project

@@ -23,7 +23,8 @@ from ..core.errors import ProjectError
 from ..domain.project import Project, ensure_docs_dir
 from ..pipeline import load_knowledge_base
 from .mkdocs_plugin import SopkbPlugin, SourcesInvalid
-from .site_swap import staged_site
+from .page_cache import PageCache, quiet_dirty_warning
+from .site_swap import Layout, staged_site
 from .site_target import check_target
 
 log = logging.getLogger("sopkb")
@@ -72,10 +73,13 @@ def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool 
     kb = load_knowledge_base(project, strict=strict)  # SourceErrors: site untouched
     plugin.use_knowledge_base(kb)
     plugin.render_jobs = min(os.cpu_count() or 1, 4) if len(kb.sops) >= PARALLEL_FROM else 1
+    kept = Layout.of(target).page_cache
+    plugin.page_cache = PageCache(kept, "") if kept else None
     with staged_site(target) as staging:  # published only if MkDocs completes; OSErrors: ProjectError
         config.site_dir = str(staging)
         try:
-            mkdocs_build(config)  # the plugin leaves the marker that says this is a site sopkb built
+            with quiet_dirty_warning():  # dirty: pages kept from the last build are not built again
+                mkdocs_build(config, dirty=True)  # the plugin leaves the marker of a site sopkb built
         except SourcesInvalid as exc:  # MkDocs' wrapper for our own report: callers see only ours
             raise exc.errors from None
     sops = len(plugin.kb.sops) if plugin.kb else 0

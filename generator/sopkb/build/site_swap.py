@@ -65,6 +65,13 @@ class Layout:
             bool(re.fullmatch(prefix + r"(?:building|old)-[0-9a-f]{8}", name)) or name == self.lock_file.name
         )
 
+    @property
+    def page_cache(self) -> Path | None:
+        """Where builds keep pages for the next (`page_cache.py`): beside the site, on its file
+        system, so kept pages are hard-linked in; none for a site swapped in place (its folder
+        holds nothing but the site)."""
+        return None if self.in_place else self.work_dir / f".{self.target.name}-page-cache"
+
     def fresh(self, kind: str, folder: Path | None = None) -> Path:
         """A new name for a staging or old folder, random so two names never collide."""
         return (folder or self.work_dir) / f".{self.target.name}-{kind}-{secrets.token_hex(4)}"

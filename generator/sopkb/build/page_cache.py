@@ -1,0 +1,162 @@
+"""Each generated page's HTML as MkDocs last wrote it, kept between builds, so a page whose
+Markdown and site are unchanged is not converted and themed again: most of a rebuild's time, and
+all of a save's in `sopkb serve`, went into MkDocs turning thousands of unchanged pages into HTML.
+
+A page is kept by a key: its Markdown (as sopkb generated it, with every HTML block in it) and a
+stamp of everything else its HTML is made from (`site_stamp`: mkdocs.yml, the navigation, the
+theme's files, the versions of MkDocs, Material and the Markdown libraries, and sopkb's code that
+finishes pages). A kept page is hard-linked into the new site (no copy; a copy where links are not
+possible) and MkDocs' own dirty build skips it, as its output is already there and not older than
+its source. The cache sits beside the site (`.site-page-cache/` for `site/`: `site_swap.Layout`),
+written only by builds of that site; safe to delete, never to be shared or committed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import logging
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from importlib import metadata
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from .. import __version__
+
+PAGES = "pages"
+
+
+class _NotDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+@contextlib.contextmanager
+def quiet_dirty_warning() -> Iterator[None]:
+    """MkDocs warns that a dirty build may leave navigation stale; here the pages it skips are
+    those whose navigation and theme are unchanged (`site_stamp`), so the warning is wrong, and a
+    KB with `strict: true` would fail on it."""
+    logger = logging.getLogger("mkdocs.commands.build")
+    quiet = _NotDirtyWarning()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
+class PageCache:
+    """Kept pages in `folder/pages/<key[:2]>/<key>.html`; `used` is what this build placed or
+    kept, so `prune` can drop the rest."""
+
+    def __init__(self, folder: Path, stamp: str):
+        self.folder = folder
+        self.stamp = stamp
+        self.used: set[str] = set()
+
+    def key(self, path: str, markdown: str) -> str:
+        digest = hashlib.sha256(self.stamp.encode())
+        digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(markdown.encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
+
+    def file(self, key: str) -> Path:
+        return self.folder / PAGES / key[:2] / f"{key}.html"
+
+    def place(self, key: str, dest: Path) -> Path | None:
+        """The kept page for `key` put at `dest` (its new site's place), and its kept file; None
+        when nothing is kept for it (or it cannot be placed: then the page is built as usual)."""
+        kept = self.file(key)
+        try:
+            if dest.exists() and os.path.samefile(kept, dest):
+                self.used.add(key)
+                return kept
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                dest.unlink()
+            _link_or_copy(kept, dest)
+        except OSError:
+            return None
+        self.used.add(key)
+        return kept
+
+    def keep(self, key: str, written: Path) -> None:
+        """Keep the page MkDocs wrote at `written`: linked, never copied over a kept file in place
+        (a reader of the old one sees it whole)."""
+        target = self.file(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fresh = target.with_name(f".{secrets.token_hex(6)}.tmp")
+            _link_or_copy(written, fresh)
+            os.replace(fresh, target)
+        except OSError:
+            return  # a full disk or a read-only KB: no cache, never a failed build
+        self.used.add(key)
+
+    def prune(self) -> None:
+        """Drop kept pages this build did not use: the cache holds one site's worth."""
+        root = self.folder / PAGES
+        with contextlib.suppress(OSError):
+            for shard in root.iterdir():
+                for kept in shard.iterdir():
+                    if kept.stem not in self.used:
+                        with contextlib.suppress(OSError):
+                            kept.unlink()
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copyfile(source, target)
+
+
+def site_stamp(config: MkDocsConfig, problems: str) -> str:
+    """What a page's HTML depends on besides its Markdown (`problems`: the banner `serve` shows
+    while a save has broken the sources). Installed packages are known by their versions; template
+    folders outside them (the KB's overrides, sopkb's theme) by each file's name, size and time."""
+    digest = hashlib.sha256(f"{__version__}\0{problems}\0{config.nav!r}\0{config.extra!r}".encode())
+    with contextlib.suppress(OSError):
+        digest.update(Path(config.config_file_path).read_bytes())
+    for package in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe"):
+        digest.update(f"{package}={_version(package)}\0".encode())
+    digest.update(_code_digest())
+    for folder in [*config.theme.dirs, config.docs_dir]:  # docs: hand-written pages title the navigation
+        digest.update(_folder_digest(Path(folder)))
+    return digest.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def _code_digest() -> bytes:
+    """sopkb's code that finishes a page after its Markdown (an edited checkout is never fooled)."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in (here / "mkdocs_plugin.py", here / "html_blocks.py", here.parent / "core" / "csp.py"):
+        with contextlib.suppress(OSError):
+            digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def _folder_digest(folder: Path) -> bytes:
+    digest = hashlib.sha256(str(folder).encode("utf-8", "surrogateescape"))
+    if "site-packages" in folder.parts or "dist-packages" in folder.parts:
+        return digest.digest()  # an installed package: its version is in the stamp already
+    with contextlib.suppress(OSError):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.digest()

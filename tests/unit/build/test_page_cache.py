@@ -1,0 +1,137 @@
+"""Pages kept between builds (`build/page_cache.py`): a rebuild places the pages whose Markdown and
+site are unchanged instead of having MkDocs make them again, and the site it publishes is the
+same, byte for byte, as a build from nothing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from sopkb.build import page_cache
+from sopkb.build.site_build import build_site
+
+from tests.conftest import FIXTURES
+
+REFUND_PAGE = Path("sops/refund/index.html")
+ESCALATION_PAGE = Path("sops/escalation/index.html")
+
+
+@pytest.fixture
+def kb(tmp_path) -> Path:
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "kb-small", root)
+    return root
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+CACHE = ".site-page-cache"  # beside `site/`
+
+
+def kept(root: Path) -> set[Path]:
+    return set((root / CACHE / page_cache.PAGES).rglob("*.html"))
+
+
+def placed(site: Path, page: Path, root: Path) -> bool:
+    """Whether the site's page is one of the kept files (linked, not written again)."""
+    return any(os.path.samefile(site / page, k) for k in kept(root))
+
+
+def cold_build(root: Path, site: Path) -> dict[str, bytes]:
+    shutil.rmtree(root / CACHE, ignore_errors=True)
+    build_site(root, site)
+    return site_files(site)
+
+
+def test_an_unchanged_rebuild_places_every_generated_page_and_publishes_the_same_site(kb):
+    first = cold_build(kb, kb / "site")
+    assert len(kept(kb)) > 10  # every generated page: SOPs, listings, quizzes, learning pages
+    build_site(kb, kb / "site")
+    assert placed(kb / "site", REFUND_PAGE, kb) and placed(kb / "site", ESCALATION_PAGE, kb)
+    assert site_files(kb / "site") == first
+
+
+def test_an_edited_sop_is_built_again_and_the_others_are_placed(kb):
+    build_site(kb, kb / "site")
+    before = kept(kb)
+    source = kb / "sops" / "refund.yaml"
+    source.write_text(source.read_text().replace("Note the refund amount.", "Note the refund amount and why."))
+    build_site(kb, kb / "site")
+    assert "Note the refund amount and why." in (kb / "site" / REFUND_PAGE).read_text()
+    assert placed(kb / "site", ESCALATION_PAGE, kb)
+    assert len(kept(kb) - before) == 1 and len(before - kept(kb)) == 1  # the old refund page is dropped
+    assert site_files(kb / "site") == cold_build(kb, kb / "site")  # as a build from nothing
+
+
+def test_a_changed_site_builds_every_page_again(kb):
+    build_site(kb, kb / "site")
+    before = kept(kb)
+    config = kb / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_name: ", "site_name: Renamed ", 1))
+    build_site(kb, kb / "site")
+    assert not kept(kb) & before  # a new stamp: nothing placed, the old pages pruned
+    assert "Renamed" in (kb / "site" / REFUND_PAGE).read_text()
+    assert site_files(kb / "site") == cold_build(kb, kb / "site")
+
+
+def test_a_hand_written_page_in_the_navigation_changes_the_stamp(kb):
+    build_site(kb, kb / "site")
+    before = kept(kb)
+    (kb / "docs" / "about.md").write_text("# About this KB\n\nWritten by hand.\n")
+    build_site(kb, kb / "site")
+    assert not kept(kb) & before
+    assert site_files(kb / "site") == cold_build(kb, kb / "site")
+
+
+def test_a_kept_page_is_never_changed_by_the_next_build(kb, tmp_path):
+    """The site and the cache share the file: the next build must write a changed page as a new
+    file, never into the shared one (the kept copy, and the published site, would change with it)."""
+    build_site(kb, kb / "site")
+    held = tmp_path / "held.html"  # one more name for the file, which outlives pruning
+    os.link(kb / "site" / REFUND_PAGE, held)
+    text = held.read_bytes()
+    source = kb / "sops" / "refund.yaml"
+    source.write_text(source.read_text().replace("Note the refund amount.", "Note the amount."))
+    build_site(kb, kb / "site")
+    assert held.read_bytes() == text
+    assert "Note the amount." in (kb / "site" / REFUND_PAGE).read_text()
+
+
+def test_strict_kbs_build_with_the_cache(kb):
+    config = kb / "mkdocs.yml"
+    config.write_text(config.read_text() + "\nstrict: true\n")
+    build_site(kb, kb / "site")
+    build_site(kb, kb / "site")  # MkDocs' warning about dirty builds would fail a strict build
+    assert placed(kb / "site", REFUND_PAGE, kb)
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(kb):
+    (kb / CACHE).write_text("a file where the folder goes")
+    build_site(kb, kb / "site")
+    build_site(kb, kb / "site")
+    assert (kb / "site" / REFUND_PAGE).is_file()
+    assert site_files(kb / "site") == cold_build(kb, kb / "site")
+
+
+def test_pages_are_copied_where_links_cannot_be_made(kb, monkeypatch):
+    def no_links(*args, **kwargs):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(page_cache.os, "link", no_links)
+    build_site(kb, kb / "site")
+    first = site_files(kb / "site")
+    build_site(kb, kb / "site")
+    assert site_files(kb / "site") == first
+    assert kept(kb)
+
+
+def test_the_cache_sits_beside_the_site_not_in_the_kb(kb, tmp_path):
+    before = sorted(p.relative_to(kb) for p in kb.rglob("*"))
+    build_site(kb, tmp_path / "out" / "site")
+    build_site(kb, tmp_path / "out" / "site")
+    assert sorted(p.relative_to(kb) for p in kb.rglob("*")) == before  # a read-only checkout builds too
+    assert kept(tmp_path / "out") and placed(tmp_path / "out" / "site", REFUND_PAGE, tmp_path / "out")
