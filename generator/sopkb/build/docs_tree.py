@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.console import Progress
 from ..domain import urls
 from ..domain.history import prepare_diffs
 from ..domain.knowledge_base import KnowledgeBase
@@ -42,16 +43,26 @@ class DocsTree:
 
 
 def plan(
-    kb: KnowledgeBase, project: Project, *, site_name: str, site_url: str | None = None, jobs: int = 1
+    kb: KnowledgeBase,
+    project: Project,
+    *,
+    site_name: str,
+    site_url: str | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
 ) -> DocsTree:
-    """`site_url` (mkdocs.yml's, ending in `/`) makes the feed's links absolute."""
+    """`site_url` (mkdocs.yml's, ending in `/`) makes the feed's links absolute; `progress` is
+    shown the SOP pages as they are rendered."""
     kb_templates = project.templates_dir if project.templates_dir != BUILTIN_DIR else None
     # the pages' diffs (the latest, and since each earlier version): the last build's, or worked out
     # (not those whose files of changes an earlier build rendered and kept: see SinceFiles)
     env = make_environment(kb_templates)
     since_files = SinceFiles(env)
     prepare_diffs(kb.history.values(), since=EARLIER_SHOWN, jobs=jobs, skip=since_files.skip)
-    pages = render_site(kb, env, site_name=site_name, jobs=jobs, since_files=since_files)
+    shown = (lambda n: progress.show("Rendering SOPs", n, len(kb.sops))) if progress else None
+    pages = render_site(kb, env, site_name=site_name, jobs=jobs, since_files=since_files, progress=shown)
+    if progress:
+        progress.done()
     theme_dirs = [p / "theme" for p in (project.templates_dir, BUILTIN_DIR) if (p / "theme").is_dir()]
     newest = changes(kb)[: urls.LISTING_PAGE_SIZE]  # the first page of What's new
     feed = feed_xml(newest, site_name=site_name, site_url=site_url or None, today=dt.date.today())

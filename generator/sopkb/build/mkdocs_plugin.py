@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..core import csp
-from ..core.console import count
+from ..core.console import Progress, count
 from ..core.errors import Problem, ProjectError, SourceErrors
 from ..domain.knowledge_base import KnowledgeBase
 from ..domain.project import Project
@@ -70,6 +70,8 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self.problems: list[Problem] = []  # while serving: what the last save broke
         self._built_once = False
         self.page_cache: PageCache | None = None  # `sopkb build` sets it, and builds "dirty"
+        self.progress = Progress(False)  # `sopkb build` shows it on a terminal
+        self._writing = [0, 0]  # pages written, pages MkDocs builds this time
         self._to_keep: list[tuple[str, Path]] = []  # pages MkDocs writes this build, to keep
 
     def on_startup(self, *, command, dirty) -> None:  # noqa: ANN001 - MkDocs event signature
@@ -97,7 +99,12 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         for warning in self.kb.warnings:
             log.warning(str(warning))
         self.tree = plan(
-            self.kb, self.project, site_name=config.site_name, site_url=config.site_url, jobs=self.render_jobs
+            self.kb,
+            self.project,
+            site_name=config.site_name,
+            site_url=config.site_url,
+            jobs=self.render_jobs,
+            progress=self.progress,
         )
         self.pages = self.tree.pages
         if not config.nav:
@@ -179,13 +186,22 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
 
     @event_priority(-100)  # the last word on the page: nothing may add a script after the policy
     def on_post_page(self, output: str, *, page, config) -> str:  # noqa: ANN001
+        self._writing[0] += 1
+        self.progress.show("Writing pages", *self._writing)
         return csp.with_policy(output)
+
+    def on_env(self, env, *, config, files):  # noqa: ANN001, ANN201
+        """MkDocs builds the pages next: those not kept from the last build."""
+        kept = len(self.pages) - len(self._lifted)
+        self._writing = [0, len(files.documentation_pages()) - kept]
+        return env
 
     @event_priority(-100)
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:  # noqa: ANN001
         return csp.with_policy(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config) -> None:  # noqa: ANN001
+        self.progress.done()
         mark(Path(config.site_dir))  # so the next build recognises the folder as a site it may replace
         started = time.monotonic()
         files = self.tree.search_index(self.kb, jobs=self.render_jobs)

@@ -19,6 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 
+from ..core.console import Progress
 from ..core.errors import ProjectError
 from ..domain.project import Project, ensure_docs_dir
 from ..pipeline import load_knowledge_base
@@ -75,6 +76,7 @@ def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool 
     plugin.render_jobs = min(os.cpu_count() or 1, 4) if len(kb.sops) >= PARALLEL_FROM else 1
     kept = Layout.of(target).page_cache
     plugin.page_cache = PageCache(kept, "") if kept else None
+    plugin.progress = Progress.on_terminal()
     with staged_site(target) as staging:  # published only if MkDocs completes; OSErrors: ProjectError
         config.site_dir = str(staging)
         try:
@@ -82,5 +84,7 @@ def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool 
                 mkdocs_build(config, dirty=True)  # the plugin leaves the marker of a site sopkb built
         except SourcesInvalid as exc:  # MkDocs' wrapper for our own report: callers see only ours
             raise exc.errors from None
+        finally:
+            plugin.progress.done()  # an error is printed next: on a line of its own
     sops = len(plugin.kb.sops) if plugin.kb else 0
     return BuildResult(target, sops, len(plugin.pages), time.monotonic() - started)

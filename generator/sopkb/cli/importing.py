@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..core.console import clean, one_line
+from ..core.console import Progress, one_line
 from ..core.errors import ProjectError
 from ..domain.project import Project
 from ..importing.fields import KnownSop
@@ -84,17 +83,12 @@ def _schema(project: Project, folder: Path) -> str:
 def progress(total: int, folders: bool) -> Callable[[int, str], None]:
     """A one-line bar on stderr while importing folders on a terminal; silent otherwise.
     `show(0, "")` clears it."""
-    if not (folders and sys.stderr.isatty() and total > 1):
-        return lambda n, name: None
+    bar = Progress(folders and total > 1 and Progress.on_terminal().enabled)
 
     def show(n: int, name: str) -> None:
         if n == 0:
-            sys.stderr.write("\r\x1b[K")
+            bar.done()
         else:
-            done = int(30 * n / total)
-            bar = "#" * done + "-" * (30 - done)
-            label = clean(name.replace("\n", " "))[-40:]
-            sys.stderr.write(f"\r\x1b[K[{bar}] {n}/{total} {label}")
-        sys.stderr.flush()
+            bar.show("Importing", n, total, name)
 
     return show

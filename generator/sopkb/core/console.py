@@ -12,8 +12,10 @@ cannot add one either (`one_line`).
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
+import time
 from typing import TextIO
 
 _UNSAFE = re.compile(
@@ -61,3 +63,41 @@ class CleanFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         return clean(super().format(record))
+
+
+class Progress:
+    """One line on stderr that long work redraws in place ("Rendering SOPs [####----] 420/1000"),
+    on a terminal only: in a pipe, a log file or CI (`CI` set, as every CI service sets it) it says
+    nothing, so logs hold results, not a thousand redraws. Redrawn at most ten times a second;
+    `done()` clears it, so what is printed next starts on a clean line."""
+
+    WIDTH = 30
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self._drawn = 0.0
+        self._shown = False
+
+    @classmethod
+    def on_terminal(cls) -> Progress:
+        return cls(sys.stderr.isatty() and not os.environ.get("CI"))
+
+    def show(self, what: str, n: int, total: int, label: str = "") -> None:
+        if not self.enabled or total <= 0:
+            return
+        now = time.monotonic()
+        if n < total and now - self._drawn < 0.1:
+            return
+        self._drawn = now
+        filled = int(self.WIDTH * min(n, total) / total)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        tail = f" {one_line(label)[-40:]}" if label else ""
+        sys.stderr.write(f"\r\x1b[K{what} [{bar}] {n:,}/{total:,}{tail}")
+        sys.stderr.flush()
+        self._shown = True
+
+    def done(self) -> None:
+        if self.enabled and self._shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self._shown = False

@@ -30,20 +30,37 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def map_in_processes(function: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
-    """`[function(item) for item in items]`, in `jobs` forked processes when that is safe."""
+def map_in_processes(
+    function: Callable[[T], R], items: Sequence[T], jobs: int, progress: Callable[[int], None] | None = None
+) -> list[R]:
+    """`[function(item) for item in items]`, in `jobs` forked processes when that is safe.
+    `progress(n)`: told how many are done as they finish (in chunks of a few dozen when forked)."""
     global _work
+    tell = progress or (lambda n: None)
     if jobs <= 1 or len(items) < 2 * jobs or not can_fork():
-        return [function(item) for item in items]
+        out = []
+        for item in items:
+            out.append(function(item))
+            tell(len(out))
+        return out
     size = -(-len(items) // jobs)
+    if progress is not None:
+        size = max(1, min(size, -(-len(items) // (jobs * PROGRESS_STEPS))))
     bounds = [(start, start + size) for start in range(0, len(items), size)]
     _work = (function, items)
+    results: list[R] = []
     try:
-        with multiprocessing.get_context("fork").Pool(len(bounds)) as pool:
-            chunks = pool.map(_run_chunk, bounds)
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(bounds))) as pool:
+            for chunk in pool.imap(_run_chunk, bounds):
+                results += chunk
+                tell(len(results))
     finally:
         _work = None
-    return [result for chunk in chunks for result in chunk]
+    return results
+
+
+PROGRESS_STEPS = 20
+"""Chunks per worker when progress is shown: the bar moves in steps of 5 %."""
 
 
 def imap_in_processes(function: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:

@@ -52,9 +52,11 @@ def render_site(
     today: dt.date | None = None,
     jobs: int = 1,
     since_files: SinceFiles | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> list[Page]:
     """`jobs` > 1 renders SOP pages in that many forked processes (see `parallel.py`).
-    `since_files`: the files of changes kept from earlier builds (else found here)."""
+    `since_files`: the files of changes kept from earlier builds (else found here).
+    `progress(n)`: how many SOP pages are rendered so far."""
     common = _template_context(kb, today or dt.date.today(), site_name)
 
     def page(path: str, template: str, **context: Any) -> Page:
@@ -97,7 +99,7 @@ def render_site(
         diff = (view.diff or view.note) if view else None
         return Page(rendered.path, rendered.content, files), diff, since_files.take_new()
 
-    done = map_in_processes(sop_page, kb.sops, jobs)
+    done = map_in_processes(sop_page, kb.sops, jobs, progress)
     _remember_what_workers_found(kb, done)
     keep_diffs(kb.history.values())
     return pages + [p for p, _, _ in done] + _whats_new_pages(kb, page)

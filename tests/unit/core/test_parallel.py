@@ -24,3 +24,21 @@ def test_parallel_render_matches_serial(tmp_path):
     parallel = render_site(kb, make_environment(), today=dt.date(2026, 11, 23), jobs=2)
     assert len(serial) > 14
     assert parallel == serial
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def test_progress_counts_up_to_every_item_in_one_process_and_forked():
+    from sopkb.core.parallel import can_fork, map_in_processes
+
+    items = list(range(103))
+    for jobs in (1, 2):
+        told: list[int] = []
+        assert map_in_processes(_square, items, jobs, told.append) == [n * n for n in items]
+        assert told == sorted(told) and told[-1] == 103
+        if jobs == 2 and can_fork():  # forked: in chunks of a few, not one at the end
+            assert 20 <= len(told) <= 60
+        if jobs == 1:
+            assert told == list(range(1, 104))
