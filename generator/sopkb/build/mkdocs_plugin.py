@@ -11,6 +11,7 @@ rebuild would leave every request waiting until the source is fixed.
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from ..render.pages import Page
 from ..search.index import write_index
 from .docs_tree import DocsTree, plan
 from .html_blocks import Lifted, lift
-from .page_cache import PageCache, site_stamp
+from .page_cache import NOT_DIRTY_WARNING, PageCache, site_stamp
 from .site_target import check_target, mark
 
 log = logging.getLogger("mkdocs.plugins.sopkb")
@@ -70,6 +71,9 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self.problems: list[Problem] = []  # while serving: what the last save broke
         self._built_once = False
         self.page_cache: PageCache | None = None  # `sopkb build` sets it, and builds "dirty"
+        self._serve_cache = False  # `sopkb serve` builds "dirty" with a cache of its own
+        self._generated: set[Path] = set()  # while serving: the generated pages the site holds
+        self._last_stamp = ""
         self.progress = Progress(False)  # `sopkb build` shows it on a terminal
         self._writing = [0, 0]  # pages written, pages MkDocs builds this time
         self._to_keep: list[tuple[str, Path]] = []  # pages MkDocs writes this build, to keep
@@ -78,6 +82,13 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         """Defining this keeps one plugin object across `mkdocs serve` rebuilds (MkDocs' rule),
         which is what lets a broken save fall back to the last good knowledge base."""
         self.serving = command == "serve"
+        if self.serving and dirty:  # `sopkb serve`: a save rebuilds only the pages it changed
+            self._serve_cache = True
+            logging.getLogger("mkdocs.commands.build").addFilter(NOT_DIRTY_WARNING)
+
+    def on_shutdown(self) -> None:
+        if self._serve_cache and self.page_cache is not None:
+            shutil.rmtree(self.page_cache.folder, ignore_errors=True)
 
     def use_knowledge_base(self, kb: KnowledgeBase) -> None:
         """The CLI has already loaded and checked the sources; reuse them instead of reading twice."""
@@ -87,6 +98,8 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         started = time.monotonic()
         root = Path(config.config_file_path).parent
         self.project = Project.configured(root, self.config, config.docs_dir)
+        if self._serve_cache and self.page_cache is None:  # beside MkDocs' temporary site folder
+            self.page_cache = PageCache(Path(f"{config.site_dir}-page-cache"), "")
         if not self.serving:  # `mkdocs build` cleans site_dir before writing: never the KB or a stranger's
             try:
                 check_target(Path(config.site_dir).resolve(), self.project)
@@ -154,6 +167,9 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         cache = self.page_cache
         if cache is not None:
             cache.stamp = site_stamp(config, repr(self.problems))
+            if self._serve_cache and cache.stamp != self._last_stamp:
+                stale_hand_written(files, self.pages)
+            self._last_stamp = cache.stamp
         for page in self.pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None:
@@ -212,6 +228,12 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             for key, written in self._to_keep:
                 self.page_cache.keep(key, written)
             self.page_cache.prune()
+        if self._serve_cache:  # an SOP deleted or renamed since the last save: its page goes too
+            site = Path(config.site_dir)
+            now = {site / File(p.path, "", "", config.use_directory_urls).dest_uri for p in self.pages}
+            for gone in self._generated - now:
+                gone.unlink(missing_ok=True)
+            self._generated = now
 
     def on_serve(self, server, *, config, builder):  # noqa: ANN001, ANN201
         project = self.project
@@ -231,6 +253,16 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
 
         server._inject_js_into_html = inject_allowed
         return server
+
+
+def stale_hand_written(files: Files, generated: list[Page]) -> None:
+    """While serving, after a change of navigation or theme: MkDocs' dirty build would keep the
+    hand-written pages (their sources are older than their output) with the old navigation, so
+    their output goes, and they are built again."""
+    ours = {page.path for page in generated}
+    for file in files.documentation_pages():
+        if file.src_uri not in ours and file.abs_dest_path:
+            Path(file.abs_dest_path).unlink(missing_ok=True)
 
 
 def write_files(files: list[tuple[str, str]], site_dir: Path) -> None:

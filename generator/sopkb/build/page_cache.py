@@ -36,18 +36,20 @@ class _NotDirtyWarning(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
+NOT_DIRTY_WARNING = _NotDirtyWarning()
+
+
 @contextlib.contextmanager
 def quiet_dirty_warning() -> Iterator[None]:
     """MkDocs warns that a dirty build may leave navigation stale; here the pages it skips are
     those whose navigation and theme are unchanged (`site_stamp`), so the warning is wrong, and a
     KB with `strict: true` would fail on it."""
     logger = logging.getLogger("mkdocs.commands.build")
-    quiet = _NotDirtyWarning()
-    logger.addFilter(quiet)
+    logger.addFilter(NOT_DIRTY_WARNING)
     try:
         yield
     finally:
-        logger.removeFilter(quiet)
+        logger.removeFilter(NOT_DIRTY_WARNING)
 
 
 class PageCache:

@@ -181,7 +181,9 @@ def serve(project_dir: Path, args: argparse.Namespace) -> int:
     from ..build.site_build import load_project_config
 
     load_project_config(project_dir)  # fail early, with a clear message, if this is no KB
-    serve(config_file=str(project_dir / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    # dirty: a save rebuilds the pages it changed, not the site (the plugin keeps the others)
+    config = str(project_dir / "mkdocs.yml")
+    serve(config_file=config, dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     return 0
 
 

@@ -115,3 +115,23 @@ def test_the_preview_keeps_the_policy_and_allows_only_its_live_reload_script(kb_
             digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
             assert f"sha256-{digest}" in allowed
         assert "livereload(" in inline[-1] and "'unsafe-inline'" not in policy
+
+
+def test_a_deleted_sop_leaves_the_preview_and_hand_written_pages_follow_the_navigation(kb_copy):
+    """The preview rebuilds only what a save changed (a dirty build): a page whose SOP is gone must
+    still go, and a hand-written page must follow a change of navigation."""
+    root = kb_copy("kb-small")
+    (root / "docs" / "about.md").write_text("# About\n\nBy hand.\n")
+    extra = root / "sops" / "extra.yaml"
+    escalation = (root / "sops" / "escalation.yaml").read_text()
+    extra.write_text(escalation.replace("id: escalation", "id: extra", 1).replace("title: Escalation policy", "title: Extra one", 1))
+    with serving(root) as (url, _):
+        assert wait_for(lambda: "Extra one" in fetch(url + "sops/extra/"), 60)
+        assert wait_for(lambda: "Billing" in fetch(url + "about/"), 60)  # the nav lists the categories
+        extra.unlink()
+        assert wait_for(lambda: fetch(url + "sops/extra/") == "", 60)  # gone, not left over
+        source = root / "sops" / "refund.yaml"
+        source.write_text(source.read_text().replace("category: Billing", "category: Payments", 1))
+        assert wait_for(lambda: "Payments" in fetch(url + "about/"), 60)  # the new category in its nav
+        assert "Billing" not in fetch(url + "about/")
+        assert "Escalation policy" in fetch(url + "sops/escalation/")
