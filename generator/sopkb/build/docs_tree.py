@@ -9,6 +9,7 @@ without the plugin). One plan means the two cannot drift apart.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,22 +37,35 @@ class DocsTree:
     theme_dirs: list[Path]  # template overrides and assets, first wins: the KB's, then sopkb's
     theme_extra: dict[str, str]  # values sopkb's theme templates read from `config.extra`
 
+    def take_pages(self) -> list[Page]:
+        """The pages, handed over: the tree keeps none of them (a big KB's pages are most of a
+        build's memory, and their consumer lets go of each when it is done with it)."""
+        pages, self.pages = self.pages, []
+        return pages
+
     def search_index(self, kb: KnowledgeBase, jobs: int = 1) -> dict[str, str]:
         """Built on demand: the plugin writes it after MkDocs, `generate` beside the pages."""
         return build_index(kb, builtin_synonyms() + kb.synonyms, jobs=jobs)
 
 
 def plan(
-    kb: KnowledgeBase, project: Project, *, site_name: str, site_url: str | None = None, jobs: int = 1
+    kb: KnowledgeBase,
+    project: Project,
+    *,
+    site_name: str,
+    site_url: str | None = None,
+    jobs: int = 1,
+    keep: Callable[[Page], Page] | None = None,
 ) -> DocsTree:
-    """`site_url` (mkdocs.yml's, ending in `/`) makes the feed's links absolute."""
+    """`site_url` (mkdocs.yml's, ending in `/`) makes the feed's links absolute. `keep`: what to
+    keep of each page as soon as it is rendered (see `render_site`)."""
     kb_templates = project.templates_dir if project.templates_dir != BUILTIN_DIR else None
     # the pages' diffs (the latest, and since each earlier version): the last build's, or worked out
     # (not those whose files of changes an earlier build rendered and kept: see SinceFiles)
     env = make_environment(kb_templates)
     since_files = SinceFiles(env)
     prepare_diffs(kb.history.values(), since=EARLIER_SHOWN, jobs=jobs, skip=since_files.skip)
-    pages = render_site(kb, env, site_name=site_name, jobs=jobs, since_files=since_files)
+    pages = render_site(kb, env, site_name=site_name, jobs=jobs, since_files=since_files, keep=keep)
     theme_dirs = [p / "theme" for p in (project.templates_dir, BUILTIN_DIR) if (p / "theme").is_dir()]
     newest = changes(kb)[: urls.LISTING_PAGE_SIZE]  # the first page of What's new
     feed = feed_xml(newest, site_name=site_name, site_url=site_url or None, today=dt.date.today())

@@ -28,10 +28,9 @@ from ..core.errors import Problem, ProjectError, SourceErrors
 from ..domain.knowledge_base import KnowledgeBase
 from ..domain.project import Project
 from ..pipeline import load_knowledge_base
-from ..render.pages import Page
 from ..search.index import write_index
 from .docs_tree import DocsTree, plan
-from .html_blocks import Lifted, lift
+from .html_blocks import Lifted, LiftedPage, lift_page
 from .site_target import check_target, mark
 
 log = logging.getLogger("mkdocs.plugins.sopkb")
@@ -59,11 +58,11 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
 
     def __init__(self) -> None:
         self.kb: KnowledgeBase | None = None
-        self.pages: list[Page] = []
+        self.page_count = 0  # generated pages handed to MkDocs in the last build
         self.tree: DocsTree | None = None
         self.project: Project | None = None
         self._preloaded: KnowledgeBase | None = None
-        self._lifted: dict[str, Lifted] = {}
+        self._lifted: dict[str, Lifted] = {}  # a generated page's blocks, until they are back in it
         self.render_jobs = 1  # `sopkb build` raises this for big KBs
         self.serving = False
         self.problems: list[Problem] = []  # while serving: what the last save broke
@@ -94,9 +93,13 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         for warning in self.kb.warnings:
             log.warning(str(warning))
         self.tree = plan(
-            self.kb, self.project, site_name=config.site_name, site_url=config.site_url, jobs=self.render_jobs
+            self.kb,
+            self.project,
+            site_name=config.site_name,
+            site_url=config.site_url,
+            jobs=self.render_jobs,
+            keep=lift_page,
         )
-        self.pages = self.tree.pages
         if not config.nav:
             config.nav = self.tree.nav
         ours = pathspec.gitignore.GitIgnoreSpec.from_lines(self.tree.not_in_nav)
@@ -140,13 +143,14 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:  # noqa: ANN001
         self._lifted = {}
-        for page in self.pages:
+        pages: list[LiftedPage] = self.tree.take_pages()  # type: ignore[assignment] - `keep=lift_page`
+        self.page_count = len(pages)
+        for page in pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 files.remove(existing)
-            lifted = lift(page.content)
-            self._lifted[page.path] = lifted
-            files.append(File.generated(config, page.path, content=lifted.stub))
+            self._lifted[page.path] = page.lifted
+            files.append(File.generated(config, page.path, content=page.content))
         for path, text in self.tree.data_files:
             files.append(File.generated(config, path, content=text))
         return files
@@ -158,13 +162,14 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
 
     @event_priority(-100)  # after the search plugin has indexed the page
     def on_page_context(self, context, *, page, config, nav):  # noqa: ANN001, ANN201
-        lifted = self._lifted.get(page.file.src_uri)
+        lifted = self._lifted.pop(page.file.src_uri, None)  # its last use: let go of the blocks
         if lifted:
             page.content = lifted.restore_late(page.content)
         return context
 
     @event_priority(-100)  # the last word on the page: nothing may add a script after the policy
     def on_post_page(self, output: str, *, page, config) -> str:  # noqa: ANN001
+        release_content(page)
         return csp.with_policy(output)
 
     @event_priority(-100)
@@ -197,6 +202,13 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
 
         server._inject_js_into_html = inject_allowed
         return server
+
+
+def release_content(page) -> None:  # noqa: ANN001 - MkDocs' Page
+    """A generated page's HTML is not needed once its output is made (MkDocs keeps every page, with
+    its content, to the end of the build: most of a big KB's memory). Its title stays as it was."""
+    if page.file.generated_by == "sopkb":
+        page.content = ""
 
 
 def write_files(files: list[tuple[str, str]], site_dir: Path) -> None:

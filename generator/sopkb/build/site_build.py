@@ -79,4 +79,4 @@ def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool 
         except SourcesInvalid as exc:  # MkDocs' wrapper for our own report: callers see only ours
             raise exc.errors from None
     sops = len(plugin.kb.sops) if plugin.kb else 0
-    return BuildResult(target, sops, len(plugin.pages), time.monotonic() - started)
+    return BuildResult(target, sops, plugin.page_count, time.monotonic() - started)
