@@ -67,7 +67,7 @@ def after(name, label):
     setattr(Plugin, name, wrapped)
 
 def every_tenth(name, label):
-    real = getattr(Plugin, name)
+    real = getattr(Plugin, name, None) or (lambda self, *args, **kwargs: args[0])
     seen = [0]
     def wrapped(self, *args, **kwargs):
         result = real(self, *args, **kwargs)
@@ -80,7 +80,7 @@ def every_tenth(name, label):
 
 after("on_config", "rendered (on_config)")
 after("on_files", "on_files")
-every_tenth("on_page_content", "pages read")
+every_tenth("on_page_markdown", "pages read")
 every_tenth("on_post_page", "pages written")
 after("on_env", "all pages read (on_env)")
 after("on_post_build", "search index and SOP files written (on_post_build)")

@@ -19,7 +19,7 @@ from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..core import csp
@@ -30,7 +30,7 @@ from ..domain.project import Project
 from ..pipeline import load_knowledge_base
 from ..search.index import write_index
 from .docs_tree import DocsTree, plan
-from .html_blocks import Lifted, LiftedPage, lift_page
+from .html_blocks import Lifted, LiftedPage, lift_page, pack, unpack
 from .site_target import check_target, mark
 
 log = logging.getLogger("mkdocs.plugins.sopkb")
@@ -63,6 +63,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self.project: Project | None = None
         self._preloaded: KnowledgeBase | None = None
         self._lifted: dict[str, Lifted] = {}  # a generated page's blocks, until they are back in it
+        self._parked: dict[str, bytes] = {}  # a generated page's HTML, from read to written
         self.render_jobs = 1  # `sopkb build` raises this for big KBs
         self.serving = False
         self.problems: list[Problem] = []  # while serving: what the last save broke
@@ -142,7 +143,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             config.theme["font"] = False
 
     def on_files(self, files: Files, *, config) -> Files:  # noqa: ANN001
-        self._lifted = {}
+        self._lifted, self._parked = {}, {}
         pages: list[LiftedPage] = self.tree.take_pages()  # type: ignore[assignment] - `keep=lift_page`
         self.page_count = len(pages)
         for page in pages:
@@ -155,17 +156,37 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             files.append(File.generated(config, path, content=text))
         return files
 
-    def on_page_content(self, html: str, *, page, config, files) -> str:  # noqa: ANN001
+    def _restore_early_blocks(self, html: str, *, page, config, files) -> str:  # noqa: ANN001
         lifted = self._lifted.get(page.file.src_uri)
         html = lifted.restore_early(html) if lifted else html
         return problems_banner(self.problems, self._built_once) + html if self.problems else html
 
+    @event_priority(-100)  # once every plugin has seen the page's content
+    def _park_content(self, html: str, *, page, config, files) -> str:  # noqa: ANN001
+        """MkDocs reads every page before it writes any: a generated page's HTML waits compressed,
+        and comes back (`_unpark_content`) before any plugin's `on_page_context` sees the page."""
+        if page.file.src_uri not in self._lifted:
+            return html
+        self._parked[page.file.src_uri] = pack(html)
+        return ""
+
+    on_page_content = CombinedEvent(_restore_early_blocks, _park_content)
+
+    @event_priority(100)
+    def _unpark_content(self, context, *, page, config, nav):  # noqa: ANN001, ANN201
+        parked = self._parked.pop(page.file.src_uri, None)
+        if parked is not None:
+            page.content = unpack(parked)
+        return context
+
     @event_priority(-100)  # after the search plugin has indexed the page
-    def on_page_context(self, context, *, page, config, nav):  # noqa: ANN001, ANN201
+    def _restore_late_blocks(self, context, *, page, config, nav):  # noqa: ANN001, ANN201
         lifted = self._lifted.pop(page.file.src_uri, None)  # its last use: let go of the blocks
         if lifted:
             page.content = lifted.restore_late(page.content)
         return context
+
+    on_page_context = CombinedEvent(_unpark_content, _restore_late_blocks)
 
     @event_priority(-100)  # the last word on the page: nothing may add a script after the policy
     def on_post_page(self, output: str, *, page, config) -> str:  # noqa: ANN001

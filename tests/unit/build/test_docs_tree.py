@@ -50,8 +50,9 @@ def test_keep_sees_every_page_as_rendered_and_the_tree_hands_its_pages_over(smal
 
 
 def test_the_plugin_lets_go_of_each_generated_page_once_it_is_written(tmp_path, monkeypatch):
-    """Blocks once back in their page, a generated page's HTML once its output is made; a
-    hand-written page keeps its content, and every page keeps its title."""
+    """A generated page's HTML waits compressed between reading and writing; the plugin lets go of
+    its blocks once they are back in it, and of its HTML once its output is made. A hand-written
+    page keeps its content, and every page keeps its title."""
     kb = tmp_path / "kb"
     shutil.copytree(FIXTURES / "kb-small", kb)
     (kb / "docs" / "about.md").write_text("# About us\n\nHand-written.\n", encoding="utf-8")
@@ -62,17 +63,24 @@ def test_the_plugin_lets_go_of_each_generated_page_once_it_is_written(tmp_path, 
         seen.append((page, page.title, len(page.content)))
         release(page)
 
-    waiting = []
+    waiting = {}
     post_build = mkdocs_plugin.SopkbPlugin.on_post_build
 
+    def all_read(self, env, **kwargs):  # MkDocs' event between reading every page and writing any
+        waiting["read"] = (len(self._lifted), dict(self._parked))
+        return env
+
     def at_the_end(self, **kwargs):
-        waiting.append(dict(self._lifted))
+        waiting["end"] = (len(self._lifted), dict(self._parked))
         post_build(self, **kwargs)
 
     monkeypatch.setattr(mkdocs_plugin, "release_content", spy)
+    monkeypatch.setattr(mkdocs_plugin.SopkbPlugin, "on_env", all_read, raising=False)
     monkeypatch.setattr(mkdocs_plugin.SopkbPlugin, "on_post_build", at_the_end)
     build_site(kb, tmp_path / "site")
-    assert waiting == [{}]
+    lifted, parked = waiting["read"]
+    assert lifted == len(parked) > 5 and "about.md" not in parked  # the generated pages wait compressed
+    assert waiting["end"] == (0, {})
     by_path = {page.file.src_uri: (page, title, size) for page, title, size in seen}
     about, title, size = by_path["about.md"]
     assert about.content and about.title == title == "About us"

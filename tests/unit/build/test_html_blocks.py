@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sopkb.build.html_blocks import lift, lift_page
+from sopkb.build.html_blocks import lift, lift_page, pack, unpack
 from sopkb.render.pages import Page
 
 
@@ -89,3 +89,8 @@ def test_a_lifted_page_hands_mkdocs_the_stub_and_keeps_its_path_and_files():
     lifted = lift_page(page)
     assert (lifted.path, lifted.content, lifted.files) == (page.path, "# X\n\nSOPKBBLOCK0X", page.files)
     assert lifted.lifted.blocks == ["<div>body</div>"]
+
+
+def test_packed_text_comes_back_as_it_was():
+    html = "<p>“Quoted” – ünïcode, 漢字 and an emoji 🙂</p>\n" * 50
+    assert unpack(pack(html)) == html and len(pack(html)) < len(html) // 5
