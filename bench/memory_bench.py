@@ -78,6 +78,7 @@ def every_tenth(name, label):
         return result
     setattr(Plugin, name, wrapped)
 
+note("started (imports)")
 after("on_config", "rendered (on_config)")
 after("on_files", "on_files")
 every_tenth("on_page_markdown", "pages read")
