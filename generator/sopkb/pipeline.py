@@ -174,7 +174,7 @@ def _read_model(
 ):
     """One source as (document, model): either may be None; problems are collected. With
     `placeholders`, a model with only top-level fields wrong is salvaged (see `_read_models`)."""
-    doc, read_problems = read_yaml(path, project.display(path))
+    doc, read_problems = read_yaml(path, project.display(path), fold=True)  # KB-wide checks hold every doc
     problems += read_problems
     if doc is None:
         return None, None

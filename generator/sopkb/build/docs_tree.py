@@ -9,6 +9,7 @@ without the plugin). One plan means the two cannot drift apart.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,12 @@ class DocsTree:
     theme_dirs: list[Path]  # template overrides and assets, first wins: the KB's, then sopkb's
     theme_extra: dict[str, str]  # values sopkb's theme templates read from `config.extra`
 
+    def take_pages(self) -> list[Page]:
+        """The pages, handed over: the tree keeps none of them (a big KB's pages are most of a
+        build's memory, and their consumer lets go of each when it is done with it)."""
+        pages, self.pages = self.pages, []
+        return pages
+
     def search_index(self, kb: KnowledgeBase, jobs: int = 1) -> dict[str, str]:
         """Built on demand: the plugin writes it after MkDocs, `generate` beside the pages."""
         return build_index(kb, builtin_synonyms() + kb.synonyms, jobs=jobs)
@@ -49,10 +56,12 @@ def plan(
     site_name: str,
     site_url: str | None = None,
     jobs: int = 1,
+    keep: Callable[[Page], Page] | None = None,
     progress: Progress | None = None,
 ) -> DocsTree:
-    """`site_url` (mkdocs.yml's, ending in `/`) makes the feed's links absolute; `progress` is
-    shown the SOP pages as they are rendered."""
+    """`site_url` (mkdocs.yml's, ending in `/`) makes the feed's links absolute. `keep`: what to
+    keep of each page as soon as it is rendered (see `render_site`); `progress` is shown the SOP
+    pages as they are rendered."""
     kb_templates = project.templates_dir if project.templates_dir != BUILTIN_DIR else None
     # the pages' diffs (the latest, and since each earlier version): the last build's, or worked out
     # (not those whose files of changes an earlier build rendered and kept: see SinceFiles)
@@ -60,7 +69,9 @@ def plan(
     since_files = SinceFiles(env)
     prepare_diffs(kb.history.values(), since=EARLIER_SHOWN, jobs=jobs, skip=since_files.skip)
     shown = (lambda n: progress.show("Rendering SOPs", n, len(kb.sops))) if progress else None
-    pages = render_site(kb, env, site_name=site_name, jobs=jobs, since_files=since_files, progress=shown)
+    pages = render_site(
+        kb, env, site_name=site_name, jobs=jobs, since_files=since_files, keep=keep, progress=shown
+    )
     if progress:
         progress.done()
     theme_dirs = [p / "theme" for p in (project.templates_dir, BUILTIN_DIR) if (p / "theme").is_dir()]

@@ -20,7 +20,7 @@ from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..core import csp
@@ -29,10 +29,9 @@ from ..core.errors import Problem, ProjectError, SourceErrors
 from ..domain.knowledge_base import KnowledgeBase
 from ..domain.project import Project
 from ..pipeline import load_knowledge_base
-from ..render.pages import Page
 from ..search.index import write_index
 from .docs_tree import DocsTree, plan
-from .html_blocks import Lifted, lift
+from .html_blocks import Lifted, LiftedPage, lift_page, pack, unpack
 from .page_cache import NOT_DIRTY_WARNING, PageCache, site_stamp
 from .site_target import check_target, mark
 
@@ -61,11 +60,12 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
 
     def __init__(self) -> None:
         self.kb: KnowledgeBase | None = None
-        self.pages: list[Page] = []
+        self.page_count = 0  # generated pages handed to MkDocs in the last build
         self.tree: DocsTree | None = None
         self.project: Project | None = None
         self._preloaded: KnowledgeBase | None = None
-        self._lifted: dict[str, Lifted] = {}
+        self._lifted: dict[str, Lifted] = {}  # a generated page's blocks, until they are back in it
+        self._parked: dict[str, bytes] = {}  # a generated page's HTML, from read to written
         self.render_jobs = 1  # `sopkb build` raises this for big KBs
         self.serving = False
         self.problems: list[Problem] = []  # while serving: what the last save broke
@@ -73,6 +73,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self.page_cache: PageCache | None = None  # `sopkb build` sets it, and builds "dirty"
         self._serve_cache = False  # `sopkb serve` builds "dirty" with a cache of its own
         self._generated: set[Path] = set()  # while serving: the generated pages the site holds
+        self._page_paths: set[str] = set()  # while serving: the generated pages of the last build
         self._last_stamp = ""
         self.progress = Progress(False)  # `sopkb build` shows it on a terminal
         self._writing = [0, 0]  # pages written, pages MkDocs builds this time
@@ -117,9 +118,9 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             site_name=config.site_name,
             site_url=config.site_url,
             jobs=self.render_jobs,
+            keep=lift_page,
             progress=self.progress,
         )
-        self.pages = self.tree.pages
         if not config.nav:
             config.nav = self.tree.nav
         ours = pathspec.gitignore.GitIgnoreSpec.from_lines(self.tree.not_in_nav)
@@ -162,53 +163,78 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             config.theme["font"] = False
 
     def on_files(self, files: Files, *, config) -> Files:  # noqa: ANN001
-        self._lifted = {}
+        self._lifted, self._parked = {}, {}
         self._to_keep = []
+        pages: list[LiftedPage] = self.tree.take_pages()  # type: ignore[assignment] - `keep=lift_page`
+        self.page_count = len(pages)
+        paths = {page.path for page in pages}
         cache = self.page_cache
         if cache is not None:
             cache.stamp = site_stamp(config, repr(self.problems))
             if self._serve_cache and cache.stamp != self._last_stamp:
-                stale_hand_written(files, self.pages)
+                stale_hand_written(files, paths)
             self._last_stamp = cache.stamp
-        for page in self.pages:
+        for page in pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 files.remove(existing)
             if cache is not None:
-                key = cache.key(page.path, page.content)
+                key = cache.key(page.path, page.content, page.lifted.packed)
                 kept = File.generated(config, page.path, abs_src_path=str(cache.file(key)))
                 if cache.place(key, Path(kept.abs_dest_path)):
                     files.append(kept)  # MkDocs' dirty build skips it: its output is there already
                     continue
                 self._to_keep.append((key, Path(kept.abs_dest_path)))
-            lifted = lift(page.content)
-            self._lifted[page.path] = lifted
-            files.append(File.generated(config, page.path, content=lifted.stub))
+            self._lifted[page.path] = page.lifted
+            files.append(File.generated(config, page.path, content=page.content))
+        if self._serve_cache:
+            self._page_paths = paths
         for path, text in self.tree.data_files:
             files.append(File.generated(config, path, content=text))
         return files
 
-    def on_page_content(self, html: str, *, page, config, files) -> str:  # noqa: ANN001
+    def _restore_early_blocks(self, html: str, *, page, config, files) -> str:  # noqa: ANN001
         lifted = self._lifted.get(page.file.src_uri)
         html = lifted.restore_early(html) if lifted else html
         return problems_banner(self.problems, self._built_once) + html if self.problems else html
 
+    @event_priority(-100)  # once every plugin has seen the page's content
+    def _park_content(self, html: str, *, page, config, files) -> str:  # noqa: ANN001
+        """MkDocs reads every page before it writes any: a generated page's HTML waits compressed,
+        and comes back (`_unpark_content`) before any plugin's `on_page_context` sees the page."""
+        if page.file.src_uri not in self._lifted:
+            return html
+        self._parked[page.file.src_uri] = pack(html)
+        return ""
+
+    on_page_content = CombinedEvent(_restore_early_blocks, _park_content)
+
+    @event_priority(100)
+    def _unpark_content(self, context, *, page, config, nav):  # noqa: ANN001, ANN201
+        parked = self._parked.pop(page.file.src_uri, None)
+        if parked is not None:
+            page.content = unpack(parked)
+        return context
+
     @event_priority(-100)  # after the search plugin has indexed the page
-    def on_page_context(self, context, *, page, config, nav):  # noqa: ANN001, ANN201
-        lifted = self._lifted.get(page.file.src_uri)
+    def _restore_late_blocks(self, context, *, page, config, nav):  # noqa: ANN001, ANN201
+        lifted = self._lifted.pop(page.file.src_uri, None)  # its last use: let go of the blocks
         if lifted:
             page.content = lifted.restore_late(page.content)
         return context
+
+    on_page_context = CombinedEvent(_unpark_content, _restore_late_blocks)
 
     @event_priority(-100)  # the last word on the page: nothing may add a script after the policy
     def on_post_page(self, output: str, *, page, config) -> str:  # noqa: ANN001
         self._writing[0] += 1
         self.progress.show("Writing pages", *self._writing)
+        release_content(page)
         return csp.with_policy(output)
 
     def on_env(self, env, *, config, files):  # noqa: ANN001, ANN201
         """MkDocs builds the pages next: those not kept from the last build."""
-        kept = len(self.pages) - len(self._lifted)
+        kept = self.page_count - len(self._lifted)
         self._writing = [0, len(files.documentation_pages()) - kept]
         return env
 
@@ -230,7 +256,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             self.page_cache.prune()
         if self._serve_cache:  # an SOP deleted or renamed since the last save: its page goes too
             site = Path(config.site_dir)
-            now = {site / File(p.path, "", "", config.use_directory_urls).dest_uri for p in self.pages}
+            now = {site / File(p, "", "", config.use_directory_urls).dest_uri for p in self._page_paths}
             for gone in self._generated - now:
                 gone.unlink(missing_ok=True)
             self._generated = now
@@ -255,14 +281,20 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         return server
 
 
-def stale_hand_written(files: Files, generated: list[Page]) -> None:
+def stale_hand_written(files: Files, generated: set[str]) -> None:
     """While serving, after a change of navigation or theme: MkDocs' dirty build would keep the
     hand-written pages (their sources are older than their output) with the old navigation, so
     their output goes, and they are built again."""
-    ours = {page.path for page in generated}
     for file in files.documentation_pages():
-        if file.src_uri not in ours and file.abs_dest_path:
+        if file.src_uri not in generated and file.abs_dest_path:
             Path(file.abs_dest_path).unlink(missing_ok=True)
+
+
+def release_content(page) -> None:  # noqa: ANN001 - MkDocs' Page
+    """A generated page's HTML is not needed once its output is made (MkDocs keeps every page, with
+    its content, to the end of the build: most of a big KB's memory). Its title stays as it was."""
+    if page.file.generated_by == "sopkb":
+        page.content = ""
 
 
 def write_files(files: list[tuple[str, str]], site_dir: Path) -> None:

@@ -61,10 +61,13 @@ class PageCache:
         self.stamp = stamp
         self.used: set[str] = set()
 
-    def key(self, path: str, markdown: str) -> str:
+    def key(self, path: str, *content: str | bytes) -> str:
+        """`content`: the page as handed to MkDocs (its Markdown, and its lifted HTML blocks)."""
         digest = hashlib.sha256(self.stamp.encode())
-        digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(markdown.encode("utf-8", "surrogateescape"))
+        digest.update(b"\0" + path.encode("utf-8", "surrogateescape"))
+        for part in content:
+            data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogateescape")
+            digest.update(b"\0%d\0" % len(data) + data)
         return digest.hexdigest()
 
     def file(self, key: str) -> Path:

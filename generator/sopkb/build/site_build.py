@@ -87,4 +87,4 @@ def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool 
         finally:
             plugin.progress.done()  # an error is printed next: on a line of its own
     sops = len(plugin.kb.sops) if plugin.kb else 0
-    return BuildResult(target, sops, len(plugin.pages), time.monotonic() - started)
+    return BuildResult(target, sops, plugin.page_count, time.monotonic() - started)

@@ -6,6 +6,7 @@ becomes one is `yaml_reader.py`'s business.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,9 +28,18 @@ class Document:
     blob: str | None = field(default=None, compare=False)
     """The id git gives the bytes it was read from (a file's, not text in memory): what the
     version history compares and keeps its diffs by."""
+    _reread: Callable[[], Document | None] | None = field(default=None, compare=False, repr=False)
+
+    def fold(self, reread: Callable[[], Document | None]) -> None:
+        """Let go of the position tables, most of a read file's memory (a build holds every SOP's
+        document until the whole KB is checked). `reread` reads the same text again, for the
+        first problem this document must locate: the positions are the same as before."""
+        self.positions, self.key_positions, self._reread = {}, {}, reread
 
     def locate(self, key_path: KeyPath, *, key: bool = False) -> tuple[int, int]:
         """Position of the value (or the key) at key_path, else of its nearest located ancestor."""
+        if self._reread is not None:
+            self._unfold()
         table = self.key_positions if key else self.positions
         if key_path in table:
             return table[key_path]
@@ -37,6 +47,12 @@ class Document:
             if key_path[:end] in self.positions:
                 return self.positions[key_path[:end]]
         return (1, 1)
+
+    def _unfold(self) -> None:
+        reread, self._reread = self._reread, None
+        again = reread()
+        if again is not None:
+            self.positions, self.key_positions = again.positions, again.key_positions
 
     def problem(self, key_path: KeyPath, message: str, *, key: bool = False, severity="error") -> Problem:
         line, column = self.locate(key_path, key=key)

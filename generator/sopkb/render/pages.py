@@ -52,15 +52,19 @@ def render_site(
     today: dt.date | None = None,
     jobs: int = 1,
     since_files: SinceFiles | None = None,
+    keep: Callable[[Page], Page] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[Page]:
     """`jobs` > 1 renders SOP pages in that many forked processes (see `parallel.py`).
     `since_files`: the files of changes kept from earlier builds (else found here).
+    `keep`: what to keep of each page, applied as soon as it is rendered (in the worker that
+    rendered it), so the whole site's Markdown is never in memory at once.
     `progress(n)`: how many SOP pages are rendered so far."""
     common = _template_context(kb, today or dt.date.today(), site_name)
+    keep = keep or (lambda page: page)
 
     def page(path: str, template: str, **context: Any) -> Page:
-        return Page(path, env.get_template(template).render(root=root_of(path), **common, **context))
+        return keep(Page(path, env.get_template(template).render(root=root_of(path), **common, **context)))
 
     pages = _index_pages(kb, page) + _quiz_pages(kb, page) + _learning_pages(kb, page)
     other_sops = {e.id: (root_of(e.page_path) + urls.sop_url(e.id), e.sop.title) for e in kb.sops}
@@ -79,9 +83,9 @@ def render_site(
         drill = kb.drill_for.get(entry.id)
         history = kb.history.get(entry.id)
         view = history_view(history)
-        rendered = page(
-            entry.page_path,
-            "sop.md.j2",
+        markdown = env.get_template("sop.md.j2").render(
+            root=root_of(entry.page_path),
+            **common,
             entry=entry,
             sop=entry.sop,
             chart=layout(entry.sop, entry.flow, other_sops, changed_steps(view)),
@@ -97,7 +101,7 @@ def render_site(
         )
         files = tuple(sop_data(entry.sop, history, diff_list, since_files))
         diff = (view.diff or view.note) if view else None
-        return Page(rendered.path, rendered.content, files), diff, since_files.take_new()
+        return keep(Page(entry.page_path, markdown, files)), diff, since_files.take_new()
 
     done = map_in_processes(sop_page, kb.sops, jobs, progress)
     _remember_what_workers_found(kb, done)

@@ -98,7 +98,13 @@ def _listing_at(kind: str, item_id: str) -> str | None:
 @dataclass(frozen=True)
 class _Spelling:
     name: str
-    where: str  # path:line:col of its first use
+    doc: Document  # where it is first used: located only when another spelling is reported
+    key_path: KeyPath
+
+    @property
+    def where(self) -> str:
+        line, column = self.doc.locate(self.key_path)
+        return f"{self.doc.file}:{line}:{column}"
 
 
 class _NameCheck:
@@ -124,8 +130,7 @@ class _NameCheck:
                 f"{known.name!r} ({known.where}); use one spelling everywhere"
             )
         if message is None:
-            line, column = doc.locate(key_path)
-            self.first[slug] = _Spelling(name, f"{doc.file}:{line}:{column}")
+            self.first[slug] = _Spelling(name, doc, key_path)
             return []
         return [doc.problem(key_path, message)]
 

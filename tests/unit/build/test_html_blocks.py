@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from sopkb.build.html_blocks import lift
+from sopkb.build.html_blocks import lift, lift_page, pack, unpack
+from sopkb.render.pages import Page
 
 
 def as_markdown(stub: str) -> str:
@@ -73,3 +74,23 @@ def test_a_placeholder_markdown_did_not_leave_a_paragraph_on_its_own_is_not_touc
     lifted = lift("<div>x</div>")
     assert lifted.restore_early("<li>SOPKBBLOCK0X</li>") == "<li>SOPKBBLOCK0X</li>"
     assert lifted.restore_late("no comments here") == "no comments here"
+
+
+def test_the_blocks_wait_compressed_and_come_back_whole():
+    """MkDocs reads every page before writing any: the blocks of all of them wait at once."""
+    blocks = [f'<div class="step" id="s{n}">\n<p>Say “hello” to caller {n}.</p>\n</div>' for n in range(300)]
+    lifted = lift("\n\n".join(["# Title", *blocks]))
+    assert lifted.blocks == blocks
+    assert len(lifted.packed) * 5 < sum(len(b.encode()) for b in blocks)
+
+
+def test_a_lifted_page_hands_mkdocs_the_stub_and_keeps_its_path_and_files():
+    page = Page("sops/x/index.md", "# X\n\n<div>body</div>", (("data/x.json", "{}"),))
+    lifted = lift_page(page)
+    assert (lifted.path, lifted.content, lifted.files) == (page.path, "# X\n\nSOPKBBLOCK0X", page.files)
+    assert lifted.lifted.blocks == ["<div>body</div>"]
+
+
+def test_packed_text_comes_back_as_it_was():
+    html = "<p>“Quoted” – ünïcode, 漢字 and an emoji 🙂</p>\n" * 50
+    assert unpack(pack(html)) == html and len(pack(html)) < len(html) // 5

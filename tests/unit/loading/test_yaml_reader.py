@@ -291,3 +291,20 @@ def test_a_huge_file_is_refused_without_reading_it_all(tmp_path):
         stream.truncate(50 * 1024 * 1024)  # sparse: 50 MB that costs nothing to make
     doc, problems = read_yaml(huge, "huge.yaml")
     assert [str(p) for p in problems] == ["huge.yaml:1:1: file is larger than 2,000,000 bytes"]
+
+
+def test_a_folded_document_keeps_no_positions_yet_locates_as_before(tmp_path):
+    """A build holds every SOP's document until the KB is checked: folded, each keeps its text
+    compressed and reads it again for its first problem, with the positions of the text it read."""
+    text = "id: x\nsteps:\n  - id: greet\n    title: Hi\n  - {id: ask, title: Why}\n"
+    plain, _ = read(tmp_path, text)
+    path = tmp_path / "x.yaml"
+    folded, problems = read_yaml(path, "x.yaml", fold=True)
+    assert problems == [] and folded.data == plain.data and folded.blob == plain.blob
+    assert folded.positions == {} and folded.key_positions == {}
+    path.write_text("moved: on\n\n\n" + text, encoding="utf-8")  # the file changed since: no matter
+    for key_path in [("steps", 0, "title"), ("steps", 1, "title"), ("steps", 1, "missing"), ("nothing",)]:
+        assert folded.locate(key_path) == plain.locate(key_path)
+        assert folded.locate(key_path, key=True) == plain.locate(key_path, key=True)
+    assert folded.positions == plain.positions and folded.key_positions == plain.key_positions
+    assert str(folded.problem(("steps", 1, "id"), "m")) == str(plain.problem(("steps", 1, "id"), "m"))
