@@ -4,6 +4,8 @@ pytest collects every one of those folders (its default skips any folder named `
 from __future__ import annotations
 
 import fnmatch
+import re
+import subprocess
 
 from tests.conftest import REPO
 
@@ -28,3 +30,18 @@ def test_no_test_module_is_left_beside_the_mirror():
     assert top == [
         "test_browser_code.py", "test_docs_links.py", "test_install.py", "test_js.py", "test_js_parity.py", "test_layout.py"
     ]  # fmt: skip
+
+
+MARKER = re.compile(rb"^(<<<<<<< |>>>>>>> )", re.MULTILINE)
+
+
+def test_no_tracked_file_holds_conflict_markers():
+    """A half-resolved merge once left its markers in the architecture page, where no other test
+    looked."""
+    listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z"], capture_output=True, check=True).stdout
+    found = [
+        name
+        for name in listed.decode().split("\0")
+        if name and (REPO / name).is_file() and MARKER.search((REPO / name).read_bytes())
+    ]
+    assert found == []
