@@ -18,8 +18,10 @@ import errno
 import hashlib
 import logging
 import os
+import re
 import secrets
 import shutil
+import stat
 from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
@@ -60,6 +62,7 @@ class PageCache:
         self.folder = folder
         self.stamp = stamp
         self.used: set[str] = set()
+        self.usable = _real_folders(folder, folder / PAGES)  # a link planted there: no cache at all
 
     def key(self, path: str, *content: str | bytes) -> str:
         """`content`: the page as handed to MkDocs (its Markdown, and its lifted HTML blocks)."""
@@ -78,6 +81,8 @@ class PageCache:
         when nothing is kept for it (or it cannot be placed: then the page is built as usual)."""
         kept = self.file(key)
         try:
+            if not (self.usable and _real_folders(kept.parent) and stat.S_ISREG(os.lstat(kept).st_mode)):
+                return None  # never a link: the site would serve whatever it points at
             if dest.exists() and os.path.samefile(kept, dest):
                 self.used.add(key)
                 return kept
@@ -94,8 +99,12 @@ class PageCache:
         """Keep the page MkDocs wrote at `written`: linked, never copied over a kept file in place
         (a reader of the old one sees it whole)."""
         target = self.file(key)
+        if not self.usable:
+            return
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
+            if not _real_folders(self.folder, self.folder / PAGES, target.parent):
+                return
             fresh = target.with_name(f".{secrets.token_hex(6)}.tmp")
             _link_or_copy(written, fresh)
             os.replace(fresh, target)
@@ -104,14 +113,39 @@ class PageCache:
         self.used.add(key)
 
     def prune(self) -> None:
-        """Drop kept pages this build did not use: the cache holds one site's worth."""
+        """Drop kept pages this build did not use: the cache holds one site's worth. Only names this
+        class writes are removed, in real folders: a link or a stranger's file there is left alone."""
         root = self.folder / PAGES
+        if not (self.usable and _real_folders(self.folder, root)):
+            return
         with contextlib.suppress(OSError):
             for shard in root.iterdir():
+                if not (_SHARD.fullmatch(shard.name) and _real_folders(shard)):
+                    continue
                 for kept in shard.iterdir():
-                    if kept.stem not in self.used:
+                    unused = _KEPT.fullmatch(kept.name) and kept.name[:-5] not in self.used
+                    if (unused or _TEMP.fullmatch(kept.name)) and not kept.is_symlink():
                         with contextlib.suppress(OSError):
                             kept.unlink()
+
+
+_SHARD = re.compile(r"[0-9a-f]{2}")
+_KEPT = re.compile(r"[0-9a-f]{64}\.html")
+_TEMP = re.compile(r"\.[0-9a-f]{12}\.tmp")
+
+
+def _real_folders(*folders: Path) -> bool:
+    """Each folder is a real one or not there yet (never a link to somewhere else)."""
+    for folder in folders:
+        try:
+            mode = os.lstat(folder).st_mode
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return False
+        if not stat.S_ISDIR(mode):
+            return False
+    return True
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

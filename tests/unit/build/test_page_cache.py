@@ -135,3 +135,30 @@ def test_the_cache_sits_beside_the_site_not_in_the_kb(kb, tmp_path):
     build_site(kb, tmp_path / "out" / "site")
     assert sorted(p.relative_to(kb) for p in kb.rglob("*")) == before  # a read-only checkout builds too
     assert kept(tmp_path / "out") and placed(tmp_path / "out" / "site", REFUND_PAGE, tmp_path / "out")
+
+
+def test_a_link_planted_as_the_cache_is_never_followed(kb, tmp_path):
+    victim = tmp_path / "victim"
+    (victim / "pages" / "ab").mkdir(parents=True)
+    theirs = victim / "pages" / "ab" / ("ab" * 32 + ".html")
+    theirs.write_text("someone else's")
+    (kb / CACHE).symlink_to(victim, target_is_directory=True)
+    build_site(kb, kb / "site")
+    build_site(kb, kb / "site")
+    assert theirs.read_text() == "someone else's"  # not pruned
+    assert sorted(p.name for p in victim.rglob("*")) == ["ab", theirs.name, "pages"]  # nothing written there
+    assert site_files(kb / "site") == cold_build(kb, kb / "site")
+
+
+def test_a_kept_page_that_is_a_link_is_not_published(kb, tmp_path):
+    build_site(kb, kb / "site")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the web")
+    for kept_file in kept(kb):
+        kept_file.unlink()
+        kept_file.symlink_to(secret)
+    build_site(kb, kb / "site")
+    published = site_files(kb / "site")
+    assert not any(b"not for the web" in data for data in published.values())
+    assert not any((kb / "site" / name).is_symlink() for name in published)
+    assert published == cold_build(kb, kb / "site")
