@@ -12,13 +12,20 @@ def run(project_dir: Path, args: argparse.Namespace) -> int:
     from ..briefing import entries
     from ..briefing.formats import as_html, as_markdown
     from ..build.site_build import load_project_config, project_of
-    from ..core.console import clean
+    from ..core.console import clean, err
+    from ..core.errors import ProjectError
     from ..pipeline import load_knowledge_base
+    from ..validation.versions import HISTORY_UNREAD, NO_GIT
 
     config = load_project_config(project_dir)
     project = project_of(project_dir, config)
     since = since_of(args.since, project.root)
     kb = load_knowledge_base(project)
+    unread = [w for w in kb.warnings if w.message in HISTORY_UNREAD]
+    if any(w.message == NO_GIT for w in unread):
+        raise ProjectError(f"{project.root}: the KB is in git, but no `git` program is on the PATH")
+    for warning in unread:  # a shallow clone: said beside what it can tell
+        err(str(warning))
     found = entries(kb, since)
     title = f"What changed in {config.site_name}" + (f" since {since.label}" if since.label else "")
     text = as_html(found, title) if args.format == "html" else as_markdown(found, title)

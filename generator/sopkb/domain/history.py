@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,17 +40,25 @@ def version_key(version: str) -> tuple | None:
     words = _PART.findall(version)
     if not words:
         return None
-    first_number = next((i for i, w in enumerate(words) if w.isdigit()), None)
+    first_number = next((i for i, w in enumerate(words) if w.isdecimal()), None)
     if first_number is None:
         return (0, *((0, w.casefold()) for w in words), _END)
-    parts: list[tuple[int, int | str]] = []
+    parts: list[tuple[int, str | tuple[int, str]]] = []
     for word in reversed(words[first_number:]):  # a run of numbers ends without its zeros: 2.0-rc1 is 2-rc1
-        if word.isdigit():
-            if int(word) or (parts and parts[-1][0] == 1):
-                parts.append((1, int(word)))
+        if word.isdecimal():
+            number = _number(word)
+            if number[0] or (parts and parts[-1][0] == 1):
+                parts.append((1, number))
         else:
             parts.append((0, word.casefold()))
     return (1, *reversed(parts), _END)
+
+
+def _number(word: str) -> tuple[int, str]:
+    """A number of any length and any script's digits, as (its length, its digits in ASCII): compared
+    as numbers are, and never `int()`'s limit of 4,300 digits."""
+    digits = "".join(str(unicodedata.decimal(c)) for c in word).lstrip("0")
+    return (len(digits), digits)
 
 
 def is_lower(version: str, than: str) -> bool:

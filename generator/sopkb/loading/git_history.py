@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -153,7 +154,13 @@ SUBJECT_CHARS = 200
 page that lists the version (the SOP's, What's new, the feed) grow with it."""
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def _short(subject: str) -> str:
+    """Cut, and its control characters (an escape code, a bell) shown as U+FFFD, as the feed does:
+    they have no place in a page's text."""
+    subject = _CONTROL.sub("\ufffd", subject)
     return subject if len(subject) <= SUBJECT_CHARS else subject[: SUBJECT_CHARS - 1].rstrip() + "…"
 
 

@@ -54,24 +54,28 @@ def read_history(
     return histories, problems
 
 
+NO_GIT = (
+    "the KB is in git but no `git` program is on the PATH: built without version history "
+    "(no What changed, What's new or version checks); install git, or set the plugin's "
+    "`history: false` to build without it on purpose"
+)
+SHALLOW = (
+    "the KB is a shallow clone: versions older than its depth are missing from What changed, "
+    "What's new and the version checks; fetch the whole history (`git fetch --unshallow`, or "
+    "`fetch-depth: 0` in GitHub Actions' checkout)"
+)
+HISTORY_UNREAD = (NO_GIT, SHALLOW)
+"""What `_history_unread` says; `sopkb changes` repeats it (it reads nothing else)."""
+
+
 def _history_unread(project: Project, found: Walk | None) -> list[Problem]:
     """Said, not silent: a site built without history would publish no What changed, no What's
     new and no diff for signing again, and skip the version checks."""
     where = project.display(project.root / "mkdocs.yml")
     if found is None and in_git_without_git(project.root):
-        message = (
-            "the KB is in git but no `git` program is on the PATH: built without version history "
-            "(no What changed, What's new or version checks); install git, or set the plugin's "
-            "`history: false` to build without it on purpose"
-        )
-        return [Problem(where, 1, 1, message, severity="warning")]
+        return [Problem(where, 1, 1, NO_GIT, severity="warning")]
     if found is not None and found.git.shallow:
-        message = (
-            "the KB is a shallow clone: versions older than its depth are missing from What changed, "
-            "What's new and the version checks; fetch the whole history (`git fetch --unshallow`, or "
-            "`fetch-depth: 0` in GitHub Actions' checkout)"
-        )
-        return [Problem(where, 1, 1, message, severity="warning")]
+        return [Problem(where, 1, 1, SHALLOW, severity="warning")]
     return []
 
 

@@ -92,7 +92,30 @@ def test_a_hostile_commit_subject_is_text_in_both_formats_and_inert_on_a_termina
     kb.commit("Refund \x1b[31mred\x07 <img src=x onerror=alert(1)> **kept**", "2026-05-01")
     markdown = sopkb("-C", str(kb.root), "changes", "--since", "2026-05-01")
     assert markdown.returncode == 0, markdown.stderr
-    assert "> Refund \\x1b[31mred\\x07 \\<img src=x onerror=alert(1)\\> **kept**\n" in markdown.stdout
+    # control characters are U+FFFD from git on (as in the pages and the feed), markup escaped
+    assert "> Refund \ufffd[31mred\ufffd \\<img src=x onerror=alert(1)\\> **kept**\n" in markdown.stdout
     html = sopkb("-C", str(kb.root), "changes", "--since", "2026-05-01", "--format", "html")
     assert "\x1b" not in html.stdout and "<img" not in html.stdout
     assert "&lt;img src=x onerror=alert(1)&gt; <strong>kept</strong>" in html.stdout
+
+
+def test_changes_without_git_or_in_a_shallow_clone_says_so_instead_of_no_changes(kb, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    empty = tmp_path / "no-programs"
+    empty.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "sopkb.cli", "-C", str(kb.root), "changes"],
+        env={**os.environ, "PATH": str(empty)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1 and "no `git` program is on the PATH" in done.stderr
+    assert "No changes" not in done.stdout
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{kb.root}", str(clone)], check=True)
+    shallow = sopkb("-C", str(clone), "changes")
+    assert shallow.returncode == 0 and "the KB is a shallow clone" in shallow.stderr
+    assert "## Refund request: version 2.0 (from 1.12)" in shallow.stdout
