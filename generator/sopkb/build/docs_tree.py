@@ -17,7 +17,7 @@ from typing import Any
 from ..core.console import Progress
 from ..domain import urls
 from ..domain.history import prepare_diffs
-from ..domain.knowledge_base import KnowledgeBase
+from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..domain.project import Project
 from ..render.environment import BUILTIN_DIR, make_environment
 from ..render.history import EARLIER_SHOWN, SinceFiles
@@ -58,10 +58,11 @@ def plan(
     jobs: int = 1,
     keep: Callable[[Page], Page] | None = None,
     progress: Progress | None = None,
+    reuse: Callable[[SopEntry], Page | None] | None = None,
 ) -> DocsTree:
     """`site_url` (mkdocs.yml's, ending in `/`) makes the feed's links absolute. `keep`: what to
     keep of each page as soon as it is rendered (see `render_site`); `progress` is shown the SOP
-    pages as they are rendered."""
+    pages as they are rendered; `reuse`: an SOP's page from an earlier plan, when unchanged."""
     kb_templates = project.templates_dir if project.templates_dir != BUILTIN_DIR else None
     # the pages' diffs (the latest, and since each earlier version): the last build's, or worked out
     # (not those whose files of changes an earlier build rendered and kept: see SinceFiles)
@@ -70,8 +71,9 @@ def plan(
     prepare_diffs(kb.history.values(), since=EARLIER_SHOWN, jobs=jobs, skip=since_files.skip)
     shown = (lambda n: progress.show("Rendering SOPs", n, len(kb.sops))) if progress else None
     pages = render_site(
-        kb, env, site_name=site_name, jobs=jobs, since_files=since_files, keep=keep, progress=shown
-    )
+        kb, env, site_name=site_name, jobs=jobs, since_files=since_files, keep=keep, progress=shown,
+        reuse=reuse,
+    )  # fmt: skip
     if progress:
         progress.done()
     theme_dirs = [p / "theme" for p in (project.templates_dir, BUILTIN_DIR) if (p / "theme").is_dir()]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pathspec
@@ -26,13 +27,14 @@ from mkdocs.structure.files import File, Files
 from ..core import csp
 from ..core.console import Progress, count
 from ..core.errors import Problem, ProjectError, SourceErrors
-from ..domain.knowledge_base import KnowledgeBase
+from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..domain.project import Project
 from ..pipeline import load_knowledge_base
 from ..search.index import write_index
 from .docs_tree import DocsTree, plan
 from .html_blocks import Lifted, LiftedPage, lift_page, pack, unpack
 from .page_cache import NOT_DIRTY_WARNING, PageCache, site_stamp
+from .save_inputs import page_keys
 from .site_target import check_target, mark
 
 log = logging.getLogger("mkdocs.plugins.sopkb")
@@ -74,6 +76,8 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self._serve_cache = False  # `sopkb serve` builds "dirty" with a cache of its own
         self._generated: set[Path] = set()  # while serving: the generated pages the site holds
         self._page_paths: set[str] = set()  # while serving: the generated pages of the last build
+        self._rendered: dict[str, tuple[str, LiftedPage]] = {}  # while serving: SOP id → (key, page)
+        self._keys: dict[str, str] = {}
         self._last_stamp = ""
         self.progress = Progress(False)  # `sopkb build` shows it on a terminal
         self._writing = [0, 0]  # pages written, pages MkDocs builds this time
@@ -120,7 +124,11 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             jobs=self.render_jobs,
             keep=lift_page,
             progress=self.progress,
+            reuse=self._unchanged_page(Path(config.config_file_path)) if self._serve_cache else None,
         )
+        if self._serve_cache:  # for the next save: each SOP page with the key of what made it
+            rendered = {page.path: page for page in self.tree.pages}
+            self._rendered = {e.id: (self._keys[e.id], rendered[e.page_path]) for e in self.kb.sops}
         if not config.nav:
             config.nav = self.tree.nav
         ours = pathspec.gitignore.GitIgnoreSpec.from_lines(self.tree.not_in_nav)
@@ -134,6 +142,18 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             )
         log.info(f"sopkb: {len(self.kb.sops)} SOPs rendered in {time.monotonic() - started:.2f} s")
         return config
+
+    def _unchanged_page(self, config_file: Path) -> Callable[[SopEntry], LiftedPage | None]:
+        """While serving: an SOP page as the last save rendered it, when nothing it is made of has
+        changed since (`save_inputs.page_keys`)."""
+        self._keys = page_keys(self.kb, self.project, config_file)
+        last, keys = self._rendered, self._keys
+
+        def unchanged(entry: SopEntry) -> LiftedPage | None:
+            found = last.get(entry.id)
+            return found[1] if found is not None and found[0] == keys[entry.id] else None
+
+        return unchanged
 
     def _load(self) -> KnowledgeBase:
         try:

@@ -54,12 +54,14 @@ def render_site(
     since_files: SinceFiles | None = None,
     keep: Callable[[Page], Page] | None = None,
     progress: Callable[[int], None] | None = None,
+    reuse: Callable[[SopEntry], Page | None] | None = None,
 ) -> list[Page]:
     """`jobs` > 1 renders SOP pages in that many forked processes (see `parallel.py`).
     `since_files`: the files of changes kept from earlier builds (else found here).
     `keep`: what to keep of each page, applied as soon as it is rendered (in the worker that
     rendered it), so the whole site's Markdown is never in memory at once.
-    `progress(n)`: how many SOP pages are rendered so far."""
+    `progress(n)`: how many SOP pages are rendered so far; `reuse(entry)`: the SOP's page as an
+    earlier render made it, when nothing it is made of has changed (`sopkb serve`), else None."""
     common = _template_context(kb, today or dt.date.today(), site_name)
     keep = keep or (lambda page: page)
 
@@ -83,6 +85,9 @@ def render_site(
         drill = kb.drill_for.get(entry.id)
         history = kb.history.get(entry.id)
         view = history_view(history)
+        kept = reuse(entry) if reuse else None
+        if kept is not None:
+            return kept, (view.diff or view.note) if view else None, []
         markdown = env.get_template("sop.md.j2").render(
             root=root_of(entry.page_path),
             **common,

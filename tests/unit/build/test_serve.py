@@ -135,3 +135,16 @@ def test_a_deleted_sop_leaves_the_preview_and_hand_written_pages_follow_the_navi
         assert wait_for(lambda: "Payments" in fetch(url + "about/"), 60)  # the new category in its nav
         assert "Billing" not in fetch(url + "about/")
         assert "Escalation policy" in fetch(url + "sops/escalation/")
+
+
+def test_a_save_renders_again_the_pages_that_show_what_it_changed(kb_copy):
+    """Pages whose inputs did not change are kept from the last save; a page that shows another
+    SOP's title (a link to it) follows that SOP's edit."""
+    root = kb_copy("kb-small")
+    with serving(root) as (url, _):
+        assert wait_for(lambda: "Escalation policy" in fetch(url + "sops/refund/"), 60)
+        source = root / "sops" / "escalation.yaml"
+        source.write_text(source.read_text().replace("title: Escalation policy", "title: Escalation rules", 1))
+        assert wait_for(lambda: "Escalation rules" in fetch(url + "sops/refund/"), 60)
+        assert "Escalation rules" in fetch(url + "sops/escalation/")
+        assert "Escalation policy" not in fetch(url + "sops/refund/")

@@ -1,0 +1,63 @@
+"""What each SOP page is made from, as one key, so `sopkb serve` renders again only the pages a
+save changed: at 1,000 SOPs, rendering every page again was two thirds of each save's wait.
+
+An SOP page shows its own source, the titles and steps of the SOPs it links to and of those that
+link to it, its drill and the quizzes about it, its history, and the KB's settings and templates.
+Its key covers exactly those: the bytes of its source and of its neighbours' sources, its history's
+versions, and one digest of everything that is not an SOP (quizzes, learning paths, synonyms, the
+KB's templates, mkdocs.yml, today's date). Keys are made of file contents, not times, so two saves
+within one tick of a coarse clock are still told apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from ..domain.knowledge_base import KnowledgeBase, SopEntry
+from ..domain.project import Project
+
+
+def page_keys(kb: KnowledgeBase, project: Project, config_file: Path) -> dict[str, str]:
+    """SOP id → the key of everything its page is made from."""
+    rest = _rest(project, config_file)
+    own = {entry.id: _digest(entry.source) for entry in kb.sops}
+    keys = {}
+    for entry in kb.sops:
+        digest = hashlib.sha256(rest + own[entry.id])
+        for other in sorted(_neighbours(kb, entry)):
+            digest.update(other.encode("utf-8", "surrogateescape") + own.get(other, b"missing"))
+        history = kb.history.get(entry.id)
+        if history is not None:
+            versions = [(v.version, str(v.date), v.summary, v.commit, v.content) for v in history.versions]
+            digest.update(repr((versions, history.current_ref)).encode("utf-8", "surrogateescape"))
+        keys[entry.id] = digest.hexdigest()
+    return keys
+
+
+def _neighbours(kb: KnowledgeBase, entry: SopEntry) -> set[str]:
+    """The SOPs whose titles or steps the page shows: those it links to, and those linking to it."""
+    near = {related.sop for related in entry.sop.related}
+    near |= {edge.target.sop for edges in entry.flow.edges.values() for edge in edges if edge.target.sop}
+    near |= {other.id for other in kb.linked_from.get(entry.id, [])}
+    return near - {entry.id}
+
+
+def _rest(project: Project, config_file: Path) -> bytes:
+    digest = hashlib.sha256(dt.date.today().isoformat().encode())
+    for path in (config_file, project.synonyms_file):
+        digest.update(_digest(path))
+    for folder in (project.quizzes_dir, project.paths_dir, project.templates_dir):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    digest.update(str(path).encode("utf-8", "surrogateescape") + _digest(path))
+    return digest.digest()
+
+
+def _digest(path: Path) -> bytes:
+    try:
+        return hashlib.sha1(path.read_bytes(), usedforsecurity=False).digest()
+    except OSError:
+        return b"unreadable"
