@@ -204,7 +204,11 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
                 if cache.place(key, Path(kept.abs_dest_path)):
                     files.append(kept)  # MkDocs' dirty build skips it: its output is there already
                     continue
-                self._to_keep.append((key, Path(kept.abs_dest_path)))
+                dest = Path(kept.abs_dest_path)
+                # MkDocs writes a page into its file in place: in `serve`'s site that file may be a
+                # kept page's (linked), which must not change with it, so MkDocs gets a new file
+                dest.unlink(missing_ok=True)
+                self._to_keep.append((key, dest))
             self._lifted[page.path] = page.lifted
             files.append(File.generated(config, page.path, content=page.content))
         if self._serve_cache:

@@ -93,6 +93,12 @@ def test_a_broken_save_keeps_the_last_good_site_with_the_problems_on_every_page(
         source.write_text(good.replace("title: Refund request", "title: Refund, fixed"))
         assert wait_for(lambda: "Refund, fixed" in fetch(url + "sops/refund/"), 60)
         assert "The sources have" not in fetch(url + "sops/refund/")
+        # back to a version served before the problems: the page kept from then, not the page
+        # written with the banner into the same file (kept pages are linked into the preview)
+        source.write_text(good)
+        assert wait_for(lambda: "Refund, fixed" not in fetch(url + "sops/refund/"), 60)
+        for page in ("sops/refund/", "", "quizzes/refund-basics/"):
+            assert "The sources have" not in fetch(url + page), page
 
 
 def test_a_kb_broken_from_the_start_is_served_with_its_problems(kb_copy):
