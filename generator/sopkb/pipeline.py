@@ -18,7 +18,7 @@ from .domain.knowledge_base import KnowledgeBase, LearningPathEntry, QuizEntry, 
 from .domain.project import Project
 from .domain.quiz_identity import drill_id
 from .loading.source_files import single_source
-from .loading.yaml_reader import read_yaml
+from .loading.yaml_reader import read_source_bytes, read_yaml_bytes
 from .models.learning_path import LearningPath
 from .models.quiz import Quiz
 from .models.sop import Sop
@@ -29,6 +29,7 @@ from .validation.learning_paths import LoadedLearningPath, check_learning_paths
 from .validation.quizzes import LoadedQuiz, check_quizzes
 from .validation.references import LoadedSop, check_sops
 from .validation.schema import salvage, validate_document
+from .validation.source_memo import NoMemo, SourceMemo
 from .validation.versions import read_history, start_history
 
 
@@ -64,20 +65,24 @@ class SopsRead:
 
 
 def load_knowledge_base(
-    project: Project, *, strict: bool = False, today: dt.date | None = None
+    project: Project, *, strict: bool = False, today: dt.date | None = None, memo: SourceMemo | None = None
 ) -> KnowledgeBase:
-    """Read and check every source; raise SourceErrors once with every problem found."""
+    """Read and check every source; raise SourceErrors once with every problem found. `memo`
+    (`sopkb serve`): what an earlier reading found in files that have not changed since."""
     today = today or dt.date.today()
+    memo = memo or NoMemo()
+    memo.start(today)
     problems: list[Problem] = []
     walk = start_history(project)  # git, beside the reading of the sources
-    sops = _read_sops(project, today, problems)
-    quizzes = _read_quizzes(project, sops, problems)
+    sops = _read_sops(project, today, problems, memo)
+    quizzes = _read_quizzes(project, sops, problems, memo)
     history, history_problems = read_history(project, sops.loaded, sops.files, quizzes, walk)
     problems += history_problems
-    drills = _drills(sops, problems)
-    learning_paths = _read_learning_paths(project, sops, quizzes, drills, problems)
-    synonyms = _read_synonyms(project, problems)
+    drills = _drills(sops, problems, memo)
+    learning_paths = _read_learning_paths(project, sops, quizzes, drills, problems, memo)
+    synonyms = _read_synonyms(project, problems, memo)
     problems += check_addresses(project, sops.loaded, quizzes, learning_paths)
+    memo.finish()
     if any(p.severity == "error" or strict for p in problems):
         raise SourceErrors(problems, strict=strict)
     return KnowledgeBase(
@@ -91,11 +96,11 @@ def load_knowledge_base(
     )
 
 
-def _read_sops(project: Project, today: dt.date, problems: list[Problem]) -> SopsRead:
+def _read_sops(project: Project, today: dt.date, problems: list[Problem], memo: SourceMemo) -> SopsRead:
     sops = SopsRead([], {}, set())
-    for path, doc, sop in _read_models(project, project.sops_dir, Sop, _placeholders(today), problems):
+    for path, doc, sop in _read_models(project, project.sops_dir, Sop, _placeholders(today), problems, memo):
         if sop is not None:
-            item = LoadedSop(sop, doc, build_flow(sop))
+            item = LoadedSop(sop, doc, memo.derived(sop, "flow", lambda sop=sop: build_flow(sop)))
             sops.files[id(item)] = path
             sops.loaded.append(item)
         elif doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
@@ -103,32 +108,48 @@ def _read_sops(project: Project, today: dt.date, problems: list[Problem]) -> Sop
         elif doc is None:  # unreadable: its file name is the best guess of the id others name it by
             sops.unchecked_ids.add(path.stem)
     problems += check_sops(sops.loaded, today, sops.unchecked_ids)
-    problems += [p for item in sops.loaded for p in check_content(item.sop, item.doc)]
+    for item in sops.loaded:
+        problems += memo.derived(item.sop, "content", lambda item=item: check_content(item.sop, item.doc))
     return sops
 
 
-def _read_quizzes(project: Project, sops: SopsRead, problems: list[Problem]) -> list[LoadedQuiz]:
+def _read_quizzes(
+    project: Project, sops: SopsRead, problems: list[Problem], memo: SourceMemo
+) -> list[LoadedQuiz]:
     placeholders = {"title": "?", "pass_mark": 50, "summary": None}  # never an id: ids must not collide
     loaded = [
         LoadedQuiz(quiz, doc)
-        for _, doc, quiz in _read_models(project, project.quizzes_dir, Quiz, placeholders, problems)
+        for _, doc, quiz in _read_models(project, project.quizzes_dir, Quiz, placeholders, problems, memo)
         if quiz is not None
     ]
     problems += check_quizzes(loaded, sops.first_by_id, sops.unchecked_ids)
     return loaded
 
 
-def _drills(sops: SopsRead, problems: list[Problem]) -> list[Quiz]:
+def _drills(sops: SopsRead, problems: list[Problem], memo: SourceMemo) -> list[Quiz]:
     """Drills are derived from checked flows only: none while anything so far is an error."""
     if any(p.severity == "error" for p in problems):
         return []
     titles = {item.sop.id: item.sop.title for item in sops.loaded}
-    drills = (drill_for(item.sop, item.flow, titles) for item in sops.loaded)
-    return [d for d in drills if d is not None]
+    drills = []
+    for item in sops.loaded:
+        others = {edge.target.sop for edges in item.flow.edges.values() for edge in edges if edge.target.sop}
+        named = tuple((other, titles.get(other)) for other in sorted(others))  # what the drill reads of them
+        drill = memo.derived(
+            item.sop, ("drill", named), lambda item=item: drill_for(item.sop, item.flow, titles)
+        )
+        if drill is not None:
+            drills.append(drill)
+    return drills
 
 
 def _read_learning_paths(
-    project: Project, sops: SopsRead, quizzes: list[LoadedQuiz], drills: list[Quiz], problems: list[Problem]
+    project: Project,
+    sops: SopsRead,
+    quizzes: list[LoadedQuiz],
+    drills: list[Quiz],
+    problems: list[Problem],
+    memo: SourceMemo,
 ) -> list[LoadedLearningPath]:
     sop_ids = set(sops.first_by_id)
     quiz_ids = {item.quiz.id for item in quizzes} | {d.id for d in drills}
@@ -138,7 +159,7 @@ def _read_learning_paths(
     loaded = [
         LoadedLearningPath(learning_path, doc)
         for _, doc, learning_path in _read_models(
-            project, project.paths_dir, LearningPath, placeholders, problems
+            project, project.paths_dir, LearningPath, placeholders, problems, memo
         )
         if learning_path is not None
     ]
@@ -146,16 +167,18 @@ def _read_learning_paths(
     return loaded
 
 
-def _read_synonyms(project: Project, problems: list[Problem]) -> list[list[str]]:
+def _read_synonyms(project: Project, problems: list[Problem], memo: SourceMemo) -> list[list[str]]:
     found = single_source(project.synonyms_file, project.root, project.display)
     problems += found.problems
     if not found.files:
         return []
-    _, value = _read_model(project, found.files[0], Synonyms, None, problems)
+    _, value = _read_model(project, found.files[0], Synonyms, None, problems, memo)
     return [list(group) for group in value.groups] if value else []
 
 
-def _read_models(project: Project, folder: Path, model: type, placeholders: dict, problems: list[Problem]):
+def _read_models(
+    project: Project, folder: Path, model: type, placeholders: dict, problems: list[Problem], memo: SourceMemo
+):
     """Each source in `folder` as (path, document or None, model or None); problems are collected.
 
     A model that fails validation is salvaged with `placeholders` when only top-level fields are
@@ -165,23 +188,41 @@ def _read_models(project: Project, folder: Path, model: type, placeholders: dict
     found = project.scan_sources(folder)
     problems += found.problems
     for path in found.files:
-        doc, value = _read_model(project, path, model, placeholders, problems)
+        doc, value = _read_model(project, path, model, placeholders, problems, memo)
         yield path, doc, value
 
 
 def _read_model(
-    project: Project, path: Path, model: type, placeholders: dict | None, problems: list[Problem]
+    project: Project,
+    path: Path,
+    model: type,
+    placeholders: dict | None,
+    problems: list[Problem],
+    memo: SourceMemo,
 ):
     """One source as (document, model): either may be None; problems are collected. With
     `placeholders`, a model with only top-level fields wrong is salvaged (see `_read_models`)."""
-    doc, read_problems = read_yaml(path, project.display(path), fold=True)  # KB-wide checks hold every doc
-    problems += read_problems
-    if doc is None:
+    display = project.display(path)
+    raw, read_problems = read_source_bytes(path, display)
+    if raw is None:
+        problems += read_problems
         return None, None
+    doc, value, own = memo.source(
+        model.__name__, display, raw, lambda: _model_of(raw, display, model, placeholders)
+    )
+    problems += own
+    return doc, value
+
+
+def _model_of(raw: bytes, display: str, model: type, placeholders: dict | None):  # noqa: ANN202
+    """(document, model, the problems of this file alone)."""
+    doc, read_problems = read_yaml_bytes(raw, display, fold=True)  # KB-wide checks hold every doc
+    if doc is None:
+        return None, None, read_problems
     value, schema_problems = validate_document(doc, model)
-    problems += schema_problems
+    problems = read_problems + schema_problems
     if read_problems:
-        return doc, None
+        return doc, None, problems
     if value is None and placeholders is not None:
         value = salvage(doc, model, placeholders)
-    return doc, value
+    return doc, value, problems

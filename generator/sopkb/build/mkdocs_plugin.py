@@ -30,6 +30,7 @@ from ..core.errors import Problem, ProjectError, SourceErrors
 from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..domain.project import Project
 from ..pipeline import load_knowledge_base
+from ..validation.source_memo import SourceMemo
 from ..search.index import write_index
 from .docs_tree import DocsTree, plan
 from .html_blocks import Lifted, LiftedPage, lift_page, pack, unpack
@@ -77,6 +78,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self._generated: set[Path] = set()  # while serving: the generated pages the site holds
         self._page_paths: set[str] = set()  # while serving: the generated pages of the last build
         self._rendered: dict[str, tuple[str, LiftedPage]] = {}  # while serving: SOP id → (key, page)
+        self._memo = SourceMemo()  # while serving: each unchanged source as the last save read it
         self._keys: dict[str, str] = {}
         self._last_stamp = ""
         self.progress = Progress(False)  # `sopkb build` shows it on a terminal
@@ -157,7 +159,8 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
 
     def _load(self) -> KnowledgeBase:
         try:
-            kb = load_knowledge_base(self.project, strict=self.config.strict)
+            memo = self._memo if self.serving else None
+            kb = load_knowledge_base(self.project, strict=self.config.strict, memo=memo)
         except SourceErrors as exc:
             if not self.serving:
                 raise SourcesInvalid(exc) from None

@@ -29,6 +29,9 @@ class Document:
     """The id git gives the bytes it was read from (a file's, not text in memory): what the
     version history compares and keeps its diffs by."""
     _reread: Callable[[], Document | None] | None = field(default=None, compare=False, repr=False)
+    worked_out: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """What a check works out from `data` alone, once per document: `sopkb serve` keeps the
+    documents of unchanged files between saves (validation/source_memo.py)."""
 
     def fold(self, reread: Callable[[], Document | None]) -> None:
         """Let go of the position tables, most of a read file's memory (a build holds every SOP's

@@ -52,6 +52,15 @@ def read_yaml(path: Path, display_path: str, *, fold: bool = False) -> tuple[Doc
     """Parse one file; anything wrong with it, even hostile input, becomes a located Problem.
     `fold`: the document keeps its text compressed instead of its positions (a fifth of the memory)
     and reads it again only to locate a problem (see `Document.fold`)."""
+    raw, problems = read_source_bytes(path, display_path)
+    if raw is None:
+        return None, problems
+    return read_yaml_bytes(raw, display_path, fold=fold)
+
+
+def read_source_bytes(path: Path, display_path: str) -> tuple[bytes | None, list[Problem]]:
+    """A source's bytes, or the located reason there are none: what `sopkb serve` compares a
+    source by, to read again only the files a save changed."""
     try:
         raw = _read_bounded(path)
     except OSError as exc:
@@ -60,6 +69,13 @@ def read_yaml(path: Path, display_path: str, *, fold: bool = False) -> tuple[Doc
         return None, [Problem(display_path, 1, 1, "is not a regular file")]
     if len(raw) > MAX_SOURCE_BYTES:
         return None, [Problem(display_path, 1, 1, f"file is larger than {MAX_SOURCE_BYTES:,} bytes")]
+    return raw, []
+
+
+def read_yaml_bytes(
+    raw: bytes, display_path: str, *, fold: bool = False
+) -> tuple[Document | None, list[Problem]]:
+    """`read_yaml` of bytes already read (at most MAX_SOURCE_BYTES)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -160,7 +160,10 @@ def _check_links(item: LoadedSop, step_sets: dict[str, set[str]], unchecked_ids:
     """`[Billing SOP](ext:billing)` and `[Verify](sop:identity#ask-name)` in any Markdown text of
     the SOP name a listed external procedure, an SOP of the KB and a step of it."""
     problems = []
-    for path, text in _texts(item.doc.data, ()):
+    texts = item.doc.worked_out.get("link texts")
+    if texts is None:
+        texts = item.doc.worked_out["link texts"] = _texts(item.doc.data, ())
+    for path, text in texts:
         for href in link_targets(text):
             if href.startswith(EXTERNAL_LINK):
                 problems += unknown_external(item, path, href[len(EXTERNAL_LINK) :], step_sets)

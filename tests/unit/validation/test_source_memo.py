@@ -1,0 +1,109 @@
+"""`sopkb serve` keeps each unchanged source as the last save read it (validation/source_memo.py):
+a reading with the memo must find exactly what a reading from nothing finds, after any edit,
+including problems an edit causes in files it did not touch."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sopkb.core.errors import SourceErrors
+from sopkb.domain.knowledge_base import KnowledgeBase
+from sopkb.pipeline import load_knowledge_base
+from sopkb.validation.source_memo import SourceMemo
+
+from tests.unit.validation.test_kb_checks import TODAY, load, problems, step, write_sop
+
+
+@pytest.fixture
+def kb(kb_copy, monkeypatch) -> Path:
+    root = kb_copy("kb-small")
+    monkeypatch.chdir(root)
+    return root
+
+
+def remembered(root: Path, memo: SourceMemo, today: dt.date = TODAY) -> KnowledgeBase:
+    from sopkb.build.site_build import project_of
+
+    return load_knowledge_base(project_of(root), today=today, memo=memo)
+
+
+def same(a: KnowledgeBase, b: KnowledgeBase) -> None:
+    """Everything a build reads of a KB: the models, flows, drills, quizzes, paths and warnings."""
+    assert [(e.sop, e.source, e.flow.edges) for e in a.sops] == [(e.sop, e.source, e.flow.edges) for e in b.sops]
+    assert [q.quiz for q in a.quizzes] == [q.quiz for q in b.quizzes]
+    assert [p.learning_path for p in a.learning_paths] == [p.learning_path for p in b.learning_paths]
+    assert [str(w) for w in a.warnings] == [str(w) for w in b.warnings]
+    assert a.synonyms == b.synonyms
+
+
+def test_an_unchanged_file_is_not_read_again_and_an_edited_one_is(kb, monkeypatch):
+    write_sop(kb, "alpha", steps=step("one") + step("two"))
+    memo = SourceMemo()
+    remembered(kb, memo)
+    reads: list[str] = []
+    from sopkb import pipeline
+
+    real = pipeline.read_yaml_bytes
+    monkeypatch.setattr(pipeline, "read_yaml_bytes", lambda raw, shown, **kw: reads.append(shown) or real(raw, shown, **kw))
+    remembered(kb, memo)
+    assert reads == []
+    write_sop(kb, "alpha", steps=step("one") + step("three"))
+    after = remembered(kb, memo)
+    assert reads == ["sops/alpha.yaml"]
+    assert [s.id for s in after.by_id["alpha"].sop.all_steps()] == ["one", "three"]
+    same(after, load(kb))
+
+
+def test_a_drill_names_the_new_title_of_the_sop_its_branch_hands_off_to(kb):
+    write_sop(kb, "target", title="Old Title", steps=step("first") + step("second"))
+    branch = ("decision:", "  question: Hand off?", "  branches:", "    - answer: Yes", "      goto: sop:target",
+              "    - answer: No", "      goto: end")  # fmt: skip
+    write_sop(kb, "caller", steps=step("a") + step("b") + step("c", *branch))
+    memo = SourceMemo()
+    before = remembered(kb, memo)
+    assert "Old Title" in repr(before.drill_for["caller"])
+    write_sop(kb, "target", title="New Title", steps=step("first") + step("second"))  # caller unchanged
+    after = remembered(kb, memo)
+    assert "New Title" in repr(after.drill_for["caller"]) and "Old Title" not in repr(after.drill_for["caller"])
+    same(after, load(kb))
+
+
+def test_an_error_a_save_causes_in_an_untouched_file_is_still_reported(kb):
+    write_sop(kb, "target", steps=step("first") + step("second"))
+    write_sop(kb, "caller", steps=step("a", "next: sop:target#second"))
+    memo = SourceMemo()
+    remembered(kb, memo)
+    write_sop(kb, "target", steps=step("first"))  # the step the caller names is gone
+    with pytest.raises(SourceErrors) as caught:
+        remembered(kb, memo)
+    assert [str(p) for p in caught.value.problems] == problems(kb)
+    assert any(p.file == "sops/caller.yaml" for p in caught.value.problems)
+    write_sop(kb, "target", steps=step("first") + step("second"))  # mended: the memo did not keep the error
+    same(remembered(kb, memo), load(kb))
+
+
+def test_a_broken_file_gives_the_same_problems_each_time_and_a_deleted_one_is_forgotten(kb):
+    broken = kb / "sops" / "broken.yaml"
+    broken.write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
+    memo = SourceMemo()
+    for _ in range(2):
+        with pytest.raises(SourceErrors) as caught:
+            remembered(kb, memo)
+        assert [str(p) for p in caught.value.problems] == problems(kb)
+    broken.unlink()
+    remembered(kb, memo)
+    assert not any("broken" in repr(key) for key in memo._kept)
+
+
+def test_a_new_day_reads_every_file_again(kb, monkeypatch):
+    memo = SourceMemo()
+    remembered(kb, memo)
+    reads: list[str] = []
+    from sopkb import pipeline
+
+    real = pipeline.read_yaml_bytes
+    monkeypatch.setattr(pipeline, "read_yaml_bytes", lambda raw, shown, **kw: reads.append(shown) or real(raw, shown, **kw))
+    remembered(kb, memo, TODAY + dt.timedelta(days=1))
+    assert "sops/refund.yaml" in reads
