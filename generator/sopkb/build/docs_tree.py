@@ -59,10 +59,12 @@ def plan(
     keep: Callable[[Page], Page] | None = None,
     progress: Progress | None = None,
     reuse: Callable[[SopEntry], Page | None] | None = None,
+    remember: Callable[[SopEntry, Page], None] | None = None,
 ) -> DocsTree:
     """`site_url` (mkdocs.yml's, ending in `/`) makes the feed's links absolute. `keep`: what to
     keep of each page as soon as it is rendered (see `render_site`); `progress` is shown the SOP
-    pages as they are rendered; `reuse`: an SOP's page from an earlier plan, when unchanged."""
+    pages as they are rendered; `reuse`: an SOP's page from an earlier plan, when unchanged, and
+    `remember`: each SOP page rendered anew (see `render_site`)."""
     kb_templates = project.templates_dir if project.templates_dir != BUILTIN_DIR else None
     # the pages' diffs (the latest, and since each earlier version): the last build's, or worked out
     # (not those whose files of changes an earlier build rendered and kept: see SinceFiles)
@@ -72,7 +74,7 @@ def plan(
     shown = (lambda n: progress.show("Rendering SOPs", n, len(kb.sops))) if progress else None
     pages = render_site(
         kb, env, site_name=site_name, jobs=jobs, since_files=since_files, keep=keep, progress=shown,
-        reuse=reuse,
+        reuse=reuse, remember=remember,
     )  # fmt: skip
     if progress:
         progress.done()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pathspec
@@ -30,11 +29,12 @@ from ..core.errors import Problem, ProjectError, SourceErrors
 from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..domain.project import Project
 from ..pipeline import load_knowledge_base
-from ..validation.source_memo import SourceMemo
 from ..search.index import write_index
+from ..validation.source_memo import SourceMemo
 from .docs_tree import DocsTree, plan
 from .html_blocks import Lifted, LiftedPage, lift_page, pack, unpack
 from .page_cache import NOT_DIRTY_WARNING, PageCache, site_stamp
+from .render_cache import RenderCache, code_stamp
 from .save_inputs import page_keys
 from .site_target import check_target, mark
 
@@ -79,7 +79,6 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self._page_paths: set[str] = set()  # while serving: the generated pages of the last build
         self._rendered: dict[str, tuple[str, LiftedPage]] = {}  # while serving: SOP id → (key, page)
         self._memo = SourceMemo()  # while serving: each unchanged source as the last save read it
-        self._keys: dict[str, str] = {}
         self._last_stamp = ""
         self.progress = Progress(False)  # `sopkb build` shows it on a terminal
         self._writing = [0, 0]  # pages written, pages MkDocs builds this time
@@ -118,6 +117,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             self.kb = self._load()
         for warning in self.kb.warnings:
             log.warning(str(warning))
+        keys, reuse, remember = self._kept_pages(Path(config.config_file_path))
         self.tree = plan(
             self.kb,
             self.project,
@@ -126,11 +126,14 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             jobs=self.render_jobs,
             keep=lift_page,
             progress=self.progress,
-            reuse=self._unchanged_page(Path(config.config_file_path)) if self._serve_cache else None,
+            reuse=reuse,
+            remember=remember,
         )
         if self._serve_cache:  # for the next save: each SOP page with the key of what made it
             rendered = {page.path: page for page in self.tree.pages}
-            self._rendered = {e.id: (self._keys[e.id], rendered[e.page_path]) for e in self.kb.sops}
+            self._rendered = {e.id: (keys[e.id], rendered[e.page_path]) for e in self.kb.sops}
+        elif self.page_cache is not None:
+            RenderCache(self.page_cache.folder).prune(set(keys.values()))
         if not config.nav:
             config.nav = self.tree.nav
         ours = pathspec.gitignore.GitIgnoreSpec.from_lines(self.tree.not_in_nav)
@@ -145,17 +148,29 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         log.info(f"sopkb: {len(self.kb.sops)} SOPs rendered in {time.monotonic() - started:.2f} s")
         return config
 
-    def _unchanged_page(self, config_file: Path) -> Callable[[SopEntry], LiftedPage | None]:
-        """While serving: an SOP page as the last save rendered it, when nothing it is made of has
-        changed since (`save_inputs.page_keys`)."""
-        self._keys = page_keys(self.kb, self.project, config_file)
-        last, keys = self._rendered, self._keys
+    def _kept_pages(self, config_file: Path):  # noqa: ANN202
+        """(keys, reuse, remember) for `plan`: each SOP page's key (`save_inputs.page_keys`), how to
+        find its page as an earlier build made it from the same inputs, and how to keep the pages
+        rendered anew. While serving: the last save's pages, in memory; for `sopkb build`: the
+        render cache beside the site (`render_cache.py`); else every page is rendered."""
+        if not self._serve_cache and self.page_cache is None:
+            return {}, None, None
+        keys = page_keys(self.kb, self.project, config_file, code_stamp())
+        if self._serve_cache:
+            last = self._rendered
 
-        def unchanged(entry: SopEntry) -> LiftedPage | None:
-            found = last.get(entry.id)
-            return found[1] if found is not None and found[0] == keys[entry.id] else None
+            def unchanged(entry: SopEntry) -> LiftedPage | None:
+                found = last.get(entry.id)
+                return found[1] if found is not None and found[0] == keys[entry.id] else None
 
-        return unchanged
+            return keys, unchanged, None
+        cache = RenderCache(self.page_cache.folder)
+
+        def kept(entry: SopEntry) -> LiftedPage | None:  # in the render workers
+            page = cache.load(keys[entry.id], entry)
+            return lift_page(page) if page is not None else None
+
+        return keys, kept, lambda entry, page: cache.store(keys[entry.id], page)
 
     def _load(self) -> KnowledgeBase:
         try:

@@ -19,9 +19,10 @@ from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..domain.project import Project
 
 
-def page_keys(kb: KnowledgeBase, project: Project, config_file: Path) -> dict[str, str]:
-    """SOP id → the key of everything its page is made from."""
-    rest = _rest(project, config_file)
+def page_keys(kb: KnowledgeBase, project: Project, config_file: Path, stamp: str = "") -> dict[str, str]:
+    """SOP id → the key of everything its page is made from; `stamp`: of the code and templates
+    that render it (`render_cache.code_stamp`)."""
+    rest = hashlib.sha256(stamp.encode() + _rest(project, config_file)).digest()
     own = {entry.id: _digest(entry.source) for entry in kb.sops}
     keys = {}
     for entry in kb.sops:

@@ -55,13 +55,15 @@ def render_site(
     keep: Callable[[Page], Page] | None = None,
     progress: Callable[[int], None] | None = None,
     reuse: Callable[[SopEntry], Page | None] | None = None,
+    remember: Callable[[SopEntry, Page], None] | None = None,
 ) -> list[Page]:
     """`jobs` > 1 renders SOP pages in that many forked processes (see `parallel.py`).
     `since_files`: the files of changes kept from earlier builds (else found here).
     `keep`: what to keep of each page, applied as soon as it is rendered (in the worker that
     rendered it), so the whole site's Markdown is never in memory at once.
     `progress(n)`: how many SOP pages are rendered so far; `reuse(entry)`: the SOP's page as an
-    earlier render made it, when nothing it is made of has changed (`sopkb serve`), else None."""
+    earlier render made it, when nothing it is made of has changed, else None; `remember(entry,
+    page)`: each SOP page rendered anew, before `keep` (called in the worker that rendered it)."""
     common = _template_context(kb, today or dt.date.today(), site_name)
     keep = keep or (lambda page: page)
 
@@ -106,7 +108,10 @@ def render_site(
         )
         files = tuple(sop_data(entry.sop, history, diff_list, since_files))
         diff = (view.diff or view.note) if view else None
-        return keep(Page(entry.page_path, markdown, files)), diff, since_files.take_new()
+        rendered = Page(entry.page_path, markdown, files)
+        if remember:
+            remember(entry, rendered)
+        return keep(rendered), diff, since_files.take_new()
 
     done = map_in_processes(sop_page, kb.sops, jobs, progress)
     _remember_what_workers_found(kb, done)

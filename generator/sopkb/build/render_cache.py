@@ -1,0 +1,137 @@
+"""Each SOP page as a build rendered it, kept for the next build, so an SOP whose page is made of
+the same inputs is not rendered again: rendering was a third of a rebuild at 1,000 SOPs.
+
+A page is kept by the key `save_inputs.page_keys` gives it (its source, its neighbours' sources,
+its history, everything that is not an SOP, today) and a stamp of the code and templates that
+render it (`code_stamp`): a changed sopkb, template or library renders every page again. Kept with
+it are the SOP's data files (its version and the changes since earlier versions).
+
+The kept pages sit in the build's cache folder beside the site (`.site-page-cache/sop-pages/`),
+one compressed JSON file per page: data, never code. A file that is not what this module writes
+(a link, a stranger's file, a corrupt or oversized one, or one naming another page or other data
+files than the SOP's) is ignored and the page rendered, never followed or trusted to say where
+anything is written. Its words are trusted as the page cache's HTML is (documentation/safety.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import secrets
+import stat
+import zlib
+from importlib import metadata
+from pathlib import Path
+
+from .. import __version__
+from ..core.resources import PACKAGE, builtin_templates
+from ..domain import urls
+from ..domain.knowledge_base import SopEntry
+from ..render.pages import Page
+from .page_cache import _real_folders
+
+FOLDER = "sop-pages"
+MAX_BYTES = 16_000_000  # compressed; a real page is tens of KB
+_KEPT = re.compile(r"[0-9a-f]{64}\.json\.z")
+_CODE = {".py", ".j2", ".html", ".js", ".css", ".yaml", ".json", ".svg"}
+_TEMP = re.compile(r"\.[0-9a-f]{12}\.tmp")
+
+
+def code_stamp() -> str:
+    """sopkb's code and built-in templates as they are (an edited checkout is never fooled), and
+    the versions of the libraries a page's Markdown goes through."""
+    digest = hashlib.sha256(__version__.encode())
+    for package in ("jinja2", "markupsafe", "markdown", "pymdown-extensions", "pyyaml", "pydantic"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            digest.update(f"\0{package}={metadata.version(package)}".encode())
+    templates = builtin_templates()  # in a wheel, inside the package; in a checkout, beside it
+    for folder in [PACKAGE] if templates.is_relative_to(PACKAGE) else [PACKAGE, templates]:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in _CODE and path.is_file():
+                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+class RenderCache:
+    def __init__(self, folder: Path):
+        self.folder = folder / FOLDER
+        self.usable = _real_folders(folder, self.folder)
+
+    def file(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json.z"
+
+    def load(self, key: str, entry: SopEntry) -> Page | None:
+        """The page kept for `key`, if it is one this module wrote for `entry`'s SOP."""
+        if not self.usable:
+            return None
+        kept = self.file(key)
+        try:
+            if not _real_folders(kept.parent):
+                return None
+            with open(kept, "rb", opener=_no_links) as stream:
+                if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                    return None
+                raw = stream.read(MAX_BYTES + 1)
+            if len(raw) > MAX_BYTES:
+                return None
+            data = json.loads(zlib.decompress(raw))
+        except (OSError, ValueError, zlib.error, RecursionError):
+            return None
+        return _page_of(data, entry)
+
+    def store(self, key: str, page: Page) -> None:
+        """Written whole (a temporary file renamed), never through a link; a full or read-only
+        disk means no cache, never a failed build."""
+        if not self.usable:
+            return
+        target = self.file(key)
+        data = {"path": page.path, "content": page.content, "files": [list(f) for f in page.files]}
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not _real_folders(self.folder, target.parent):
+                return
+            fresh = target.with_name(f".{secrets.token_hex(6)}.tmp")
+            with open(fresh, "xb") as stream:
+                stream.write(zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1))
+            os.replace(fresh, target)
+        except OSError:
+            return
+
+    def prune(self, keys: set[str]) -> None:
+        """Keep one site's worth: the pages of `keys` (this build's; the render workers that load
+        and store pages are other processes). Only names this module writes go, from real
+        folders: a link or a stranger's file is left alone."""
+        if not (self.usable and _real_folders(self.folder)):
+            return
+        with contextlib.suppress(OSError):
+            for shard in self.folder.iterdir():
+                if not (re.fullmatch(r"[0-9a-f]{2}", shard.name) and _real_folders(shard)):
+                    continue
+                for kept in shard.iterdir():
+                    unused = _KEPT.fullmatch(kept.name) and kept.name[: -len(".json.z")] not in keys
+                    if (unused or _TEMP.fullmatch(kept.name)) and not kept.is_symlink():
+                        with contextlib.suppress(OSError):
+                            kept.unlink()
+
+
+def _page_of(data: object, entry: SopEntry) -> Page | None:
+    """The page, if `data` has the shape `store` writes and names only this SOP's page and files."""
+    if not isinstance(data, dict) or set(data) != {"path", "content", "files"}:
+        return None
+    path, content, files = data["path"], data["content"], data["files"]
+    allowed = {urls.sop_data_file(entry.id), urls.sop_changes_file(entry.id, entry.sop.version)}
+    if path != entry.page_path or not isinstance(content, str) or not isinstance(files, list):
+        return None
+    for file in files:
+        if not (isinstance(file, list) and len(file) == 2 and file[0] in allowed):
+            return None
+        if not isinstance(file[1], str):
+            return None
+    return Page(path, content, tuple((name, text) for name, text in files))
+
+
+def _no_links(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
