@@ -11,6 +11,7 @@ rebuild would leave every request waiting until the source is fixed.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import time
 from pathlib import Path
@@ -31,6 +32,7 @@ from ..domain.project import Project
 from ..pipeline import load_knowledge_base
 from ..search.index import write_index
 from ..validation.source_memo import SourceMemo
+from . import quick_save
 from .docs_tree import DocsTree, plan
 from .html_blocks import Lifted, LiftedPage, lift_page, pack, unpack
 from .page_cache import NOT_DIRTY_WARNING, PageCache, site_stamp
@@ -75,10 +77,14 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self._built_once = False
         self.page_cache: PageCache | None = None  # `sopkb build` sets it, and builds "dirty"
         self._serve_cache = False  # `sopkb serve` builds "dirty" with a cache of its own
-        self._generated: set[Path] = set()  # while serving: the generated pages the site holds
+        self._generated: set[Path] = set()  # while serving: the generated pages and files the site holds
         self._page_paths: set[str] = set()  # while serving: the generated pages of the last build
         self._rendered: dict[str, tuple[str, LiftedPage]] = {}  # while serving: SOP id → (key, page)
         self._memo = SourceMemo()  # while serving: each unchanged source as the last save read it
+        self._last: quick_save.LastBuild | None = None  # while serving: the last full build, for quick saves
+        self._inputs: dict[str, quick_save.Stamp] = {}  # while serving: the sources this build reads
+        self._handed: dict[str, tuple[str, bytes]] = {}  # while serving: each page as handed to MkDocs
+        self._nav = None
         self._last_stamp = ""
         self.progress = Progress(False)  # `sopkb build` shows it on a terminal
         self._writing = [0, 0]  # pages written, pages MkDocs builds this time
@@ -86,10 +92,13 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
 
     def on_startup(self, *, command, dirty) -> None:  # noqa: ANN001 - MkDocs event signature
         """Defining this keeps one plugin object across `mkdocs serve` rebuilds (MkDocs' rule),
-        which is what lets a broken save fall back to the last good knowledge base."""
+        which is what lets a broken save fall back to the last good knowledge base. MkDocs keeps
+        that object for every later configuration loaded in the process, too: each command starts
+        it afresh."""
+        SopkbPlugin.__init__(self)
         self.serving = command == "serve"
-        if self.serving and dirty:  # `sopkb serve`: a save rebuilds only the pages it changed
-            self._serve_cache = True
+        self._serve_cache = self.serving and dirty  # `sopkb serve`: a save rebuilds only what it changed
+        if self._serve_cache:
             logging.getLogger("mkdocs.commands.build").addFilter(NOT_DIRTY_WARNING)
 
     def on_shutdown(self) -> None:
@@ -104,6 +113,8 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         started = time.monotonic()
         root = Path(config.config_file_path).parent
         self.project = Project.configured(root, self.config, config.docs_dir)
+        if self._serve_cache:  # before the sources are read: a save while building is seen next time
+            self._last, self._inputs = None, self._snapshot(config)
         if self._serve_cache and self.page_cache is None:  # beside MkDocs' temporary site folder
             self.page_cache = PageCache(Path(f"{config.site_dir}-page-cache"), "")
         if not self.serving:  # `mkdocs build` cleans site_dir before writing: never the KB or a stranger's
@@ -117,7 +128,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             self.kb = self._load()
         for warning in self.kb.warnings:
             log.warning(str(warning))
-        keys, reuse, remember = self._kept_pages(Path(config.config_file_path))
+        keys, reuse, remember = self._kept_pages(Path(config.config_file_path), self.kb)
         self.tree = plan(
             self.kb,
             self.project,
@@ -148,14 +159,14 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         log.info(f"sopkb: {len(self.kb.sops)} SOPs rendered in {time.monotonic() - started:.2f} s")
         return config
 
-    def _kept_pages(self, config_file: Path):  # noqa: ANN202
+    def _kept_pages(self, config_file: Path, kb: KnowledgeBase):  # noqa: ANN202
         """(keys, reuse, remember) for `plan`: each SOP page's key (`save_inputs.page_keys`), how to
         find its page as an earlier build made it from the same inputs, and how to keep the pages
         rendered anew. While serving: the last save's pages, in memory; for `sopkb build`: the
         render cache beside the site (`render_cache.py`); else every page is rendered."""
         if not self._serve_cache and self.page_cache is None:
             return {}, None, None
-        keys = page_keys(self.kb, self.project, config_file, code_stamp())
+        keys = page_keys(kb, self.project, config_file, code_stamp())
         if self._serve_cache:
             last = self._rendered
 
@@ -231,6 +242,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             files.append(File.generated(config, page.path, content=page.content))
         if self._serve_cache:
             self._page_paths = paths
+            self._handed = {page.path: (page.content, page.lifted.packed) for page in pages}
         for path, text in self.tree.data_files:
             files.append(File.generated(config, path, content=text))
         return files
@@ -274,10 +286,15 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         release_content(page)
         return csp.with_policy(output)
 
+    def on_nav(self, nav, *, config, files):  # noqa: ANN001, ANN201
+        self._nav = nav if self._serve_cache else None
+        return nav
+
     def on_env(self, env, *, config, files):  # noqa: ANN001, ANN201
         """MkDocs builds the pages next: those not kept from the last build."""
         kept = self.page_count - len(self._lifted)
         self._writing = [0, len(files.documentation_pages()) - kept]
+        self._env_files = (env, files) if self._serve_cache else None
         return env
 
     @event_priority(-100)
@@ -288,22 +305,86 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self.progress.done()
         mark(Path(config.site_dir))  # so the next build recognises the folder as a site it may replace
         started = time.monotonic()
-        files = self.tree.search_index(self.kb, jobs=self.render_jobs)
-        write_index(files, Path(config.site_dir))
-        log.info(f"sopkb: search index ({len(files)} files) written in {time.monotonic() - started:.2f} s")
+        index = self.tree.search_index(self.kb, jobs=self.render_jobs)
+        write_index(index, Path(config.site_dir))
+        log.info(f"sopkb: search index ({len(index)} files) written in {time.monotonic() - started:.2f} s")
         write_files(self.tree.sop_files, Path(config.site_dir))
+        if self._serve_cache and self._env_files is not None:  # what a quick save starts from
+            env, files = self._env_files
+            written = {**dict(self.tree.data_files), **dict(self.tree.sop_files), **index}
+            shape = site_shape(self.tree)
+            self._last = quick_save.LastBuild(
+                config, files, self._nav, env, self._inputs, shape, self._handed, written
+            )
         if self.page_cache is not None:
             for key, written in self._to_keep:
                 self.page_cache.keep(key, written)
             self.page_cache.prune()
-        if self._serve_cache:  # an SOP deleted or renamed since the last save: its page goes too
+        if self._serve_cache:  # an SOP deleted or renamed since the last save: its page and files go too
             site = Path(config.site_dir)
             now = {site / File(p, "", "", config.use_directory_urls).dest_uri for p in self._page_paths}
+            now |= {site / path for path, _ in [*self.tree.sop_files, *self.tree.data_files]}
             for gone in self._generated - now:
                 gone.unlink(missing_ok=True)
             self._generated = now
 
+    def _snapshot(self, config) -> dict[str, quick_save.Stamp]:  # noqa: ANN001
+        """The files a save may change: the sources, `docs/`, templates, the KB's top-level files."""
+        project = self.project
+        folders = [project.sops_dir, project.quizzes_dir, project.paths_dir, project.templates_dir]
+        folders += [project.docs_dir] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
+        top = [project.root / name for name in os.listdir(project.root)]
+        folders = list(dict.fromkeys(f for f in folders if f.is_dir()))
+        return quick_save.snapshot(folders, [p for p in top if p.is_file()])
+
+    def quick_save(self) -> bool:
+        """A save that changed only SOP sources, made without a full MkDocs build (`quick_save.py`).
+        False when it needs the full build: then nothing has been written."""
+        last = self._last
+        if last is None or self.problems or not quick_save.AVAILABLE:
+            return False
+        started = time.monotonic()
+        inputs = self._snapshot(last.config)
+        changed = quick_save.changed_files(last.inputs, inputs)
+        sops = f"{self.project.sops_dir}{os.sep}"
+        if changed is None or not all(path.startswith(sops) for path in changed):
+            return False
+        try:
+            kb = load_knowledge_base(self.project, strict=self.config.strict, memo=self._memo)
+        except SourceErrors:
+            return False  # the full build reports the problems, and keeps the last good version on screen
+        config = last.config
+        keys, reuse, _ = self._kept_pages(Path(config.config_file_path), kb)
+        site = {"site_name": config.site_name, "site_url": config.site_url}
+        tree = plan(kb, self.project, **site, keep=lift_page, reuse=reuse)
+        pages: dict[str, LiftedPage] = {page.path: page for page in tree.take_pages()}  # type: ignore[misc]
+        if site_shape(tree) != last.shape or pages.keys() != last.pages.keys():
+            return False
+        for warning in kb.warnings:
+            log.warning(str(warning))
+        self.kb, self.tree = kb, tree
+        self._rendered = {e.id: (keys[e.id], pages[e.page_path]) for e in kb.sops}
+        handed = {path: (page.content, page.lifted.packed) for path, page in pages.items()}
+        remade = {path: page for path, page in pages.items() if handed[path] != last.pages[path]}
+        self._lifted = {path: page.lifted for path, page in remade.items()}
+        quick_save.build_pages(last, {path: page.content for path, page in remade.items()})
+        written = {**dict(tree.data_files), **dict(tree.sop_files), **tree.search_index(kb)}
+        rewritten = quick_save.write_changed(Path(config.site_dir), last.written, written)
+        last.inputs, last.pages, last.written = inputs, handed, written
+        log.info(
+            f"sopkb: {count(len(changed), 'source')} saved: {count(len(remade), 'page')} and "
+            f"{count(rewritten, 'file')} made again in {time.monotonic() - started:.2f} s"
+        )
+        return True
+
     def on_serve(self, server, *, config, builder):  # noqa: ANN001, ANN201
+        full_build = server.builder
+
+        def build() -> None:
+            if not self.quick_save():
+                full_build()
+
+        server.builder = build
         project = self.project
         for folder in (project.sops_dir, project.quizzes_dir, project.paths_dir, project.templates_dir):
             if folder.is_dir():
@@ -321,6 +402,11 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
 
         server._inject_js_into_html = inject_allowed
         return server
+
+
+def site_shape(tree: DocsTree) -> tuple:
+    """What every page's frame is made from: when it changes, every page is made again."""
+    return (tree.nav, tree.not_in_nav, tree.theme_dirs, tree.theme_extra)
 
 
 def stale_hand_written(files: Files, generated: set[str]) -> None:

@@ -69,6 +69,7 @@ def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool 
     config = load_project_config(project_dir)
     target = (site_dir or Path(config.site_dir)).resolve()
     plugin = plugin_of(config)
+    config.plugins.on_startup(command="build", dirty=True)  # as `mkdocs build` does: a fresh plugin
     project = project_of(project_dir, config)
     check_target(target, project)  # never replace the KB, its sources, or a folder that is no site
     kb = load_knowledge_base(project, strict=strict)  # SourceErrors: site untouched

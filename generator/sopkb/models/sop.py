@@ -120,7 +120,9 @@ class Sop(Model):
         """A call flow is one untitled section, so everything downstream handles a single shape."""
         if self.sections is not None:
             return self.sections
-        return [Section(id="procedure", title="Procedure", steps=self.steps or [])]
+        # built, not validated: its parts are this SOP's, validated already (it is asked for often:
+        # validating would copy every step each time)
+        return [Section.model_construct(id="procedure", title="Procedure", steps=self.steps or [])]
 
     def all_steps(self) -> list[Step]:
         return [step for section in self.all_sections() for step in section.steps]

@@ -1,0 +1,128 @@
+"""`sopkb serve`'s quick save (`build/quick_save.py`): a save that changes only SOP sources makes
+again only the pages and files it changed, without a full MkDocs build, and leaves exactly the
+site a full build makes; anything else (a quiz, a new or deleted source, a broken save, a change
+of navigation) is left to the full build, with nothing written."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from tests.unit.build.test_page_cache import site_files
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+class Preview:
+    """The plugin as `sopkb serve` drives it: one object across builds, dirty builds into a
+    temporary site, and a save handed first to the quick path."""
+
+    def __init__(self, root: Path, site: Path):
+        self.root, self.site = root, site
+        self.config = self._config()
+        self.config.plugins.on_startup(command="serve", dirty=True)
+        self.plugin = self.config.plugins["sopkb"]
+        build(self.config, serve_url=SERVE_URL, dirty=True)
+
+    def _config(self):  # noqa: ANN202
+        config = load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=str(self.site))
+        config.site_url = SERVE_URL
+        return config
+
+    def save(self) -> bool:
+        """As the server's builder: the quick path, else a full build. True if it was quick."""
+        if self.plugin.quick_save():
+            return True
+        build(self._config(), serve_url=SERVE_URL, dirty=True)
+        return False
+
+    def close(self) -> None:
+        self.config.plugins.on_shutdown()
+
+
+@pytest.fixture
+def kb(kb_copy, monkeypatch) -> Path:
+    root = kb_copy("kb-small")
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture
+def preview(kb, tmp_path):  # noqa: ANN201
+    shown = Preview(kb, tmp_path / "preview")
+    yield shown
+    shown.close()
+
+
+def full_build(kb: Path, site: Path) -> dict[str, bytes]:
+    """What a preview started now shows."""
+    fresh = Preview(kb, site)
+    fresh.close()
+    return site_files(site)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_saved_sop_is_made_quickly_and_the_site_is_what_a_full_build_makes(kb, preview, tmp_path, caplog):
+    edit(kb / "sops" / "refund.yaml", "Note the refund amount.", "Note the refund amount and why.")
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.sopkb"):
+        assert preview.save()
+    assert "1 source saved: 1 page and" in caplog.text  # the SOP's own page, not every page
+    assert "Note the refund amount and why." in (preview.site / "sops/refund/index.html").read_text()
+    assert site_files(preview.site) == full_build(kb, tmp_path / "fresh")
+
+
+def test_a_new_title_reaches_the_pages_that_show_it(kb, preview, tmp_path):
+    """The escalation SOP's title is on refund's page (a branch and a related link) and on the
+    listings: all made again, still without a full build."""
+    edit(kb / "sops" / "escalation.yaml", "title: Escalation policy", "title: Escalation rules")
+    assert preview.save()
+    assert "Escalation rules" in (preview.site / "sops/refund/index.html").read_text()
+    assert site_files(preview.site) == full_build(kb, tmp_path / "fresh")
+
+
+def test_a_broken_save_is_left_to_the_full_build_which_keeps_the_last_good_site(kb, preview):
+    before = (preview.site / "sops/refund/index.html").read_text()
+    edit(kb / "sops" / "refund.yaml", "goto: record", "goto: recrod")
+    assert not preview.plugin.quick_save()
+    assert (preview.site / "sops/refund/index.html").read_text() == before  # nothing written
+    assert not preview.save()
+    assert "unknown step" in (preview.site / "sops/refund/index.html").read_text()  # the banner
+    edit(kb / "sops" / "refund.yaml", "goto: recrod", "goto: record")
+    assert not preview.save()  # mended: the full build takes the banner away
+    assert "unknown step" not in (preview.site / "sops/refund/index.html").read_text()
+    edit(kb / "sops" / "refund.yaml", "Note the refund amount.", "Note the amount.")
+    assert preview.save()  # and the next save is quick again
+
+
+@pytest.mark.parametrize("change", ["quiz", "new sop", "deleted sop", "category", "mkdocs.yml", "docs page"])
+def test_other_changes_take_the_full_build(kb, preview, tmp_path, change):
+    if change == "quiz":
+        edit(kb / "quizzes" / "refund-basics.yaml", "title: ", "title: Renamed ")
+    elif change == "new sop":
+        text = (kb / "sops" / "escalation.yaml").read_text()
+        (kb / "sops" / "extra.yaml").write_text(text.replace("id: escalation", "id: extra", 1))
+    elif change == "deleted sop":
+        (kb / "sops" / "escalation.yaml").unlink()
+        edit(kb / "sops" / "refund.yaml", "goto: sop:escalation#listen", "goto: record")
+        refund = (kb / "sops" / "refund.yaml").read_text()
+        (kb / "sops" / "refund.yaml").write_text(refund.split("related:")[0])
+    elif change == "category":  # the navigation changes: every page's frame with it
+        edit(kb / "sops" / "refund.yaml", "category: Billing", "category: Payments")
+        assert not preview.plugin.quick_save()  # read and planned, then refused: nothing written
+    elif change == "mkdocs.yml":
+        edit(kb / "mkdocs.yml", "site_name: ", "site_name: Renamed ")
+    else:
+        (kb / "docs" / "about.md").write_text("# About\n\nBy hand.\n")
+    assert not preview.save()
+    shutil.rmtree(kb / "site", ignore_errors=True)
+    assert site_files(preview.site) == full_build(kb, tmp_path / "fresh")
