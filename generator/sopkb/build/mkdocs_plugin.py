@@ -31,6 +31,7 @@ from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..domain.project import Project
 from ..pipeline import load_knowledge_base
 from ..search.index import write_index
+from ..search.term_counts import TermCounts
 from .docs_tree import DocsTree, plan
 from .html_blocks import Lifted, LiftedPage, lift_page, pack, unpack
 from .page_cache import NOT_DIRTY_WARNING, PageCache, site_stamp
@@ -82,6 +83,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self.progress = Progress(False)  # `sopkb build` shows it on a terminal
         self._writing = [0, 0]  # pages written, pages MkDocs builds this time
         self._to_keep: list[tuple[str, Path]] = []  # pages MkDocs writes this build, to keep
+        self.term_counts = TermCounts()  # each SOP's search terms, for the next save (or build: on disk)
 
     def on_startup(self, *, command, dirty) -> None:  # noqa: ANN001 - MkDocs event signature
         """Defining this keeps one plugin object across `mkdocs serve` rebuilds (MkDocs' rule),
@@ -270,7 +272,9 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self.progress.done()
         mark(Path(config.site_dir))  # so the next build recognises the folder as a site it may replace
         started = time.monotonic()
-        files = self.tree.search_index(self.kb, jobs=self.render_jobs)
+        if self.page_cache is not None and not self._serve_cache:  # `sopkb build`: kept beside the pages
+            self.term_counts.folder = self.page_cache.folder / "search"
+        files = self.tree.search_index(self.kb, jobs=self.render_jobs, kept=self.term_counts)
         write_index(files, Path(config.site_dir))
         log.info(f"sopkb: search index ({len(files)} files) written in {time.monotonic() - started:.2f} s")
         write_files(self.tree.sop_files, Path(config.site_dir))
