@@ -7,11 +7,13 @@ An SOP's counts are kept by a key of what they are made from: its fields as sear
 depend on the whole KB (its average body length), so they are worked out from the counts on every
 build; the index is the same, file for file, with or without what is kept here.
 
-Kept in memory (`sopkb serve`: the plugin object lasts across saves) and, when given a folder, on
-disk (`sopkb build`: `search/` in the page cache's folder beside the site), one JSON file per SOP,
-holding this build's SOPs only. The disk is an extra and read as untrusted: a file that is missing,
-oversized, not JSON or not the shape written here, or anything but a regular file in a real folder
-(never followed through a link), is a miss; a folder that cannot be written is quietly not written.
+Kept in memory (`sopkb serve`: the plugin object lasts across saves; about 10 KB an SOP) or, given
+a folder, on disk (`sopkb build`: `search/` in the page cache's folder beside the site), one JSON
+file per SOP (about 4 KB); either holds the last build's SOPs only. The disk is an extra, read as
+untrusted: a file that is missing, oversized, not JSON or not the shape written here, or anything
+but a regular file in a real folder (never followed through a link), is a miss; a folder that
+cannot be written is quietly not written. The words in a well-formed file are trusted, as the page
+cache's HTML is (documentation/safety.md).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_LINK
 
 
 class TermCounts:
-    """What is kept: `folder` None keeps it in memory only."""
+    """Kept in memory (`folder` None), or in `folder`."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
@@ -54,24 +56,22 @@ class TermCounts:
         stamp = code_stamp()
         keys = [_key(stamp, f) for f in fields]
         folder = self.folder
-        if folder is not None and not _real_folders(folder.parent, folder):
-            folder = None  # a link planted there: kept in memory only
+        on_disk = folder is not None and _real_folders(folder.parent, folder)  # a planted link: no cache
         found: dict[str, Counts] = {}
         missing: dict[str, Fields] = {}
         for key, sop in zip(keys, fields, strict=True):
             if key in found or key in missing:
                 continue
-            kept = self._kept.get(key)
-            if kept is None and folder is not None:
-                kept = _read(folder, key, list(sop))
+            kept = _read(folder, key, list(sop)) if on_disk else self._kept.get(key)
             if kept is None:
                 missing[key] = sop
             else:
                 found[key] = kept
         made = dict(zip(missing, map_in_processes(count, list(missing.values()), jobs), strict=True))
         found.update(made)
-        self._kept = found
-        if folder is not None:
+        if folder is None:
+            self._kept = found
+        elif on_disk:
             _write(folder, made)
             _prune(folder, found)
         return [found[key] for key in keys]
