@@ -25,6 +25,7 @@ from ..render.learning import data_files
 from ..render.pages import Page, navigation, render_site
 from ..render.whats_new import changes, feed_xml
 from ..search.index import build_index, builtin_synonyms
+from ..search.term_counts import TermCounts
 
 
 @dataclass
@@ -44,9 +45,12 @@ class DocsTree:
         pages, self.pages = self.pages, []
         return pages
 
-    def search_index(self, kb: KnowledgeBase, jobs: int = 1) -> dict[str, str]:
-        """Built on demand: the plugin writes it after MkDocs, `generate` beside the pages."""
-        return build_index(kb, builtin_synonyms() + kb.synonyms, jobs=jobs)
+    def search_index(
+        self, kb: KnowledgeBase, jobs: int = 1, kept: TermCounts | None = None
+    ) -> dict[str, str]:
+        """Built on demand: the plugin writes it after MkDocs (`kept`: the SOPs' terms it keeps
+        between builds), `generate` beside the pages."""
+        return build_index(kb, builtin_synonyms() + kb.synonyms, jobs=jobs, kept=kept)
 
 
 def plan(

@@ -31,6 +31,7 @@ from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..domain.project import Project
 from ..pipeline import load_knowledge_base
 from ..search.index import write_index
+from ..search.term_counts import TermCounts
 from ..validation.source_memo import SourceMemo
 from . import quick_save
 from .docs_tree import DocsTree, plan
@@ -89,6 +90,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self.progress = Progress(False)  # `sopkb build` shows it on a terminal
         self._writing = [0, 0]  # pages written, pages MkDocs builds this time
         self._to_keep: list[tuple[str, Path]] = []  # pages MkDocs writes this build, to keep
+        self.term_counts = TermCounts()  # each SOP's search terms, for the next save (or build: on disk)
 
     def on_startup(self, *, command, dirty) -> None:  # noqa: ANN001 - MkDocs event signature
         """Defining this keeps one plugin object across `mkdocs serve` rebuilds (MkDocs' rule),
@@ -305,7 +307,9 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self.progress.done()
         mark(Path(config.site_dir))  # so the next build recognises the folder as a site it may replace
         started = time.monotonic()
-        index = self.tree.search_index(self.kb, jobs=self.render_jobs)
+        if self.page_cache is not None and not self._serve_cache:  # `sopkb build`: kept beside the pages
+            self.term_counts.folder = self.page_cache.folder / "search"
+        index = self.tree.search_index(self.kb, jobs=self.render_jobs, kept=self.term_counts)
         write_index(index, Path(config.site_dir))
         log.info(f"sopkb: search index ({len(index)} files) written in {time.monotonic() - started:.2f} s")
         write_files(self.tree.sop_files, Path(config.site_dir))
@@ -368,7 +372,8 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         remade = {path: page for path, page in pages.items() if handed[path] != last.pages[path]}
         self._lifted = {path: page.lifted for path, page in remade.items()}
         quick_save.build_pages(last, {path: page.content for path, page in remade.items()})
-        written = {**dict(tree.data_files), **dict(tree.sop_files), **tree.search_index(kb)}
+        index = tree.search_index(kb, kept=self.term_counts)
+        written = {**dict(tree.data_files), **dict(tree.sop_files), **index}
         rewritten = quick_save.write_changed(Path(config.site_dir), last.written, written)
         last.inputs, last.pages, last.written = inputs, handed, written
         log.info(

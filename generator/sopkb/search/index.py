@@ -27,6 +27,7 @@ from ..domain.knowledge_base import KnowledgeBase
 from ..domain.urls import SEARCH_INDEX_DIR
 from ..text.words import STOPWORDS, as_one_word, file_name, fnv1a, pairs, stem, terms
 from .fields import WEIGHTS, sop_fields
+from .term_counts import Counts, TermCounts
 
 FOLDER = SEARCH_INDEX_DIR
 FORMAT = 1
@@ -63,11 +64,16 @@ def body_length(fields: dict[str, list[str]]) -> int:
 
 def impacts(fields: dict[str, list[str]], avg_body: float) -> dict[str, int]:
     """Each term's impact in one SOP, 1–255: BM25F over the weighted fields."""
+    return counted_impacts(field_counts(fields), body_length(fields), avg_body)
+
+
+def counted_impacts(counts: Counts, body: int, avg_body: float) -> dict[str, int]:
+    """`impacts` from the SOP's `field_counts` and `body_length`."""
     weighted: Counter[str] = Counter()
-    for name, field in field_counts(fields).items():
+    for name, field in counts.items():
         norm = 1.0
         if name == "body" and avg_body:
-            norm = 1 - BODY_B + BODY_B * body_length(fields) / avg_body
+            norm = 1 - BODY_B + BODY_B * body / avg_body
         factor = WEIGHTS[name] / norm
         for term, n in field.items():
             weighted[term] += factor * n
@@ -84,10 +90,13 @@ class Postings:
     synonyms: list[list[str]]  # the stemmed synonym groups, as the browser expands them
 
 
-def build_index(kb: KnowledgeBase, synonym_groups: list[list[str]], jobs: int = 1) -> dict[str, str]:
+def build_index(
+    kb: KnowledgeBase, synonym_groups: list[list[str]], jobs: int = 1, kept: TermCounts | None = None
+) -> dict[str, str]:
     """Every file of the index, by path relative to the site root. `jobs` > 1 reads the SOPs'
-    words in that many forked processes, as page rendering does."""
-    postings = _postings(kb, synonym_groups, jobs)
+    words in that many forked processes, as page rendering does; `kept`: the SOPs' terms as
+    earlier builds counted them, where their fields are unchanged (`term_counts.py`)."""
+    postings = _postings(kb, synonym_groups, jobs, kept)
     shards = split_shards(postings.words)
     directories = _directories(shards)
     spellings = _spellings(postings.words)
@@ -115,14 +124,21 @@ def build_index(kb: KnowledgeBase, synonym_groups: list[list[str]], jobs: int = 
     return files
 
 
-def _postings(kb: KnowledgeBase, synonym_groups: list[list[str]], jobs: int) -> Postings:
+def _postings(
+    kb: KnowledgeBase, synonym_groups: list[list[str]], jobs: int, kept: TermCounts | None
+) -> Postings:
     """Each SOP's term impacts, gathered per term; a synonym group becomes one more term."""
     fields = [sop_fields(e.sop) for e in kb.sops]
     docs = [[e.sop.title, urls.sop_url(e.id), e.sop.summary, e.sop.category] for e in kb.sops]
-    avg_body = sum(map(body_length, fields)) / len(fields) if fields else 0.0
+    lengths = [body_length(f) for f in fields]
+    avg_body = sum(lengths) / len(fields) if fields else 0.0
+    if kept is not None:
+        counts = kept.counts(fields, field_counts, jobs)
+    else:
+        counts = map_in_processes(field_counts, fields, jobs)
     gathered: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for number, doc_impacts in enumerate(map_in_processes(lambda f: impacts(f, avg_body), fields, jobs)):
-        for term, impact in doc_impacts.items():
+    for number, (sop_counts, body) in enumerate(zip(counts, lengths, strict=True)):
+        for term, impact in counted_impacts(sop_counts, body, avg_body).items():
             gathered[term].append((number, impact))
     groups = _stemmed_groups(synonym_groups)
     for group in groups:

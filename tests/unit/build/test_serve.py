@@ -154,3 +154,17 @@ def test_a_save_renders_again_the_pages_that_show_what_it_changed(kb_copy):
         assert wait_for(lambda: "Escalation rules" in fetch(url + "sops/refund/"), 60)
         assert "Escalation rules" in fetch(url + "sops/escalation/")
         assert "Escalation policy" not in fetch(url + "sops/refund/")
+
+
+def test_a_save_updates_the_search_index_from_the_words_kept_since_the_last(kb_copy):
+    """The plugin keeps each SOP's search terms across saves (`search/term_counts.py`): an edited
+    SOP's words are counted again, the others' are not lost."""
+    root = kb_copy("kb-small")
+    with serving(root) as (url, _):
+        assert wait_for(lambda: "Escalation policy" in fetch(url + "sops/refund/"), 60)
+        source = root / "sops" / "escalation.yaml"
+        assert '"policy"' in fetch(url + "search-index/t/po.json")
+        source.write_text(source.read_text().replace("title: Escalation policy", "title: Zeppelin rules", 1))
+        assert wait_for(lambda: "zeppelin" in fetch(url + "search-index/t/ze.json"), 60)
+        assert '"refund"' in fetch(url + "search-index/t/re.json")
+        assert '"policy"' not in fetch(url + "search-index/t/po.json")  # the old title's word, nowhere else
