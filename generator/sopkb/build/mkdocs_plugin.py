@@ -40,6 +40,7 @@ from .page_cache import NOT_DIRTY_WARNING, PageCache, site_stamp
 from .render_cache import RenderCache, code_stamp
 from .save_inputs import page_keys
 from .site_target import check_target, mark
+from .source_watch import SourceWatch, asks_rebuild
 
 log = logging.getLogger("mkdocs.plugins.sopkb")
 
@@ -86,6 +87,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self._inputs: dict[str, quick_save.Stamp] = {}  # while serving: the sources this build reads
         self._handed: dict[str, tuple[str, bytes]] = {}  # while serving: each page as handed to MkDocs
         self._nav = None
+        self._watch: SourceWatch | None = None
         self._last_stamp = ""
         self.progress = Progress(False)  # `sopkb build` shows it on a terminal
         self._writing = [0, 0]  # pages written, pages MkDocs builds this time
@@ -104,6 +106,8 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(NOT_DIRTY_WARNING)
 
     def on_shutdown(self) -> None:
+        if self._watch is not None:
+            self._watch.stop()
         if self._serve_cache and self.page_cache is not None:
             shutil.rmtree(self.page_cache.folder, ignore_errors=True)
 
@@ -117,6 +121,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self.project = Project.configured(root, self.config, config.docs_dir)
         if self._serve_cache:  # before the sources are read: a save while building is seen next time
             self._last, self._inputs = None, self._snapshot(config)
+            quick_save.unsettle()
         if self._serve_cache and self.page_cache is None:  # beside MkDocs' temporary site folder
             self.page_cache = PageCache(Path(f"{config.site_dir}-page-cache"), "")
         if not self.serving:  # `mkdocs build` cleans site_dir before writing: never the KB or a stranger's
@@ -320,6 +325,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             self._last = quick_save.LastBuild(
                 config, files, self._nav, env, self._inputs, shape, self._handed, written
             )
+            quick_save.settle()
         if self.page_cache is not None:
             for key, written in self._to_keep:
                 self.page_cache.keep(key, written)
@@ -357,6 +363,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
             kb = load_knowledge_base(self.project, strict=self.config.strict, memo=self._memo)
         except SourceErrors:
             return False  # the full build reports the problems, and keeps the last good version on screen
+        read = time.monotonic()
         config = last.config
         keys, reuse, _ = self._kept_pages(Path(config.config_file_path), kb)
         site = {"site_name": config.site_name, "site_url": config.site_url}
@@ -364,6 +371,7 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         pages: dict[str, LiftedPage] = {page.path: page for page in tree.take_pages()}  # type: ignore[misc]
         if site_shape(tree) != last.shape or pages.keys() != last.pages.keys():
             return False
+        planned = time.monotonic()
         for warning in kb.warnings:
             log.warning(str(warning))
         self.kb, self.tree = kb, tree
@@ -372,13 +380,19 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         remade = {path: page for path, page in pages.items() if handed[path] != last.pages[path]}
         self._lifted = {path: page.lifted for path, page in remade.items()}
         quick_save.build_pages(last, {path: page.content for path, page in remade.items()})
+        built = time.monotonic()
         index = tree.search_index(kb, kept=self.term_counts)
         written = {**dict(tree.data_files), **dict(tree.sop_files), **index}
         rewritten = quick_save.write_changed(Path(config.site_dir), last.written, written)
         last.inputs, last.pages, last.written = inputs, handed, written
+        done = time.monotonic()
         log.info(
             f"sopkb: {count(len(changed), 'source')} saved: {count(len(remade), 'page')} and "
-            f"{count(rewritten, 'file')} made again in {time.monotonic() - started:.2f} s"
+            f"{count(rewritten, 'file')} made again in {done - started:.2f} s"
+        )
+        log.info(
+            f"sopkb: read {read - started:.2f} s, planned {planned - read:.2f} s, pages built "
+            f"{built - planned:.2f} s, search and files {done - built:.2f} s"
         )
         return True
 
@@ -391,11 +405,24 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
 
         server.builder = build
         project = self.project
-        for folder in (project.sops_dir, project.quizzes_dir, project.paths_dir, project.templates_dir):
-            if folder.is_dir():
-                server.watch(str(folder))
-        # synonyms.yaml sits at the top of the KB and may not exist yet: watch the top, not below it
-        server.watch(str(project.root), recursive=False)
+        folders = [project.sops_dir, project.quizzes_dir, project.paths_dir, project.templates_dir]
+        rebuild = asks_rebuild(server)
+        if rebuild is not None:  # seen at once (`source_watch.py`); MkDocs watches docs/ and mkdocs.yml
+            config_file = Path(config.config_file_path)
+
+            def stamps() -> dict[str, quick_save.Stamp]:
+                top = [project.root / name for name in os.listdir(project.root)]
+                mine = [p for p in top if p.is_file() and p != config_file]
+                return quick_save.snapshot([f for f in folders if f.is_dir()], mine)
+
+            self._watch = SourceWatch(stamps, rebuild)
+            self._watch.start([str(f) for f in folders if f.is_dir()], str(project.root))
+        else:
+            for folder in folders:
+                if folder.is_dir():
+                    server.watch(str(folder))
+            # synonyms.yaml sits at the top of the KB and may not exist yet: watch the top, not below it
+            server.watch(str(project.root), recursive=False)
         inject = server._inject_js_into_html  # MkDocs 1.6 adds its live-reload script here
 
         def inject_allowed(content: bytes, epoch: int) -> bytes:

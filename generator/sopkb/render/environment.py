@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -62,11 +63,19 @@ def _links_of(context: Context) -> markdown.SopLinks | None:
 
 
 def make_environment(kb_templates: Path | None = None) -> Environment:
+    """One environment per set of template folders in a process: `sopkb serve` plans the site on
+    every save, and compiling the templates again each time cost more than rendering the pages
+    that changed. Jinja reads a template again when its file changes."""
     search = [
         str(p / "pages") for p in (kb_templates, BUILTIN_DIR) if p is not None and (p / "pages").is_dir()
     ]
+    return _environment(tuple(search))
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(search: tuple[str, ...]) -> Environment:
     env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(search)]),
+        loader=ChoiceLoader([FileSystemLoader(list(search))]),
         undefined=StrictUndefined,
         autoescape=True,
         trim_blocks=True,

@@ -128,7 +128,8 @@ def _postings(
     kb: KnowledgeBase, synonym_groups: list[list[str]], jobs: int, kept: TermCounts | None
 ) -> Postings:
     """Each SOP's term impacts, gathered per term; a synonym group becomes one more term."""
-    fields = [sop_fields(e.sop) for e in kb.sops]
+    sops = [e.sop for e in kb.sops]
+    fields = kept.fields(sops, sop_fields) if kept is not None else [sop_fields(sop) for sop in sops]
     docs = [[e.sop.title, urls.sop_url(e.id), e.sop.summary, e.sop.category] for e in kb.sops]
     lengths = [body_length(f) for f in fields]
     avg_body = sum(lengths) / len(fields) if fields else 0.0

@@ -49,12 +49,39 @@ class TermCounts:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
         self._kept: dict[str, Counts] = {}
+        self._fields: dict[int, tuple[object, Fields, str]] = {}  # in memory: by the model read
+        self._by_fields: dict[int, tuple[Fields, str]] = {}
+
+    def fields(self, sops: Sequence[object], read: Callable[[object], Fields]) -> list[Fields]:
+        """`[read(sop) for sop in sops]`. In memory, each SOP's are kept with its model, which is
+        the same object while its source is unchanged (validation/source_memo.py): reading every
+        SOP's fields again was most of what a save still spent on the index."""
+        if self.folder is not None:
+            return [read(sop) for sop in sops]
+        kept, self._fields = self._fields, {}
+        out = []
+        for sop in sops:
+            found = kept.get(id(sop))
+            if found is None or found[0] is not sop:  # not the object that had its id before
+                fields = read(sop)
+                found = (sop, fields, _key(code_stamp(), fields))
+            self._fields[id(sop)] = found
+            out.append(found[1])
+        self._by_fields = {id(fields): (fields, key) for _, fields, key in self._fields.values()}
+        return out
+
+    def _key_of(self, stamp: str, fields: Fields) -> str:
+        """The key of `fields`, as `fields()` found it when they are the ones it handed out."""
+        found = self._by_fields.get(id(fields)) if self.folder is None else None
+        if found is not None and found[0] is fields:
+            return found[1]
+        return _key(stamp, fields)
 
     def counts(self, fields: Sequence[Fields], count: Callable[[Fields], Counts], jobs: int) -> list[Counts]:
         """`[count(f) for f in fields]`: kept counts where the fields are unchanged, the others
         counted in `jobs` processes (`map_in_processes`). What is kept afterwards is these SOPs'."""
         stamp = code_stamp()
-        keys = [_key(stamp, f) for f in fields]
+        keys = [self._key_of(stamp, f) for f in fields]
         folder = self.folder
         on_disk = folder is not None and _real_folders(folder.parent, folder)  # a planted link: no cache
         found: dict[str, Counts] = {}
