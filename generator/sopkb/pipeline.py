@@ -87,7 +87,10 @@ def load_knowledge_base(
         raise SourceErrors(problems, strict=strict)
     return KnowledgeBase(
         project,
-        [SopEntry(item.sop, item.flow, sops.files[id(item)], item.doc.file) for item in sops.loaded],
+        [
+            SopEntry(item.sop, item.flow, sops.files[id(item)], item.doc.file, item.doc.blob)
+            for item in sops.loaded
+        ],
         [QuizEntry(item.quiz, item.doc.file) for item in quizzes] + [QuizEntry(d, None) for d in drills],
         warnings=[p for p in problems if p.severity == "warning"],
         synonyms=synonyms,

@@ -23,7 +23,7 @@ def page_keys(kb: KnowledgeBase, project: Project, config_file: Path, stamp: str
     """SOP id → the key of everything its page is made from; `stamp`: of the code and templates
     that render it (`render_cache.code_stamp`)."""
     rest = hashlib.sha256(stamp.encode() + _rest(project, config_file)).digest()
-    own = {entry.id: _digest(entry.source) for entry in kb.sops}
+    own = {entry.id: _own(entry) for entry in kb.sops}
     keys = {}
     for entry in kb.sops:
         digest = hashlib.sha256(rest + own[entry.id])
@@ -35,6 +35,12 @@ def page_keys(kb: KnowledgeBase, project: Project, config_file: Path, stamp: str
             digest.update(repr((versions, history.current_ref)).encode("utf-8", "surrogateescape"))
         keys[entry.id] = digest.hexdigest()
     return keys
+
+
+def _own(entry: SopEntry) -> bytes:
+    """The bytes the SOP was read from, by git's id of them (known from reading: no second read
+    that could see a later save than the page shows)."""
+    return entry.blob.encode() if entry.blob else _digest(entry.source)
 
 
 def _neighbours(kb: KnowledgeBase, entry: SopEntry) -> set[str]:

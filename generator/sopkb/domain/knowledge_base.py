@@ -26,6 +26,7 @@ class SopEntry:
     flow: Flow
     source: Path
     source_display: str
+    blob: str | None = None  # git's id of the bytes the SOP was read from (what its page is made of)
 
     @property
     def id(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -118,10 +119,15 @@ class Sop(Model):
 
     def all_sections(self) -> list[Section]:
         """A call flow is one untitled section, so everything downstream handles a single shape."""
+        return self.section_list
+
+    @functools.cached_property
+    def section_list(self) -> list[Section]:
+        """`all_sections()`, made once per model (pages and checks ask for it thousands of times; the
+        model is frozen). The one section of a call flow is built, not validated: its steps are
+        this SOP's, validated already, and validating would copy every one of them."""
         if self.sections is not None:
             return self.sections
-        # built, not validated: its parts are this SOP's, validated already (it is asked for often:
-        # validating would copy every step each time)
         return [Section.model_construct(id="procedure", title="Procedure", steps=self.steps or [])]
 
     def all_steps(self) -> list[Step]:
