@@ -400,7 +400,12 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         full_build = server.builder
 
         def build() -> None:
-            if not self.quick_save():
+            try:
+                quick = self.quick_save()
+            except Exception as exc:  # noqa: BLE001 - whatever it is, the full build meets and reports it
+                log.debug(f"sopkb: a quick save failed ({exc!r}); building the whole site")
+                quick = False
+            if not quick:
                 full_build()
 
         server.builder = build

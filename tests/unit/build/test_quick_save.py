@@ -126,3 +126,40 @@ def test_other_changes_take_the_full_build(kb, preview, tmp_path, change):
     assert not preview.save()
     shutil.rmtree(kb / "site", ignore_errors=True)
     assert site_files(preview.site) == full_build(kb, tmp_path / "fresh")
+
+
+def test_a_quick_save_that_fails_is_made_by_the_full_build(kb, preview):
+    """The server's builder tries the quick path first; anything it meets (here a page that will
+    not build) is left to the full build, which meets it again and reports it as MkDocs does."""
+    import threading
+
+    from sopkb.build import quick_save
+
+    class Server:
+        def __init__(self) -> None:
+            self.builder = lambda: full.append(True)
+            self._inject_js_into_html = lambda content, epoch: content
+            self._rebuild_cond = threading.Condition()
+            self._want_rebuild = False
+
+        def watch(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+            pass
+
+    full: list[bool] = []
+    server = Server()
+    preview.plugin.on_serve(server, config=preview.config, builder=server.builder)
+    try:
+
+        def fails(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+            raise RuntimeError("a template error")
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(quick_save, "build_pages", fails)
+            edit(kb / "sops" / "refund.yaml", "Note the refund amount.", "Note the amount.")
+            server.builder()
+        assert full == [True]
+        edit(kb / "sops" / "refund.yaml", "Note the amount.", "Note the refund amount.")
+        server.builder()  # quick again: the full build was not asked for
+        assert full == [True]
+    finally:
+        preview.plugin._watch.stop()
