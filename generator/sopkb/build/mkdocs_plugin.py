@@ -11,13 +11,11 @@ rebuild would leave every request waiting until the source is fixed.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import time
 from pathlib import Path
 
 import pathspec
-from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -25,9 +23,9 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..core import csp
-from ..core.console import Progress, count
+from ..core.console import Progress
 from ..core.errors import Problem, ProjectError, SourceErrors
-from ..domain.knowledge_base import KnowledgeBase, SopEntry
+from ..domain.knowledge_base import KnowledgeBase
 from ..domain.project import Project
 from ..pipeline import load_knowledge_base
 from ..search.index import write_index
@@ -37,10 +35,11 @@ from . import quick_save
 from .docs_tree import DocsTree, plan
 from .html_blocks import Lifted, LiftedPage, lift_page, pack, unpack
 from .page_cache import NOT_DIRTY_WARNING, PageCache, site_stamp
-from .render_cache import RenderCache, code_stamp
-from .save_inputs import page_keys
+from .render_cache import RenderCache
+from .save_inputs import kept_pages
+from .serving import Serving, problems_banner, stale_hand_written
 from .site_target import check_target, mark
-from .source_watch import SourceWatch, asks_rebuild
+from .source_watch import SourceWatch
 
 log = logging.getLogger("mkdocs.plugins.sopkb")
 
@@ -62,7 +61,7 @@ class SopkbConfig(Config):
     history = c.Type(bool, default=True)  # earlier versions from git: "What changed" and the guard rails
 
 
-class SopkbPlugin(BasePlugin[SopkbConfig]):
+class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -86,7 +85,8 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         self._last: quick_save.LastBuild | None = None  # while serving: the last full build, for quick saves
         self._inputs: dict[str, quick_save.Stamp] = {}  # while serving: the sources this build reads
         self._handed: dict[str, tuple[str, bytes]] = {}  # while serving: each page as handed to MkDocs
-        self._nav = None
+        self._nav = None  # while serving: MkDocs' navigation, templates and files of the last build
+        self._env_files = None
         self._watch: SourceWatch | None = None
         self._last_stamp = ""
         self.progress = Progress(False)  # `sopkb build` shows it on a terminal
@@ -167,28 +167,13 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         return config
 
     def _kept_pages(self, config_file: Path, kb: KnowledgeBase):  # noqa: ANN202
-        """(keys, reuse, remember) for `plan`: each SOP page's key (`save_inputs.page_keys`), how to
-        find its page as an earlier build made it from the same inputs, and how to keep the pages
-        rendered anew. While serving: the last save's pages, in memory; for `sopkb build`: the
-        render cache beside the site (`render_cache.py`); else every page is rendered."""
+        """`save_inputs.kept_pages`: while serving, the last save's pages; for `sopkb build`, the
+        render cache beside the site; else none."""
         if not self._serve_cache and self.page_cache is None:
             return {}, None, None
-        keys = page_keys(kb, self.project, config_file, code_stamp())
-        if self._serve_cache:
-            last = self._rendered
-
-            def unchanged(entry: SopEntry) -> LiftedPage | None:
-                found = last.get(entry.id)
-                return found[1] if found is not None and found[0] == keys[entry.id] else None
-
-            return keys, unchanged, None
-        cache = RenderCache(self.page_cache.folder)
-
-        def kept(entry: SopEntry) -> LiftedPage | None:  # in the render workers
-            page = cache.load(keys[entry.id], entry)
-            return lift_page(page) if page is not None else None
-
-        return keys, kept, lambda entry, page: cache.store(keys[entry.id], page)
+        last = self._rendered if self._serve_cache else None
+        folder = None if self._serve_cache else self.page_cache.folder
+        return kept_pages(kb, self.project, config_file, last=last, folder=folder)
 
     def _load(self) -> KnowledgeBase:
         try:
@@ -318,141 +303,14 @@ class SopkbPlugin(BasePlugin[SopkbConfig]):
         write_index(index, Path(config.site_dir))
         log.info(f"sopkb: search index ({len(index)} files) written in {time.monotonic() - started:.2f} s")
         write_files(self.tree.sop_files, Path(config.site_dir))
-        if self._serve_cache and self._env_files is not None:  # what a quick save starts from
-            env, files = self._env_files
-            written = {**dict(self.tree.data_files), **dict(self.tree.sop_files), **index}
-            shape = site_shape(self.tree)
-            self._last = quick_save.LastBuild(
-                config, files, self._nav, env, self._inputs, shape, self._handed, written
-            )
-            quick_save.settle()
+        if self._serve_cache:
+            self._remember_build(config, index)
         if self.page_cache is not None:
             for key, written in self._to_keep:
                 self.page_cache.keep(key, written)
             self.page_cache.prune()
-        if self._serve_cache:  # an SOP deleted or renamed since the last save: its page and files go too
-            site = Path(config.site_dir)
-            now = {site / File(p, "", "", config.use_directory_urls).dest_uri for p in self._page_paths}
-            now |= {site / path for path, _ in [*self.tree.sop_files, *self.tree.data_files]}
-            for gone in self._generated - now:
-                gone.unlink(missing_ok=True)
-            self._generated = now
-
-    def _snapshot(self, config) -> dict[str, quick_save.Stamp]:  # noqa: ANN001
-        """The files a save may change: the sources, `docs/`, templates, the KB's top-level files."""
-        project = self.project
-        folders = [project.sops_dir, project.quizzes_dir, project.paths_dir, project.templates_dir]
-        folders += [project.docs_dir] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
-        top = [project.root / name for name in os.listdir(project.root)]
-        folders = list(dict.fromkeys(f for f in folders if f.is_dir()))
-        return quick_save.snapshot(folders, [p for p in top if p.is_file()])
-
-    def quick_save(self) -> bool:
-        """A save that changed only SOP sources, made without a full MkDocs build (`quick_save.py`).
-        False when it needs the full build: then nothing has been written."""
-        last = self._last
-        if last is None or self.problems or not quick_save.AVAILABLE:
-            return False
-        started = time.monotonic()
-        inputs = self._snapshot(last.config)
-        changed = quick_save.changed_files(last.inputs, inputs)
-        sops = f"{self.project.sops_dir}{os.sep}"
-        if changed is None or not all(path.startswith(sops) for path in changed):
-            return False
-        try:
-            kb = load_knowledge_base(self.project, strict=self.config.strict, memo=self._memo)
-        except SourceErrors:
-            return False  # the full build reports the problems, and keeps the last good version on screen
-        read = time.monotonic()
-        config = last.config
-        keys, reuse, _ = self._kept_pages(Path(config.config_file_path), kb)
-        site = {"site_name": config.site_name, "site_url": config.site_url}
-        tree = plan(kb, self.project, **site, keep=lift_page, reuse=reuse)
-        pages: dict[str, LiftedPage] = {page.path: page for page in tree.take_pages()}  # type: ignore[misc]
-        if site_shape(tree) != last.shape or pages.keys() != last.pages.keys():
-            return False
-        planned = time.monotonic()
-        for warning in kb.warnings:
-            log.warning(str(warning))
-        self.kb, self.tree = kb, tree
-        self._rendered = {e.id: (keys[e.id], pages[e.page_path]) for e in kb.sops}
-        handed = {path: (page.content, page.lifted.packed) for path, page in pages.items()}
-        remade = {path: page for path, page in pages.items() if handed[path] != last.pages[path]}
-        self._lifted = {path: page.lifted for path, page in remade.items()}
-        quick_save.build_pages(last, {path: page.content for path, page in remade.items()})
-        built = time.monotonic()
-        index = tree.search_index(kb, kept=self.term_counts)
-        written = {**dict(tree.data_files), **dict(tree.sop_files), **index}
-        rewritten = quick_save.write_changed(Path(config.site_dir), last.written, written)
-        last.inputs, last.pages, last.written = inputs, handed, written
-        done = time.monotonic()
-        log.info(
-            f"sopkb: {count(len(changed), 'source')} saved: {count(len(remade), 'page')} and "
-            f"{count(rewritten, 'file')} made again in {done - started:.2f} s"
-        )
-        log.info(
-            f"sopkb: read {read - started:.2f} s, planned {planned - read:.2f} s, pages built "
-            f"{built - planned:.2f} s, search and files {done - built:.2f} s"
-        )
-        return True
-
-    def on_serve(self, server, *, config, builder):  # noqa: ANN001, ANN201
-        full_build = server.builder
-
-        def build() -> None:
-            try:
-                quick = self.quick_save()
-            except Exception as exc:  # noqa: BLE001 - whatever it is, the full build meets and reports it
-                log.debug(f"sopkb: a quick save failed ({exc!r}); building the whole site")
-                quick = False
-            if not quick:
-                full_build()
-
-        server.builder = build
-        project = self.project
-        folders = [project.sops_dir, project.quizzes_dir, project.paths_dir, project.templates_dir]
-        rebuild = asks_rebuild(server)
-        if rebuild is not None:  # seen at once (`source_watch.py`); MkDocs watches docs/ and mkdocs.yml
-            config_file = Path(config.config_file_path)
-
-            def stamps() -> dict[str, quick_save.Stamp]:
-                top = [project.root / name for name in os.listdir(project.root)]
-                mine = [p for p in top if p.is_file() and p != config_file]
-                return quick_save.snapshot([f for f in folders if f.is_dir()], mine)
-
-            self._watch = SourceWatch(stamps, rebuild)
-            self._watch.start([str(f) for f in folders if f.is_dir()], str(project.root))
-        else:
-            for folder in folders:
-                if folder.is_dir():
-                    server.watch(str(folder))
-            # synonyms.yaml sits at the top of the KB and may not exist yet: watch the top, not below it
-            server.watch(str(project.root), recursive=False)
-        inject = server._inject_js_into_html  # MkDocs 1.6 adds its live-reload script here
-
-        def inject_allowed(content: bytes, epoch: int) -> bytes:
-            page = inject(content, epoch)
-            at = content.rfind(b"</body>")  # where MkDocs puts it: what it added is exactly here
-            at = len(content) if at < 0 else at
-            added = page[at : len(page) - (len(content) - at)]
-            return csp.allow_injected_script(page, added)
-
-        server._inject_js_into_html = inject_allowed
-        return server
-
-
-def site_shape(tree: DocsTree) -> tuple:
-    """What every page's frame is made from: when it changes, every page is made again."""
-    return (tree.nav, tree.not_in_nav, tree.theme_dirs, tree.theme_extra)
-
-
-def stale_hand_written(files: Files, generated: set[str]) -> None:
-    """While serving, after a change of navigation or theme: MkDocs' dirty build would keep the
-    hand-written pages (their sources are older than their output) with the old navigation, so
-    their output goes, and they are built again."""
-    for file in files.documentation_pages():
-        if file.src_uri not in generated and file.abs_dest_path:
-            Path(file.abs_dest_path).unlink(missing_ok=True)
+        if self._serve_cache:
+            self._forget_gone(config)
 
 
 def release_content(page) -> None:  # noqa: ANN001 - MkDocs' Page
@@ -472,15 +330,3 @@ def write_files(files: list[tuple[str, str]], site_dir: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_text(text, encoding="utf-8")
-
-
-def problems_banner(problems: list[Problem], showing_last_good: bool) -> str:
-    """Shown at the top of every page while a save has broken the sources (serve only)."""
-    shown = "the last version that built" if showing_last_good else "nothing yet: no version has built"
-    items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems[:50])
-    more = f"<li>… and {len(problems) - 50} more (see the terminal)</li>" if len(problems) > 50 else ""
-    return (
-        f'<div class="sopkb-serve-problems" role="alert"><p><strong>The sources have '
-        f"{count(len(problems), 'problem')}</strong>, so this preview shows "
-        f"{shown}. Fix them and save: the page reloads.</p><ul>{items}{more}</ul></div>"
-    )

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..domain.project import Project
+from .html_blocks import LiftedPage, lift_page
+from .render_cache import RenderCache, code_stamp
 
 
 def page_keys(kb: KnowledgeBase, project: Project, config_file: Path, stamp: str = "") -> dict[str, str]:
@@ -68,3 +70,32 @@ def _digest(path: Path) -> bytes:
         return hashlib.sha1(path.read_bytes(), usedforsecurity=False).digest()
     except OSError:
         return b"unreadable"
+
+
+def kept_pages(
+    kb: KnowledgeBase,
+    project: Project,
+    config_file: Path,
+    *,
+    last: dict[str, tuple[str, LiftedPage]] | None = None,
+    folder: Path | None = None,
+):  # noqa: ANN201
+    """(keys, reuse, remember) for `docs_tree.plan`: each SOP page's key, how to find its page as
+    an earlier build made it from the same inputs, and how to keep the pages rendered anew. `last`:
+    the pages of the last save by SOP id, with their keys (`sopkb serve`, in memory); `folder`: the
+    build's cache folder, holding the render cache (`sopkb build`)."""
+    keys = page_keys(kb, project, config_file, code_stamp())
+    if last is not None:
+
+        def unchanged(entry: SopEntry) -> LiftedPage | None:
+            found = last.get(entry.id)
+            return found[1] if found is not None and found[0] == keys[entry.id] else None
+
+        return keys, unchanged, None
+    cache = RenderCache(folder)
+
+    def kept(entry: SopEntry) -> LiftedPage | None:  # in the render workers
+        page = cache.load(keys[entry.id], entry)
+        return lift_page(page) if page is not None else None
+
+    return keys, kept, lambda entry, page: cache.store(keys[entry.id], page)

@@ -88,10 +88,9 @@ def test_a_changed_quiz_template_or_sopkb_renders_every_page_again(kb, rendered,
     build_site(kb, kb / "site")
     assert sorted(rendered) == ["escalation", "refund"]
     rendered.clear()
-    monkeypatch.setattr(render_cache, "code_stamp", lambda: "another sopkb")
-    from sopkb.build import mkdocs_plugin
+    from sopkb.build import save_inputs
 
-    monkeypatch.setattr(mkdocs_plugin, "code_stamp", lambda: "another sopkb")
+    monkeypatch.setattr(save_inputs, "code_stamp", lambda: "another sopkb")
     build_site(kb, kb / "site")
     assert sorted(rendered) == ["escalation", "refund"]
 

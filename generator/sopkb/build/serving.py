@@ -1,0 +1,182 @@
+"""`sopkb serve`'s side of the plugin: what it keeps between saves and how a save is made.
+
+A save that changes only SOP sources is made without a full MkDocs build (`quick_save.py`); the
+KB's own folders are watched so a save is seen at once (`source_watch.py`); after each full build
+the plugin remembers what the quick path starts from, and lets go of the pages and files of SOPs
+that are gone. A mixin of `SopkbPlugin` (`mkdocs_plugin.py`), whose state it reads and sets: one
+plugin object is what MkDocs keeps across the rebuilds of `serve`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+from markupsafe import escape
+from mkdocs.structure.files import File, Files
+
+from ..core import csp
+from ..core.console import count
+from ..core.errors import Problem, SourceErrors
+from ..pipeline import load_knowledge_base
+from . import quick_save
+from .docs_tree import DocsTree, plan
+from .html_blocks import LiftedPage, lift_page
+from .source_watch import SourceWatch, asks_rebuild
+
+log = logging.getLogger("mkdocs.plugins.sopkb")
+
+
+class Serving:
+    """Serve-only behaviour of the plugin (attributes set up in `SopkbPlugin.__init__`)."""
+
+    def _remember_build(self, config, index: dict[str, str]) -> None:  # noqa: ANN001
+        """After a full build: what a quick save starts from."""
+        if self._env_files is None:
+            return
+        env, files = self._env_files
+        written = {**dict(self.tree.data_files), **dict(self.tree.sop_files), **index}
+        shape = site_shape(self.tree)
+        self._last = quick_save.LastBuild(
+            config, files, self._nav, env, self._inputs, shape, self._handed, written
+        )
+        quick_save.settle()
+
+    def _forget_gone(self, config) -> None:  # noqa: ANN001
+        """An SOP deleted or renamed since the last save: its page and files go too."""
+        site = Path(config.site_dir)
+        now = {site / File(p, "", "", config.use_directory_urls).dest_uri for p in self._page_paths}
+        now |= {site / path for path, _ in [*self.tree.sop_files, *self.tree.data_files]}
+        for gone in self._generated - now:
+            gone.unlink(missing_ok=True)
+        self._generated = now
+
+    def _snapshot(self, config) -> dict[str, quick_save.Stamp]:  # noqa: ANN001
+        """The files a save may change: the sources, `docs/`, templates, the KB's top-level files."""
+        project = self.project
+        folders = [project.sops_dir, project.quizzes_dir, project.paths_dir, project.templates_dir]
+        folders += [project.docs_dir] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
+        top = [project.root / name for name in os.listdir(project.root)]
+        folders = list(dict.fromkeys(f for f in folders if f.is_dir()))
+        return quick_save.snapshot(folders, [p for p in top if p.is_file()])
+
+    def quick_save(self) -> bool:
+        """A save that changed only SOP sources, made without a full MkDocs build (`quick_save.py`).
+        False when it needs the full build: then nothing has been written."""
+        last = self._last
+        if last is None or self.problems or not quick_save.AVAILABLE:
+            return False
+        started = time.monotonic()
+        inputs = self._snapshot(last.config)
+        changed = quick_save.changed_files(last.inputs, inputs)
+        sops = f"{self.project.sops_dir}{os.sep}"
+        if changed is None or not all(path.startswith(sops) for path in changed):
+            return False
+        try:
+            kb = load_knowledge_base(self.project, strict=self.config.strict, memo=self._memo)
+        except SourceErrors:
+            return False  # the full build reports the problems, and keeps the last good version on screen
+        read = time.monotonic()
+        config = last.config
+        keys, reuse, _ = self._kept_pages(Path(config.config_file_path), kb)
+        site = {"site_name": config.site_name, "site_url": config.site_url}
+        tree = plan(kb, self.project, **site, keep=lift_page, reuse=reuse)
+        pages: dict[str, LiftedPage] = {page.path: page for page in tree.take_pages()}  # type: ignore[misc]
+        if site_shape(tree) != last.shape or pages.keys() != last.pages.keys():
+            return False
+        planned = time.monotonic()
+        for warning in kb.warnings:
+            log.warning(str(warning))
+        self.kb, self.tree = kb, tree
+        self._rendered = {e.id: (keys[e.id], pages[e.page_path]) for e in kb.sops}
+        handed = {path: (page.content, page.lifted.packed) for path, page in pages.items()}
+        remade = {path: page for path, page in pages.items() if handed[path] != last.pages[path]}
+        self._lifted = {path: page.lifted for path, page in remade.items()}
+        quick_save.build_pages(last, {path: page.content for path, page in remade.items()})
+        built = time.monotonic()
+        index = tree.search_index(kb, kept=self.term_counts)
+        written = {**dict(tree.data_files), **dict(tree.sop_files), **index}
+        rewritten = quick_save.write_changed(Path(config.site_dir), last.written, written)
+        last.inputs, last.pages, last.written = inputs, handed, written
+        done = time.monotonic()
+        log.info(
+            f"sopkb: {count(len(changed), 'source')} saved: {count(len(remade), 'page')} and "
+            f"{count(rewritten, 'file')} made again in {done - started:.2f} s"
+        )
+        log.info(
+            f"sopkb: read {read - started:.2f} s, planned {planned - read:.2f} s, pages built "
+            f"{built - planned:.2f} s, search and files {done - built:.2f} s"
+        )
+        return True
+
+    def on_serve(self, server, *, config, builder):  # noqa: ANN001, ANN201
+        full_build = server.builder
+
+        def build() -> None:
+            try:
+                quick = self.quick_save()
+            except Exception as exc:  # noqa: BLE001 - whatever it is, the full build meets and reports it
+                log.debug(f"sopkb: a quick save failed ({exc!r}); building the whole site")
+                quick = False
+            if not quick:
+                full_build()
+
+        server.builder = build
+        project = self.project
+        folders = [project.sops_dir, project.quizzes_dir, project.paths_dir, project.templates_dir]
+        rebuild = asks_rebuild(server)
+        if rebuild is not None:  # seen at once (`source_watch.py`); MkDocs watches docs/ and mkdocs.yml
+            config_file = Path(config.config_file_path)
+
+            def stamps() -> dict[str, quick_save.Stamp]:
+                top = [project.root / name for name in os.listdir(project.root)]
+                mine = [p for p in top if p.is_file() and p != config_file]
+                return quick_save.snapshot([f for f in folders if f.is_dir()], mine)
+
+            self._watch = SourceWatch(stamps, rebuild)
+            self._watch.start([str(f) for f in folders if f.is_dir()], str(project.root))
+        else:
+            for folder in folders:
+                if folder.is_dir():
+                    server.watch(str(folder))
+            # synonyms.yaml sits at the top of the KB and may not exist yet: watch the top, not below it
+            server.watch(str(project.root), recursive=False)
+        inject = server._inject_js_into_html  # MkDocs 1.6 adds its live-reload script here
+
+        def inject_allowed(content: bytes, epoch: int) -> bytes:
+            page = inject(content, epoch)
+            at = content.rfind(b"</body>")  # where MkDocs puts it: what it added is exactly here
+            at = len(content) if at < 0 else at
+            added = page[at : len(page) - (len(content) - at)]
+            return csp.allow_injected_script(page, added)
+
+        server._inject_js_into_html = inject_allowed
+        return server
+
+
+def site_shape(tree: DocsTree) -> tuple:
+    """What every page's frame is made from: when it changes, every page is made again."""
+    return (tree.nav, tree.not_in_nav, tree.theme_dirs, tree.theme_extra)
+
+
+def stale_hand_written(files: Files, generated: set[str]) -> None:
+    """While serving, after a change of navigation or theme: MkDocs' dirty build would keep the
+    hand-written pages (their sources are older than their output) with the old navigation, so
+    their output goes, and they are built again."""
+    for file in files.documentation_pages():
+        if file.src_uri not in generated and file.abs_dest_path:
+            Path(file.abs_dest_path).unlink(missing_ok=True)
+
+
+def problems_banner(problems: list[Problem], showing_last_good: bool) -> str:
+    """Shown at the top of every page while a save has broken the sources (serve only)."""
+    shown = "the last version that built" if showing_last_good else "nothing yet: no version has built"
+    items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems[:50])
+    more = f"<li>… and {len(problems) - 50} more (see the terminal)</li>" if len(problems) > 50 else ""
+    return (
+        f'<div class="sopkb-serve-problems" role="alert"><p><strong>The sources have '
+        f"{count(len(problems), 'problem')}</strong>, so this preview shows "
+        f"{shown}. Fix them and save: the page reloads.</p><ul>{items}{more}</ul></div>"
+    )
