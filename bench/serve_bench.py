@@ -75,11 +75,12 @@ def run(n: int, saves: int, workdir: Path) -> dict:
     port = free_port()
     url = f"http://127.0.0.1:{port}/sops/{sop['id']}/"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    log = (workdir / f"serve-{n}.log").open("w")  # the server's own account of each save
     started = time.perf_counter()
     server = subprocess.Popen(
         [sys.executable, "-m", "sopkb.cli", "-C", str(root), "serve", "--dev-addr", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log,
         env=env,
     )
     try:
@@ -96,7 +97,12 @@ def run(n: int, saves: int, workdir: Path) -> dict:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
+    lines = (workdir / f"serve-{n}.log").read_text().splitlines()
+    quick = [line.split("sopkb: ", 1)[1] for line in lines if " saved: " in line or "sopkb: read " in line]
     return {
+        "quick": quick,
+        "full": sum("Building documentation" in line for line in lines) - 1,
         "n": n,
         "first": first,
         "median": statistics.median(latencies),
@@ -121,6 +127,9 @@ def main() -> None:
                 f"{r['peak_mb']:.0f} MB | {r['load']:.1f} |",
                 flush=True,
             )
+            print(f"  full builds after the first: {r['full']}", file=sys.stderr)
+            for line in r["quick"]:
+                print(f"  {line}", file=sys.stderr)
 
 
 if __name__ == "__main__":
