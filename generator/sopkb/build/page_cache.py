@@ -29,6 +29,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 
 from .. import __version__
+from ..core.folders import real_folders
 
 PAGES = "pages"
 
@@ -62,7 +63,7 @@ class PageCache:
         self.folder = folder
         self.stamp = stamp
         self.used: set[str] = set()
-        self.usable = _real_folders(folder, folder / PAGES)  # a link planted there: no cache at all
+        self.usable = real_folders(folder, folder / PAGES)  # a link planted there: no cache at all
 
     def key(self, path: str, *content: str | bytes) -> str:
         """`content`: the page as handed to MkDocs (its Markdown, and its lifted HTML blocks)."""
@@ -81,7 +82,7 @@ class PageCache:
         when nothing is kept for it (or it cannot be placed: then the page is built as usual)."""
         kept = self.file(key)
         try:
-            if not (self.usable and _real_folders(kept.parent) and stat.S_ISREG(os.lstat(kept).st_mode)):
+            if not (self.usable and real_folders(kept.parent) and stat.S_ISREG(os.lstat(kept).st_mode)):
                 return None  # never a link: the site would serve whatever it points at
             if dest.exists() and os.path.samefile(kept, dest):
                 self.used.add(key)
@@ -103,7 +104,7 @@ class PageCache:
             return
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            if not _real_folders(self.folder, self.folder / PAGES, target.parent):
+            if not real_folders(self.folder, self.folder / PAGES, target.parent):
                 return
             fresh = target.with_name(f".{secrets.token_hex(6)}.tmp")
             _link_or_copy(written, fresh)
@@ -116,11 +117,11 @@ class PageCache:
         """Drop kept pages this build did not use: the cache holds one site's worth. Only names this
         class writes are removed, in real folders: a link or a stranger's file there is left alone."""
         root = self.folder / PAGES
-        if not (self.usable and _real_folders(self.folder, root)):
+        if not (self.usable and real_folders(self.folder, root)):
             return
         with contextlib.suppress(OSError):
             for shard in root.iterdir():
-                if not (_SHARD.fullmatch(shard.name) and _real_folders(shard)):
+                if not (_SHARD.fullmatch(shard.name) and real_folders(shard)):
                     continue
                 for kept in shard.iterdir():
                     unused = _KEPT.fullmatch(kept.name) and kept.name[:-5] not in self.used
@@ -132,20 +133,6 @@ class PageCache:
 _SHARD = re.compile(r"[0-9a-f]{2}")
 _KEPT = re.compile(r"[0-9a-f]{64}\.html")
 _TEMP = re.compile(r"\.[0-9a-f]{12}\.tmp")
-
-
-def _real_folders(*folders: Path) -> bool:
-    """Each folder is a real one or not there yet (never a link to somewhere else)."""
-    for folder in folders:
-        try:
-            mode = os.lstat(folder).st_mode
-        except FileNotFoundError:
-            continue
-        except OSError:
-            return False
-        if not stat.S_ISDIR(mode):
-            return False
-    return True
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -27,11 +27,11 @@ from importlib import metadata
 from pathlib import Path
 
 from .. import __version__
+from ..core.folders import real_folders
 from ..core.resources import PACKAGE, builtin_templates
 from ..domain import urls
 from ..domain.knowledge_base import SopEntry
 from ..render.pages import Page
-from .page_cache import _real_folders
 
 FOLDER = "sop-pages"
 MAX_BYTES = 16_000_000  # compressed; a real page is tens of KB
@@ -58,7 +58,7 @@ def code_stamp() -> str:
 class RenderCache:
     def __init__(self, folder: Path):
         self.folder = folder / FOLDER
-        self.usable = _real_folders(folder, self.folder)
+        self.usable = real_folders(folder, self.folder)
 
     def file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json.z"
@@ -69,7 +69,7 @@ class RenderCache:
             return None
         kept = self.file(key)
         try:
-            if not _real_folders(kept.parent):
+            if not real_folders(kept.parent):
                 return None
             with open(kept, "rb", opener=_no_links) as stream:
                 if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
@@ -91,7 +91,7 @@ class RenderCache:
         data = {"path": page.path, "content": page.content, "files": [list(f) for f in page.files]}
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            if not _real_folders(self.folder, target.parent):
+            if not real_folders(self.folder, target.parent):
                 return
             fresh = target.with_name(f".{secrets.token_hex(6)}.tmp")
             with open(fresh, "xb") as stream:
@@ -104,11 +104,11 @@ class RenderCache:
         """Keep one site's worth: the pages of `keys` (this build's; the render workers that load
         and store pages are other processes). Only names this module writes go, from real
         folders: a link or a stranger's file is left alone."""
-        if not (self.usable and _real_folders(self.folder)):
+        if not (self.usable and real_folders(self.folder)):
             return
         with contextlib.suppress(OSError):
             for shard in self.folder.iterdir():
-                if not (re.fullmatch(r"[0-9a-f]{2}", shard.name) and _real_folders(shard)):
+                if not (re.fullmatch(r"[0-9a-f]{2}", shard.name) and real_folders(shard)):
                     continue
                 for kept in shard.iterdir():
                     unused = _KEPT.fullmatch(kept.name) and kept.name[: -len(".json.z")] not in keys

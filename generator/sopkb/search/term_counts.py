@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from .. import __version__
+from ..core.folders import real_folders
 from ..core.parallel import map_in_processes
 
 Fields = dict[str, list[str]]
@@ -83,7 +84,7 @@ class TermCounts:
         stamp = code_stamp()
         keys = [self._key_of(stamp, f) for f in fields]
         folder = self.folder
-        on_disk = folder is not None and _real_folders(folder.parent, folder)  # a planted link: no cache
+        on_disk = folder is not None and real_folders(folder.parent, folder)  # a planted link: no cache
         found: dict[str, Counts] = {}
         missing: dict[str, Fields] = {}
         for key, sop in zip(keys, fields, strict=True):
@@ -156,7 +157,7 @@ def _write(folder: Path, made: dict[str, Counts]) -> None:
         return
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
-    if not _real_folders(folder.parent, folder):
+    if not real_folders(folder.parent, folder):
         return
     temp = folder / f".{secrets.token_hex(6)}.tmp"
     for key, counts in made.items():
@@ -181,17 +182,3 @@ def _prune(folder: Path, used: Mapping[str, object]) -> None:
             if (unused or _TEMP.fullmatch(entry.name)) and not entry.is_symlink():
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
-
-
-def _real_folders(*folders: Path) -> bool:
-    """Each folder is a real one or not there yet (never a link to somewhere else)."""
-    for folder in folders:
-        try:
-            mode = os.lstat(folder).st_mode
-        except FileNotFoundError:
-            continue
-        except OSError:
-            return False
-        if not stat.S_ISDIR(mode):
-            return False
-    return True
