@@ -6,6 +6,7 @@ Built by `sopkb.pipeline` from checked sources; nothing here reads files or repo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,8 +49,9 @@ class SopEntry:
         """Past its review date; an unknown review date is never overdue (it is listed as unknown)."""
         return isinstance(self.sop.review_by, dt.date) and self.sop.review_by < today
 
-    @property
+    @functools.cached_property
     def review_points(self) -> int:
+        """Counted once per entry (listings ask for it several times; its SOP never changes)."""
         sop = self.sop
         count = len(sop.review) + (len(sop.documentation.review) if sop.documentation else 0)
         for section in sop.all_sections():
