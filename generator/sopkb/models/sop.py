@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -118,14 +117,10 @@ class Sop(Model):
         return self
 
     def all_sections(self) -> list[Section]:
-        """A call flow is one untitled section, so everything downstream handles a single shape."""
-        return self.section_list
-
-    @functools.cached_property
-    def section_list(self) -> list[Section]:
-        """`all_sections()`, made once per model (pages and checks ask for it thousands of times; the
-        model is frozen). The one section of a call flow is built, not validated: its steps are
-        this SOP's, validated already, and validating would copy every one of them."""
+        """A call flow is one untitled section, so everything downstream handles a single shape.
+        That section is built, not validated: its steps are this SOP's, validated already, and
+        validating would copy every one of them (pages and checks ask for it thousands of times).
+        Not kept on the model: `model_copy(update=…)` would carry it over to a copy with other steps."""
         if self.sections is not None:
             return self.sections
         return [Section.model_construct(id="procedure", title="Procedure", steps=self.steps or [])]
