@@ -63,17 +63,19 @@ def _links_of(context: Context) -> markdown.SopLinks | None:
 
 
 def make_environment(kb_templates: Path | None = None) -> Environment:
-    """One environment per set of template folders in a process: `sopkb serve` plans the site on
+    """One environment per set of template files in a process: `sopkb serve` plans the site on
     every save, and compiling the templates again each time cost more than rendering the pages
-    that changed. Jinja reads a template again when its file changes."""
+    that changed. Jinja reads a template again when its file changes; a template added (a KB's
+    new override) makes a new environment."""
     search = [
         str(p / "pages") for p in (kb_templates, BUILTIN_DIR) if p is not None and (p / "pages").is_dir()
     ]
-    return _environment(tuple(search))
+    names = tuple(sorted(str(f) for folder in search for f in Path(folder).rglob("*")))
+    return _environment(tuple(search), names)
 
 
 @functools.lru_cache(maxsize=8)
-def _environment(search: tuple[str, ...]) -> Environment:
+def _environment(search: tuple[str, ...], names: tuple[str, ...]) -> Environment:  # noqa: ARG001 - the key
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(list(search))]),
         undefined=StrictUndefined,

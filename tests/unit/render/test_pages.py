@@ -110,3 +110,25 @@ def test_no_sop_page_skips_a_heading_level_with_or_without_sections():
             levels = heading_levels(content)
             skips = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
             assert skips == [], f"{path}: a heading of level {skips[0][1]} follows one of level {skips[0][0]}"
+
+
+def test_a_template_a_kb_adds_or_changes_is_used_at_the_next_render(tmp_path):
+    """`sopkb serve` keeps one template environment per set of template files: an override the
+    KB adds while the preview runs, and one it edits, are both used at the next save."""
+    import os
+
+    from sopkb.render.environment import make_environment
+
+    pages = tmp_path / "site_templates" / "pages"
+    pages.mkdir(parents=True)
+    (pages / "placeholder.txt").write_text("")
+    first = make_environment(tmp_path / "site_templates")
+    assert "Override" not in first.loader.get_source(first, "tags.md.j2")[0]  # the built-in one
+    (pages / "tags.md.j2").write_text("Override one\n")
+    again = make_environment(tmp_path / "site_templates")
+    assert again.get_template("tags.md.j2").render() == "Override one\n"
+    override = pages / "tags.md.j2"
+    override.write_text("Override two\n")
+    stamp = override.stat().st_mtime_ns + 1_000_000_000
+    os.utime(override, ns=(stamp, stamp))  # a later save, whatever the clock's grain
+    assert make_environment(tmp_path / "site_templates").get_template("tags.md.j2").render() == "Override two\n"
