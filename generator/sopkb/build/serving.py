@@ -60,7 +60,7 @@ class Serving:
         folders += [project.docs_dir] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
         top = [project.root / name for name in os.listdir(project.root)]
         folders = list(dict.fromkeys(f for f in folders if f.is_dir()))
-        return quick_save.snapshot(folders, [p for p in top if p.is_file()])
+        return quick_save.snapshot(folders, [p for p in top if p.is_file()], within=project.root)
 
     def quick_save(self) -> bool:
         """A save that changed only SOP sources, made without a full MkDocs build (`quick_save.py`).
@@ -133,7 +133,7 @@ class Serving:
             def stamps() -> dict[str, quick_save.Stamp]:
                 top = [project.root / name for name in os.listdir(project.root)]
                 mine = [p for p in top if p.is_file() and p != config_file]
-                return quick_save.snapshot([f for f in folders if f.is_dir()], mine)
+                return quick_save.snapshot([f for f in folders if f.is_dir()], mine, within=project.root)
 
             self._watch = SourceWatch(stamps, rebuild)
             self._watch.start([str(f) for f in folders if f.is_dir()], str(project.root))
