@@ -137,6 +137,10 @@ class Serving:
 
             self._watch = SourceWatch(stamps, rebuild)
             self._watch.start([str(f) for f in folders if f.is_dir()], str(project.root))
+            # MkDocs names only what it watches itself (docs/, mkdocs.yml): say the sources are watched too
+            shown = [f.relative_to(project.root) if f.is_relative_to(project.root) else f for f in folders]
+            names = ", ".join(f"'{f}'" for f, real in zip(shown, folders, strict=True) if real.is_dir())
+            log.info(f"sopkb: watching {names} and the files beside mkdocs.yml for changes")
         else:
             for folder in folders:
                 if folder.is_dir():

@@ -59,8 +59,10 @@ def serving(root: Path):
 
 def test_saving_a_source_rebuilds_the_served_page(kb_copy):
     root = kb_copy("kb-small")
-    with serving(root) as (url, _):
+    with serving(root) as (url, log):
         assert wait_for(lambda: "Refund request" in fetch(url + "sops/refund/"), 60)
+        # MkDocs' own line names only docs/ and mkdocs.yml: a new author must not think sops/ unwatched
+        assert any("sopkb: watching 'sops'" in line for line in log), log
         source = root / "sops" / "refund.yaml"
         source.write_text(
             source.read_text().replace("title: Refund request", "title: Refund or credit request")
