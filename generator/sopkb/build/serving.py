@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 from ..core import csp
 from ..core.console import count
 from ..core.errors import Problem, SourceErrors
+from ..loading.git_history import head_files
 from ..pipeline import load_knowledge_base
 from . import quick_save
 from .docs_tree import DocsTree, plan
@@ -129,10 +130,12 @@ class Serving:
         rebuild = asks_rebuild(server)
         if rebuild is not None:  # seen at once (`source_watch.py`); MkDocs watches docs/ and mkdocs.yml
             config_file = Path(config.config_file_path)
+            # a commit changes no source, but the history pages show (the quick save reads it again)
+            git = head_files(project.root) if self.config.history else []
 
             def stamps() -> dict[str, quick_save.Stamp]:
                 top = [project.root / name for name in os.listdir(project.root)]
-                mine = [p for p in top if p.is_file() and p != config_file]
+                mine = [p for p in top if p.is_file() and p != config_file] + git
                 return quick_save.snapshot([f for f in folders if f.is_dir()], mine, within=project.root)
 
             self._watch = SourceWatch(stamps, rebuild)

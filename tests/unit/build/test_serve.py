@@ -170,3 +170,17 @@ def test_a_save_updates_the_search_index_from_the_words_kept_since_the_last(kb_c
         assert wait_for(lambda: "zeppelin" in fetch(url + "search-index/t/ze.json"), 60)
         assert '"refund"' in fetch(url + "search-index/t/re.json")
         assert '"policy"' not in fetch(url + "search-index/t/po.json")  # the old title's word, nowhere else
+
+
+def test_a_commit_reaches_the_preview_without_a_save(tmp_path):
+    """History comes from git: committing a new version changes no source, but its pages (the
+    commit's subject and date in place of "Not committed yet"), which the preview shows at once."""
+    from tests.git_kb import REFUND, small_kb_in_git
+
+    kb = small_kb_in_git(tmp_path / "kb")
+    kb.edit(REFUND, "version: 1.10", "version: 1.11")
+    kb.edit(REFUND, '"Hello {customer_name}, how can I help?"', '"Hello {customer_name}, how may I help?"')
+    with serving(kb.root) as (url, log):
+        assert wait_for(lambda: "Not committed yet" in fetch(url + "whats-new/"), 60), log
+        kb.commit("Refund: a warmer greeting", "2026-02-01")
+        assert wait_for(lambda: "a warmer greeting" in fetch(url + "whats-new/"), 20), log
