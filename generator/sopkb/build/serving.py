@@ -127,6 +127,8 @@ class Serving:
         server.builder = build
         project = self.project
         folders = [project.sops_dir, project.quizzes_dir, project.paths_dir, project.templates_dir]
+        if config.theme.custom_dir:  # MkDocs watches it only with --watch-theme, which sopkb serve has not
+            folders.append(Path(config.theme.custom_dir))
         rebuild = asks_rebuild(server)
         if rebuild is not None:  # seen at once (`source_watch.py`); MkDocs watches docs/ and mkdocs.yml
             config_file = Path(config.config_file_path)

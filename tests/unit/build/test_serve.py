@@ -184,3 +184,19 @@ def test_a_commit_reaches_the_preview_without_a_save(tmp_path):
         assert wait_for(lambda: "Not committed yet" in fetch(url + "whats-new/"), 60), log
         kb.commit("Refund: a warmer greeting", "2026-02-01")
         assert wait_for(lambda: "a warmer greeting" in fetch(url + "whats-new/"), 20), log
+
+
+def test_a_save_in_the_themes_own_folder_rebuilds_the_preview(kb_copy):
+    """MkDocs' `theme.custom_dir` (its own way to override the theme, beside sopkb's
+    `site_templates/theme/`): MkDocs watches it only with `--watch-theme`, which `sopkb serve` has not."""
+    root = kb_copy("kb-small")
+    (root / "overrides").mkdir()
+    main = root / "overrides" / "main.html"
+    main.write_text('{% extends "base.html" %}\n{% block announce %}Overridden once{% endblock %}\n')
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1))
+    assert "custom_dir" in config.read_text()
+    with serving(root) as (url, log):
+        assert wait_for(lambda: "Overridden once" in fetch(url), 60), log
+        main.write_text(main.read_text().replace("Overridden once", "Overridden twice"))
+        assert wait_for(lambda: "Overridden twice" in fetch(url), 20), log
