@@ -82,8 +82,13 @@ class PageCache:
         when nothing is kept for it (or it cannot be placed: then the page is built as usual)."""
         kept = self.file(key)
         try:
-            if not (self.usable and real_folders(kept.parent) and stat.S_ISREG(os.lstat(kept).st_mode)):
+            if not (self.usable and real_folders(kept.parent)):
+                return None
+            found = os.lstat(kept)
+            if not stat.S_ISREG(found.st_mode):
                 return None  # never a link: the site would serve whatever it points at
+            if found.st_mtime_ns % 1_000_000_000 != _mark(key):
+                return None  # written since it was kept: through the site's name for it, in place
             if dest.exists() and os.path.samefile(kept, dest):
                 self.used.add(key)
                 return kept
@@ -108,6 +113,10 @@ class PageCache:
                 return
             fresh = target.with_name(f".{secrets.token_hex(6)}.tmp")
             _link_or_copy(written, fresh)
+            # its time marked (`_mark`), and never made later: MkDocs would take a copy for stale
+            made = os.lstat(fresh).st_mtime_ns
+            at = made - (made - _mark(key)) % 1_000_000_000
+            os.utime(fresh, ns=(at, at))
             os.replace(fresh, target)
         except OSError:
             return  # a full disk or a read-only KB: no cache, never a failed build
@@ -133,6 +142,14 @@ class PageCache:
 _SHARD = re.compile(r"[0-9a-f]{2}")
 _KEPT = re.compile(r"[0-9a-f]{64}\.html")
 _TEMP = re.compile(r"\.[0-9a-f]{12}\.tmp")
+
+
+def _mark(key: str) -> int:
+    """The fraction of a second (in whole microseconds, which every file system with sub-second
+    times keeps) a kept page's time is set to: a file written after it was kept (in place, through
+    the site's name for it) has another, and is not placed again. Where times are whole seconds,
+    no page is placed: slower builds, never a wrong page."""
+    return (int(key[:8], 16) % 999_999 + 1) * 1000  # never 0, the fraction of whole-second times
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

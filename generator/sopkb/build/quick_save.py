@@ -37,20 +37,35 @@ except ImportError:  # another MkDocs: every save takes the full build
 Stamp = tuple[int, int, int]
 
 
-def snapshot(folders: Iterable[Path], files: Iterable[Path]) -> dict[str, Stamp]:
+def snapshot(folders: Iterable[Path], files: Iterable[Path], within: Path | None = None) -> dict[str, Stamp]:
     """Each file under `folders` (and each of `files`) by its time, size and inode: what tells
-    which sources a save changed. Links are not followed (the reading of sources refuses them)."""
+    which sources a save changed. As the reading of sources does (`loading/source_files.py`), a
+    link counts as what it leads to: a linked file by its target's stamp, and a linked folder whose
+    target is inside `within` (the KB) or the walked folder's own target is walked too, each folder
+    once (a file saved there sends no event from the folder of the link: only this look sees it)."""
     found: dict[str, Stamp] = {}
+    bound = os.path.realpath(within) if within is not None else None
+    walked: set[str] = set()
 
     def add(path: str) -> None:
         try:
-            st = os.lstat(path)
-        except OSError:
-            return
+            st = os.stat(path)
+        except OSError:  # a broken link: the reading reports it; its own stamp tells when it changes
+            try:
+                st = os.lstat(path)
+            except OSError:
+                return
         found[path] = (st.st_mtime_ns, st.st_size, st.st_ino)
 
     for folder in folders:
-        for top, dirs, names in os.walk(folder):
+        allowed = (bound, os.path.realpath(folder))  # the folder itself may be a link (a shared drive)
+        for top, dirs, names in os.walk(folder, followlinks=bound is not None):
+            if bound is not None:
+                real = os.path.realpath(top)
+                if real in walked or not any(os.path.commonpath([real, a]) == a for a in allowed):
+                    dirs.clear()
+                    continue
+                walked.add(real)
             dirs.sort()
             for name in names:
                 add(os.path.join(top, name))

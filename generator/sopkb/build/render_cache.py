@@ -35,6 +35,7 @@ from ..render.pages import Page
 
 FOLDER = "sop-pages"
 MAX_BYTES = 16_000_000  # compressed; a real page is tens of KB
+MAX_INFLATED = 64_000_000  # inflated: zlib packs up to 1,000 to 1, so 16 MB read could be 16 GB
 _KEPT = re.compile(r"[0-9a-f]{64}\.json\.z")
 _CODE = {".py", ".j2", ".html", ".js", ".css", ".yaml", ".json", ".svg"}
 _TEMP = re.compile(r"\.[0-9a-f]{12}\.tmp")
@@ -77,7 +78,7 @@ class RenderCache:
                 raw = stream.read(MAX_BYTES + 1)
             if len(raw) > MAX_BYTES:
                 return None
-            data = json.loads(zlib.decompress(raw))
+            data = json.loads(_inflate(raw))
         except (OSError, ValueError, zlib.error, RecursionError):
             return None
         return _page_of(data, entry)
@@ -131,6 +132,15 @@ def _page_of(data: object, entry: SopEntry) -> Page | None:
         if not isinstance(file[1], str):
             return None
     return Page(path, content, tuple((name, text) for name, text in files))
+
+
+def _inflate(raw: bytes) -> bytes:
+    """`raw` inflated, never past MAX_INFLATED (a planted file of a few MB could inflate to GBs)."""
+    inflater = zlib.decompressobj()
+    data = inflater.decompress(raw, MAX_INFLATED + 1)
+    if len(data) > MAX_INFLATED or not inflater.eof or inflater.unconsumed_tail:
+        raise ValueError("not a kept page")
+    return data
 
 
 def _no_links(path: str, flags: int) -> int:

@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 from ..core import csp
 from ..core.console import count
 from ..core.errors import Problem, SourceErrors
+from ..loading.git_history import head_files
 from ..pipeline import load_knowledge_base
 from . import quick_save
 from .docs_tree import DocsTree, plan
@@ -60,7 +61,7 @@ class Serving:
         folders += [project.docs_dir] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
         top = [project.root / name for name in os.listdir(project.root)]
         folders = list(dict.fromkeys(f for f in folders if f.is_dir()))
-        return quick_save.snapshot(folders, [p for p in top if p.is_file()])
+        return quick_save.snapshot(folders, [p for p in top if p.is_file()], within=project.root)
 
     def quick_save(self) -> bool:
         """A save that changed only SOP sources, made without a full MkDocs build (`quick_save.py`).
@@ -126,17 +127,25 @@ class Serving:
         server.builder = build
         project = self.project
         folders = [project.sops_dir, project.quizzes_dir, project.paths_dir, project.templates_dir]
+        if config.theme.custom_dir:  # MkDocs watches it only with --watch-theme, which sopkb serve has not
+            folders.append(Path(config.theme.custom_dir))
         rebuild = asks_rebuild(server)
         if rebuild is not None:  # seen at once (`source_watch.py`); MkDocs watches docs/ and mkdocs.yml
             config_file = Path(config.config_file_path)
+            # a commit changes no source, but the history pages show (the quick save reads it again)
+            git = head_files(project.root) if self.config.history else []
 
             def stamps() -> dict[str, quick_save.Stamp]:
                 top = [project.root / name for name in os.listdir(project.root)]
-                mine = [p for p in top if p.is_file() and p != config_file]
-                return quick_save.snapshot([f for f in folders if f.is_dir()], mine)
+                mine = [p for p in top if p.is_file() and p != config_file] + git
+                return quick_save.snapshot([f for f in folders if f.is_dir()], mine, within=project.root)
 
             self._watch = SourceWatch(stamps, rebuild)
             self._watch.start([str(f) for f in folders if f.is_dir()], str(project.root))
+            # MkDocs names only what it watches itself (docs/, mkdocs.yml): say the sources are watched too
+            shown = [f.relative_to(project.root) if f.is_relative_to(project.root) else f for f in folders]
+            names = ", ".join(f"'{f}'" for f, real in zip(shown, folders, strict=True) if real.is_dir())
+            log.info(f"sopkb: watching {names} and the files beside mkdocs.yml for changes")
         else:
             for folder in folders:
                 if folder.is_dir():

@@ -103,6 +103,17 @@ def read_git_log(root: Path, folders: Iterable[Path]) -> GitLog | None:
     return GitLog(top_dir, list(parse_log(raw)), git_dir, shallow)
 
 
+def head_files(root: Path) -> list[Path]:
+    """The files git changes when the work tree's HEAD moves (a commit, a checkout, a reset): its
+    `HEAD` and that HEAD's log, so `sopkb serve` shows a commit's history without waiting for a
+    save. Nothing outside git."""
+    found = _git(root, ["rev-parse", "--absolute-git-dir"])
+    if found is None:
+        return []
+    git_dir = Path(os.fsdecode(found.rstrip(b"\n")))
+    return [git_dir / "HEAD", git_dir / "logs" / "HEAD"]
+
+
 def in_git_without_git(root: Path) -> bool:
     """Whether `root` is in a git work tree (a `.git` here or above) that no `git` on the PATH can
     read: its history would silently be missing from the site."""

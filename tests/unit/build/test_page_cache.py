@@ -102,6 +102,16 @@ def test_a_kept_page_is_never_changed_by_the_next_build(kb, tmp_path):
     assert "Note the amount." in (kb / "site" / REFUND_PAGE).read_text()
 
 
+def test_a_site_page_written_in_place_is_not_published_by_the_next_build(kb):
+    """The site and the cache share each page's file: whatever writes a site page in place (`mkdocs
+    build --dirty` into the same folder, a script that post-processes the site) writes the kept
+    page too, which the next build must not publish as the page of unchanged sources."""
+    first = cold_build(kb, kb / "site")
+    (kb / "site" / REFUND_PAGE).write_bytes(b"<p>written in place</p>")  # opened for writing, as MkDocs does
+    build_site(kb, kb / "site")
+    assert site_files(kb / "site") == first
+
+
 def test_strict_kbs_build_with_the_cache(kb):
     config = kb / "mkdocs.yml"
     config.write_text(config.read_text() + "\nstrict: true\n")

@@ -163,3 +163,19 @@ def test_a_kept_page_of_the_right_shape_is_used_as_it_is(kb, rendered):
     rendered.clear()
     build_site(kb, kb / "site")
     assert rendered == [] and "Kept words" in (kb / "site" / REFUND).read_text()
+
+
+def test_a_kept_page_that_inflates_past_the_limit_is_never_inflated(kb, rendered, monkeypatch):
+    """A few MB that inflate to gigabytes (zlib packs 1,000 to 1): the limit is on what is
+    inflated, not only on what is read, so a planted file costs neither the memory nor the time."""
+    first = cold(kb, kb / "site")
+    monkeypatch.setattr(render_cache, "MAX_INFLATED", 100_000, raising=False)
+    for kept in kept_files(kb):
+        data = json.loads(zlib.decompress(kept.read_bytes()))
+        padded = json.dumps(data) + " " * 200_000  # the right shape, and too big once inflated
+        kept.write_bytes(zlib.compress(padded.encode()))
+        assert kept.stat().st_size < render_cache.MAX_BYTES
+    rendered.clear()
+    build_site(kb, kb / "site")
+    assert sorted(rendered) == ["escalation", "refund"]
+    assert site_files(kb / "site") == first

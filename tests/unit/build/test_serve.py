@@ -59,8 +59,10 @@ def serving(root: Path):
 
 def test_saving_a_source_rebuilds_the_served_page(kb_copy):
     root = kb_copy("kb-small")
-    with serving(root) as (url, _):
+    with serving(root) as (url, log):
         assert wait_for(lambda: "Refund request" in fetch(url + "sops/refund/"), 60)
+        # MkDocs' own line names only docs/ and mkdocs.yml: a new author must not think sops/ unwatched
+        assert any("sopkb: watching 'sops'" in line for line in log), log
         source = root / "sops" / "refund.yaml"
         source.write_text(
             source.read_text().replace("title: Refund request", "title: Refund or credit request")
@@ -168,3 +170,33 @@ def test_a_save_updates_the_search_index_from_the_words_kept_since_the_last(kb_c
         assert wait_for(lambda: "zeppelin" in fetch(url + "search-index/t/ze.json"), 60)
         assert '"refund"' in fetch(url + "search-index/t/re.json")
         assert '"policy"' not in fetch(url + "search-index/t/po.json")  # the old title's word, nowhere else
+
+
+def test_a_commit_reaches_the_preview_without_a_save(tmp_path):
+    """History comes from git: committing a new version changes no source, but its pages (the
+    commit's subject and date in place of "Not committed yet"), which the preview shows at once."""
+    from tests.git_kb import REFUND, small_kb_in_git
+
+    kb = small_kb_in_git(tmp_path / "kb")
+    kb.edit(REFUND, "version: 1.10", "version: 1.11")
+    kb.edit(REFUND, '"Hello {customer_name}, how can I help?"', '"Hello {customer_name}, how may I help?"')
+    with serving(kb.root) as (url, log):
+        assert wait_for(lambda: "Not committed yet" in fetch(url + "whats-new/"), 60), log
+        kb.commit("Refund: a warmer greeting", "2026-02-01")
+        assert wait_for(lambda: "a warmer greeting" in fetch(url + "whats-new/"), 20), log
+
+
+def test_a_save_in_the_themes_own_folder_rebuilds_the_preview(kb_copy):
+    """MkDocs' `theme.custom_dir` (its own way to override the theme, beside sopkb's
+    `site_templates/theme/`): MkDocs watches it only with `--watch-theme`, which `sopkb serve` has not."""
+    root = kb_copy("kb-small")
+    (root / "overrides").mkdir()
+    main = root / "overrides" / "main.html"
+    main.write_text('{% extends "base.html" %}\n{% block announce %}Overridden once{% endblock %}\n')
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1))
+    assert "custom_dir" in config.read_text()
+    with serving(root) as (url, log):
+        assert wait_for(lambda: "Overridden once" in fetch(url), 60), log
+        main.write_text(main.read_text().replace("Overridden once", "Overridden twice"))
+        assert wait_for(lambda: "Overridden twice" in fetch(url), 20), log

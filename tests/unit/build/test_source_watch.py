@@ -92,3 +92,49 @@ def test_the_live_reload_server_is_asked_as_its_own_watcher_asks_it():
     ask()
     assert server._want_rebuild is True
     assert asks_rebuild(object()) is None  # another server: MkDocs watches the folders itself
+
+
+@pytest.mark.parametrize("linked", ["file", "folder"])
+def test_a_save_to_a_linked_source_is_seen(tmp_path, linked):
+    """A source may be a link to a file or folder elsewhere in the KB (`loading/source_files.py`
+    reads it): saving what it leads to is a save of the source, though no event comes from `sops/`."""
+    sources = tmp_path / "sops"
+    sources.mkdir()
+    (tmp_path / "drafts").mkdir()
+    target = tmp_path / "drafts" / "a.yaml"
+    target.write_text("id: a\n")
+    if linked == "file":
+        (sources / "a.yaml").symlink_to(target)
+    else:
+        (sources / "drafts").symlink_to(tmp_path / "drafts", target_is_directory=True)
+    rebuilds = Rebuilds()
+    watch = SourceWatch(lambda: quick_save.snapshot([sources], [], within=tmp_path), rebuilds)
+    watch.start([str(sources)], str(tmp_path))
+    try:
+        time.sleep(0.2)
+        target.write_text("id: a\ntitle: A, saved where the link leads\n")
+        assert rebuilds.asked.wait(5 * source_watch.LOOK_EVERY)
+    finally:
+        watch.stop()
+
+
+def test_a_link_to_a_folder_outside_the_kb_is_not_walked(tmp_path):
+    kb, outside = tmp_path / "kb", tmp_path / "outside"
+    (kb / "sops").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "b.yaml").write_text("id: b\n")
+    (kb / "sops" / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (kb / "sops" / "loop").symlink_to(kb / "sops", target_is_directory=True)  # a loop ends
+    (kb / "sops" / "a.yaml").write_text("id: a\n")
+    found = quick_save.snapshot([kb / "sops"], [], within=kb)
+    assert sorted(Path(p).name for p in found) == ["a.yaml"]
+
+
+def test_a_source_folder_that_is_a_link_is_walked_with_its_subfolders(tmp_path):
+    shared, kb = tmp_path / "shared", tmp_path / "kb"
+    (shared / "billing").mkdir(parents=True)
+    (shared / "billing" / "a.yaml").write_text("id: a\n")
+    kb.mkdir()
+    (kb / "sops").symlink_to(shared, target_is_directory=True)  # say, a shared drive
+    found = quick_save.snapshot([kb / "sops"], [], within=kb)
+    assert [Path(p).name for p in found] == ["a.yaml"]
