@@ -103,7 +103,8 @@ class Serving:
         last.inputs, last.pages, last.written = inputs, handed, written
         done = time.monotonic()
         log.info(
-            f"sopkb: {count(len(changed), 'source')} saved: {count(len(remade), 'page')} and "
+            f"sopkb: {count(len(changed), 'source') + ' saved' if changed else 'history changed'}: "
+            f"{count(len(remade), 'page')} and "
             f"{count(rewritten, 'file')} made again in {done - started:.2f} s"
         )
         log.info(

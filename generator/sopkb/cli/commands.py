@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -181,10 +182,17 @@ def serve(project_dir: Path, args: argparse.Namespace) -> int:
     from ..build.site_build import load_project_config
 
     load_project_config(project_dir)  # fail early, with a clear message, if this is no KB
+    # stopped by a process manager (SIGTERM) as by Ctrl-C: MkDocs then removes its temporary site
+    # and the plugin its kept pages, which would otherwise pile up in the temporary folder
+    signal.signal(signal.SIGTERM, _interrupt)
     # dirty: a save rebuilds the pages it changed, not the site (the plugin keeps the others)
     config = str(project_dir / "mkdocs.yml")
     serve(config_file=config, dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def init(project_dir: Path, args: argparse.Namespace) -> int:

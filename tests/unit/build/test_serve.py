@@ -36,12 +36,12 @@ def wait_for(predicate, seconds: float) -> bool:  # noqa: ANN001
 
 
 @contextmanager
-def serving(root: Path):
+def serving(root: Path, env: dict[str, str] | None = None):
     """`sopkb serve` as a process manager runs it: no terminal; its log lines collected."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "sopkb.cli", "-C", str(root), "serve", "-a", f"127.0.0.1:{port}"],
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -200,3 +200,15 @@ def test_a_save_in_the_themes_own_folder_rebuilds_the_preview(kb_copy):
         assert wait_for(lambda: "Overridden once" in fetch(url), 60), log
         main.write_text(main.read_text().replace("Overridden once", "Overridden twice"))
         assert wait_for(lambda: "Overridden twice" in fetch(url), 20), log
+
+
+def test_a_preview_stopped_by_a_process_manager_leaves_nothing_behind(kb_copy, tmp_path):
+    """SIGTERM (systemd, a terminal closed, `kill`) stops the preview as Ctrl-C does: its
+    temporary site and kept pages go, instead of piling up in the temporary folder."""
+    root = kb_copy("kb-small")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    with serving(root, {"TMPDIR": str(temporary)}) as (url, _):
+        assert wait_for(lambda: "Refund request" in fetch(url + "sops/refund/"), 60)
+        assert list(temporary.iterdir())  # the site and its kept pages, while serving
+    assert list(temporary.iterdir()) == []
