@@ -105,6 +105,21 @@ def listing_page(folder: str, slug: str, number: int = 1) -> str:
     return f"{folder}/{slug}.md" if number == 1 else f"{folder}/{slug}-page-{number}.md"
 
 
+REVIEW_DIR = "review"
+REVIEW_SECTIONS = {
+    "reconstructed": "Reconstructed or doubtful points",
+    "not-approved": "Drafts and SOPs marked needs-review",
+    "overdue": "Past their review date",
+    "unknown-metadata": "Owner, version or dates unknown",
+}
+"""The sections of the Needs review page, by the address of each one's whole list."""
+
+
+def review_list_page(section: str, number: int = 1) -> str:
+    """Page `number` of one section of Needs review, all of its SOPs (the page shows the first few)."""
+    return listing_page(REVIEW_DIR, section, number)
+
+
 def category_page(name: str, number: int = 1) -> str:
     return listing_page(CATEGORIES_DIR, slugify(name), number)
 
@@ -243,6 +258,7 @@ NOT_IN_NAV = [
     f"/{LEARNING_PATHS_DIR}/*.md",
     f"!/{LEARNING_PATH_INDEX}",
     f"/{WHATS_NEW_DIR}/page-*",
+    f"/{REVIEW_DIR}/*.md",
     f"/{ASSIGNMENT}",
     f"/{CERTIFICATE}",
 ]

@@ -70,7 +70,7 @@ def render_site(
     def page(path: str, template: str, **context: Any) -> Page:
         return keep(Page(path, env.get_template(template).render(root=root_of(path), **common, **context)))
 
-    pages = _index_pages(kb, page) + _quiz_pages(kb, page) + _learning_pages(kb, page)
+    pages = _index_pages(kb, page, common["today"]) + _quiz_pages(kb, page) + _learning_pages(kb, page)
     other_sops = {e.id: (root_of(e.page_path) + urls.sop_url(e.id), e.sop.title) for e in kb.sops}
     since_files = since_files or SinceFiles(env)
     for history in kb.history.values():  # asked here, so the cache counts them used (not the workers)
@@ -133,13 +133,33 @@ def _template_context(kb: KnowledgeBase, today: dt.date, site_name: str) -> dict
     }
 
 
-def _index_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
-    """The pages that lead to SOPs: home, review, tags, and each category's and tag's listing."""
+REVIEW_SHOWN = 10
+"""SOPs the Needs review page shows in each section; each section's whole list is paginated."""
+
+
+def review_sections(kb: KnowledgeBase, today: dt.date) -> list[tuple[str, str, list[SopEntry]]]:
+    """(address slug, title, SOPs) of each section of Needs review, in the page's order."""
+    found = {
+        "reconstructed": [e for e in kb.sops if e.review_points],
+        "not-approved": [e for e in kb.sops if e.sop.status != "approved"],
+        "overdue": kb.overdue(today),
+        "unknown-metadata": kb.unknown_metadata(),
+    }
+    return [(slug, title, found[slug]) for slug, title in urls.REVIEW_SECTIONS.items()]
+
+
+def _index_pages(kb: KnowledgeBase, page: Any, today: dt.date) -> list[Page]:
+    """The pages that lead to SOPs: home, review (and each of its sections' whole lists), tags, and
+    each category's and tag's listing."""
+    sections = review_sections(kb, today)
     pages = [
         page(urls.HOME, "home.md.j2"),
-        page(urls.REVIEW, "review.md.j2"),
+        page(urls.REVIEW, "review.md.j2", sections=sections, shown=REVIEW_SHOWN),
         page(urls.TAG_INDEX, "tags.md.j2"),
     ]
+    for slug, title, entries in sections:
+        section_page = lambda _, n, slug=slug: urls.review_list_page(slug, n)  # noqa: E731
+        pages += _listing(page, section_page, title, "Needs review", entries)
     for name, entries in kb.categories.items():
         pages += _listing(page, urls.category_page, name, "Category", entries)
     for name, entries in kb.tags.items():

@@ -212,6 +212,12 @@ class _GeneratedPages:
             return f"page {rest.removeprefix('page-')} of the list of all quizzes"
         if folder == urls.WHATS_NEW_DIR and reserved_names.is_list_page(rest):
             return f"page {rest.removeprefix('page-')} of What's new"
+        if folder == urls.REVIEW_DIR:
+            number = reserved_names.later_page_number(rest)
+            section = urls.REVIEW_SECTIONS.get(rest[: rest.rfind("-page-")] if number else rest)
+            listing = f"list of Needs review's section {section!r}"
+            if section is not None:
+                return f"page {number} of the {listing}" if number else listing
         for kind, names_folder in NAME_FOLDERS.items():
             if folder == names_folder and "/" not in rest:
                 return self._listing(kind, rest)

@@ -132,3 +132,43 @@ def test_a_template_a_kb_adds_or_changes_is_used_at_the_next_render(tmp_path):
     stamp = override.stat().st_mtime_ns + 1_000_000_000
     os.utime(override, ns=(stamp, stamp))  # a later save, whatever the clock's grain
     assert make_environment(tmp_path / "site_templates").get_template("tags.md.j2").render() == "Override two\n"
+
+
+def test_the_review_page_stays_small_however_many_sops_need_review():
+    """Needs review shows the first few SOPs of each section and links to each section's whole
+    list, paginated like every listing: at 1,000 clones it had grown to 625 KB."""
+    from dataclasses import replace
+
+    from sopkb.domain.knowledge_base import KnowledgeBase
+    from sopkb.render import pages
+
+    small = load_knowledge_base(Project.at(FIXTURE), today=TODAY)
+    env = make_environment()
+    common = pages._template_context(small, TODAY, "Small KB")
+
+    def page(path, template, **context):  # noqa: ANN001, ANN202 - render_site's own page maker
+        return pages.Page(path, env.get_template(template).render(root=pages.root_of(path), **common, **context))
+
+    def review_pages(count: int) -> dict[str, str]:
+        draft = small.by_id["escalation"]  # a draft: not approved
+        many = [
+            replace(draft, sop=draft.sop.model_copy(update={"id": f"esc-{n:03}", "title": f"Escalation {n:03}"}))
+            for n in range(count)
+        ]
+        kb = KnowledgeBase(small.project, many)
+        common["kb"] = kb
+        made = {p.path: p.content for p in pages._index_pages(kb, page, TODAY)}
+        return {path: text for path, text in made.items() if path.startswith("review")}
+
+    few, some, lots = review_pages(3), review_pages(20), review_pages(250)
+    assert "All " not in few["review.md"] and "Escalation 002" in few["review.md"]
+    assert len(lots["review.md"]) < 1.05 * len(some["review.md"])  # flat: ten shown, not 250
+    assert lots["review.md"].count("Escalation ") == pages.REVIEW_SHOWN
+    assert 'href="../review/not-approved/">All 250 SOPs: drafts and sops marked needs-review</a>' in lots["review.md"]
+    assert sorted(p for p in lots if p.startswith("review/not-approved")) == [
+        "review/not-approved-page-2.md",
+        "review/not-approved-page-3.md",
+        "review/not-approved.md",
+    ]
+    assert lots["review/not-approved-page-3.md"].count("Escalation ") == 50
+    assert "<p>None.</p>" in lots["review/overdue.md"]  # every section has its list, even empty

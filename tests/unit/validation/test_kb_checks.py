@@ -208,6 +208,9 @@ def test_hand_written_files_at_generated_addresses_are_located_errors(kb):
         "whats-new.md",
         "whats-new/page-2.md",
         "whats-new/notes.md",  # fine
+        "review/overdue.md",
+        "review/not-approved-page-2/index.md",
+        "review/checklist.md",  # fine
         "Feed.xml",
         "guide.md",  # fine: no generated page there
         "sops/guide.md",  # fine
@@ -224,6 +227,8 @@ def test_hand_written_files_at_generated_addresses_are_located_errors(kb):
         "docs/learning/data/catalog.json:1:1: this file has the address of the generated catalog of quizzes and learning paths (learning/data/catalog.json); learning/data/ is written by sopkb (the learning pages' data files): move this file out of it",
         "docs/quizzes/page-3.md:1:1: this file has the address of the generated page 3 of the list of all quizzes (quizzes/page-3/); rename or move it",
         "docs/quizzes/refund-basics/index.html:1:1: this file has the address of the generated page of quiz 'refund-basics' (quizzes/refund-basics/); rename or move it",
+        "docs/review/not-approved-page-2/index.md:1:1: this file has the address of the generated page 2 of the list of Needs review's section 'Drafts and SOPs marked needs-review' (review/not-approved-page-2/); rename or move it",
+        "docs/review/overdue.md:1:1: this file has the address of the generated list of Needs review's section 'Past their review date' (review/overdue/); rename or move it",
         "docs/search-index/manifest.json:1:1: search-index/ is written by sopkb (the search index): move this file out of it",
         "docs/sops/refund.md:1:1: this file has the address of the generated page of SOP 'refund' (sops/refund/); rename or move it",
         "docs/tags/refund/index.md:1:1: this file has the address of the generated list of SOPs tagged 'refund' (tags/refund/); rename or move it",
