@@ -206,13 +206,16 @@ def _read_model(
     """One source as (document, model): either may be None; problems are collected. With
     `placeholders`, a model with only top-level fields wrong is salvaged (see `_read_models`)."""
     display = project.display(path)
-    raw, read_problems = read_source_bytes(path, display)
-    if raw is None:
-        problems += read_problems
-        return None, None
-    doc, value, own = memo.source(
-        model.__name__, display, raw, lambda: _model_of(raw, display, model, placeholders)
-    )
+    kept = memo.unchanged(model.__name__, display, path)
+    if kept is None:
+        stamp = memo.stamp_of(path)  # before the bytes: a save while reading is seen next time
+        raw, read_problems = read_source_bytes(path, display)
+        if raw is None:
+            problems += read_problems
+            return None, None
+        read = lambda: _model_of(raw, display, model, placeholders)  # noqa: E731
+        kept = memo.source(model.__name__, display, raw, read, stamp)
+    doc, value, own = kept
     problems += own
     return doc, value
 
