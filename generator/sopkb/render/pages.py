@@ -28,6 +28,7 @@ from .history import EARLIER_SHOWN, SinceFiles, changed_steps, history_view, sop
 from .history import HELPERS as HISTORY_HELPERS
 from .learning import learning_path_info
 from .quiz import question_view, quiz_data, shuffled
+from .review import REVIEW_SHOWN, review_sections
 from .whats_new import changes
 
 
@@ -83,29 +84,12 @@ def render_site(
     def sop_page(entry: SopEntry) -> tuple[Page, SopDiff | str | None, list]:
         """The page, its diff and the files of changes rendered anew: forked workers hand them
         back, so What's new reads no diff twice, and the next build renders none again."""
-        steps = entry.sop.all_steps()
-        drill = kb.drill_for.get(entry.id)
         history = kb.history.get(entry.id)
         view = history_view(history)
         kept = reuse(entry) if reuse else None
         if kept is not None:
             return kept, (view.diff or view.note) if view else None, []
-        markdown = env.get_template("sop.md.j2").render(
-            root=root_of(entry.page_path),
-            **common,
-            entry=entry,
-            sop=entry.sop,
-            chart=layout(entry.sop, entry.flow, other_sops, changed_steps(view)),
-            step_by_id={s.id: s for s in steps},
-            step_number=entry.sop.step_numbers(),
-            drill=drill,
-            guided=guided_data(entry, kb, sop_links(root_of(entry.page_path))),
-            drill_data=quiz_data(drill, kb, "") if drill else None,
-            drill_labels=item_labels(kb, entry.id),
-            shuffled=shuffled,
-            history=view,
-            **HISTORY_HELPERS,
-        )
+        markdown = _sop_markdown(kb, env, common, entry, view, other_sops)
         files = tuple(sop_data(entry.sop, history, diff_list, since_files))
         diff = (view.diff or view.note) if view else None
         rendered = Page(entry.page_path, markdown, files)
@@ -117,6 +101,35 @@ def render_site(
     _remember_what_workers_found(kb, done)
     keep_diffs(kb.history.values())
     return pages + [p for p, _, _ in done] + _whats_new_pages(kb, page)
+
+
+def _sop_markdown(
+    kb: KnowledgeBase,
+    env: Environment,
+    common: dict[str, Any],
+    entry: SopEntry,
+    view: Any,
+    other_sops: dict[str, tuple[str, str]],
+) -> str:
+    """An SOP's page: `view` is its history as the page shows it; `other_sops`, by id, the address
+    (from this page) and title of every SOP, for the flowchart's hand-offs."""
+    drill = kb.drill_for.get(entry.id)
+    return env.get_template("sop.md.j2").render(
+        root=root_of(entry.page_path),
+        **common,
+        entry=entry,
+        sop=entry.sop,
+        chart=layout(entry.sop, entry.flow, other_sops, changed_steps(view)),
+        step_by_id={s.id: s for s in entry.sop.all_steps()},
+        step_number=entry.sop.step_numbers(),
+        drill=drill,
+        guided=guided_data(entry, kb, sop_links(root_of(entry.page_path))),
+        drill_data=quiz_data(drill, kb, "") if drill else None,
+        drill_labels=item_labels(kb, entry.id),
+        shuffled=shuffled,
+        history=view,
+        **HISTORY_HELPERS,
+    )
 
 
 def _template_context(kb: KnowledgeBase, today: dt.date, site_name: str) -> dict[str, Any]:
@@ -131,21 +144,6 @@ def _template_context(kb: KnowledgeBase, today: dt.date, site_name: str) -> dict
         "fingerprint": fingerprint,
         "question_view": question_view,
     }
-
-
-REVIEW_SHOWN = 10
-"""SOPs the Needs review page shows in each section; each section's whole list is paginated."""
-
-
-def review_sections(kb: KnowledgeBase, today: dt.date) -> list[tuple[str, str, list[SopEntry]]]:
-    """(address slug, title, SOPs) of each section of Needs review, in the page's order."""
-    found = {
-        "reconstructed": [e for e in kb.sops if e.review_points],
-        "not-approved": [e for e in kb.sops if e.sop.status != "approved"],
-        "overdue": kb.overdue(today),
-        "unknown-metadata": kb.unknown_metadata(),
-    }
-    return [(slug, title, found[slug]) for slug, title in urls.REVIEW_SECTIONS.items()]
 
 
 def _index_pages(kb: KnowledgeBase, page: Any, today: dt.date) -> list[Page]:
