@@ -15,7 +15,7 @@ import hashlib
 import json
 import shutil
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +65,38 @@ def body_length(fields: dict[str, list[str]]) -> int:
 def impacts(fields: dict[str, list[str]], avg_body: float) -> dict[str, int]:
     """Each term's impact in one SOP, 1–255: BM25F over the weighted fields."""
     return counted_impacts(field_counts(fields), body_length(fields), avg_body)
+
+
+Split = tuple[dict[str, float], Mapping[str, int]]
+
+
+def split_counts(counts: Counts) -> Split | None:
+    """The part of an SOP's impacts the KB's average body length does not change: each term's
+    weight from every field but the body, summed in field order as `counted_impacts` sums them, and
+    the body's counts. None when the body is not the last field (the sums would differ in their
+    last bits). `sopkb serve` keeps it per SOP: a save then only adds the bodies."""
+    names = list(counts)
+    if "body" in names and names[-1] != "body":
+        return None
+    nonbody: dict[str, float] = {}
+    for name, field in counts.items():
+        if name != "body":
+            factor = WEIGHTS[name] / 1.0
+            for term, n in field.items():
+                nonbody[term] = nonbody.get(term, 0) + factor * n
+    return nonbody, counts.get("body", {})
+
+
+def split_impacts(split: Split, body: int, avg_body: float) -> dict[str, int]:
+    """`counted_impacts` from `split_counts`: the same numbers, bit for bit."""
+    nonbody, body_counts = split
+    norm = 1 - BODY_B + BODY_B * body / avg_body if avg_body else 1.0
+    factor = WEIGHTS["body"] / norm
+    weighted = {t: w + factor * body_counts[t] if t in body_counts else w for t, w in nonbody.items()}
+    for term, n in body_counts.items():
+        if term not in nonbody:
+            weighted[term] = 0 + factor * n
+    return {t: max(1, min(255, round(255 * w / (w + K1)))) for t, w in weighted.items()}
 
 
 def counted_impacts(counts: Counts, body: int, avg_body: float) -> dict[str, int]:
@@ -137,9 +169,11 @@ def _postings(
         counts = kept.counts(fields, field_counts, jobs)
     else:
         counts = map_in_processes(field_counts, fields, jobs)
+    splits = kept.splits(counts, split_counts) if kept is not None else [split_counts(c) for c in counts]
     gathered: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for number, (sop_counts, body) in enumerate(zip(counts, lengths, strict=True)):
-        for term, impact in counted_impacts(sop_counts, body, avg_body).items():
+    for number, (sop_counts, split, body) in enumerate(zip(counts, splits, lengths, strict=True)):
+        found = split_impacts(split, body, avg_body) if split else counted_impacts(sop_counts, body, avg_body)
+        for term, impact in found.items():
             gathered[term].append((number, impact))
     groups = _stemmed_groups(synonym_groups)
     for group in groups:

@@ -52,6 +52,7 @@ class TermCounts:
         self._kept: dict[str, Counts] = {}
         self._fields: dict[int, tuple[object, Fields, str]] = {}  # in memory: by the model read
         self._by_fields: dict[int, tuple[Fields, str]] = {}
+        self._splits: dict[int, tuple[Counts, object]] = {}
 
     def fields(self, sops: Sequence[object], read: Callable[[object], Fields]) -> list[Fields]:
         """`[read(sop) for sop in sops]`. In memory, each SOP's are kept with its model, which is
@@ -69,6 +70,21 @@ class TermCounts:
             self._fields[id(sop)] = found
             out.append(found[1])
         self._by_fields = {id(fields): (fields, key) for _, fields, key in self._fields.values()}
+        return out
+
+    def splits(self, counts: Sequence[Counts], split: Callable[[Counts], object]) -> list:
+        """`[split(c) for c in counts]`; in memory, each kept with the counts it was made from (the
+        same object while the SOP's fields are unchanged)."""
+        if self.folder is not None:
+            return [split(c) for c in counts]
+        kept, self._splits = self._splits, {}
+        out = []
+        for each in counts:
+            found = kept.get(id(each))
+            if found is None or found[0] is not each:
+                found = (each, split(each))
+            self._splits[id(each)] = found
+            out.append(found[1])
         return out
 
     def _key_of(self, stamp: str, fields: Fields) -> str:

@@ -206,3 +206,25 @@ def test_fields_leave_out_calls_timeouts_and_addresses_but_keep_what_agents_read
         "Billing SOP",
     ):
         assert shown in body
+
+
+def test_impacts_from_the_split_counts_are_the_same_to_the_last_bit():
+    """`sopkb serve` keeps each SOP's weights from the fields other than the body and adds only the
+    body on each save (the average body length moves with every edit): same numbers, bit for bit."""
+    import random
+
+    from sopkb.models.sop import Sop
+    from sopkb.search.fields import sop_fields
+    from sopkb.search.index import body_length, counted_impacts, field_counts, split_counts, split_impacts
+
+    from tests.synthetic_kb import synthetic_sops
+
+    rng = random.Random(15)
+    for data in synthetic_sops(40):
+        fields = sop_fields(Sop.model_validate(data))
+        counts = field_counts(fields)
+        for avg in [0.0, 1.0, body_length(fields) * rng.uniform(0.3, 3.0), 12_345.678]:
+            assert split_impacts(split_counts(counts), body_length(fields), avg) == counted_impacts(
+                counts, body_length(fields), avg
+            )
+    assert split_counts({"body": {"a": 1}, "title": {"a": 1}}) is None  # body not last: not split
