@@ -31,6 +31,7 @@ from ..core.folders import real_folders
 from ..core.resources import PACKAGE, builtin_templates
 from ..domain import urls
 from ..domain.knowledge_base import SopEntry
+from ..render.history import built_here
 from ..render.pages import Page
 
 FOLDER = "sop-pages"
@@ -126,12 +127,28 @@ def _page_of(data: object, entry: SopEntry) -> Page | None:
     allowed = {urls.sop_data_file(entry.id), urls.sop_changes_file(entry.id, entry.sop.version)}
     if path != entry.page_path or not isinstance(content, str) or not isinstance(files, list):
         return None
+    changes = urls.sop_changes_file(entry.id, entry.sop.version)
     for file in files:
         if not (isinstance(file, list) and len(file) == 2 and file[0] in allowed):
             return None
-        if not isinstance(file[1], str):
+        if not isinstance(file[1], str) or (file[0] == changes and not _changes_built_here(file[1])):
             return None
     return Page(path, content, tuple((name, text) for name, text in files))
+
+
+def _changes_built_here(text: str) -> bool:
+    """The file of changes is the one data file a learner's page turns into HTML (`setBuiltHtml`):
+    kept, its HTML must be made only of the tags the build writes (`history.built_here`), as the
+    history cache's is, so no cache file can put a form, a redirect or a link on that page."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    since = data.get("since") if isinstance(data, dict) else None
+    if not isinstance(since, list):
+        return False
+    htmls = [one.get("html") if isinstance(one, dict) else None for one in since]
+    return all(isinstance(html, str) and built_here(html) for html in htmls)
 
 
 def _inflate(raw: bytes) -> bytes:

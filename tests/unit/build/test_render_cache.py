@@ -179,3 +179,28 @@ def test_a_kept_page_that_inflates_past_the_limit_is_never_inflated(kb, rendered
     build_site(kb, kb / "site")
     assert sorted(rendered) == ["escalation", "refund"]
     assert site_files(kb / "site") == first
+
+
+@pytest.mark.parametrize(
+    ("html", "used"),
+    [
+        ('<ul class="sopkb-changes__list"><li class="sopkb-change">Step 2 <ins>reworded</ins></li></ul>', True),
+        ('<meta http-equiv="refresh" content="0;url=https://example.com">', False),
+        ('<form action="https://example.com"><button>Sign</button></form>', False),
+        ('<a href="https://example.com">changes</a>', False),
+    ],
+)
+def test_a_kept_file_of_changes_must_be_made_of_the_tags_the_build_writes(small_kb, html, used):
+    """The file of changes is the one data file a learner's page turns into HTML: kept in this
+    cache, it is held to the history cache's rule (`history.built_here`)."""
+    from sopkb.domain import urls
+    from sopkb.render.history import built_here
+
+    entry = small_kb.by_id["refund"]
+    changes = urls.sop_changes_file(entry.id, entry.sop.version)
+    text = json.dumps({"sop": entry.id, "to": entry.sop.version, "since": [{"from": "1.9", "html": html}]})
+    data = {"path": entry.page_path, "content": "page", "files": [[changes, text]]}
+    assert built_here(html) is used
+    assert (render_cache._page_of(data, entry) is not None) is used
+    data["files"] = [[changes, "not JSON"]]
+    assert render_cache._page_of(data, entry) is None
