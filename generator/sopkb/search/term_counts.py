@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from .. import __version__
+from ..core.by_identity import ByIdentity
 from ..core.folders import real_folders
 from ..core.parallel import map_in_processes
 
@@ -50,9 +51,9 @@ class TermCounts:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
         self._kept: dict[str, Counts] = {}
-        self._fields: dict[int, tuple[object, Fields, str]] = {}  # in memory: by the model read
+        self._fields = ByIdentity()  # in memory: each model's fields and their key
         self._by_fields: dict[int, tuple[Fields, str]] = {}
-        self._splits: dict[int, tuple[Counts, object]] = {}
+        self._splits = ByIdentity()
 
     def fields(self, sops: Sequence[object], read: Callable[[object], Fields]) -> list[Fields]:
         """`[read(sop) for sop in sops]`. In memory, each SOP's are kept with its model, which is
@@ -60,32 +61,16 @@ class TermCounts:
         SOP's fields again was most of what a save still spent on the index."""
         if self.folder is not None:
             return [read(sop) for sop in sops]
-        kept, self._fields = self._fields, {}
-        out = []
-        for sop in sops:
-            found = kept.get(id(sop))
-            if found is None or found[0] is not sop:  # not the object that had its id before
-                fields = read(sop)
-                found = (sop, fields, _key(code_stamp(), fields))
-            self._fields[id(sop)] = found
-            out.append(found[1])
-        self._by_fields = {id(fields): (fields, key) for _, fields, key in self._fields.values()}
-        return out
+        found = self._fields.map(sops, lambda sop: _with_key(read(sop)))
+        self._by_fields = {id(fields): (fields, key) for fields, key in found}
+        return [fields for fields, _ in found]
 
     def splits(self, counts: Sequence[Counts], split: Callable[[Counts], object]) -> list:
         """`[split(c) for c in counts]`; in memory, each kept with the counts it was made from (the
         same object while the SOP's fields are unchanged)."""
         if self.folder is not None:
             return [split(c) for c in counts]
-        kept, self._splits = self._splits, {}
-        out = []
-        for each in counts:
-            found = kept.get(id(each))
-            if found is None or found[0] is not each:
-                found = (each, split(each))
-            self._splits[id(each)] = found
-            out.append(found[1])
-        return out
+        return self._splits.map(counts, split)
 
     def _key_of(self, stamp: str, fields: Fields) -> str:
         """The key of `fields`, as `fields()` found it when they are the ones it handed out."""
@@ -131,6 +116,10 @@ def code_stamp() -> str:
         with contextlib.suppress(OSError):
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _with_key(fields: Fields) -> tuple[Fields, str]:
+    return fields, _key(code_stamp(), fields)
 
 
 def _key(stamp: str, fields: Fields) -> str:
