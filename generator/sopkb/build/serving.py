@@ -54,14 +54,23 @@ class Serving:
             gone.unlink(missing_ok=True)
         self._generated = now
 
-    def _snapshot(self, config) -> dict[str, quick_save.Stamp]:  # noqa: ANN001
-        """The files a save may change: the sources, `docs/`, templates, the KB's top-level files."""
+    def _watched_folders(self, config) -> list[Path]:  # noqa: ANN001
+        """The KB's own folders a save may change (MkDocs watches `docs/` and mkdocs.yml itself;
+        `theme.custom_dir` only with --watch-theme, which sopkb serve has not)."""
         project = self.project
         folders = [project.sops_dir, project.quizzes_dir, project.paths_dir, project.templates_dir]
-        folders += [project.docs_dir] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
-        top = [project.root / name for name in os.listdir(project.root)]
+        return folders + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
+
+    def _stamps(self, folders: list[Path], leave_out: Path | None = None, extra: list[Path] = ()) -> dict:
+        """The stamps of the files in `folders` (those there now) and beside mkdocs.yml."""
+        root = self.project.root
+        top = [p for p in (root / name for name in os.listdir(root)) if p.is_file() and p != leave_out]
         folders = list(dict.fromkeys(f for f in folders if f.is_dir()))
-        return quick_save.snapshot(folders, [p for p in top if p.is_file()], within=project.root)
+        return quick_save.snapshot(folders, [*top, *extra], within=root)
+
+    def _snapshot(self, config) -> dict[str, quick_save.Stamp]:  # noqa: ANN001
+        """The files a save may change: the sources, `docs/`, templates, the KB's top-level files."""
+        return self._stamps([*self._watched_folders(config), self.project.docs_dir])
 
     def quick_save(self) -> bool:
         """A save that changed only SOP sources, made without a full MkDocs build (`quick_save.py`).
@@ -127,21 +136,13 @@ class Serving:
 
         server.builder = build
         project = self.project
-        folders = [project.sops_dir, project.quizzes_dir, project.paths_dir, project.templates_dir]
-        if config.theme.custom_dir:  # MkDocs watches it only with --watch-theme, which sopkb serve has not
-            folders.append(Path(config.theme.custom_dir))
+        folders = self._watched_folders(config)
         rebuild = asks_rebuild(server)
         if rebuild is not None:  # seen at once (`source_watch.py`); MkDocs watches docs/ and mkdocs.yml
             config_file = Path(config.config_file_path)
             # a commit changes no source, but the history pages show (the quick save reads it again)
             git = head_files(project.root) if self.config.history else []
-
-            def stamps() -> dict[str, quick_save.Stamp]:
-                top = [project.root / name for name in os.listdir(project.root)]
-                mine = [p for p in top if p.is_file() and p != config_file] + git
-                return quick_save.snapshot([f for f in folders if f.is_dir()], mine, within=project.root)
-
-            self._watch = SourceWatch(stamps, rebuild)
+            self._watch = SourceWatch(lambda: self._stamps(folders, config_file, git), rebuild)
             self._watch.start([str(f) for f in folders if f.is_dir()], str(project.root))
             # MkDocs names only what it watches itself (docs/, mkdocs.yml): say the sources are watched too
             shown = [f.relative_to(project.root) if f.is_relative_to(project.root) else f for f in folders]
