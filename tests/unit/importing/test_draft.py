@@ -322,4 +322,8 @@ def test_documents_are_read_in_order_and_a_crashing_reader_fails_without_hanging
         [sys.executable, "-c", _CRASHING_READER], capture_output=True, text=True, timeout=120, check=True
     )
     flags = json.loads(crashed.stdout)
-    assert len(flags) == 8 and not flags[0] and flags[3]
+    # The crashed document fails, in its place, and with it those whose results had not come back
+    # when its process died: with two readers, which those are is a race (a loaded machine once
+    # lost the first document's result too). Never one read after a failure, never a hang.
+    first_failed = flags.index(True)
+    assert len(flags) == 8 and first_failed <= 3 and flags[first_failed:] == [True] * (8 - first_failed)
