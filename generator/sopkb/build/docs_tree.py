@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.by_identity import KeptBy
 from ..core.console import Progress
 from ..domain import urls
 from ..domain.history import prepare_diffs
@@ -64,21 +65,26 @@ def plan(
     progress: Progress | None = None,
     reuse: Callable[[SopEntry], Page | None] | None = None,
     remember: Callable[[SopEntry, Page], None] | None = None,
+    memo: KeptBy | None = None,
 ) -> DocsTree:
     """`site_url` (mkdocs.yml's, ending in `/`) makes the feed's links absolute. `keep`: what to
     keep of each page as soon as it is rendered (see `render_site`); `progress` is shown the SOP
     pages as they are rendered; `reuse`: an SOP's page from an earlier plan, when unchanged, and
-    `remember`: each SOP page rendered anew (see `render_site`)."""
+    `remember`: each SOP page rendered anew (see `render_site`). `memo` (`sopkb serve`): listings
+    and quiz files kept by what they show, when the KB's templates are sopkb's own (a KB's own page
+    template may read anything of the KB)."""
     kb_templates = project.templates_dir if project.templates_dir != BUILTIN_DIR else None
     # the pages' diffs (the latest, and since each earlier version): the last build's, or worked out
     # (not those whose files of changes an earlier build rendered and kept: see SinceFiles)
     env = make_environment(kb_templates)
+    if kb_templates is not None and any(p.is_file() for p in (kb_templates / "pages").rglob("*")):
+        memo = None
     since_files = SinceFiles(env)
     prepare_diffs(kb.history.values(), since=EARLIER_SHOWN, jobs=jobs, skip=since_files.skip)
     shown = (lambda n: progress.show("Rendering SOPs", n, len(kb.sops))) if progress else None
     pages = render_site(
         kb, env, site_name=site_name, jobs=jobs, since_files=since_files, keep=keep, progress=shown,
-        reuse=reuse, remember=remember,
+        reuse=reuse, remember=remember, memo=memo,
     )  # fmt: skip
     if progress:
         progress.done()
@@ -87,7 +93,7 @@ def plan(
     feed = feed_xml(newest, site_name=site_name, site_url=site_url or None, today=dt.date.today())
     return DocsTree(
         pages=pages,
-        data_files=[*data_files(kb), (urls.FEED, feed)],
+        data_files=[*data_files(kb, memo), (urls.FEED, feed)],
         sop_files=[file for page in pages for file in page.files],
         nav=navigation(kb),
         not_in_nav=list(urls.NOT_IN_NAV),

@@ -23,6 +23,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..core import csp
+from ..core.by_identity import KeptBy
 from ..core.console import Progress
 from ..core.errors import Problem, ProjectError, SourceErrors
 from ..domain.knowledge_base import KnowledgeBase
@@ -36,7 +37,7 @@ from .docs_tree import DocsTree, plan
 from .html_blocks import Lifted, LiftedPage, lift_page, pack, unpack
 from .page_cache import NOT_DIRTY_WARNING, PageCache, site_stamp
 from .render_cache import RenderCache
-from .save_inputs import kept_pages
+from .save_inputs import kept_pages, rest_key
 from .serving import Serving, problems_banner, stale_hand_written
 from .site_target import check_target, mark
 from .source_watch import SourceWatch
@@ -82,6 +83,7 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
         self._page_paths: set[str] = set()  # while serving: the generated pages of the last build
         self._rendered: dict[str, tuple[str, LiftedPage]] = {}  # while serving: SOP id → (key, page)
         self._memo = SourceMemo()  # while serving: each unchanged source as the last save read it
+        self.page_memo = KeptBy()  # while serving: listings and quiz files, by the objects they show
         self._last: quick_save.LastBuild | None = None  # while serving: the last full build, for quick saves
         self._inputs: dict[str, quick_save.Stamp] = {}  # while serving: the sources this build reads
         self._handed: dict[str, tuple[str, bytes]] = {}  # while serving: each page as handed to MkDocs
@@ -146,7 +148,9 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
             progress=self.progress,
             reuse=reuse,
             remember=remember,
+            memo=self.page_memo if self._serve_cache else None,
         )
+        self.page_memo.finish()
         if self._serve_cache:  # for the next save: each SOP page with the key of what made it
             rendered = {page.path: page for page in self.tree.pages}
             self._rendered = {e.id: (keys[e.id], rendered[e.page_path]) for e in self.kb.sops}
@@ -173,7 +177,10 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
             return {}, None, None
         last = self._rendered if self._serve_cache else None
         folder = None if self._serve_cache else self.page_cache.folder
-        return kept_pages(kb, self.project, config_file, last=last, folder=folder)
+        rest = rest_key(self.project, config_file)
+        if self._serve_cache:  # listings kept while nothing but SOPs changes (`render_site`'s memo)
+            self.page_memo.start(rest)
+        return kept_pages(kb, self.project, config_file, last=last, folder=folder, rest=rest)
 
     def _load(self) -> KnowledgeBase:
         try:

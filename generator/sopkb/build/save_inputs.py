@@ -21,10 +21,19 @@ from .html_blocks import LiftedPage, lift_page
 from .render_cache import RenderCache, code_stamp
 
 
-def page_keys(kb: KnowledgeBase, project: Project, config_file: Path, stamp: str = "") -> dict[str, str]:
+def rest_key(project: Project, config_file: Path) -> bytes:
+    """Everything that is not an SOP: quizzes, learning paths, synonyms, the KB's templates,
+    mkdocs.yml, today's date."""
+    return _rest(project, config_file)
+
+
+def page_keys(
+    kb: KnowledgeBase, project: Project, config_file: Path, stamp: str = "", rest: bytes | None = None
+) -> dict[str, str]:
     """SOP id → the key of everything its page is made from; `stamp`: of the code and templates
-    that render it (`render_cache.code_stamp`)."""
-    rest = hashlib.sha256(stamp.encode() + _rest(project, config_file)).digest()
+    that render it (`render_cache.code_stamp`); `rest`: `rest_key`'s, made here when not given."""
+    rest = rest if rest is not None else _rest(project, config_file)
+    rest = hashlib.sha256(stamp.encode() + rest).digest()
     own = {entry.id: _own(entry) for entry in kb.sops}
     keys = {}
     for entry in kb.sops:
@@ -79,12 +88,13 @@ def kept_pages(
     *,
     last: dict[str, tuple[str, LiftedPage]] | None = None,
     folder: Path | None = None,
+    rest: bytes | None = None,
 ):  # noqa: ANN201
     """(keys, reuse, remember) for `docs_tree.plan`: each SOP page's key, how to find its page as
     an earlier build made it from the same inputs, and how to keep the pages rendered anew. `last`:
     the pages of the last save by SOP id, with their keys (`sopkb serve`, in memory); `folder`: the
-    build's cache folder, holding the render cache (`sopkb build`)."""
-    keys = page_keys(kb, project, config_file, code_stamp())
+    build's cache folder, holding the render cache (`sopkb build`); `rest`: `rest_key`'s."""
+    keys = page_keys(kb, project, config_file, code_stamp(), rest)
     if last is not None:
 
         def unchanged(entry: SopEntry) -> LiftedPage | None:

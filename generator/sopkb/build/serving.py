@@ -92,7 +92,8 @@ class Serving:
         config = last.config
         keys, reuse, _ = self._kept_pages(Path(config.config_file_path), kb)
         site = {"site_name": config.site_name, "site_url": config.site_url}
-        tree = plan(kb, self.project, **site, keep=lift_page, reuse=reuse)
+        tree = plan(kb, self.project, **site, keep=lift_page, reuse=reuse, memo=self.page_memo)
+        self.page_memo.finish()
         pages: dict[str, LiftedPage] = {page.path: page for page in tree.take_pages()}  # type: ignore[misc]
         if site_shape(tree) != last.shape or pages.keys() != last.pages.keys():
             return False

@@ -5,7 +5,7 @@ as much as the work)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 
@@ -25,3 +25,32 @@ class ByIdentity:
             self._kept[id(obj)] = found
             out.append(found[1])
         return out
+
+
+class KeptBy:
+    """Results kept by a key and the objects they show (by identity), for one generation: what a
+    page shows of a thousand SOPs is the same page while those are the same objects. A new
+    generation (`start` with other `inputs`: templates, settings, today) keeps nothing; `finish`
+    lets go of what this round did not ask for."""
+
+    def __init__(self) -> None:
+        self._inputs: object = None
+        self._kept: dict[Hashable, tuple[tuple, Any]] = {}
+        self._used: dict[Hashable, tuple[tuple, Any]] = {}
+
+    def start(self, inputs: object) -> None:
+        if inputs != self._inputs:
+            self._kept, self._inputs = {}, inputs
+        self._used = {}
+
+    def finish(self) -> None:
+        self._kept, self._used = self._used, {}
+
+    def get(self, key: Hashable, shows: tuple, make: Callable[[], Any]) -> Any:
+        """`make()`, or what it gave for `key` when every object in `shows` is the one it showed."""
+        found = self._kept.get(key)
+        same = found is not None and len(found[0]) == len(shows)
+        if not (same and all(a is b for a, b in zip(found[0], shows, strict=True))):
+            found = (shows, make())
+        self._used[key] = found
+        return found[1]

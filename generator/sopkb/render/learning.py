@@ -6,8 +6,10 @@ fetches one catalog of titles. Addresses are relative to the site root.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from ..core.by_identity import KeptBy
 from ..domain import urls
 from ..domain.knowledge_base import KnowledgeBase, LearningPathEntry, QuizEntry
 from ..domain.quiz_identity import fingerprint
@@ -59,29 +61,35 @@ def learning_path_info(kb: KnowledgeBase, entry: LearningPathEntry) -> dict[str,
     }
 
 
-def catalog(kb: KnowledgeBase) -> dict[str, Any]:
+def catalog(kb: KnowledgeBase, memo: KeptBy | None = None) -> dict[str, Any]:
     """For the trainer's picker: just enough to find and name each quiz and path."""
     return {
         "paths": [
             {"id": p.id, "title": plain(p.learning_path.title), "items": len(p.learning_path.items())}
             for p in kb.learning_paths
         ],
-        "quizzes": [
-            {
-                "id": q.id,
-                "title": plain(q.quiz.title),
-                "sop": plain(kb.by_id[q.quiz.sop].sop.title),
-                "drill": q.generated,
-            }
-            for q in kb.quizzes
-        ],
+        "quizzes": [_by_quiz(kb, q, "catalog", _catalog_item, memo) for q in kb.quizzes],
     }
 
 
-def data_files(kb: KnowledgeBase) -> list[tuple[str, str]]:
-    """(path under the site root, JSON text) for every file the learning scripts fetch."""
-    files = [(urls.CATALOG, to_json(catalog(kb)))]
-    files += [(urls.quiz_data_file(q.id), to_json(quiz_info(kb, q))) for q in kb.quizzes]
+def _catalog_item(kb: KnowledgeBase, q: QuizEntry) -> dict[str, Any]:
+    sop = kb.by_id[q.quiz.sop].sop
+    return {"id": q.id, "title": plain(q.quiz.title), "sop": plain(sop.title), "drill": q.generated}
+
+
+def _by_quiz(kb: KnowledgeBase, q: QuizEntry, what: str, work: Callable, memo: KeptBy | None) -> Any:
+    """`work(kb, q)`, which reads the quiz and its SOP only: kept by them while serving (`memo`)."""
+    if memo is None:
+        return work(kb, q)
+    return memo.get((what, q.id, q.generated), (q.quiz, kb.by_id[q.quiz.sop].sop), lambda: work(kb, q))
+
+
+def data_files(kb: KnowledgeBase, memo: KeptBy | None = None) -> list[tuple[str, str]]:
+    """(path under the site root, JSON text) for every file the learning scripts fetch. `memo`
+    (`sopkb serve`): each quiz's file and catalog line kept by the quiz and its SOP."""
+    quiz_file = lambda kb, q: to_json(quiz_info(kb, q))  # noqa: E731
+    files = [(urls.CATALOG, to_json(catalog(kb, memo)))]
+    files += [(urls.quiz_data_file(q.id), _by_quiz(kb, q, "file", quiz_file, memo)) for q in kb.quizzes]
     files += [
         (urls.learning_path_data_file(p.id), to_json(learning_path_info(kb, p))) for p in kb.learning_paths
     ]

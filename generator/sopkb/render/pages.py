@@ -13,6 +13,7 @@ from typing import Any
 
 from jinja2 import Environment
 
+from ..core.by_identity import KeptBy
 from ..core.parallel import map_in_processes
 from ..domain import urls
 from ..domain.history import keep_diffs, read_earlier
@@ -57,6 +58,7 @@ def render_site(
     progress: Callable[[int], None] | None = None,
     reuse: Callable[[SopEntry], Page | None] | None = None,
     remember: Callable[[SopEntry, Page], None] | None = None,
+    memo: KeptBy | None = None,
 ) -> list[Page]:
     """`jobs` > 1 renders SOP pages in that many forked processes (see `parallel.py`).
     `since_files`: the files of changes kept from earlier builds (else found here).
@@ -64,12 +66,23 @@ def render_site(
     rendered it), so the whole site's Markdown is never in memory at once.
     `progress(n)`: how many SOP pages are rendered so far; `reuse(entry)`: the SOP's page as an
     earlier render made it, when nothing it is made of has changed, else None; `remember(entry,
-    page)`: each SOP page rendered anew, before `keep` (called in the worker that rendered it)."""
+    page)`: each SOP page rendered anew, before `keep` (called in the worker that rendered it).
+    `memo` (`sopkb serve`): listing pages kept by the SOPs and quizzes they show (see `page` below)."""
     common = _template_context(kb, today or dt.date.today(), site_name)
     keep = keep or (lambda page: page)
 
-    def page(path: str, template: str, **context: Any) -> Page:
-        return keep(Page(path, env.get_template(template).render(root=root_of(path), **common, **context)))
+    def page(path: str, template: str, *, shows: tuple | None = None, **context: Any) -> Page:
+        """A page whose template reads its plain values (names, numbers) and, of the KB, only the
+        objects in `shows`: while those are the same objects, it is the same page (`memo`)."""
+
+        def make() -> Page:
+            text = env.get_template(template).render(root=root_of(path), **common, **context)
+            return keep(Page(path, text))
+
+        if memo is None or shows is None:
+            return make()
+        plain = tuple(sorted((k, v) for k, v in context.items() if isinstance(v, str | int | bool)))
+        return memo.get((path, template, plain), shows, make)
 
     pages = _index_pages(kb, page, common["today"]) + _quiz_pages(kb, page) + _learning_pages(kb, page)
     other_sops = {e.id: (root_of(e.page_path) + urls.sop_url(e.id), e.sop.title) for e in kb.sops}
@@ -201,11 +214,13 @@ def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
     chunks = pages_of(kb.quizzes)
     for number, chunk in enumerate(chunks, start=1):
         path = urls.quiz_listing_page(number)
+        shows = tuple(x for q in chunk for x in (q.quiz, kb.by_id[q.quiz.sop].sop))
         out.append(
             page(
-                path, "quizzes.md.j2", entries=chunk, number=number, pages=len(chunks), total=len(kb.quizzes)
+                path, "quizzes.md.j2", shows=shows, entries=chunk, number=number, pages=len(chunks),
+                total=len(kb.quizzes),
             )
-        )
+        )  # fmt: skip
     return out
 
 
@@ -235,6 +250,7 @@ def _listing(
         page(
             page_of(name, number),
             "listing.md.j2",
+            shows=tuple(entry.sop for entry in chunk),
             name=name,
             kind=kind,
             entries=chunk,

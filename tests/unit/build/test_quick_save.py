@@ -163,3 +163,63 @@ def test_a_quick_save_that_fails_is_made_by_the_full_build(kb, preview):
         assert full == [True]
     finally:
         preview.plugin._watch.stop()
+
+
+@pytest.fixture
+def made(monkeypatch) -> list:
+    """The keys of the listing pages and quiz files made (not kept) from here on."""
+    from sopkb.core.by_identity import KeptBy
+
+    seen: list = []
+    real = KeptBy.get
+
+    def spying(self, key, shows, make):  # noqa: ANN001, ANN202
+        def counted():  # noqa: ANN202
+            seen.append(key)
+            return make()
+
+        return real(self, key, shows, counted)
+
+    monkeypatch.setattr(KeptBy, "get", spying)
+    return seen
+
+
+def test_a_save_makes_again_only_the_listings_and_quiz_files_that_show_the_saved_sop(
+    kb, preview, made, tmp_path
+):
+    from sopkb.domain import urls
+
+    edit(kb / "sops" / "escalation.yaml", "title: Escalation policy", "title: Escalation rules")
+    assert preview.save()
+    pages = {key[0] for key in made if key[0].endswith(".md")}
+    assert urls.category_page("General") in pages  # escalation's listing
+    assert urls.category_page("Billing") not in pages  # refund's alone: kept
+    assert not pages & {urls.tag_page("refund"), urls.tag_page("billing")}
+    assert ("file", "refund-basics", False) not in made  # a quiz about refund: kept
+    assert ("file", "drill-refund", True) in made  # refund's drill hands off to escalation, by title
+    assert site_files(preview.site) == full_build(kb, tmp_path / "fresh")
+    made.clear()
+    edit(kb / "sops" / "escalation.yaml", "title: Escalation rules", "title: Escalation policy")
+    assert preview.save()
+    assert made  # the same pages again, for the title back as it was
+
+
+def test_with_the_kbs_own_page_templates_every_listing_is_made_again(kb, tmp_path):
+    """A KB's own template may show anything of the KB (here another SOP's title on a listing it
+    is not in): nothing is kept by what a page shows, and the quick save is still the full build's."""
+    from sopkb.render.environment import BUILTIN_DIR
+
+    own = kb / "site_templates" / "pages"
+    own.mkdir(parents=True)
+    listing = (BUILTIN_DIR / "pages" / "listing.md.j2").read_text(encoding="utf-8")
+    shown = "<p>Escalate with: {{ kb.by_id['escalation'].sop.title }}</p>\n</div>"
+    (own / "listing.md.j2").write_text(listing.replace("</div>", shown), encoding="utf-8")
+    preview = Preview(kb, tmp_path / "preview")
+    try:
+        edit(kb / "sops" / "escalation.yaml", "title: Escalation policy", "title: Escalation rules")
+        assert preview.save()
+        billing = (preview.site / "categories/billing/index.html").read_text(encoding="utf-8")
+        assert "Escalate with: Escalation rules" in billing
+        assert site_files(preview.site) == full_build(kb, tmp_path / "fresh")
+    finally:
+        preview.close()
