@@ -82,21 +82,27 @@ def load_knowledge_base(
     learning_paths = _read_learning_paths(project, sops, quizzes, drills, problems, memo)
     synonyms = _read_synonyms(project, problems, memo)
     problems += check_addresses(project, sops.loaded, quizzes, learning_paths)
+    entries = [_entry(item, sops.files[id(item)], memo) for item in sops.loaded]
     memo.finish()
     if any(p.severity == "error" or strict for p in problems):
         raise SourceErrors(problems, strict=strict)
     return KnowledgeBase(
         project,
-        [
-            SopEntry(item.sop, item.flow, sops.files[id(item)], item.doc.file, item.doc.blob)
-            for item in sops.loaded
-        ],
+        entries,
         [QuizEntry(item.quiz, item.doc.file) for item in quizzes] + [QuizEntry(d, None) for d in drills],
         warnings=[p for p in problems if p.severity == "warning"],
         synonyms=synonyms,
         learning_paths=[LearningPathEntry(item.learning_path, item.doc.file) for item in learning_paths],
         history=history,
     )
+
+
+def _entry(item: LoadedSop, path: Path, memo: SourceMemo) -> SopEntry:
+    """The same object while its source is unchanged (`sopkb serve`): what is counted once per
+    entry (its review points) and the pages kept by the entries they show hold."""
+    doc = item.doc  # the flow is the model's own (kept with it)
+    make = lambda: SopEntry(item.sop, item.flow, path, doc.file, doc.blob)  # noqa: E731
+    return memo.derived(item.sop, ("entry", doc.file, doc.blob), make)  # the file shown names its path
 
 
 def _read_sops(project: Project, today: dt.date, problems: list[Problem], memo: SourceMemo) -> SopsRead:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from ..core.errors import Problem
 from ..loading.document import Document
@@ -22,6 +23,14 @@ def duplicate_ids(sources: list[tuple[str, Document]], kind: str) -> list[Proble
             )
         first.setdefault(source_id, doc.file)
     return problems
+
+
+def once_per_document(doc: Document, name: str, check: Callable[[], Any]) -> Any:
+    """What a check of one source alone found, worked out once per document: `sopkb serve` keeps
+    an unchanged source's document, so a save checks again only the sources it changed."""
+    if name not in doc.worked_out:
+        doc.worked_out[name] = check()
+    return doc.worked_out[name]
 
 
 LISTED = 12  # choices named in full; past this, the closest to what was written

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..core.errors import Problem
 from ..domain.flow import Edge, reaching
+from . import once_per_document
 
 if TYPE_CHECKING:
     from .references import LoadedSop
@@ -50,10 +51,10 @@ class _Graph:
 def check_flows(items: list[LoadedSop], by_id: dict[str, LoadedSop]) -> list[Problem]:
     """`items`: SOPs whose flow is unambiguous (no duplicate step ids); `by_id`: every SOP by id,
     the first one of a duplicated id. Hand-offs to SOPs not in `items` count as ways out."""
-    problems: list[Problem] = []
-    local = [_check_one(item, problems) for item in items]
-    graph = _build_graph(items, by_id, [can_exit for _, can_exit in local])
-    return problems + _cross_sop_loops(graph, [reachable for reachable, _ in local])
+    local = [once_per_document(item.doc, "loops", lambda item=item: _check_one(item)) for item in items]
+    graph = _build_graph(items, by_id, [can_exit for _, _, can_exit in local])
+    problems = [problem for found, _, _ in local for problem in found]
+    return problems + _cross_sop_loops(graph, [reachable for _, reachable, _ in local])
 
 
 def _build_graph(items: list[LoadedSop], by_id: dict[str, LoadedSop], can_exit: list[set[str]]) -> _Graph:
@@ -88,8 +89,9 @@ def _cross_sop_loops(graph: _Graph, reached: list[set[str]]) -> list[Problem]:
     return problems
 
 
-def _check_one(item: LoadedSop, problems: list[Problem]) -> tuple[set[str], set[str]]:
-    """The in-SOP checks; returns (steps reached from the start, steps with a way out)."""
+def _check_one(item: LoadedSop) -> tuple[list[Problem], set[str], set[str]]:
+    """The in-SOP checks: (problems, steps reached from the start, steps with a way out)."""
+    problems: list[Problem] = []
     flow = item.flow
     reachable = flow.reachable()
     can_exit = flow.exits_reachable()
@@ -98,7 +100,7 @@ def _check_one(item: LoadedSop, problems: list[Problem]) -> tuple[set[str], set[
             problems.append(_problem(item, step_id, "is never reached: no step or branch leads to it"))
         elif step_id not in can_exit:
             problems.append(_problem(item, step_id, LOOPS))
-    return reachable, can_exit
+    return problems, reachable, can_exit
 
 
 def _problem(item: LoadedSop, step_id: str, what: str) -> Problem:

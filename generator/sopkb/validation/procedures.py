@@ -17,7 +17,7 @@ from ..core.errors import Problem
 from ..core.key_path import KeyPath
 from ..domain.flow import EXTERNAL_PREFIX, SOP_PREFIX, Destination
 from ..text.markdown import EXTERNAL_LINK, SOP_LINK, link_targets
-from . import one_of
+from . import once_per_document, one_of
 from .loops import MAX_NAMED_SOPS, strongly_connected
 from .schema import shown
 
@@ -160,9 +160,7 @@ def _check_links(item: LoadedSop, step_sets: dict[str, set[str]], unchecked_ids:
     """`[Billing SOP](ext:billing)` and `[Verify](sop:identity#ask-name)` in any Markdown text of
     the SOP name a listed external procedure, an SOP of the KB and a step of it."""
     problems = []
-    texts = item.doc.worked_out.get("link texts")
-    if texts is None:
-        texts = item.doc.worked_out["link texts"] = _texts(item.doc.data, ())
+    texts = once_per_document(item.doc, "link texts", lambda: _texts(item.doc.data, ()))
     for path, text in texts:
         for href in link_targets(text):
             if href.startswith(EXTERNAL_LINK):

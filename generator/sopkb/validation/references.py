@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..core.errors import Problem
 from ..domain.flow import END, EXTERNAL_PREFIX, SOP_PREFIX, Destination, Flow
 from ..loading.document import Document
 from ..models.sop import Sop
-from . import duplicate_ids, one_of
+from . import duplicate_ids, once_per_document, one_of
 from .loops import check_flows
 from .procedures import check_call_cycles, check_procedure_parts, check_sop_target, unknown_external
 
@@ -34,24 +34,18 @@ def check_sops(
     unambiguous = []  # with a duplicate step id the graph is ambiguous: its flow is not checked
     for item in loaded:
         step_ids = [s.id for s in item.sop.all_steps()]
-        problems += _once(item, "ids", lambda item=item: _check_ids(item))
+        problems += once_per_document(item.doc, "ids", lambda item=item: _check_ids(item))
         problems += _check_targets(item, step_ids, step_sets, unchecked_ids)
         problems += _check_calls(item, step_sets, unchecked_ids)
         problems += check_procedure_parts(item, step_ids, step_sets, unchecked_ids)
         if len(set(step_ids)) == len(step_ids):
             unambiguous.append(item)
-        problems += _once(item, "scripts", lambda item=item, ids=step_ids: _check_scripts(item, ids))
+        problems += once_per_document(
+            item.doc, "scripts", lambda item=item, ids=step_ids: _check_scripts(item, ids)
+        )
         problems += _check_related(item, by_id, unchecked_ids)
         problems += _check_dates(item, today)
     return problems + check_flows(unambiguous, by_id) + check_call_cycles(list(by_id.values()))
-
-
-def _once(item: LoadedSop, name: str, check: Callable[[], list[Problem]]) -> list[Problem]:
-    """A check of the SOP alone, once per document (`sopkb serve` keeps unchanged ones)."""
-    found = item.doc.worked_out.get(name)
-    if found is None:
-        found = item.doc.worked_out[name] = check()
-    return found
 
 
 def _duplicates(doc: Document, entries: Iterable[tuple[str, tuple]], what: str) -> list[Problem]:
