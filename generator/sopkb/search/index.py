@@ -62,6 +62,13 @@ def body_length(fields: dict[str, list[str]]) -> int:
     return sum(len(text) for text in fields["body"])
 
 
+def average_body(lengths: list[int]) -> float:
+    """The KB's average body length, to three significant figures: BM25's length normalisation
+    needs no more, and a save that changes one SOP of thousands then leaves the average, and so
+    every other SOP's impacts, as they were (`sopkb serve` keeps them: `TermCounts.impacts`)."""
+    return float(f"{sum(lengths) / len(lengths):.3g}") if lengths else 0.0
+
+
 def impacts(fields: dict[str, list[str]], avg_body: float) -> dict[str, int]:
     """Each term's impact in one SOP, 1–255: BM25F over the weighted fields."""
     return counted_impacts(field_counts(fields), body_length(fields), avg_body)
@@ -164,16 +171,22 @@ def _postings(
     fields = kept.fields(sops, sop_fields) if kept is not None else [sop_fields(sop) for sop in sops]
     docs = [[e.sop.title, urls.sop_url(e.id), e.sop.summary, e.sop.category] for e in kb.sops]
     lengths = [body_length(f) for f in fields]
-    avg_body = sum(lengths) / len(fields) if fields else 0.0
+    avg_body = average_body(lengths)
     if kept is not None:
         counts = kept.counts(fields, field_counts, jobs)
     else:
         counts = map_in_processes(field_counts, fields, jobs)
     splits = kept.splits(counts, split_counts) if kept is not None else [split_counts(c) for c in counts]
+    number_of = {id(c): number for number, c in enumerate(counts)}  # SOPs of equal fields share counts
+
+    def impacts_of(sop_counts: Counts) -> dict[str, int]:
+        split, body = splits[number_of[id(sop_counts)]], lengths[number_of[id(sop_counts)]]
+        return split_impacts(split, body, avg_body) if split else counted_impacts(sop_counts, body, avg_body)
+
+    found = kept.impacts(counts, avg_body, impacts_of) if kept is not None else map(impacts_of, counts)
     gathered: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for number, (sop_counts, split, body) in enumerate(zip(counts, splits, lengths, strict=True)):
-        found = split_impacts(split, body, avg_body) if split else counted_impacts(sop_counts, body, avg_body)
-        for term, impact in found.items():
+    for number, sop_impacts in enumerate(found):
+        for term, impact in sop_impacts.items():
             gathered[term].append((number, impact))
     groups = _stemmed_groups(synonym_groups)
     for group in groups:

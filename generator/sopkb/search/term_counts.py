@@ -4,8 +4,9 @@ save in `sopkb serve`), though a save usually changes one SOP.
 
 An SOP's counts are kept by a key of what they are made from: its fields as search reads them
 (`sop_fields`, cheap next to tokenising) and a stamp of the code that turns text into terms. Impacts
-depend on the whole KB (its average body length), so they are worked out from the counts on every
-build; the index is the same, file for file, with or without what is kept here.
+depend on the whole KB (its average body length, rounded), so a build works them out from the
+counts; `sopkb serve` keeps each SOP's while the rounded average stays the same. The index is the
+same, file for file, with or without what is kept here.
 
 Kept in memory (`sopkb serve`: the plugin object lasts across saves; about 10 KB an SOP) or, given
 a folder, on disk (`sopkb build`: `search/` in the page cache's folder beside the site), one JSON
@@ -54,6 +55,8 @@ class TermCounts:
         self._fields = ByIdentity()  # in memory: each model's fields and their key
         self._by_fields: dict[int, tuple[Fields, str]] = {}
         self._splits = ByIdentity()
+        self._impacts = ByIdentity()  # in memory: each SOP's impacts, for the average body length `_avg`
+        self._avg: float | None = None
 
     def fields(self, sops: Sequence[object], read: Callable[[object], Fields]) -> list[Fields]:
         """`[read(sop) for sop in sops]`. In memory, each SOP's are kept with its model, which is
@@ -71,6 +74,16 @@ class TermCounts:
         if self.folder is not None:
             return [split(c) for c in counts]
         return self._splits.map(counts, split)
+
+    def impacts(self, counts: Sequence[Counts], avg: float, work: Callable[[Counts], dict]) -> list[dict]:
+        """`[work(c) for c in counts]`, where `work` reads the KB's average body length `avg`; in
+        memory, each kept with its counts while `avg` stays the same (it is rounded: one save in
+        thousands moves it)."""
+        if self.folder is not None:
+            return [work(c) for c in counts]
+        if avg != self._avg:
+            self._impacts, self._avg = ByIdentity(), avg
+        return self._impacts.map(counts, work)
 
     def _key_of(self, stamp: str, fields: Fields) -> str:
         """The key of `fields`, as `fields()` found it when they are the ones it handed out."""
