@@ -8,6 +8,7 @@ says, so the two cannot disagree. Paths are relative to the site root, as MkDocs
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -64,6 +65,12 @@ FEED = "feed.xml"
 """The Atom feed of What's new, at the site's root."""
 
 def slugify(text: str) -> str:
+    """`_slug`, remembered for names of a usual length: every source names its tags and category,
+    and the checks and pages ask for each address tens of thousands of times at 10,000 SOPs."""
+    return _remembered_slug(text) if len(text) <= 200 else _slug(text)
+
+
+def _slug(text: str) -> str:
     """The address of a tag or category: its letters and digits in any script, casefolded.
 
     Accents are dropped (NFKD, then combining marks removed), so `Café` is `cafe`; every run of
@@ -86,6 +93,9 @@ def slugify(text: str) -> str:
         else:
             gap = True
     return "".join(out)
+
+
+_remembered_slug = functools.lru_cache(maxsize=4096)(_slug)
 
 
 def sop_page(sop_id: str) -> str:
