@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,11 +69,16 @@ class Project:
 
     def display(self, path: Path) -> str:
         """The path as authors type it: relative to where they stand when inside it, else absolute."""
-        try:
-            rel = os.path.relpath(path, Path.cwd())
-        except ValueError:
-            return str(path)
-        return str(path) if rel.startswith("..") else rel
+        return _shown(str(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=65_536)  # every source's, on every save of `sopkb serve`
+def _shown(path: str, cwd: str) -> str:
+    try:
+        rel = os.path.relpath(path, cwd)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
 
 
 def ensure_docs_dir(config_file: Path) -> None:

@@ -189,6 +189,18 @@ def _texts(data: Any, root: KeyPath) -> list[tuple[KeyPath, str]]:
     return found  # in no particular order: problems are reported sorted by position
 
 
+def step_calls(item: LoadedSop) -> list[tuple[KeyPath, str]]:
+    """Each step's `call`, with where it is written: worked out once per document."""
+
+    def calls() -> list[tuple[KeyPath, str]]:
+        found = []
+        for base, section in item.sop.located_sections():
+            found += [((*base, s, "call"), step.call) for s, step in enumerate(section.steps) if step.call]
+        return found
+
+    return once_per_document(item.doc, "calls", calls)
+
+
 def check_call_cycles(items: list[LoadedSop]) -> list[Problem]:
     """Each call on a cycle of calls (A calls B … calls A), located at the call. `items`: one SOP
     per id."""
@@ -196,13 +208,12 @@ def check_call_cycles(items: list[LoadedSop]) -> list[Problem]:
     calls: list[tuple[int, KeyPath, int]] = []  # (caller, where, callee)
     successors: list[list[int]] = [[] for _ in items]
     for caller, item in enumerate(items):
-        for base, section in item.sop.located_sections():
-            for s, step in enumerate(section.steps):
-                target = Destination.parse(step.call) if step.call else None
-                if target is not None and target.kind == "sop" and target.sop in index:
-                    callee = index[target.sop or ""]
-                    calls.append((caller, (*base, s, "call"), callee))
-                    successors[caller].append(callee)
+        for where, call in step_calls(item):
+            target = Destination.parse(call)
+            if target.kind == "sop" and target.sop in index:
+                callee = index[target.sop or ""]
+                calls.append((caller, where, callee))
+                successors[caller].append(callee)
     if not calls:
         return []
     callers = sorted({caller for caller, _, _ in calls})

@@ -12,7 +12,13 @@ from ..loading.document import Document
 from ..models.sop import Sop
 from . import duplicate_ids, once_per_document, one_of
 from .loops import check_flows
-from .procedures import check_call_cycles, check_procedure_parts, check_sop_target, unknown_external
+from .procedures import (
+    check_call_cycles,
+    check_procedure_parts,
+    check_sop_target,
+    step_calls,
+    unknown_external,
+)
 
 
 @dataclass
@@ -30,10 +36,10 @@ def check_sops(
     by_id: dict[str, LoadedSop] = {}
     for item in loaded:
         by_id.setdefault(item.sop.id, item)
-    step_sets = {sop_id: {s.id for s in item.sop.all_steps()} for sop_id, item in by_id.items()}
+    step_sets = {sop_id: _step_ids(item)[1] for sop_id, item in by_id.items()}
     unambiguous = []  # with a duplicate step id the graph is ambiguous: its flow is not checked
     for item in loaded:
-        step_ids = [s.id for s in item.sop.all_steps()]
+        step_ids = _step_ids(item)[0]
         problems += once_per_document(item.doc, "ids", lambda item=item: _check_ids(item))
         problems += _check_targets(item, step_ids, step_sets, unchecked_ids)
         problems += _check_calls(item, step_sets, unchecked_ids)
@@ -46,6 +52,15 @@ def check_sops(
         problems += _check_related(item, by_id, unchecked_ids)
         problems += _check_dates(item, today)
     return problems + check_flows(unambiguous, by_id) + check_call_cycles(list(by_id.values()))
+
+
+def _step_ids(item: LoadedSop) -> tuple[list[str], set[str]]:
+    """The SOP's step ids in order, and as a set: once per document."""
+    def ids() -> tuple[list[str], set[str]]:
+        listed = [s.id for s in item.sop.all_steps()]
+        return listed, set(listed)
+
+    return once_per_document(item.doc, "step ids", ids)
 
 
 def _duplicates(doc: Document, entries: Iterable[tuple[str, tuple]], what: str) -> list[Problem]:
@@ -127,11 +142,8 @@ def _check_calls(item: LoadedSop, step_sets: dict[str, set[str]], unchecked_ids:
     """A `call` names another procedure, which must exist (an SOP and its anchor step, or one of
     the SOP's `external` procedures)."""
     problems = []
-    for path, step in _steps_with_paths(item.sop):
-        if step.call is None:
-            continue
-        where = (*path, "call")
-        target = Destination.parse(step.call)
+    for where, call in step_calls(item):
+        target = Destination.parse(call)
         if target.kind == "sop" and target.sop not in unchecked_ids:
             problems += check_sop_target(item, where, target.sop or "", target.step, step_sets)
         elif target.kind == "external":
