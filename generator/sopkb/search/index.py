@@ -15,7 +15,7 @@ import hashlib
 import json
 import shutil
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from ..domain.urls import SEARCH_INDEX_DIR
 from ..text.words import STOPWORDS, as_one_word, file_name, fnv1a, pairs, stem, terms
 from .fields import WEIGHTS, sop_fields
 from .term_counts import Counts, TermCounts
+from .term_postings import TermPostings
 
 FOLDER = SEARCH_INDEX_DIR
 FORMAT = 1
@@ -35,8 +36,6 @@ BUCKET = 8  # documents per result file: 10 results cost at most 10 small files
 SHARD_BYTES = 16_000  # a first search fetches a few of these, whatever the size of the KB
 PAIR_SHARD_BYTES = 8_000
 SPELLINGS = 2_000
-MAX_POSTINGS = 500
-"""A term found in more SOPs keeps its 500 strongest: past that it cannot decide a ranking."""
 PHRASE_FIELDS = ("keywords", "title")
 """Word pairs of these fields are indexed too, stopwords included: 'where is my package' then
 matches the SOP whose keyword it is, not every SOP that mentions a package."""
@@ -183,15 +182,10 @@ def _postings(
         split, body = splits[number_of[id(sop_counts)]], lengths[number_of[id(sop_counts)]]
         return split_impacts(split, body, avg_body) if split else counted_impacts(sop_counts, body, avg_body)
 
-    found = kept.impacts(counts, avg_body, impacts_of) if kept is not None else map(impacts_of, counts)
-    gathered: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for number, sop_impacts in enumerate(found):
-        for term, impact in sop_impacts.items():
-            gathered[term].append((number, impact))
+    found = kept.impacts(counts, avg_body, impacts_of) if kept is not None else list(map(impacts_of, counts))
     groups = _stemmed_groups(synonym_groups)
-    for group in groups:
-        gathered[concept(group)] = _union(gathered.get(member, []) for member in group)
-    encoded = {term: _encode(gathered[term]) for term in sorted(gathered) if gathered[term]}
+    postings = kept.postings if kept is not None else TermPostings()
+    encoded = postings.encoded(found, groups, concept)
     words = {t: v for t, v in encoded.items() if " " not in t}
     return Postings(docs, words, {t: v for t, v in encoded.items() if " " in t}, groups)
 
@@ -272,33 +266,9 @@ def write_index(files: dict[str, str], site_dir: Path) -> None:
         target.write_text(content, encoding="utf-8")
 
 
-def _encode(entries: list[tuple[int, int]]) -> list[int]:
-    """[df, doc, impact, doc-gap, impact, …]: the strongest postings, in document order (as
-    `entries` comes), gaps for size."""
-    kept = (
-        entries
-        if len(entries) <= MAX_POSTINGS
-        else sorted(sorted(entries, key=lambda e: -e[1])[:MAX_POSTINGS])
-    )
-    docs = [doc for doc, _ in kept]
-    gaps = [b - a for a, b in zip([0, *docs], docs, strict=False)]
-    out = [len(entries)] * (1 + 2 * len(kept))
-    out[1::2] = gaps
-    out[2::2] = [impact for _, impact in kept]
-    return out
-
-
 def concept(group: list[str]) -> str:
     """The term standing for a whole synonym group: one fetch finds SOPs using any member."""
     return "~" + group[0]
-
-
-def _union(lists: Iterable[list[tuple[int, int]]]) -> list[tuple[int, int]]:
-    best: dict[int, int] = {}
-    for entries in lists:
-        for doc, impact in entries:
-            best[doc] = max(impact, best.get(doc, 0))
-    return sorted(best.items())
 
 
 def _stemmed_groups(groups: list[list[str]]) -> list[list[str]]:

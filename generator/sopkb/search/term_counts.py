@@ -34,6 +34,7 @@ from .. import __version__
 from ..core.by_identity import ByIdentity
 from ..core.folders import real_folders
 from ..core.parallel import map_in_processes
+from .term_postings import TermPostings
 
 Fields = dict[str, list[str]]
 Counts = Mapping[str, Mapping[str, int]]  # field → term → how often
@@ -57,6 +58,7 @@ class TermCounts:
         self._splits = ByIdentity()
         self._impacts = ByIdentity()  # in memory: each SOP's impacts, for the average body length `_avg`
         self._avg: float | None = None
+        self.postings = TermPostings()  # in memory: each term's postings, mended on each save
 
     def fields(self, sops: Sequence[object], read: Callable[[object], Fields]) -> list[Fields]:
         """`[read(sop) for sop in sops]`. In memory, each SOP's are kept with its model, which is

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from array import array
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from sopkb.core.errors import SourceErrors
 from sopkb.domain.project import Project
 from sopkb.models.synonyms import Synonyms
 from sopkb.pipeline import load_knowledge_base
-from sopkb.search import index
+from sopkb.search import index, term_postings
 from sopkb.search.fields import WEIGHTS, sop_fields
 from sopkb.text.words import as_one_word, compounds, fnv1a, pairs, stem, terms, words
 
@@ -75,15 +76,15 @@ def test_long_bodies_count_each_mention_less():
 
 
 def test_postings_keep_the_strongest_and_the_true_document_frequency():
-    entries = [(doc, 1 + doc % 250) for doc in range(index.MAX_POSTINGS + 100)]
-    encoded = index._encode(entries)
+    entries = [(doc, 1 + doc % 250) for doc in range(term_postings.MAX_POSTINGS + 100)]
+    encoded = term_postings.encode([d for d, _ in entries], array("B", [i for _, i in entries]))
     assert encoded[0] == len(entries)
     docs, doc = [], 0
     for gap in encoded[1::2]:
         doc += gap
         docs.append(doc)
     kept = dict(zip(docs, encoded[2::2], strict=True))
-    assert len(kept) == index.MAX_POSTINGS and docs == sorted(docs)
+    assert len(kept) == term_postings.MAX_POSTINGS and docs == sorted(docs)
     assert min(kept.values()) >= max(i for d, i in entries if d not in kept)
     assert all(kept[d] == 1 + d % 250 for d in kept)
 
