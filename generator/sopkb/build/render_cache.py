@@ -18,11 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
-import secrets
-import stat
-import zlib
 from importlib import metadata
 from pathlib import Path
 
@@ -33,13 +29,13 @@ from ..domain import urls
 from ..domain.knowledge_base import SopEntry
 from ..render.history import built_here
 from ..render.pages import Page
+from .kept_files import prune_kept, read_kept, write_kept
 
 FOLDER = "sop-pages"
 MAX_BYTES = 16_000_000  # compressed; a real page is tens of KB
 MAX_INFLATED = 64_000_000  # inflated: zlib packs up to 1,000 to 1, so 16 MB read could be 16 GB
 _KEPT = re.compile(r"[0-9a-f]{64}\.json\.z")
 _CODE = {".py", ".j2", ".html", ".js", ".css", ".yaml", ".json", ".svg"}
-_TEMP = re.compile(r"\.[0-9a-f]{12}\.tmp")
 
 
 def code_stamp() -> str:
@@ -69,54 +65,27 @@ class RenderCache:
         """The page kept for `key`, if it is one this module wrote for `entry`'s SOP."""
         if not self.usable:
             return None
-        kept = self.file(key)
+        raw = read_kept(self.file(key), MAX_BYTES, MAX_INFLATED)
+        if raw is None:
+            return None
         try:
-            if not real_folders(kept.parent):
-                return None
-            with open(kept, "rb", opener=_no_links) as stream:
-                if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-                    return None
-                raw = stream.read(MAX_BYTES + 1)
-            if len(raw) > MAX_BYTES:
-                return None
-            data = json.loads(_inflate(raw))
-        except (OSError, ValueError, zlib.error, RecursionError):
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
             return None
         return _page_of(data, entry)
 
     def store(self, key: str, page: Page) -> None:
-        """Written whole (a temporary file renamed), never through a link; a full or read-only
-        disk means no cache, never a failed build."""
+        """Written whole, never through a link (`kept_files.write_kept`)."""
         if not self.usable:
             return
-        target = self.file(key)
         data = {"path": page.path, "content": page.content, "files": [list(f) for f in page.files]}
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if not real_folders(self.folder, target.parent):
-                return
-            fresh = target.with_name(f".{secrets.token_hex(6)}.tmp")
-            with open(fresh, "xb") as stream:
-                stream.write(zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1))
-            os.replace(fresh, target)
-        except OSError:
-            return
+        write_kept(self.folder, self.file(key), json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
     def prune(self, keys: set[str]) -> None:
         """Keep one site's worth: the pages of `keys` (this build's; the render workers that load
-        and store pages are other processes). Only names this module writes go, from real
-        folders: a link or a stranger's file is left alone."""
-        if not (self.usable and real_folders(self.folder)):
-            return
-        with contextlib.suppress(OSError):
-            for shard in self.folder.iterdir():
-                if not (re.fullmatch(r"[0-9a-f]{2}", shard.name) and real_folders(shard)):
-                    continue
-                for kept in shard.iterdir():
-                    unused = _KEPT.fullmatch(kept.name) and kept.name[: -len(".json.z")] not in keys
-                    if (unused or _TEMP.fullmatch(kept.name)) and not kept.is_symlink():
-                        with contextlib.suppress(OSError):
-                            kept.unlink()
+        and store pages are other processes)."""
+        if self.usable:
+            prune_kept(self.folder, _KEPT, ".json.z", keys)
 
 
 def _page_of(data: object, entry: SopEntry) -> Page | None:
@@ -149,16 +118,3 @@ def _changes_built_here(text: str) -> bool:
         return False
     htmls = [one.get("html") if isinstance(one, dict) else None for one in since]
     return all(isinstance(html, str) and built_here(html) for html in htmls)
-
-
-def _inflate(raw: bytes) -> bytes:
-    """`raw` inflated, never past MAX_INFLATED (a planted file of a few MB could inflate to GBs)."""
-    inflater = zlib.decompressobj()
-    data = inflater.decompress(raw, MAX_INFLATED + 1)
-    if len(data) > MAX_INFLATED or not inflater.eof or inflater.unconsumed_tail:
-        raise ValueError("not a kept page")
-    return data
-
-
-def _no_links(path: str, flags: int) -> int:
-    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))

@@ -19,6 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 
+from ..core.collector import alive_until_done, collector_paused
 from ..core.console import Progress
 from ..core.errors import ProjectError
 from ..domain.project import Project, ensure_docs_dir
@@ -27,6 +28,7 @@ from .mkdocs_plugin import SopkbPlugin, SourcesInvalid
 from .page_cache import PageCache, quiet_dirty_warning
 from .site_swap import Layout, staged_site
 from .site_target import check_target
+from .source_cache import SourceCache
 
 log = logging.getLogger("sopkb")
 PARALLEL_FROM = 200  # SOPs; below this, starting worker processes costs more than it saves
@@ -72,13 +74,17 @@ def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool 
     config.plugins.on_startup(command="build", dirty=True)  # as `mkdocs build` does: a fresh plugin
     project = project_of(project_dir, config)
     check_target(target, project)  # never replace the KB, its sources, or a folder that is no site
-    kb = load_knowledge_base(project, strict=strict)  # SourceErrors: site untouched
+    kept = Layout.of(target).page_cache
+    memo = SourceCache(kept) if kept else None  # sources read and checked alone by an earlier build
+    with collector_paused():
+        kb = load_knowledge_base(project, strict=strict, memo=memo)  # SourceErrors: site untouched
     plugin.use_knowledge_base(kb)
     plugin.render_jobs = min(os.cpu_count() or 1, 4) if len(kb.sops) >= PARALLEL_FROM else 1
-    kept = Layout.of(target).page_cache
     plugin.page_cache = PageCache(kept, "") if kept else None
     plugin.progress = Progress.on_terminal()
-    with staged_site(target) as staging:  # published only if MkDocs completes; OSErrors: ProjectError
+    # published only if MkDocs completes (OSErrors: ProjectError); the KB lives to the end of the
+    # build, so no collection need walk it
+    with staged_site(target) as staging, alive_until_done():
         config.site_dir = str(staging)
         try:
             with quiet_dirty_warning():  # dirty: pages kept from the last build are not built again

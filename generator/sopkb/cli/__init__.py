@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import logging
 import os
 import sys
@@ -16,6 +18,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # MkDocs' banner is noise in 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    _quick_exit()
     project_dir = getattr(args, "project", Path.cwd())
     _configure_logging(getattr(args, "verbose", False) or args.command == "serve")
     from ..build.output import reason
@@ -38,6 +41,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _quick_exit() -> None:
+    """At exit, Python runs the cycle collector over everything still alive, several times: after
+    a build of 1,000 SOPs (half a million objects) that was over a second of an unchanged
+    rebuild's seven, spent freeing memory the process is about to give back whole. Frozen first,
+    what is alive is left to the end of the process; files and output are closed and flushed as
+    always (by their own references and by the interpreter, not by the collector)."""
+    atexit.unregister(gc.freeze)  # once, however often `main` runs in one process (tests)
+    atexit.register(gc.freeze)
 
 
 def _configure_logging(verbose: bool) -> None:

@@ -39,6 +39,25 @@ class Document:
         first problem this document must locate: the positions are the same as before."""
         self.positions, self.key_positions, self._reread = {}, {}, reread
 
+    @classmethod
+    def unread(
+        cls, file: str, blob: str | None, flow_items: list[KeyPath], reread: Callable[[], Document | None]
+    ) -> Document:
+        """A document known by what an earlier build found in the same bytes (`sopkb build`'s
+        source cache), not parsed: its data and positions are read from `reread` only if a check
+        asks for them (most are kept with it), so an unchanged rebuild parses no YAML."""
+        doc = cls(file, None, flow_items=flow_items, blob=blob)
+        del doc.data  # read on first use: `__getattr__`
+        doc._reread = reread
+        return doc
+
+    def __getattr__(self, name: str) -> Any:
+        """Only for an attribute not set: the data of an `unread` document, read on first use."""
+        if name == "data" and self.__dict__.get("_reread") is not None:
+            self._unfold()
+            return self.__dict__["data"]
+        raise AttributeError(name)
+
     def locate(self, key_path: KeyPath, *, key: bool = False) -> tuple[int, int]:
         """Position of the value (or the key) at key_path, else of its nearest located ancestor."""
         if self._reread is not None:
@@ -56,6 +75,8 @@ class Document:
         again = reread()
         if again is not None:
             self.positions, self.key_positions = again.positions, again.key_positions
+        if "data" not in self.__dict__:  # an unread document: the same bytes give the same data
+            self.data = again.data if again is not None else None
 
     def problem(self, key_path: KeyPath, message: str, *, key: bool = False, severity="error") -> Problem:
         line, column = self.locate(key_path, key=key)

@@ -86,9 +86,15 @@ def read_yaml_bytes(
     if doc is not None:
         doc.blob = blob_sha(raw)
         if fold:
-            packed = zlib.compress(raw, 1)
-            doc.fold(lambda: read_yaml_text(zlib.decompress(packed).decode("utf-8"), display_path)[0])
+            doc.fold(reread_later(raw, display_path))
     return doc, problems
+
+
+def reread_later(raw: bytes, display_path: str) -> Callable[[], Document | None]:
+    """How to read `raw` (valid UTF-8) again when a problem must be located: kept compressed, a
+    fifth of the memory of the positions it gives back."""
+    packed = zlib.compress(raw, 1)
+    return lambda: read_yaml_text(zlib.decompress(packed).decode("utf-8"), display_path)[0]
 
 
 def read_yaml_text(

@@ -155,9 +155,17 @@ class _NameCheck:
         )
 
 
-def _names_in(item: LoadedSop) -> Iterator[tuple[KeyPath, str, str]]:
+def _names_in(item: LoadedSop) -> list[tuple[KeyPath, str, str]]:
     """(key path, kind, name) of the SOP's category and tags, as the author wrote them: a
-    placeholder that stands in for a broken field is no name of the author's."""
+    placeholder that stands in for a broken field is no name of the author's. Once per document
+    (`sopkb serve` and `sopkb build` keep unchanged ones, with what was worked out from them)."""
+    found = item.doc.worked_out.get("names")
+    if found is None:
+        found = item.doc.worked_out["names"] = list(_written_names(item))
+    return found
+
+
+def _written_names(item: LoadedSop) -> Iterator[tuple[KeyPath, str, str]]:
     data = item.doc.data if isinstance(item.doc.data, dict) else {}
     if _written(data.get("category"), item.sop.category):
         yield ("category",), "category", item.sop.category

@@ -1,0 +1,85 @@
+"""Reading and writing the compressed files a build keeps for the next one, by the rules every such
+cache follows (`render_cache.py`, `source_cache.py`): its folder may have been restored by CI from
+anywhere, so what is read there is never trusted to be what sopkb wrote.
+
+A kept file is read only when it and the folders above it are real (a link is never followed), it
+is a regular file, and it is no larger than its bound compressed and inflated (zlib packs up to
+1,000 to 1: a planted file of a few MB could inflate to GBs). It is written whole (a temporary
+file renamed), never through a link; a full or read-only disk means no cache, never a failed build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import stat
+import zlib
+from pathlib import Path
+
+from ..core.folders import real_folders
+
+TEMPORARY = re.compile(r"\.[0-9a-f]{12}\.tmp")
+"""What `write` names a file it has not finished: left by a killed build, pruned by the next."""
+
+
+def read_kept(path: Path, max_bytes: int, max_inflated: int) -> bytes | None:
+    """The inflated bytes of `path`, or None for anything that is not a kept file within bounds."""
+    try:
+        if not real_folders(path.parent):
+            return None
+        with open(path, "rb", opener=_no_links) as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                return None
+            raw = stream.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            return None
+        return _inflate(raw, max_inflated)
+    except (OSError, ValueError, zlib.error):
+        return None
+
+
+def write_kept(folder: Path, target: Path, data: bytes) -> None:
+    """`data` compressed into `target`, in a shard folder of `folder` (both real folders)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not real_folders(folder, target.parent):
+            return
+        fresh = target.with_name(f".{secrets.token_hex(6)}.tmp")
+        with open(fresh, "xb") as stream:
+            stream.write(zlib.compress(data, 1))
+        os.replace(fresh, target)
+    except OSError:
+        return
+
+
+def prune_kept(folder: Path, kept: re.Pattern[str], suffix: str, keys: set[str]) -> None:
+    """Drop the files of `folder/<shard>/` named by `kept` whose key (the name without `suffix`)
+    is not in `keys`, and unfinished ones. Only names sopkb writes go, from real folders: a link
+    or a stranger's file is left alone."""
+    if not real_folders(folder):
+        return
+    with contextlib.suppress(OSError):
+        for shard in folder.iterdir():
+            if not (re.fullmatch(r"[0-9a-f]{2}", shard.name) and real_folders(shard)):
+                continue
+            for file in shard.iterdir():
+                unused = kept.fullmatch(file.name) and file.name[: -len(suffix)] not in keys
+                if (unused or TEMPORARY.fullmatch(file.name)) and not file.is_symlink():
+                    with contextlib.suppress(OSError):
+                        file.unlink()
+
+
+def _inflate(raw: bytes, max_inflated: int) -> bytes:
+    """`raw` inflated, never past `max_inflated`."""
+    inflater = zlib.decompressobj()
+    data = inflater.decompress(raw, max_inflated + 1)
+    if len(data) > max_inflated or not inflater.eof or inflater.unconsumed_tail:
+        raise ValueError("not a kept file")
+    return data
+
+
+def _no_links(path: str, flags: int) -> int:
+    """Opened never through a link, and never waiting on a pipe planted in a file's place."""
+    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
