@@ -56,7 +56,7 @@ _KEPT = re.compile(r"[0-9a-f]{64}\.json\.z")
 MODELS: dict[str, type[BaseModel]] = {m.__name__: m for m in (Sop, Quiz, LearningPath, Synonyms)}
 CHECKED = ("content", "ids", "scripts")
 """The problem lists kept: an SOP's content checks (`validation/content.py`) and the checks of
-its ids and call scripts (`references._once`), each worked out from the document alone."""
+its ids and call scripts (`validation.once_per_document`), each worked out from the document alone."""
 WORKED_OUT = ("ids", "scripts", "link texts", "names")
 """What checks keep in `Document.worked_out` that is kept here too; anything else a check works
 out is worked out again on each build."""

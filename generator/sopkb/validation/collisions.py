@@ -29,6 +29,7 @@ from ..domain import reserved_names, urls
 from ..domain.quiz_identity import drill_id
 from ..loading.document import Document
 from ..loading.source_files import walk_sources
+from . import once_per_document
 from .schema import shown
 
 if TYPE_CHECKING:
@@ -159,10 +160,7 @@ def _names_in(item: LoadedSop) -> list[tuple[KeyPath, str, str]]:
     """(key path, kind, name) of the SOP's category and tags, as the author wrote them: a
     placeholder that stands in for a broken field is no name of the author's. Once per document
     (`sopkb serve` and `sopkb build` keep unchanged ones, with what was worked out from them)."""
-    found = item.doc.worked_out.get("names")
-    if found is None:
-        found = item.doc.worked_out["names"] = list(_written_names(item))
-    return found
+    return once_per_document(item.doc, "names", lambda: list(_written_names(item)))
 
 
 def _written_names(item: LoadedSop) -> Iterator[tuple[KeyPath, str, str]]:
