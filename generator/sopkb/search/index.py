@@ -15,9 +15,10 @@ import hashlib
 import json
 import shutil
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -168,14 +169,14 @@ def _postings(
     """Each SOP's term impacts, gathered per term; a synonym group becomes one more term."""
     sops = [e.sop for e in kb.sops]
     fields = kept.fields(sops, sop_fields) if kept is not None else [sop_fields(sop) for sop in sops]
-    docs = [[e.sop.title, urls.sop_url(e.id), e.sop.summary, e.sop.category] for e in kb.sops]
-    lengths = [body_length(f) for f in fields]
+    docs = _each(kept, "docs", sops, lambda sop: [sop.title, urls.sop_url(sop.id), sop.summary, sop.category])
+    lengths = _each(kept, "lengths", fields, body_length)
     avg_body = average_body(lengths)
     if kept is not None:
         counts = kept.counts(fields, field_counts, jobs)
     else:
         counts = map_in_processes(field_counts, fields, jobs)
-    splits = kept.splits(counts, split_counts) if kept is not None else [split_counts(c) for c in counts]
+    splits = _each(kept, "splits", counts, split_counts)
     number_of = {id(c): number for number, c in enumerate(counts)}  # SOPs of equal fields share counts
 
     def impacts_of(sop_counts: Counts) -> dict[str, int]:
@@ -188,6 +189,10 @@ def _postings(
     encoded = postings.encoded(found, groups, concept)
     words = {t: v for t, v in encoded.items() if " " not in t}
     return Postings(docs, words, {t: v for t, v in encoded.items() if " " in t}, groups)
+
+
+def _each(kept: TermCounts | None, what: str, objects: list, work: Callable[[Any], Any]) -> list:
+    return kept.each(what, objects, work) if kept is not None else [work(o) for o in objects]
 
 
 def _directories(shards: dict[str, dict]) -> dict[str, list[str]]:

@@ -29,6 +29,7 @@ import secrets
 import stat
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..core.by_identity import ByIdentity
@@ -55,7 +56,7 @@ class TermCounts:
         self._kept: dict[str, Counts] = {}
         self._fields = ByIdentity()  # in memory: each model's fields and their key
         self._by_fields: dict[int, tuple[Fields, str]] = {}
-        self._splits = ByIdentity()
+        self._each: dict[str, ByIdentity] = {}  # in memory: what `each` worked out, by its name
         self._impacts = ByIdentity()  # in memory: each SOP's impacts, for the average body length `_avg`
         self._avg: float | None = None
         self.postings = TermPostings()  # in memory: each term's postings, mended on each save
@@ -70,12 +71,12 @@ class TermCounts:
         self._by_fields = {id(fields): (fields, key) for fields, key in found}
         return [fields for fields, _ in found]
 
-    def splits(self, counts: Sequence[Counts], split: Callable[[Counts], object]) -> list:
-        """`[split(c) for c in counts]`; in memory, each kept with the counts it was made from (the
-        same object while the SOP's fields are unchanged)."""
+    def each(self, what: str, objects: Sequence[object], work: Callable[[Any], Any]) -> list:
+        """`[work(o) for o in objects]`; in memory, each result kept with the object it was made
+        from (a model, its fields, their counts: the same object while the SOP is unchanged)."""
         if self.folder is not None:
-            return [split(c) for c in counts]
-        return self._splits.map(counts, split)
+            return [work(o) for o in objects]
+        return self._each.setdefault(what, ByIdentity()).map(objects, work)
 
     def impacts(self, counts: Sequence[Counts], avg: float, work: Callable[[Counts], dict]) -> list[dict]:
         """`[work(c) for c in counts]`, where `work` reads the KB's average body length `avg`; in

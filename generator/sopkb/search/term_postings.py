@@ -14,9 +14,12 @@ posting rather than the 70 of a tuple in a list, for the millions of postings of
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import islice
 
 MAX_POSTINGS = 500
 """A term found in more SOPs keeps its 500 strongest: past that it cannot decide a ranking."""
@@ -99,12 +102,30 @@ def encode(docs: Sequence[int], impacts: Sequence[int]) -> list[int]:
     impacts tie), in document order, gaps for size."""
     df = len(docs)
     if df > MAX_POSTINGS:
-        strongest = sorted(sorted(range(df), key=lambda i: -impacts[i])[:MAX_POSTINGS])
+        strongest = _strongest(bytes(impacts), MAX_POSTINGS)
         docs, impacts = [docs[i] for i in strongest], [impacts[i] for i in strongest]
     out = [df] * (1 + 2 * len(docs))
     out[1::2] = [b - a for a, b in zip([0, *docs], docs, strict=False)]
     out[2::2] = impacts
     return out
+
+
+def _strongest(impacts: bytes, k: int) -> list[int]:
+    """The positions of the `k` strongest impacts, the earlier first where they tie, in order: as
+    a stable sort by impact would pick them, found by the impacts' counts and two scans in C (a
+    save at 10,000 SOPs encodes a few hundred terms found in every SOP)."""
+    counts = Counter(impacts)
+    above = 0  # how many are stronger than `weakest`, the weakest impact kept
+    for weakest in range(255, 0, -1):
+        if above + counts.get(weakest, 0) >= k:
+            break
+        above += counts.get(weakest, 0)
+    stronger = []
+    if weakest < 255:  # bytes stronger than `weakest`: the class of bytes from weakest + 1 to 255
+        pattern = b"[" + re.escape(bytes([weakest + 1])) + b"-\xff]"
+        stronger = [m.start() for m in re.finditer(pattern, impacts)]
+    tied = re.finditer(re.escape(bytes([weakest])), impacts)
+    return sorted(stronger + [m.start() for m in islice(tied, k - above)])
 
 
 def union(postings: Iterable[tuple[Sequence[int], Sequence[int]]]) -> tuple[array, array]:

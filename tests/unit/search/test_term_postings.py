@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 
 from sopkb.search.index import concept
-from sopkb.search.term_postings import MAX_POSTINGS, TermPostings
+from sopkb.search.term_postings import MAX_POSTINGS, TermPostings, encode
 
 WORDS = [f"w{n}" for n in range(60)]
 GROUPS = [["w1", "w2"], ["w3", "w50", "w59"]]
@@ -47,3 +47,20 @@ def test_a_term_past_the_posting_limit_keeps_its_strongest_as_sops_change():
     assert encoded["common"][0] == MAX_POSTINGS + 49 and encoded["rare"] == [1, 3, 9]
     found[3] = {"common": 1}
     assert "rare" not in kept.encoded(list(found), [], concept)  # a term whose last SOP dropped it
+
+
+def test_the_strongest_postings_are_those_a_stable_sort_by_impact_keeps():
+    """Ties go to the earlier SOP; every impact (1–255) may be the weakest kept, including bytes
+    that mean something in a regular expression's class (`[`, `]`, `-`, `^`, `\\`)."""
+    rng = random.Random(3)
+    cases = [bytes(rng.randint(lo, hi) for _ in range(rng.randint(600, 1500))) for lo, hi in [(1, 255), (1, 3)]]
+    cases += [bytes([w] * 450 + [min(255, w + 1)] * 30 + [max(1, w - 1)] * 300) for w in range(1, 256)]
+    for impacts in cases:
+        docs = list(range(0, 3 * len(impacts), 3))
+        by_sort = sorted(sorted(range(len(impacts)), key=lambda i: -impacts[i])[:MAX_POSTINGS])
+        encoded = encode(docs, impacts)
+        kept, doc = [], 0
+        for gap in encoded[1::2]:
+            doc += gap
+            kept.append(doc)
+        assert kept == [docs[i] for i in by_sort] and encoded[2::2] == [impacts[i] for i in by_sort]
