@@ -52,9 +52,46 @@ def check_flows(items: list[LoadedSop], by_id: dict[str, LoadedSop]) -> list[Pro
     """`items`: SOPs whose flow is unambiguous (no duplicate step ids); `by_id`: every SOP by id,
     the first one of a duplicated id. Hand-offs to SOPs not in `items` count as ways out."""
     local = [once_per_document(item.doc, "loops", lambda item=item: _check_one(item)) for item in items]
-    graph = _build_graph(items, by_id, [can_exit for _, _, can_exit in local])
     problems = [problem for found, _, _ in local for problem in found]
-    return problems + _cross_sop_loops(graph, [reachable for _, reachable, _ in local])
+    alone, self_handed = _alone(items, by_id)
+    across: dict[int, list[Problem]] = {}
+    for index in sorted(alone):  # its loops across hand-offs are its own: worked out once per document
+
+        def own(item: LoadedSop = items[index], found: tuple = local[index]) -> list[Problem]:
+            graph = _build_graph([item], by_id, [found[2]])
+            return [problem for _, problem in _cross_sop_loops(graph, [found[1]])]
+
+        name = f"loops across, alone {index in self_handed}"
+        across[index] = once_per_document(items[index].doc, name, own)
+    joined = [index for index in range(len(items)) if index not in alone]
+    graph = _build_graph([items[i] for i in joined], by_id, [local[i][2] for i in joined])
+    for owner, problem in _cross_sop_loops(graph, [local[i][1] for i in joined]):
+        across.setdefault(joined[owner], []).append(problem)
+    return problems + [problem for index in sorted(across) for problem in across[index]]
+
+
+def _alone(items: list[LoadedSop], by_id: dict[str, LoadedSop]) -> tuple[set[int], set[int]]:
+    """The SOPs (by index) that hand off to no other SOP of `items` and that none hands off to:
+    the loops across hand-offs they can be in are within themselves (a hand-off to their own
+    steps), so they are checked alone. And those of them that do hand off to themselves."""
+    position = {id(item): index for index, item in enumerate(items)}
+    handed: list[set[int]] = []
+    for item in items:
+        named = once_per_document(item.doc, "hand-offs", lambda item=item: _hand_offs(item))
+        handed.append({position[id(by_id[s])] for s in named if s in by_id and id(by_id[s]) in position})
+    entered = {target for index, targets in enumerate(handed) for target in targets if target != index}
+    alone = {index for index, targets in enumerate(handed) if targets <= {index} and index not in entered}
+    return alone, {index for index in alone if index in handed[index]}
+
+
+def _hand_offs(item: LoadedSop) -> set[str]:
+    """The ids of the SOPs the flow hands off to."""
+    return {
+        edge.target.sop
+        for edges in item.flow.edges.values()
+        for edge in edges
+        if edge.target.kind == "sop" and edge.target.sop
+    }
 
 
 def _build_graph(items: list[LoadedSop], by_id: dict[str, LoadedSop], can_exit: list[set[str]]) -> _Graph:
@@ -70,8 +107,9 @@ def _build_graph(items: list[LoadedSop], by_id: dict[str, LoadedSop], can_exit: 
     return graph
 
 
-def _cross_sop_loops(graph: _Graph, reached: list[set[str]]) -> list[Problem]:
-    """Steps that have a way out of their own SOP, but none that ever reaches an `end`."""
+def _cross_sop_loops(graph: _Graph, reached: list[set[str]]) -> list[tuple[int, Problem]]:
+    """Steps that have a way out of their own SOP, but none that ever reaches an `end`: each
+    problem with its SOP's index in the graph's items."""
     trapped = _trapped(graph)
     if not trapped:
         return []
@@ -85,7 +123,8 @@ def _cross_sop_loops(graph: _Graph, reached: list[set[str]]) -> list[Problem]:
         loop = loop_of[node]
         if id(loop) not in sops_on:
             sops_on[id(loop)] = {graph.items[graph.owner[n]].sop.id for n in loop}
-        problems.append(_problem(item, graph.step[node], LOOPS + _through(item.sop.id, sops_on[id(loop)])))
+        message = LOOPS + _through(item.sop.id, sops_on[id(loop)])
+        problems.append((graph.owner[node], _problem(item, graph.step[node], message)))
     return problems
 
 

@@ -602,3 +602,33 @@ def test_names_too_long_to_be_file_names_are_refused_by_validate_not_by_the_buil
     assert len(tag) < 250  # the name is quoted cut short
     source.write_text(text.replace("id: refund", "id: " + "r" * 300))
     assert "sops/refund.yaml:1:5: id: must be at most 80 characters long but has 300" in problems(kb)
+
+
+def test_a_sop_handing_off_into_another_sops_loop_of_hand_offs_is_reported_too(kb):
+    """b alone would be checked alone (its loop is through a hand-off back into itself); a enters
+    it, so the two are checked together and a's step is reported through b."""
+    write_sop(kb, "b", steps=step("start") + step("again", "next: sop:b#again"))
+    write_sop(kb, "a", steps=step("start", "next: sop:b#again"))
+    assert problems(kb) == [
+        f"sops/a.yaml:14:9: steps[0].id: step 'start' {LOOPS} (through SOP 'b')",
+        f"sops/b.yaml:14:9: steps[0].id: step 'start' {LOOPS} (through a hand-off back into SOP 'b')",
+        f"sops/b.yaml:16:9: steps[1].id: step 'again' {LOOPS} (through a hand-off back into SOP 'b')",
+    ]
+
+
+def test_checks_kept_while_serving_follow_an_sop_that_comes_to_enter_another(kb):
+    from sopkb.validation.source_memo import SourceMemo
+
+    memo = SourceMemo()
+
+    def served() -> list[str]:
+        with pytest.raises(SourceErrors) as caught:
+            load_knowledge_base(project_of(kb), today=TODAY, memo=memo)
+        return [str(p) for p in caught.value.problems]
+
+    write_sop(kb, "b", steps=step("start") + step("again", "next: sop:b#again"))
+    write_sop(kb, "a", steps=step("start", "next: end"))
+    assert served() == problems(kb)
+    write_sop(kb, "a", steps=step("start", "next: sop:b#again"))  # b's loop is now a's too
+    assert served() == problems(kb)
+    assert any("'start' leads nowhere" in p and p.startswith("sops/a.yaml") for p in served())
