@@ -14,6 +14,7 @@ and hundreds of generated ones.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..domain.flow import Destination, Edge, Flow
@@ -44,7 +45,7 @@ class Routing:
 
 
 def layout(
-    sop: Sop, flow: Flow, other_sops: dict[str, tuple[str, str]], changed: Changed | None = None
+    sop: Sop, flow: Flow, other_sops: Mapping[str, tuple[str, str]], changed: Changed | None = None
 ) -> Chart:
     """Place every step, exit and arrow. `other_sops` maps SOP ids to (page URL, title); `changed`
     marks the steps the current version added or changed."""

@@ -3,6 +3,7 @@ for), decisions, start pills, and the boxes on the right an arrow leaves the SOP
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..domain.flow import Destination, Edge
@@ -22,7 +23,7 @@ class Names:
     numbers: dict[str, str]
     titles: dict[str, str]
     row: dict[str, int]
-    other_sops: dict[str, tuple[str, str]]  # SOP id → (page URL, title)
+    other_sops: Mapping[str, tuple[str, str]]  # SOP id → (page URL, title)
     external: dict[str, ExternalProcedure]
 
     def step_name(self, step_id: str) -> str:

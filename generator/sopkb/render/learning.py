@@ -88,7 +88,13 @@ def data_files(kb: KnowledgeBase, memo: KeptBy | None = None) -> list[tuple[str,
     """(path under the site root, JSON text) for every file the learning scripts fetch. `memo`
     (`sopkb serve`): each quiz's file and catalog line kept by the quiz and its SOP."""
     quiz_file = lambda kb, q: to_json(quiz_info(kb, q))  # noqa: E731
-    files = [(urls.CATALOG, to_json(catalog(kb, memo)))]
+    whole = lambda: to_json(catalog(kb, memo))  # noqa: E731 - 1.5 MB at 10,000 SOPs
+    if memo is None:
+        files = [(urls.CATALOG, whole())]
+    else:
+        shows = tuple(x for q in kb.quizzes for x in (q.quiz, kb.by_id[q.quiz.sop].sop))
+        shows += tuple(p.learning_path for p in kb.learning_paths)
+        files = [(urls.CATALOG, memo.get(("catalog",), shows, whole))]
     files += [(urls.quiz_data_file(q.id), _by_quiz(kb, q, "file", quiz_file, memo)) for q in kb.quizzes]
     files += [
         (urls.learning_path_data_file(p.id), to_json(learning_path_info(kb, p))) for p in kb.learning_paths

@@ -7,7 +7,7 @@ Python-Markdown only ever sees fixed headings and our own markup.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,7 +85,7 @@ def render_site(
         return memo.get((path, template, plain), shows, make)
 
     pages = _index_pages(kb, page, common["today"]) + _quiz_pages(kb, page) + _learning_pages(kb, page)
-    other_sops = {e.id: (root_of(e.page_path) + urls.sop_url(e.id), e.sop.title) for e in kb.sops}
+    other_sops = _SopAddresses(kb)
     since_files = since_files or SinceFiles(env)
     for history in kb.history.values():  # asked here, so the cache counts them used (not the workers)
         for index in range(1, min(EARLIER_SHOWN + 1, len(history.versions))):
@@ -116,13 +116,31 @@ def render_site(
     return pages + [p for p, _, _ in done] + _whats_new_pages(kb, page)
 
 
+class _SopAddresses(Mapping):
+    """Each SOP's address (from an SOP page) and title, by id, for the flowchart's hand-offs:
+    worked out when a page asks, since a save renders one page or two of thousands."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._by_id = kb.by_id
+
+    def __getitem__(self, sop_id: str) -> tuple[str, str]:
+        entry = self._by_id[sop_id]
+        return root_of(entry.page_path) + urls.sop_url(entry.id), entry.sop.title
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_id)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+
 def _sop_markdown(
     kb: KnowledgeBase,
     env: Environment,
     common: dict[str, Any],
     entry: SopEntry,
     view: Any,
-    other_sops: dict[str, tuple[str, str]],
+    other_sops: Mapping[str, tuple[str, str]],
 ) -> str:
     """An SOP's page: `view` is its history as the page shows it; `other_sops`, by id, the address
     (from this page) and title of every SOP, for the flowchart's hand-offs."""
