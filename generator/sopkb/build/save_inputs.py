@@ -56,10 +56,7 @@ def _own(entry: SopEntry) -> bytes:
 
 def _neighbours(kb: KnowledgeBase, entry: SopEntry) -> set[str]:
     """The SOPs whose titles or steps the page shows: those it links to, and those linking to it."""
-    near = {related.sop for related in entry.sop.related}
-    near |= {edge.target.sop for edges in entry.flow.edges.values() for edge in edges if edge.target.sop}
-    near |= {other.id for other in kb.linked_from.get(entry.id, [])}
-    return near - {entry.id}
+    return (entry.links_to | {other.id for other in kb.linked_from.get(entry.id, [])}) - {entry.id}
 
 
 def _rest(project: Project, config_file: Path) -> bytes:

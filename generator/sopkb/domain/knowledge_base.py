@@ -50,6 +50,14 @@ class SopEntry:
         return isinstance(self.sop.review_by, dt.date) and self.sop.review_by < today
 
     @functools.cached_property
+    def links_to(self) -> frozenset[str]:
+        """The other SOPs it names as related or hands off to (its page shows their titles)."""
+        sop = self.sop
+        targets = {r.sop for r in sop.related}
+        targets |= {e.target.sop for edges in self.flow.edges.values() for e in edges if e.target.sop}
+        return frozenset(targets - {sop.id})
+
+    @functools.cached_property
     def review_points(self) -> int:
         """Counted once per entry (listings ask for it several times; its SOP never changes)."""
         sop = self.sop
@@ -122,9 +130,7 @@ class KnowledgeBase:
             self.categories[entry.sop.category].append(entry)
             for tag in entry.sop.tags:
                 self.tags[tag].append(entry)
-            targets = {r.sop for r in entry.sop.related}
-            targets |= {e.target.sop for edges in entry.flow.edges.values() for e in edges if e.target.sop}
-            for target in sorted(targets - {entry.id}):
+            for target in sorted(entry.links_to):
                 self.linked_from[target].append(entry)
         self.categories = dict(sorted(self.categories.items(), key=lambda kv: kv[0].casefold()))
         order = {e.id: n for n, e in enumerate(self.sops)}
