@@ -35,6 +35,7 @@ from ..validation.source_memo import SourceMemo
 from . import quick_save
 from .docs_tree import DocsTree, plan
 from .html_blocks import Lifted, LiftedPage, lift_page, pack, unpack
+from .index_cache import index_files
 from .page_cache import NOT_DIRTY_WARNING, PageCache, site_stamp
 from .render_cache import RenderCache
 from .save_inputs import kept_pages, rest_key
@@ -95,6 +96,7 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
         self._writing = [0, 0]  # pages written, pages MkDocs builds this time
         self._to_keep: list[tuple[str, Path]] = []  # pages MkDocs writes this build, to keep
         self.term_counts = TermCounts()  # each SOP's search terms, for the next save (or build: on disk)
+        self._page_keys: dict[str, str] = {}
 
     def on_startup(self, *, command, dirty) -> None:  # noqa: ANN001 - MkDocs event signature
         """Defining this keeps one plugin object across `mkdocs serve` rebuilds (MkDocs' rule),
@@ -138,6 +140,7 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
         for warning in self.kb.warnings:
             log.warning(str(warning))
         keys, reuse, remember = self._kept_pages(Path(config.config_file_path), self.kb)
+        self._page_keys = keys  # `sopkb build`: what the kept search index is known by
         self.tree = plan(
             self.kb,
             self.project,
@@ -304,9 +307,12 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
         self.progress.done()
         mark(Path(config.site_dir))  # so the next build recognises the folder as a site it may replace
         started = time.monotonic()
+        folder = None
         if self.page_cache is not None and not self._serve_cache:  # `sopkb build`: kept beside the pages
-            self.term_counts.folder = self.page_cache.folder / "search"
-        index = self.tree.search_index(self.kb, jobs=self.render_jobs, kept=self.term_counts)
+            folder = self.page_cache.folder
+            self.term_counts.folder = folder / "search"
+        make = lambda: self.tree.search_index(self.kb, jobs=self.render_jobs, kept=self.term_counts)  # noqa: E731
+        index = index_files(make, folder, self.kb, self._page_keys)
         write_index(index, Path(config.site_dir))
         log.info(f"sopkb: search index ({len(index)} files) written in {time.monotonic() - started:.2f} s")
         write_files(self.tree.sop_files, Path(config.site_dir))
