@@ -18,6 +18,7 @@ from markupsafe import escape
 from mkdocs.structure.files import File, Files
 
 from ..core import csp
+from ..core.collector import collector_paused
 from ..core.console import count
 from ..core.errors import Problem, SourceErrors
 from ..loading.git_history import head_files
@@ -74,7 +75,13 @@ class Serving:
 
     def quick_save(self) -> bool:
         """A save that changed only SOP sources, made without a full MkDocs build (`quick_save.py`).
-        False when it needs the full build: then nothing has been written."""
+        False when it needs the full build: then nothing has been written. The cycle collector
+        waits until it is done: a save at 10,000 SOPs makes a million short-lived objects, and the
+        passes they set off over what the last saves kept made one save in two a second slower."""
+        with collector_paused():
+            return self._quick_save()
+
+    def _quick_save(self) -> bool:
         last = self._last
         if last is None or self.problems or not quick_save.AVAILABLE:
             return False
