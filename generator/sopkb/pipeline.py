@@ -8,6 +8,7 @@ not a cascade in every file that names it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from .models.synonyms import Synonyms
 from .validation.collisions import check_addresses
 from .validation.content import check_content
 from .validation.learning_paths import LoadedLearningPath, check_learning_paths
+from .validation.loops import hand_offs
 from .validation.quizzes import LoadedQuiz, check_quizzes
 from .validation.references import LoadedSop, check_sops
 from .validation.schema import salvage, validate_document
@@ -55,7 +57,7 @@ class SopsRead:
     files: dict[int, Path]  # id(LoadedSop) → its file
     unchecked_ids: set[str]  # SOPs too broken to model still exist for others' references
 
-    @property
+    @functools.cached_property
     def first_by_id(self) -> dict[str, Sop]:
         """A duplicate id is reported; the first SOP with it counts."""
         first: dict[str, Sop] = {}
@@ -142,8 +144,7 @@ def _drills(sops: SopsRead, problems: list[Problem], memo: SourceMemo) -> list[Q
     titles = {item.sop.id: item.sop.title for item in sops.loaded}
     drills = []
     for item in sops.loaded:
-        others = {edge.target.sop for edges in item.flow.edges.values() for edge in edges if edge.target.sop}
-        named = tuple((other, titles.get(other)) for other in sorted(others))  # what the drill reads of them
+        named = tuple((other, titles.get(other)) for other in sorted(hand_offs(item)))  # what the drill reads
         drill = memo.derived(
             item.sop, ("drill", named), lambda item=item: drill_for(item.sop, item.flow, titles)
         )

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..core.errors import Problem
-from ..domain.flow import Edge, reaching
+from ..domain.flow import Edge, Flow, reaching
 from . import once_per_document
 
 if TYPE_CHECKING:
@@ -77,21 +77,23 @@ def _alone(items: list[LoadedSop], by_id: dict[str, LoadedSop]) -> tuple[set[int
     position = {id(item): index for index, item in enumerate(items)}
     handed: list[set[int]] = []
     for item in items:
-        named = once_per_document(item.doc, "hand-offs", lambda item=item: _hand_offs(item))
+        named = hand_offs(item)
         handed.append({position[id(by_id[s])] for s in named if s in by_id and id(by_id[s]) in position})
     entered = {target for index, targets in enumerate(handed) for target in targets if target != index}
     alone = {index for index, targets in enumerate(handed) if targets <= {index} and index not in entered}
     return alone, {index for index in alone if index in handed[index]}
 
 
-def _hand_offs(item: LoadedSop) -> set[str]:
-    """The ids of the SOPs the flow hands off to."""
-    return {
-        edge.target.sop
-        for edges in item.flow.edges.values()
-        for edge in edges
-        if edge.target.kind == "sop" and edge.target.sop
-    }
+def hand_offs(item: LoadedSop) -> frozenset[str]:
+    """The ids of the SOPs the flow hands off to: once per document."""
+    return once_per_document(item.doc, "hand-offs", lambda: frozenset(_hand_offs(item.flow)))
+
+
+def _hand_offs(flow: Flow) -> Iterator[str]:
+    for edges in flow.edges.values():
+        for edge in edges:
+            if edge.target.kind == "sop" and edge.target.sop:
+                yield edge.target.sop
 
 
 def _build_graph(items: list[LoadedSop], by_id: dict[str, LoadedSop], can_exit: list[set[str]]) -> _Graph:

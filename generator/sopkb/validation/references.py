@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..core.errors import Problem
+from ..core.key_path import KeyPath
 from ..domain.flow import END, EXTERNAL_PREFIX, SOP_PREFIX, Destination, Flow
 from ..loading.document import Document
 from ..models.sop import Sop
@@ -113,26 +114,37 @@ def _check_targets(
     item: LoadedSop, step_ids: list[str], step_sets: dict[str, set[str]], unchecked_ids: set[str]
 ) -> list[Problem]:
     """`step_ids` in order, for messages; `step_sets[sop_id]` for lookups, built once per SOP (a
-    list searched per edge was quadratic on long SOPs)."""
-    problems = []
-    own = set(step_ids)
+    list searched per edge was quadratic on long SOPs). Gotos to the SOP's own steps are checked
+    once per document; those naming other SOPs, on every reading (the others may have changed)."""
+    problems = list(once_per_document(item.doc, "step targets", lambda: _unknown_steps(item, step_ids)))
+    for key_path, target in once_per_document(item.doc, "other targets", lambda: _other_targets(item)):
+        if target.kind == "sop" and target.sop not in unchecked_ids:
+            problems += check_sop_target(item, key_path, target.sop or "", target.step, step_sets)
+        elif target.kind == "external":
+            problems += unknown_external(item, key_path, target.external or "", step_sets)
+    return problems
+
+
+def _written_targets(item: LoadedSop) -> Iterator[tuple[KeyPath, Destination]]:
     for edges in item.flow.edges.values():
         for edge in edges:
-            if edge.implicit:
-                continue
-            target = edge.target
-            if target.kind == "step" and target.step not in own:
-                choices = one_of([*step_ids, END, f"{SOP_PREFIX}<sop-id>"], target.step or "")
-                problems.append(
-                    item.doc.problem(
-                        edge.key_path, f"unknown step {target.step!r}; expected one of: {choices}"
-                    )
-                )
-            elif target.kind == "sop" and target.sop not in unchecked_ids:
-                problems += check_sop_target(item, edge.key_path, target.sop or "", target.step, step_sets)
-            elif target.kind == "external":
-                problems += unknown_external(item, edge.key_path, target.external or "", step_sets)
+            if not edge.implicit:
+                yield edge.key_path, edge.target
+
+
+def _unknown_steps(item: LoadedSop, step_ids: list[str]) -> list[Problem]:
+    own = set(step_ids)
+    problems = []
+    for key_path, target in _written_targets(item):
+        if target.kind == "step" and target.step not in own:
+            choices = one_of([*step_ids, END, f"{SOP_PREFIX}<sop-id>"], target.step or "")
+            message = f"unknown step {target.step!r}; expected one of: {choices}"
+            problems.append(item.doc.problem(key_path, message))
     return problems
+
+
+def _other_targets(item: LoadedSop) -> list[tuple[KeyPath, Destination]]:
+    return [(path, target) for path, target in _written_targets(item) if target.kind in ("sop", "external")]
 
 
 CALL_TARGETS = f"`{SOP_PREFIX}<sop-id>` (optionally `#<step-id>`) or `{EXTERNAL_PREFIX}<id>`"
