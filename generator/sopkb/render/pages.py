@@ -7,6 +7,7 @@ Python-Markdown only ever sees fixed headings and our own markup.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -92,7 +93,13 @@ def render_site(
             since_files.kept(history, index)
     # in one batch, before the workers fork: the versions no kept file of changes stands for
     read_earlier(kb.history.values(), EARLIER_SHOWN, skip=since_files.skip)
-    diff_list = env.get_template("_history.html.j2").make_module(HISTORY_HELPERS).diff_list
+
+    @functools.cache
+    def history_module() -> Any:  # compiled only when a page is rendered anew (a rebuild may render none)
+        return env.get_template("_history.html.j2").make_module(HISTORY_HELPERS)
+
+    def diff_list(diff: SopDiff) -> str:
+        return history_module().diff_list(diff)
 
     def sop_page(entry: SopEntry) -> tuple[Page, SopDiff | str | None, list]:
         """The page, its diff and the files of changes rendered anew: forked workers hand them
