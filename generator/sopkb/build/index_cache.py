@@ -25,7 +25,7 @@ from pathlib import Path
 from ..core.folders import real_folders
 from ..domain.knowledge_base import KnowledgeBase
 from ..domain.urls import SEARCH_INDEX_DIR
-from .kept_files import prune_kept, read_kept, write_kept
+from .kept_files import prune_kept, read_kept_json, write_kept
 
 FOLDER = "search-index"
 MAX_BYTES = 64_000_000  # compressed; 10,000 SOPs' index is about 40 MB before compression
@@ -65,13 +65,7 @@ class IndexCache:
 
     def load(self, key: str) -> dict[str, str] | None:
         """The index kept for `key`, if it is one this module wrote."""
-        raw = read_kept(self.file(key), MAX_BYTES, MAX_INFLATED) if self.usable else None
-        if raw is None:
-            return None
-        try:
-            files = json.loads(raw)
-        except (ValueError, RecursionError):
-            return None
+        files = read_kept_json(self.file(key), MAX_BYTES, MAX_INFLATED) if self.usable else None
         if not isinstance(files, dict) or f"{SEARCH_INDEX_DIR}/manifest.json" not in files:
             return None
         if not all(_INDEX_PATH.fullmatch(path) and isinstance(text, str) for path, text in files.items()):

@@ -11,12 +11,14 @@ file renamed), never through a link; a full or read-only disk means no cache, ne
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import secrets
 import stat
 import zlib
 from pathlib import Path
+from typing import Any
 
 from ..core.folders import real_folders
 
@@ -37,6 +39,17 @@ def read_kept(path: Path, max_bytes: int, max_inflated: int) -> bytes | None:
             return None
         return _inflate(raw, max_inflated)
     except (OSError, ValueError, zlib.error):
+        return None
+
+
+def read_kept_json(path: Path, max_bytes: int, max_inflated: int) -> Any | None:
+    """`read_kept`'s bytes as JSON, or None where they are not JSON (or nest past the parser)."""
+    raw = read_kept(path, max_bytes, max_inflated)
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
         return None
 
 

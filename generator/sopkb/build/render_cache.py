@@ -29,7 +29,7 @@ from ..domain import urls
 from ..domain.knowledge_base import SopEntry
 from ..render.history import built_here
 from ..render.pages import Page
-from .kept_files import prune_kept, read_kept, write_kept
+from .kept_files import prune_kept, read_kept_json, write_kept
 
 FOLDER = "sop-pages"
 MAX_BYTES = 16_000_000  # compressed; a real page is tens of KB
@@ -65,14 +65,8 @@ class RenderCache:
         """The page kept for `key`, if it is one this module wrote for `entry`'s SOP."""
         if not self.usable:
             return None
-        raw = read_kept(self.file(key), MAX_BYTES, MAX_INFLATED)
-        if raw is None:
-            return None
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError):
-            return None
-        return _page_of(data, entry)
+        data = read_kept_json(self.file(key), MAX_BYTES, MAX_INFLATED)
+        return _page_of(data, entry) if data is not None else None
 
     def store(self, key: str, page: Page) -> None:
         """Written whole, never through a link (`kept_files.write_kept`)."""
