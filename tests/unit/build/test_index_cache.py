@@ -18,6 +18,7 @@ from sopkb.build.site_build import build_site
 
 from tests.conftest import FIXTURES
 from tests.unit.build.test_page_cache import CACHE, site_files
+from tests.unit.build.test_render_cache import cold
 
 
 @pytest.fixture
@@ -43,12 +44,6 @@ def made(monkeypatch) -> list[bool]:
 
 def kept_files(root: Path) -> list[Path]:
     return sorted((root / CACHE / index_cache.FOLDER).rglob("*.json.z"))
-
-
-def cold(root: Path, site: Path) -> dict[str, bytes]:
-    shutil.rmtree(root / CACHE, ignore_errors=True)
-    build_site(root, site)
-    return site_files(site)
 
 
 def test_an_unchanged_rebuild_writes_the_kept_index_and_an_edit_makes_it_again(kb, made):
