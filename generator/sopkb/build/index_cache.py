@@ -31,7 +31,9 @@ FOLDER = "search-index"
 MAX_BYTES = 64_000_000  # compressed; 10,000 SOPs' index is about 40 MB before compression
 MAX_INFLATED = 512_000_000
 _KEPT = re.compile(r"[0-9a-f]{64}\.json\.z")
-_INDEX_PATH = re.compile(re.escape(SEARCH_INDEX_DIR) + r"/(?:manifest|[tpkwd]/[a-z0-9-]{1,300})\.json")
+_INDEX_PATH = re.compile(re.escape(SEARCH_INDEX_DIR) + r"/(?:manifest|[tpkwd]/[a-z0-9-]{1,200})\.json")
+"""The files the index writes: the manifest, and shard, pair, directory, spelling and bucket files
+named from a few characters (a name the file system takes)."""
 
 
 def index_files(
@@ -68,7 +70,7 @@ class IndexCache:
         files = read_kept_json(self.file(key), MAX_BYTES, MAX_INFLATED) if self.usable else None
         if not isinstance(files, dict) or f"{SEARCH_INDEX_DIR}/manifest.json" not in files:
             return None
-        if not all(_INDEX_PATH.fullmatch(path) and isinstance(text, str) for path, text in files.items()):
+        if not all(_INDEX_PATH.fullmatch(path) and _text(value) for path, value in files.items()):
             return None
         return files
 
@@ -77,3 +79,14 @@ class IndexCache:
         if self.usable:
             write_kept(self.folder, self.file(key), json.dumps(files).encode("ascii"))
             prune_kept(self.folder, _KEPT, ".json.z", {key})
+
+
+def _text(value: object) -> bool:
+    """Text a file can hold: a string with no lone surrogate (JSON can write one; UTF-8 cannot)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

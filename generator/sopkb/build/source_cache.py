@@ -79,7 +79,7 @@ class KeptSource(BaseModel, Generic[M]):
     model: M
     checked: dict[str, list[Problem]]
     link_texts: list[tuple[KeyPath, str]] | None
-    names: list[tuple[KeyPath, str, str]] | None
+    names: list[tuple[KeyPath, Literal["category", "tag"], str]] | None
 
 
 def source_stamp() -> str:
@@ -211,6 +211,9 @@ class SourceCache(SourceMemo):
             link_texts=worked_out.get("link texts"),
             names=worked_out.get("names"),
         )
-        data = kept.model_dump_json(exclude_unset=True, warnings=False).encode("utf-8")
+        try:
+            data = kept.model_dump_json(exclude_unset=True, warnings=False).encode("utf-8")
+        except ValueError:  # a file name that is no text (bytes no encoding reads): read it each time
+            return
         if len(data) <= MAX_INFLATED:
             write_kept(self.folder, self.file(entry.key), data)

@@ -68,7 +68,10 @@ def plant(root: Path, files: object) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["../../escaped.json", "search-index/../../escaped.json", "{absolute}", "search-index/t/../x.json", "index.html"],
+    [
+        "../../escaped.json", "search-index/../../escaped.json", "{absolute}", "search-index/t/../x.json",
+        "index.html", "search-index/t/" + "a" * 300 + ".json",  # no file system takes that name
+    ],  # fmt: skip
 )
 def test_a_kept_index_naming_a_file_outside_the_index_is_ignored(kb, made, path, tmp_path):
     first = cold(kb, kb / "site")
@@ -80,7 +83,13 @@ def test_a_kept_index_naming_a_file_outside_the_index_is_ignored(kb, made, path,
     assert not (kb / "escaped.json").exists() and not (tmp_path / "escaped.json").exists()
 
 
-@pytest.mark.parametrize("payload", [b"not zlib", zlib.compress(b"[1, 2]"), zlib.compress(b'{"a": ')])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"not zlib", zlib.compress(b"[1, 2]"), zlib.compress(b'{"a": '),
+        zlib.compress(b'{"search-index/manifest.json": "\\ud800"}'),  # a lone surrogate: no file holds it
+    ],
+)  # fmt: skip
 def test_a_corrupt_kept_index_is_ignored(kb, made, payload):
     first = cold(kb, kb / "site")
     for kept in kept_files(kb):

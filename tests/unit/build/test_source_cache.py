@@ -146,6 +146,7 @@ def plant(kept: Path, change) -> None:  # noqa: ANN001 - a function of the kept 
         lambda d: {**d, "checked": {"ids": [{"file": "sops/target.yaml", "line": 1, "column": 1, "message": "x"}]}},
         lambda d: {**d, "checked": {"other": []}},
         lambda d: {**d, "more": 1},
+        lambda d: {**d, "names": [[["category"], "../../../etc", "../../../etc"]]},  # no kind of name
         lambda d: [d],
     ],
 )
@@ -206,3 +207,15 @@ def test_a_site_built_warm_is_the_site_built_cold(kb):
     shutil.rmtree(kb / CACHE)
     build_site(kb, kb / "site")
     assert warm.sops == 4 and warm_files == site_files(kb / "site")
+
+
+def test_a_source_whose_file_name_is_no_text_is_read_every_time_and_builds(kb):
+    """A name of bytes no encoding reads (`\\xff`) is shown as Python keeps it, which no kept file
+    can hold: that source is read each time, the others kept, the build as before."""
+    odd = kb / os.fsdecode(b"sops/odd\xffname.yaml")
+    odd.write_text((kb / "sops" / "target.yaml").read_text().replace("id: target", "id: odd-name"))
+    build_site(kb, kb / "site")
+    assert len(kept_files(kb)) == 6  # every source (five SOPs, a quiz, a path) but the odd one
+    memo = cache(kb)
+    same(read(kb, memo), load(kb))
+    assert memo.read_again == 1
