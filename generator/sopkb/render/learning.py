@@ -77,11 +77,16 @@ def _catalog_item(kb: KnowledgeBase, q: QuizEntry) -> dict[str, Any]:
     return {"id": q.id, "title": plain(q.quiz.title), "sop": plain(sop.title), "drill": q.generated}
 
 
+def shown_with(kb: KnowledgeBase, q: QuizEntry) -> tuple:
+    """What a quiz's line, file or listing entry shows: the quiz and the SOP it is about."""
+    return q.quiz, kb.by_id[q.quiz.sop].sop
+
+
 def _by_quiz(kb: KnowledgeBase, q: QuizEntry, what: str, work: Callable, memo: KeptBy | None) -> Any:
     """`work(kb, q)`, which reads the quiz and its SOP only: kept by them while serving (`memo`)."""
     if memo is None:
         return work(kb, q)
-    return memo.get((what, q.id, q.generated), (q.quiz, kb.by_id[q.quiz.sop].sop), lambda: work(kb, q))
+    return memo.get((what, q.id, q.generated), shown_with(kb, q), lambda: work(kb, q))
 
 
 def data_files(kb: KnowledgeBase, memo: KeptBy | None = None) -> list[tuple[str, str]]:
@@ -92,7 +97,7 @@ def data_files(kb: KnowledgeBase, memo: KeptBy | None = None) -> list[tuple[str,
     if memo is None:
         files = [(urls.CATALOG, whole())]
     else:
-        shows = tuple(x for q in kb.quizzes for x in (q.quiz, kb.by_id[q.quiz.sop].sop))
+        shows = tuple(x for q in kb.quizzes for x in shown_with(kb, q))
         shows += tuple(p.learning_path for p in kb.learning_paths)
         files = [(urls.CATALOG, memo.get(("catalog",), shows, whole))]
     files += [(urls.quiz_data_file(q.id), _by_quiz(kb, q, "file", quiz_file, memo)) for q in kb.quizzes]

@@ -28,7 +28,7 @@ from .flowchart import layout
 from .guided import guided_data
 from .history import EARLIER_SHOWN, SinceFiles, changed_steps, history_view, sop_data
 from .history import HELPERS as HISTORY_HELPERS
-from .learning import learning_path_info
+from .learning import learning_path_info, shown_with
 from .quiz import question_view, quiz_data, shuffled
 from .review import REVIEW_SHOWN, review_sections
 from .whats_new import changes
@@ -239,7 +239,7 @@ def _quiz_pages(kb: KnowledgeBase, page: Any) -> list[Page]:
     chunks = pages_of(kb.quizzes)
     for number, chunk in enumerate(chunks, start=1):
         path = urls.quiz_listing_page(number)
-        shows = tuple(x for q in chunk for x in (q.quiz, kb.by_id[q.quiz.sop].sop))
+        shows = tuple(x for q in chunk for x in shown_with(kb, q))
         out.append(
             page(
                 path, "quizzes.md.j2", shows=shows, entries=chunk, number=number, pages=len(chunks),
