@@ -10,6 +10,7 @@ rebuild would leave every request waiting until the source is fixed.
 
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
 import time
@@ -26,21 +27,22 @@ from ..core import csp
 from ..core.by_identity import KeptBy
 from ..core.console import Progress
 from ..core.errors import Problem, ProjectError, SourceErrors
+from ..core.parallel import Beside
 from ..domain.knowledge_base import KnowledgeBase
 from ..domain.project import Project
 from ..pipeline import load_knowledge_base
-from ..search.index import write_index
 from ..search.term_counts import TermCounts
 from ..validation.source_memo import SourceMemo
 from . import quick_save
 from .docs_tree import DocsTree, plan
 from .html_blocks import Lifted, LiftedPage, lift_page, pack, unpack
-from .index_cache import index_files
 from .page_cache import NOT_DIRTY_WARNING, PageCache, site_stamp
 from .render_cache import RenderCache
 from .save_inputs import kept_pages, rest_key
 from .serving import Serving, problems_banner, stale_hand_written
+from .site_files import write_site_files
 from .site_target import check_target, mark
+from .source_cache import SourceCache
 from .source_watch import SourceWatch
 
 log = logging.getLogger("mkdocs.plugins.sopkb")
@@ -92,6 +94,8 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
         self._env_files = None
         self._watch: SourceWatch | None = None
         self._last_stamp = ""
+        self._beside: Beside | None = None  # `sopkb build`: the site's other files, written beside MkDocs
+        self.source_cache: SourceCache | None = None  # `sopkb build`: its reading, to write beside MkDocs
         self.progress = Progress(False)  # `sopkb build` shows it on a terminal
         self._writing = [0, 0]  # pages written, pages MkDocs builds this time
         self._to_keep: list[tuple[str, Path]] = []  # pages MkDocs writes this build, to keep
@@ -247,6 +251,10 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
             self._handed = {page.path: (page.content, page.lifted.packed) for page in pages}
         for path, text in self.tree.data_files:
             files.append(File.generated(config, path, content=text))
+        if not self._serve_cache:  # MkDocs has cleaned the site folder, if it does: a start beside it
+            self._beside = Beside(functools.partial(self._write_beside, Path(config.site_dir)))
+            if self._beside.forked:  # the child has them: this process need not hold them
+                self.tree.sop_files = []
         return files
 
     def _restore_early_blocks(self, html: str, *, page, config, files) -> str:  # noqa: ANN001
@@ -306,18 +314,13 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
     def on_post_build(self, *, config) -> None:  # noqa: ANN001
         self.progress.done()
         mark(Path(config.site_dir))  # so the next build recognises the folder as a site it may replace
-        started = time.monotonic()
-        folder = None
-        if self.page_cache is not None and not self._serve_cache:  # `sopkb build`: kept beside the pages
-            folder = self.page_cache.folder
-            self.term_counts.folder = folder / "search"
-        make = lambda: self.tree.search_index(self.kb, jobs=self.render_jobs, kept=self.term_counts)  # noqa: E731
-        index = index_files(make, folder, self.kb, self._page_keys)
-        write_index(index, Path(config.site_dir))
-        log.info(f"sopkb: search index ({len(index)} files) written in {time.monotonic() - started:.2f} s")
-        write_files(self.tree.sop_files, Path(config.site_dir))
-        if self._serve_cache:
+        if self._serve_cache:  # the index is kept for the next save
+            index = write_site_files(
+                self.tree, self.kb, Path(config.site_dir), jobs=self.render_jobs, term_counts=self.term_counts
+            )
             self._remember_build(config, index)
+        else:
+            self._beside.wait()
         if self.page_cache is not None:
             for key, written in self._to_keep:
                 self.page_cache.keep(key, written)
@@ -325,21 +328,27 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
         if self._serve_cache:
             self._forget_gone(config)
 
+    def on_build_error(self, *, error) -> None:  # noqa: ANN001
+        self.abandon()
+
+    def abandon(self) -> None:
+        """The build failed: what was being written beside MkDocs stops (never into a folder that
+        is going away)."""
+        if self._beside is not None:
+            self._beside.stop()
+
+    def _write_beside(self, site_dir: Path, forked: bool) -> None:
+        """`sopkb build` or `mkdocs build`: the site's other files, while MkDocs makes its pages."""
+        cache = self.page_cache.folder if self.page_cache is not None else None
+        jobs = 1 if forked else self.render_jobs
+        write_site_files(
+            self.tree, self.kb, site_dir, jobs=jobs, term_counts=self.term_counts, cache=cache,
+            page_keys=self._page_keys, sources=self.source_cache,
+        )  # fmt: skip
+
 
 def release_content(page) -> None:  # noqa: ANN001 - MkDocs' Page
     """A generated page's HTML is not needed once its output is made (MkDocs keeps every page, with
     its content, to the end of the build: most of a big KB's memory). Its title stays as it was."""
     if page.file.generated_by == "sopkb":
         page.content = ""
-
-
-def write_files(files: list[tuple[str, str]], site_dir: Path) -> None:
-    """Files MkDocs need not handle one by one (as it does a page's assets, at about 0.7 ms each):
-    thousands of small data files, written as they are."""
-    made: set[Path] = set()
-    for path, text in files:
-        target = site_dir / path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_text(text, encoding="utf-8")

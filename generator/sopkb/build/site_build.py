@@ -21,7 +21,7 @@ from mkdocs.exceptions import ConfigurationError
 
 from ..core.collector import alive_until_done, collector_paused
 from ..core.console import Progress
-from ..core.errors import ProjectError
+from ..core.errors import ProjectError, SourceErrors
 from ..domain.project import Project, ensure_docs_dir
 from ..pipeline import load_knowledge_base
 from .mkdocs_plugin import SopkbPlugin, SourcesInvalid
@@ -76,9 +76,17 @@ def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool 
     check_target(target, project)  # never replace the KB, its sources, or a folder that is no site
     kept = Layout.of(target).page_cache
     memo = SourceCache(kept) if kept else None  # sources read and checked alone by an earlier build
+    if memo is not None:  # written beside MkDocs' work (`site_files.py`)
+        memo.deferred = True
     with collector_paused():
-        kb = load_knowledge_base(project, strict=strict, memo=memo)  # SourceErrors: site untouched
+        try:
+            kb = load_knowledge_base(project, strict=strict, memo=memo)  # SourceErrors: site untouched
+        except SourceErrors:
+            if memo is not None:  # the sources without a problem of their own are kept all the same
+                memo.write()
+            raise
     plugin.use_knowledge_base(kb)
+    plugin.source_cache = memo
     plugin.render_jobs = min(os.cpu_count() or 1, 4) if len(kb.sops) >= PARALLEL_FROM else 1
     plugin.page_cache = PageCache(kept, "") if kept else None
     plugin.progress = Progress.on_terminal()
@@ -92,6 +100,7 @@ def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool 
         except SourcesInvalid as exc:  # MkDocs' wrapper for our own report: callers see only ours
             raise exc.errors from None
         finally:
+            plugin.abandon()  # if the build failed, or was interrupted: nothing goes on writing
             plugin.progress.done()  # an error is printed next: on a line of its own
     sops = len(plugin.kb.sops) if plugin.kb else 0
     return BuildResult(target, sops, plugin.page_count, time.monotonic() - started)

@@ -113,6 +113,8 @@ class SourceCache(SourceMemo):
         self.usable = real_folders(folder, self.folder)
         self.stamp = stamp if stamp is not None else source_stamp()
         self._entries: dict[int, _Entry] = {}  # id(model) → its entry, this reading
+        self._finished: list[_Entry] = []  # the last reading's, until written
+        self.deferred = False  # `finish` leaves the writing to `write`
         self.read_again = 0  # sources parsed, not taken from the cache: for tests and `-v`
 
     def file(self, key: str) -> Path:
@@ -166,15 +168,22 @@ class SourceCache(SourceMemo):
         return entry.checked["content"]
 
     def finish(self) -> None:
-        """Each source this reading worked out more of than its file holds is written, and the
-        files of sources not read (deleted, changed) let go."""
+        """The reading is done: what it read is written now, or by `write` when `deferred` (a
+        build writes its cache beside MkDocs' work, in another process: `site_files.py`)."""
+        self._finished, self._entries = list(self._entries.values()), {}
+        if not self.deferred:
+            self.write()
+
+    def write(self) -> None:
+        """Each source the last reading worked out more of than its file holds is written, and
+        the files of sources not read (deleted, changed) let go."""
+        finished, self._finished = self._finished, []
         if not self.usable:
             return
-        for entry in self._entries.values():
+        for entry in finished:
             if not entry.written or not (set(WORKED_OUT) & set(entry.doc.worked_out)) <= entry.held:
                 self._store(entry)
-        prune_kept(self.folder, _KEPT, ".json.z", {entry.key for entry in self._entries.values()})
-        self._entries = {}
+        prune_kept(self.folder, _KEPT, ".json.z", {entry.key for entry in finished})
 
     def _load(
         self, key: str, model_type: type[BaseModel], kind: str, display: str, digest: str

@@ -9,6 +9,7 @@ runs a live-reload thread), in which case this quietly renders in the current pr
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -74,3 +75,64 @@ def imap_in_processes(function: Callable[[T], R], items: Sequence[T], jobs: int)
         return
     with ProcessPoolExecutor(min(jobs, len(items)), mp_context=multiprocessing.get_context("fork")) as pool:
         yield from pool.map(function, items, chunksize=1)
+
+
+class Beside:
+    """`work(forked)` done in a forked process while this one goes on (MkDocs builds its pages on
+    one core: the other is free); `wait()` returns once it is done and raises what it raised. Where
+    forking is not safe (see `can_fork`), `wait()` does the work itself. `forked` tells the work
+    where it runs: in a process of its own it should start no others (this one is busy)."""
+
+    def __init__(self, work: Callable[[bool], None]) -> None:
+        self._work: Callable[[bool], None] | None = work
+        self._process = None
+        self._reply = None
+        self.forked = can_fork() and (os.cpu_count() or 1) > 1
+        if self.forked:
+            context = multiprocessing.get_context("fork")
+            self._reply, sending = context.Pipe(duplex=False)
+            self._process = context.Process(target=_work_beside, args=(work, sending))
+            self._process.start()
+            sending.close()  # the child's end: so a child that dies is an end of file here
+            self._work = None
+
+    def wait(self) -> None:
+        if self._work is not None:
+            work, self._work = self._work, None
+            work(False)
+            return
+        if self._process is None:
+            return
+        process, self._process = self._process, None
+        try:
+            failure = self._reply.recv()
+        except EOFError:  # the child died without a word (killed, or a crash in a C library)
+            failure = RuntimeError("a worker process stopped unexpectedly")
+        except Exception as exc:  # noqa: BLE001 - what it raised does not unpickle: its words
+            failure = RuntimeError(f"a worker process failed: {exc}")
+        finally:
+            self._reply.close()
+            process.join()
+        if failure is not None:
+            raise failure
+
+    def stop(self) -> None:
+        """The work abandoned (the build failed): the child is ended, never left writing."""
+        self._work = None
+        if self._process is not None:
+            process, self._process = self._process, None
+            process.terminate()
+            process.join()
+            self._reply.close()
+
+
+def _work_beside(work: Callable[[bool], None], reply) -> None:  # noqa: ANN001 - a multiprocessing Connection
+    try:
+        work(True)
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        try:
+            reply.send(exc)
+        except Exception:  # noqa: BLE001 - an exception that does not pickle: its words
+            reply.send(RuntimeError(f"{type(exc).__name__}: {exc}"))
+        return
+    reply.send(None)

@@ -16,6 +16,7 @@ from sopkb.build import index_cache
 from sopkb.build.docs_tree import DocsTree
 from sopkb.build.site_build import build_site
 
+from tests.call_log import CallLog
 from tests.conftest import FIXTURES
 from tests.unit.build.test_page_cache import CACHE, site_files
 from tests.unit.build.test_render_cache import cold
@@ -29,13 +30,14 @@ def kb(tmp_path) -> Path:
 
 
 @pytest.fixture
-def made(monkeypatch) -> list[bool]:
-    """One entry each time a build works the index out (not takes it from the cache)."""
-    seen: list[bool] = []
+def made(monkeypatch, tmp_path) -> CallLog:
+    """One entry each time a build works the index out (not takes it from the cache), in whichever
+    process it does."""
+    seen = CallLog(tmp_path / "made")
     real = DocsTree.search_index
 
     def counting(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        seen.append(True)
+        seen.add(True)
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(DocsTree, "search_index", counting)
@@ -48,14 +50,14 @@ def kept_files(root: Path) -> list[Path]:
 
 def test_an_unchanged_rebuild_writes_the_kept_index_and_an_edit_makes_it_again(kb, made):
     first = cold(kb, kb / "site")
-    assert made == [True] and len(kept_files(kb)) == 1
+    assert made.calls == [True] and len(kept_files(kb)) == 1
     build_site(kb, kb / "site")
-    assert made == [True]  # taken from the cache
+    assert made.calls == [True]  # taken from the cache
     assert site_files(kb / "site") == first
     refund = kb / "sops" / "refund.yaml"
     refund.write_text(refund.read_text().replace("Note the refund amount.", "Note the parcel number."))
     build_site(kb, kb / "site")
-    assert made == [True, True] and len(kept_files(kb)) == 1  # the old index let go
+    assert made.calls == [True, True] and len(kept_files(kb)) == 1  # the old index let go
     index = (kb / "site" / "search-index").rglob("*.json")
     assert any("parcel" in path.read_text() for path in index)
     assert site_files(kb / "site") == cold(kb, kb / "site")
@@ -78,7 +80,7 @@ def test_a_kept_index_naming_a_file_outside_the_index_is_ignored(kb, made, path,
     path = path.format(absolute=tmp_path / "escaped.json")
     plant(kb, {"search-index/manifest.json": "{}", path: "planted"})
     build_site(kb, kb / "site")
-    assert made == [True, True]  # made again, not taken
+    assert made.calls == [True, True]  # made again, not taken
     assert site_files(kb / "site") == first
     assert not (kb / "escaped.json").exists() and not (tmp_path / "escaped.json").exists()
 
@@ -95,7 +97,7 @@ def test_a_corrupt_kept_index_is_ignored(kb, made, payload):
     for kept in kept_files(kb):
         kept.write_bytes(payload)
     build_site(kb, kb / "site")
-    assert made == [True, True] and site_files(kb / "site") == first
+    assert made.calls == [True, True] and site_files(kb / "site") == first
 
 
 def test_a_kept_index_folder_that_is_a_link_is_never_used(kb, made, tmp_path):
@@ -104,4 +106,4 @@ def test_a_kept_index_folder_that_is_a_link_is_never_used(kb, made, tmp_path):
     shutil.move(kb / CACHE / index_cache.FOLDER, elsewhere)
     os.symlink(elsewhere, kb / CACHE / index_cache.FOLDER)
     build_site(kb, kb / "site")
-    assert made == [True, True] and site_files(kb / "site") == first
+    assert made.calls == [True, True] and site_files(kb / "site") == first

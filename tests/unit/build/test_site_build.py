@@ -20,7 +20,7 @@ from pathlib import Path
 
 import mkdocs.utils
 import pytest
-from sopkb.build import site_swap
+from sopkb.build import mkdocs_plugin, site_swap
 from sopkb.build.site_build import build_site
 from sopkb.build.site_swap import Layout, build_lock
 from sopkb.core.errors import ProjectError
@@ -636,3 +636,30 @@ def test_a_folder_holding_only_lookalikes_of_sopkb_names_is_not_taken_for_empty(
     result = sopkb("-C", str(root), "build", "--site-dir", str(target))
     assert result.returncode == 1 and "holds files that are not a site sopkb built" in result.stderr
     assert (target / ".v2-old-mine" / "f").read_text() == "precious"
+
+
+def test_a_build_that_fails_stops_what_it_was_writing_beside_mkdocs(kb_copy, monkeypatch):
+    """The search index and data files are written in another process while MkDocs makes the
+    pages (`site_files.py`): when MkDocs fails, that process is ended, so nothing is written into
+    the staging folder after it is removed (or anywhere else)."""
+    root = kb_copy("kb-small")
+    build_site(root, root / "site")
+    before = tree_digest(root / "site")
+    started = root.parent / "beside-started"
+    real = mkdocs_plugin.write_site_files
+
+    def slow(tree, kb, site_dir, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        started.write_text(str(site_dir))
+        time.sleep(1.5)
+        (site_dir / "late").mkdir(parents=True, exist_ok=True)
+        return real(tree, kb, site_dir, **kwargs)
+
+    monkeypatch.setattr(mkdocs_plugin, "write_site_files", slow)
+    _disk_full_while_mkdocs_writes(root, monkeypatch)
+    edit_title(root)
+    with pytest.raises(ProjectError, match="No space left on device"):
+        build_site(root, root / "site")
+    assert started.exists()  # it was started beside MkDocs, and was still at work when MkDocs failed
+    time.sleep(2.5)
+    assert not Path(started.read_text()).exists()  # the staging folder: removed, not made again
+    assert tree_digest(root / "site") == before and leftovers(root, root / "site") == []

@@ -219,3 +219,21 @@ def test_a_source_whose_file_name_is_no_text_is_read_every_time_and_builds(kb):
     memo = cache(kb)
     same(read(kb, memo), load(kb))
     assert memo.read_again == 1
+
+
+def test_a_build_keeps_what_it_read_and_one_that_fails_on_a_source_keeps_the_others(kb):
+    """`sopkb build` writes its reading beside MkDocs' work (`site_files.py`), or, when a source
+    has a problem, as it reports it: the next build reads again only the file that changed."""
+    build_site(kb, kb / "site")
+    assert len(kept_files(kb)) == 6
+    shutil.rmtree(kb / CACHE / source_cache.FOLDER)
+    refund = kb / "sops" / "refund.yaml"
+    good = refund.read_text()
+    refund.write_text(good.replace("title: Refund request", "title: [Refund request"))
+    with pytest.raises(SourceErrors):
+        build_site(kb, kb / "site")
+    assert len(kept_files(kb)) == 5  # the five without a problem of their own
+    refund.write_text(good)
+    memo = cache(kb)
+    read(kb, memo)
+    assert memo.read_again == 1

@@ -1,11 +1,18 @@
-"""Rendering in forked processes gives exactly the pages a single process gives."""
+"""Work in forked processes: rendering gives exactly the pages a single process gives, and work
+beside the build is waited for, its failures raised, and stopped when the build fails."""
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import os
 import shutil
+import threading
+import time
 
+import pytest
+from sopkb.core.parallel import Beside
 from sopkb.domain.project import Project
 from sopkb.pipeline import load_knowledge_base
 from sopkb.render.environment import make_environment
@@ -42,3 +49,84 @@ def test_progress_counts_up_to_every_item_in_one_process_and_forked():
             assert 20 <= len(told) <= 60
         if jobs == 1:
             assert told == list(range(1, 104))
+
+
+# --- work beside: a forked process while this one goes on -----------------------------------------
+
+
+def _note_pid(path):
+    def work(forked: bool) -> None:
+        path.write_text(f"{os.getpid()} {forked}")
+
+    return work
+
+
+def test_work_beside_runs_in_another_process_and_wait_returns_once_it_is_done(tmp_path):
+    note = tmp_path / "note"
+    beside = Beside(_note_pid(note))
+    assert beside.forked  # a test process with no other thread, on a machine of two cores or more
+    beside.wait()
+    pid, forked = note.read_text().split()
+    assert int(pid) != os.getpid() and forked == "True"
+
+
+def test_with_another_thread_running_the_work_is_done_by_wait_in_this_process(tmp_path):
+    note, stop = tmp_path / "note", threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        beside = Beside(_note_pid(note))
+        assert not beside.forked and not note.exists()  # not yet: `wait` does it
+        beside.wait()
+    finally:
+        stop.set()
+        thread.join()
+    assert note.read_text() == f"{os.getpid()} False"
+
+
+def _raises(exc: BaseException):
+    def work(forked: bool) -> None:
+        raise exc
+
+    return work
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self):  # noqa: ANN204
+        raise TypeError("not this one")
+
+
+@pytest.mark.parametrize(
+    ("work", "expected", "words"),
+    [
+        (_raises(OSError(errno.ENOSPC, "No space left on device")), OSError, "No space left on device"),
+        (_raises(ValueError("a bug")), ValueError, "a bug"),
+        (_raises(_Unpicklable("its words")), RuntimeError, "_Unpicklable: its words"),
+        (lambda forked: os._exit(3), RuntimeError, "stopped unexpectedly"),
+    ],
+    ids=["os-error", "exception", "unpicklable", "died"],
+)
+def test_what_the_work_raised_is_raised_by_wait(work, expected, words):
+    beside = Beside(work)
+    with pytest.raises(expected, match=words) as caught:
+        beside.wait()
+    if expected is OSError:
+        assert caught.value.errno == errno.ENOSPC  # what the build tells as one sentence
+
+
+def test_stop_ends_the_work_so_nothing_is_written_after_it(tmp_path):
+    started, late = tmp_path / "started", tmp_path / "late"
+
+    def slow(forked: bool) -> None:
+        started.write_text("")
+        time.sleep(1.5)
+        late.write_text("written after the build failed")
+
+    beside = Beside(slow)
+    deadline = time.monotonic() + 10
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    beside.stop()
+    time.sleep(2)
+    assert started.exists() and not late.exists()
+    beside.wait()  # stopped: nothing left to wait for
