@@ -46,11 +46,10 @@ class DocsTree:
         pages, self.pages = self.pages, []
         return pages
 
-    def search_index(
-        self, kb: KnowledgeBase, jobs: int = 1, kept: TermCounts | None = None
-    ) -> dict[str, str]:
-        """Built on demand: the plugin writes it after MkDocs (`kept`: the SOPs' terms it keeps
-        between builds), `generate` beside the pages."""
+    @staticmethod
+    def search_index(kb: KnowledgeBase, jobs: int = 1, kept: TermCounts | None = None) -> dict[str, str]:
+        """Built on demand, from the KB alone: the plugin writes it beside MkDocs' work (`kept`: the
+        SOPs' terms it keeps between builds), `generate` beside the pages."""
         return build_index(kb, builtin_synonyms() + kb.synonyms, jobs=jobs, kept=kept)
 
 
@@ -66,13 +65,15 @@ def plan(
     reuse: Callable[[SopEntry], Page | None] | None = None,
     remember: Callable[[SopEntry, Page], None] | None = None,
     memo: KeptBy | None = None,
+    learning_data: bool = True,
 ) -> DocsTree:
     """`site_url` (mkdocs.yml's, ending in `/`) makes the feed's links absolute. `keep`: what to
     keep of each page as soon as it is rendered (see `render_site`); `progress` is shown the SOP
     pages as they are rendered; `reuse`: an SOP's page from an earlier plan, when unchanged, and
     `remember`: each SOP page rendered anew (see `render_site`). `memo` (`sopkb serve`): listings
     and quiz files kept by what they show, when the KB's templates are sopkb's own (a KB's own page
-    template may read anything of the KB)."""
+    template may read anything of the KB). `learning_data=False`: the learning scripts' data files
+    are the caller's to write (`sopkb build` writes them beside MkDocs: `site_files.py`)."""
     kb_templates = project.templates_dir if project.templates_dir != BUILTIN_DIR else None
     # the pages' diffs (the latest, and since each earlier version): the last build's, or worked out
     # (not those whose files of changes an earlier build rendered and kept: see SinceFiles)
@@ -93,7 +94,7 @@ def plan(
     feed = feed_xml(newest, site_name=site_name, site_url=site_url or None, today=dt.date.today())
     return DocsTree(
         pages=pages,
-        data_files=[*data_files(kb, memo), (urls.FEED, feed)],
+        data_files=[*(data_files(kb, memo) if learning_data else []), (urls.FEED, feed)],
         sop_files=[file for page in pages for file in page.files],
         nav=navigation(kb),
         not_in_nav=list(urls.NOT_IN_NAV),

@@ -40,7 +40,7 @@ from .page_cache import NOT_DIRTY_WARNING, PageCache, site_stamp
 from .render_cache import RenderCache
 from .save_inputs import kept_pages, rest_key
 from .serving import Serving, problems_banner, stale_hand_written
-from .site_files import write_site_files
+from .site_files import with_files_written, write_site_files
 from .site_target import check_target, mark
 from .source_cache import SourceCache
 from .source_watch import SourceWatch
@@ -96,6 +96,7 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
         self._last_stamp = ""
         self._beside: Beside | None = None  # `sopkb build`: the site's other files, written beside MkDocs
         self.source_cache: SourceCache | None = None  # `sopkb build`: its reading, to write beside MkDocs
+        self.fresh_site = False  # `sopkb build`: MkDocs writes into a new folder it does not clean
         self.progress = Progress(False)  # `sopkb build` shows it on a terminal
         self._writing = [0, 0]  # pages written, pages MkDocs builds this time
         self._to_keep: list[tuple[str, Path]] = []  # pages MkDocs writes this build, to keep
@@ -145,17 +146,23 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
             log.warning(str(warning))
         keys, reuse, remember = self._kept_pages(Path(config.config_file_path), self.kb)
         self._page_keys = keys  # `sopkb build`: what the kept search index is known by
+        keep = lift_page
+        if self.fresh_site:  # the site's other files from now on, beside the rendering and MkDocs
+            site = Path(config.site_dir)
+            self._beside = Beside(functools.partial(self._write_beside, site, (), True))
+            keep, reuse = _writing_files(site, reuse)
         self.tree = plan(
             self.kb,
             self.project,
             site_name=config.site_name,
             site_url=config.site_url,
             jobs=self.render_jobs,
-            keep=lift_page,
+            keep=keep,
             progress=self.progress,
             reuse=reuse,
             remember=remember,
             memo=self.page_memo if self._serve_cache else None,
+            learning_data=not self.fresh_site,
         )
         self.page_memo.finish()
         if self._serve_cache:  # for the next save: each SOP page with the key of what made it
@@ -251,8 +258,9 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
             self._handed = {page.path: (page.content, page.lifted.packed) for page in pages}
         for path, text in self.tree.data_files:
             files.append(File.generated(config, path, content=text))
-        if not self._serve_cache:  # MkDocs has cleaned the site folder, if it does: a start beside it
-            self._beside = Beside(functools.partial(self._write_beside, Path(config.site_dir)))
+        if not self._serve_cache and self._beside is None:  # `mkdocs build` has cleaned the site folder
+            work = functools.partial(self._write_beside, Path(config.site_dir), self.tree.sop_files, False)
+            self._beside = Beside(work)
             if self._beside.forked:  # the child has them: this process need not hold them
                 self.tree.sop_files = []
         return files
@@ -316,8 +324,9 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
         mark(Path(config.site_dir))  # so the next build recognises the folder as a site it may replace
         if self._serve_cache:  # the index is kept for the next save
             index = write_site_files(
-                self.tree, self.kb, Path(config.site_dir), jobs=self.render_jobs, term_counts=self.term_counts
-            )
+                self.kb, Path(config.site_dir), jobs=self.render_jobs, term_counts=self.term_counts,
+                files=self.tree.sop_files,
+            )  # fmt: skip
             self._remember_build(config, index)
         else:
             self._beside.wait()
@@ -337,14 +346,29 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
         if self._beside is not None:
             self._beside.stop()
 
-    def _write_beside(self, site_dir: Path, forked: bool) -> None:
-        """`sopkb build` or `mkdocs build`: the site's other files, while MkDocs makes its pages."""
+    def _write_beside(self, site_dir: Path, files: list, learning_data: bool, forked: bool) -> None:
+        """`sopkb build` or `mkdocs build`: the site's other files, while this process renders and
+        MkDocs makes its pages (see `site_files.py`)."""
         cache = self.page_cache.folder if self.page_cache is not None else None
         jobs = 1 if forked else self.render_jobs
         write_site_files(
-            self.tree, self.kb, site_dir, jobs=jobs, term_counts=self.term_counts, cache=cache,
-            page_keys=self._page_keys, sources=self.source_cache,
+            self.kb, site_dir, jobs=jobs, term_counts=self.term_counts, files=files,
+            learning_data=learning_data, cache=cache, page_keys=self._page_keys, sources=self.source_cache,
         )  # fmt: skip
+
+
+def _writing_files(site_dir: Path, reuse):  # noqa: ANN001, ANN202
+    """(keep, reuse) for `plan` that write each SOP's data files into the site in the render worker
+    that has them (`sopkb build`)."""
+    keep = lambda page: lift_page(with_files_written(page, site_dir))  # noqa: E731
+    if reuse is None:
+        return keep, None
+
+    def kept(entry):  # noqa: ANN001, ANN202
+        page = reuse(entry)
+        return None if page is None else with_files_written(page, site_dir)
+
+    return keep, kept
 
 
 def release_content(page) -> None:  # noqa: ANN001 - MkDocs' Page

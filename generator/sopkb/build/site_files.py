@@ -1,19 +1,27 @@
-"""What a build writes into the site beside MkDocs' pages: the search index and each SOP's data
-files (and, for `sopkb build`, the sources it read, kept for the next build).
+"""What a build writes into the site beside MkDocs' pages: the search index, the learning scripts'
+data files and each SOP's data files (and, for `sopkb build`, the sources it read, kept for the
+next build).
 
-None of it depends on MkDocs' pages, and MkDocs builds those on one core: `sopkb build` writes
-these files in a forked process meanwhile (`core.parallel.Beside`), which took a fifth of a cold
-build of 1,000 SOPs off its time. `sopkb serve` writes them after the pages, in its own process
-(it keeps the index for the next save).
+None of it depends on MkDocs' pages, and MkDocs builds those on one core. `sopkb build` makes a
+new staging folder that MkDocs does not clean, so it starts these files in a forked process
+before the SOP pages are rendered (`core.parallel.Beside`, at a low priority: the render workers
+come first, MkDocs' single core leaves it the other), and each render worker writes the data files
+of the SOPs it renders; together they took a fifth or more off a cold build of 1,000 SOPs and most
+of the wait for these files off an unchanged rebuild. `mkdocs build` cleans the site folder first,
+so they start once it has (`on_files`); `sopkb serve` writes them after the pages, in its own
+process (it keeps the index for the next save).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from pathlib import Path
 
 from ..domain.knowledge_base import KnowledgeBase
+from ..render.learning import data_files
+from ..render.pages import Page
 from ..search.index import write_index
 from ..search.term_counts import TermCounts
 from .docs_tree import DocsTree
@@ -24,33 +32,43 @@ log = logging.getLogger("mkdocs.plugins.sopkb")
 
 
 def write_site_files(
-    tree: DocsTree,
     kb: KnowledgeBase,
     site_dir: Path,
     *,
     jobs: int,
     term_counts: TermCounts,
+    files: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    learning_data: bool = False,
     cache: Path | None = None,
     page_keys: dict[str, str] | None = None,
     sources: SourceCache | None = None,
 ) -> dict[str, str]:
-    """The search index (kept in `cache` by the SOPs' `page_keys`, when there is one) and the
-    SOPs' data files, written into `site_dir`; `sources`: the build's reading, written to its
-    cache. Returns the index's files."""
+    """The search index (kept in `cache` by the SOPs' `page_keys`, when there is one) and `files`
+    written into `site_dir`, with the learning data files when `learning_data`; `sources`: the
+    build's reading, written to its cache. Returns the index's files."""
     started = time.monotonic()
     if sources is not None:
         sources.write()
     if cache is not None:
         term_counts.folder = cache / "search"
-    make = lambda: tree.search_index(kb, jobs=jobs, kept=term_counts)  # noqa: E731
+    make = lambda: DocsTree.search_index(kb, jobs=jobs, kept=term_counts)  # noqa: E731
     index = index_files(make, cache, kb, page_keys or {})
     write_index(index, site_dir)
     log.info(f"sopkb: search index ({len(index)} files) written in {time.monotonic() - started:.2f} s")
-    write_files(tree.sop_files, site_dir)
+    write_files(files, site_dir)
+    if learning_data:
+        write_files(data_files(kb), site_dir)
     return index
 
 
-def write_files(files: list[tuple[str, str]], site_dir: Path) -> None:
+def with_files_written(page: Page, site_dir: Path) -> Page:
+    """The page without its data files, once they are in `site_dir` (in the render worker that
+    made or found it: no file travels back to the build)."""
+    write_files(page.files, site_dir)
+    return dataclasses.replace(page, files=())
+
+
+def write_files(files: list[tuple[str, str]] | tuple[tuple[str, str], ...], site_dir: Path) -> None:
     """Files MkDocs need not handle one by one (as it does a page's assets, at about 0.7 ms each):
     thousands of small data files, written as they are."""
     made: set[Path] = set()

@@ -8,6 +8,7 @@ runs a live-reload thread), in which case this quietly renders in the current pr
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -127,6 +128,8 @@ class Beside:
 
 
 def _work_beside(work: Callable[[bool], None], reply) -> None:  # noqa: ANN001 - a multiprocessing Connection
+    with contextlib.suppress(OSError):  # the build's own processes first: this one takes what they leave
+        os.nice(10)
     try:
         work(True)
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it

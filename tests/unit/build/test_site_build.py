@@ -639,23 +639,33 @@ def test_a_folder_holding_only_lookalikes_of_sopkb_names_is_not_taken_for_empty(
 
 
 def test_a_build_that_fails_stops_what_it_was_writing_beside_mkdocs(kb_copy, monkeypatch):
-    """The search index and data files are written in another process while MkDocs makes the
-    pages (`site_files.py`): when MkDocs fails, that process is ended, so nothing is written into
-    the staging folder after it is removed (or anywhere else)."""
+    """The search index and data files are written in another process while the pages are rendered
+    and made (`site_files.py`): when MkDocs fails, that process is ended, so nothing is written
+    into the staging folder after it is removed (or anywhere else)."""
     root = kb_copy("kb-small")
     build_site(root, root / "site")
     before = tree_digest(root / "site")
     started = root.parent / "beside-started"
     real = mkdocs_plugin.write_site_files
 
-    def slow(tree, kb, site_dir, **kwargs):  # noqa: ANN001, ANN003, ANN202
+    def slow(kb, site_dir, **kwargs):  # noqa: ANN001, ANN003, ANN202
         started.write_text(str(site_dir))
         time.sleep(1.5)
         (site_dir / "late").mkdir(parents=True, exist_ok=True)
-        return real(tree, kb, site_dir, **kwargs)
+        return real(kb, site_dir, **kwargs)
 
     monkeypatch.setattr(mkdocs_plugin, "write_site_files", slow)
-    _disk_full_while_mkdocs_writes(root, monkeypatch)
+    real_write = mkdocs.utils.write_file
+
+    def disk_full_once_started(content, output_path):  # noqa: ANN001, ANN202
+        deadline = time.monotonic() + 10
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if output_path.endswith("index.html"):  # MkDocs writing a page: the work beside is under way
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), output_path)
+        real_write(content, output_path)
+
+    monkeypatch.setattr(mkdocs.utils, "write_file", disk_full_once_started)
     edit_title(root)
     with pytest.raises(ProjectError, match="No space left on device"):
         build_site(root, root / "site")
