@@ -401,3 +401,22 @@ def test_output_into_a_closed_pipe_stops_quietly(tmp_path):
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 141
     assert stderr == b""
+
+
+def test_plain_mkdocs_build_makes_the_site_sopkb_build_makes(kb_copy):
+    """`mkdocs build` cleans its site folder after the plugin has read the KB, so the files beside
+    its pages (search index, learning data, each SOP's data) start only then (`on_files`), where
+    `sopkb build` starts them before rendering: either way, the same site."""
+    root = kb_copy("kb-small")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    (root / "site").mkdir()
+    (root / "site" / "stale.txt").write_text("from a build long ago")  # cleaned by MkDocs
+    (root / "site" / ".sopkb-site").write_text("")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=root, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert not (root / "site" / "stale.txt").exists()
+    plain = tree_digest(root / "site")
+    assert sopkb("-C", str(root), "build", "--site-dir", str(root / "by-sopkb")).returncode == 0
+    assert tree_digest(root / "by-sopkb") == plain
+    assert any((root / "site" / "search-index").rglob("*.json"))
+    assert any((root / "site" / "learning" / "data" / "sop").glob("*.json"))
