@@ -40,6 +40,7 @@ from .page_cache import NOT_DIRTY_WARNING, PageCache, site_stamp
 from .render_cache import RenderCache
 from .save_inputs import kept_pages, rest_key
 from .serving import Serving, problems_banner, stale_hand_written
+from .shared_pages import share_pages
 from .site_files import with_files_written, write_site_files
 from .site_target import check_target, mark
 from .source_cache import SourceCache
@@ -95,6 +96,7 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
         self._watch: SourceWatch | None = None
         self._last_stamp = ""
         self._beside: Beside | None = None  # `sopkb build`: the site's other files, written beside MkDocs
+        self._pages_beside: Beside | None = None  # `sopkb build`: every other page, made beside MkDocs
         self.source_cache: SourceCache | None = None  # `sopkb build`: its reading, to write beside MkDocs
         self.fresh_site = False  # `sopkb build`: MkDocs writes into a new folder it does not clean
         self.progress = Progress(False)  # `sopkb build` shows it on a terminal
@@ -305,15 +307,29 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
         return csp.with_policy(output)
 
     def on_nav(self, nav, *, config, files):  # noqa: ANN001, ANN201
-        self._nav = nav if self._serve_cache else None
+        self._nav = nav
         return nav
 
     def on_env(self, env, *, config, files):  # noqa: ANN001, ANN201
-        """MkDocs builds the pages next: those not kept from the last build."""
+        """MkDocs builds the pages next: those not kept from the last build, and (`sopkb build`)
+        every other one in another process (`shared_pages.py`)."""
         kept = self.page_count - len(self._lifted)
         self._writing = [0, len(files.documentation_pages()) - kept]
         self._env_files = (env, files) if self._serve_cache else None
+        if self.fresh_site and (shared := share_pages(config, files, self._nav, env, then=self._quiet)):
+            self._pages_beside, theirs = shared
+            self._writing[1] -= len(theirs)
+            for page in theirs:  # this process makes none of them: their HTML is the other's
+                self._parked.pop(page.file.src_uri, None)
+                self._lifted.pop(page.file.src_uri, None)
+                release_content(page)
+        if not self._serve_cache:
+            self._nav = None
         return env
+
+    def _quiet(self) -> None:
+        """In the process that makes the other pages: this one shows the progress."""
+        self.progress = Progress(False)
 
     @event_priority(-100)
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:  # noqa: ANN001
@@ -329,6 +345,8 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
             )  # fmt: skip
             self._remember_build(config, index)
         else:
+            if self._pages_beside is not None:
+                self._pages_beside.wait()
             self._beside.wait()
         if self.page_cache is not None:
             for key, written in self._to_keep:
@@ -343,8 +361,9 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
     def abandon(self) -> None:
         """The build failed: what was being written beside MkDocs stops (never into a folder that
         is going away)."""
-        if self._beside is not None:
-            self._beside.stop()
+        for beside in (self._pages_beside, self._beside):
+            if beside is not None:
+                beside.stop()
 
     def _write_beside(self, site_dir: Path, files: list, learning_data: bool, forked: bool) -> None:
         """`sopkb build` or `mkdocs build`: the site's other files, while this process renders and

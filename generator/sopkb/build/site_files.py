@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..domain.knowledge_base import KnowledgeBase
@@ -37,7 +38,7 @@ def write_site_files(
     *,
     jobs: int,
     term_counts: TermCounts,
-    files: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    files: Iterable[tuple[str, str]] = (),
     learning_data: bool = False,
     cache: Path | None = None,
     page_keys: dict[str, str] | None = None,
@@ -68,7 +69,7 @@ def with_files_written(page: Page, site_dir: Path) -> Page:
     return dataclasses.replace(page, files=())
 
 
-def write_files(files: list[tuple[str, str]] | tuple[tuple[str, str], ...], site_dir: Path) -> None:
+def write_files(files: Iterable[tuple[str, str]], site_dir: Path) -> None:
     """Files MkDocs need not handle one by one (as it does a page's assets, at about 0.7 ms each):
     thousands of small data files, written as they are."""
     made: set[Path] = set()

@@ -84,7 +84,8 @@ class Beside:
     forking is not safe (see `can_fork`), `wait()` does the work itself. `forked` tells the work
     where it runs: in a process of its own it should start no others (this one is busy)."""
 
-    def __init__(self, work: Callable[[bool], None]) -> None:
+    def __init__(self, work: Callable[[bool], None], low_priority: bool = True) -> None:
+        """`low_priority`: the work yields its core to this process's own workers (`nice` 10)."""
         self._work: Callable[[bool], None] | None = work
         self._process = None
         self._reply = None
@@ -92,7 +93,7 @@ class Beside:
         if self.forked:
             context = multiprocessing.get_context("fork")
             self._reply, sending = context.Pipe(duplex=False)
-            self._process = context.Process(target=_work_beside, args=(work, sending))
+            self._process = context.Process(target=_work_beside, args=(work, sending, low_priority))
             self._process.start()
             sending.close()  # the child's end: so a child that dies is an end of file here
             self._work = None
@@ -127,9 +128,10 @@ class Beside:
             self._reply.close()
 
 
-def _work_beside(work: Callable[[bool], None], reply) -> None:  # noqa: ANN001 - a multiprocessing Connection
-    with contextlib.suppress(OSError):  # the build's own processes first: this one takes what they leave
-        os.nice(10)
+def _work_beside(work: Callable[[bool], None], reply, low_priority: bool) -> None:  # noqa: ANN001 - a Connection
+    if low_priority:
+        with contextlib.suppress(OSError):  # the build's own processes first: this one takes what they leave
+            os.nice(10)
     try:
         work(True)
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
