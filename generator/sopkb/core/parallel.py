@@ -9,8 +9,10 @@ runs a live-reload thread), in which case this quietly renders in the current pr
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -93,7 +95,8 @@ class Beside:
         if self.forked:
             context = multiprocessing.get_context("fork")
             self._reply, sending = context.Pipe(duplex=False)
-            self._process = context.Process(target=_work_beside, args=(work, sending, low_priority))
+            args = (work, sending, low_priority, os.getpid())
+            self._process = context.Process(target=_work_beside, args=args)
             self._process.start()
             sending.close()  # the child's end: so a child that dies is an end of file here
             self._work = None
@@ -128,7 +131,8 @@ class Beside:
             self._reply.close()
 
 
-def _work_beside(work: Callable[[bool], None], reply, low_priority: bool) -> None:  # noqa: ANN001 - a Connection
+def _work_beside(work: Callable[[bool], None], reply, low_priority: bool, parent: int) -> None:  # noqa: ANN001
+    _die_with(parent)
     if low_priority:
         with contextlib.suppress(OSError):  # the build's own processes first: this one takes what they leave
             os.nice(10)
@@ -141,3 +145,16 @@ def _work_beside(work: Callable[[bool], None], reply, low_priority: bool) -> Non
             reply.send(RuntimeError(f"{type(exc).__name__}: {exc}"))
         return
     reply.send(None)
+
+
+def _die_with(parent: int) -> None:
+    """A build killed outright (SIGTERM, SIGKILL: no `finally` runs, so no `stop`) takes the work
+    beside it along, which would otherwise go on writing into a staging folder nobody waits for. On
+    Linux the kernel is asked to (`PR_SET_PDEATHSIG`); elsewhere the work runs to its end."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # killed before the kernel was asked
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1

@@ -8,8 +8,11 @@ import errno
 import json
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from sopkb.core.parallel import Beside
@@ -130,3 +133,35 @@ def test_stop_ends_the_work_so_nothing_is_written_after_it(tmp_path):
     time.sleep(2)
     assert started.exists() and not late.exists()
     beside.wait()  # stopped: nothing left to wait for
+
+
+def test_work_beside_a_process_killed_outright_ends_with_it(tmp_path):
+    """SIGKILL runs no `finally`: the work beside must not live on, writing into a staging folder
+    nobody waits for."""
+    script = (
+        "import sys, time\n"
+        "from sopkb.core.parallel import Beside\n"
+        "beside = Beside(lambda forked: time.sleep(60))\n"
+        "print(beside._process.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    build = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        child = int(build.stdout.readline())
+        assert Path(f"/proc/{child}").exists()
+        build.kill()
+    finally:
+        build.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(child)
+
+
+def _alive(pid: int) -> bool:
+    """Running, not merely a zombie waiting for whoever adopted it."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\\nState:\\tZ" not in status
