@@ -10,7 +10,6 @@ rebuild would leave every request waiting until the source is fixed.
 
 from __future__ import annotations
 
-import functools
 import logging
 import shutil
 import time
@@ -34,14 +33,14 @@ from ..pipeline import load_knowledge_base
 from ..search.term_counts import TermCounts
 from ..validation.source_memo import SourceMemo
 from . import quick_save
+from .building import Building
 from .docs_tree import DocsTree, plan
 from .html_blocks import Lifted, LiftedPage, lift_page, pack, unpack
 from .page_cache import NOT_DIRTY_WARNING, PageCache, site_stamp
 from .render_cache import RenderCache
 from .save_inputs import kept_pages, rest_key
 from .serving import Serving, problems_banner, stale_hand_written
-from .shared_pages import share_pages
-from .site_files import with_files_written, write_site_files
+from .site_files import write_site_files
 from .site_target import check_target, mark
 from .source_cache import SourceCache
 from .source_watch import SourceWatch
@@ -66,7 +65,7 @@ class SopkbConfig(Config):
     history = c.Type(bool, default=True)  # earlier versions from git: "What changed" and the guard rails
 
 
-class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
+class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -150,9 +149,7 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
         self._page_keys = keys  # `sopkb build`: what the kept search index is known by
         keep = lift_page
         if self.fresh_site:  # the site's other files from now on, beside the rendering and MkDocs
-            site = Path(config.site_dir)
-            self._beside = Beside(functools.partial(self._write_beside, site, (), True))
-            keep, reuse = _writing_files(site, reuse)
+            keep, reuse = self._files_beside_from_the_start(Path(config.site_dir), reuse)
         self.tree = plan(
             self.kb,
             self.project,
@@ -260,11 +257,7 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
             self._handed = {page.path: (page.content, page.lifted.packed) for page in pages}
         for path, text in self.tree.data_files:
             files.append(File.generated(config, path, content=text))
-        if not self._serve_cache and self._beside is None:  # `mkdocs build` has cleaned the site folder
-            work = functools.partial(self._write_beside, Path(config.site_dir), self.tree.sop_files, False)
-            self._beside = Beside(work)
-            if self._beside.forked:  # the child has them: this process need not hold them
-                self.tree.sop_files = []
+        self._files_beside_once_cleaned(Path(config.site_dir))
         return files
 
     def _restore_early_blocks(self, html: str, *, page, config, files) -> str:  # noqa: ANN001
@@ -316,20 +309,10 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
         kept = self.page_count - len(self._lifted)
         self._writing = [0, len(files.documentation_pages()) - kept]
         self._env_files = (env, files) if self._serve_cache else None
-        if self.fresh_site and (shared := share_pages(config, files, self._nav, env, then=self._quiet)):
-            self._pages_beside, theirs = shared
-            self._writing[1] -= len(theirs)
-            for page in theirs:  # this process makes none of them: their HTML is the other's
-                self._parked.pop(page.file.src_uri, None)
-                self._lifted.pop(page.file.src_uri, None)
-                release_content(page)
+        self._share_pages(config, files, env)
         if not self._serve_cache:
             self._nav = None
         return env
-
-    def _quiet(self) -> None:
-        """In the process that makes the other pages: this one shows the progress."""
-        self.progress = Progress(False)
 
     @event_priority(-100)
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:  # noqa: ANN001
@@ -345,49 +328,13 @@ class SopkbPlugin(Serving, BasePlugin[SopkbConfig]):
             )  # fmt: skip
             self._remember_build(config, index)
         else:
-            if self._pages_beside is not None:
-                self._pages_beside.wait()
-            self._beside.wait()
+            self._wait_beside()
         if self.page_cache is not None:
             for key, written in self._to_keep:
                 self.page_cache.keep(key, written)
             self.page_cache.prune()
         if self._serve_cache:
             self._forget_gone(config)
-
-    def on_build_error(self, *, error) -> None:  # noqa: ANN001
-        self.abandon()
-
-    def abandon(self) -> None:
-        """The build failed: what was being written beside MkDocs stops (never into a folder that
-        is going away)."""
-        for beside in (self._pages_beside, self._beside):
-            if beside is not None:
-                beside.stop()
-
-    def _write_beside(self, site_dir: Path, files: list, learning_data: bool, forked: bool) -> None:
-        """`sopkb build` or `mkdocs build`: the site's other files, while this process renders and
-        MkDocs makes its pages (see `site_files.py`)."""
-        cache = self.page_cache.folder if self.page_cache is not None else None
-        jobs = 1 if forked else self.render_jobs
-        write_site_files(
-            self.kb, site_dir, jobs=jobs, term_counts=self.term_counts, files=files,
-            learning_data=learning_data, cache=cache, page_keys=self._page_keys, sources=self.source_cache,
-        )  # fmt: skip
-
-
-def _writing_files(site_dir: Path, reuse):  # noqa: ANN001, ANN202
-    """(keep, reuse) for `plan` that write each SOP's data files into the site in the render worker
-    that has them (`sopkb build`)."""
-    keep = lambda page: lift_page(with_files_written(page, site_dir))  # noqa: E731
-    if reuse is None:
-        return keep, None
-
-    def kept(entry):  # noqa: ANN001, ANN202
-        page = reuse(entry)
-        return None if page is None else with_files_written(page, site_dir)
-
-    return keep, kept
 
 
 def release_content(page) -> None:  # noqa: ANN001 - MkDocs' Page

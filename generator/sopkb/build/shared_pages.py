@@ -14,16 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from jinja2 import Environment
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..core.parallel import Beside
 
 
 def share_pages(
-    config: MkDocsConfig, files: Files, nav, env, *, then: Callable[[], None]  # noqa: ANN001
+    config: MkDocsConfig, files: Files, nav: Navigation, env: Environment, *, then: Callable[[], None]
 ) -> tuple[Beside, list[Page]] | None:
     """Every other page MkDocs would make now, made in another process (`then()` first, there);
     None where that is not safe. Returns the process and the pages it makes."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import mkdocs.commands.build
 import mkdocs.utils
 import pytest
-from sopkb.build import mkdocs_plugin
+from sopkb.build import building
 from sopkb.build.site_build import build_site
 from sopkb.core.errors import ProjectError
 
@@ -39,7 +39,7 @@ def made_by(monkeypatch, tmp_path) -> CallLog:
 def unshared(monkeypatch, root: Path, site: Path) -> str:
     """The site as one process makes it: the digest of every file."""
     with monkeypatch.context() as patch:
-        patch.setattr(mkdocs_plugin, "share_pages", lambda *args, **kwargs: None)
+        patch.setattr(building, "share_pages", lambda *args, **kwargs: None)
         build_site(root, site)
     return tree_digest(site)
 

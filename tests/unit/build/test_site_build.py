@@ -20,7 +20,7 @@ from pathlib import Path
 
 import mkdocs.utils
 import pytest
-from sopkb.build import mkdocs_plugin, site_swap
+from sopkb.build import building, site_swap
 from sopkb.build.site_build import build_site
 from sopkb.build.site_swap import Layout, build_lock
 from sopkb.core.errors import ProjectError
@@ -646,7 +646,7 @@ def test_a_build_that_fails_stops_what_it_was_writing_beside_mkdocs(kb_copy, mon
     build_site(root, root / "site")
     before = tree_digest(root / "site")
     started = root.parent / "beside-started"
-    real = mkdocs_plugin.write_site_files
+    real = building.write_site_files
 
     def slow(kb, site_dir, **kwargs):  # noqa: ANN001, ANN003, ANN202
         started.write_text(str(site_dir))
@@ -654,7 +654,7 @@ def test_a_build_that_fails_stops_what_it_was_writing_beside_mkdocs(kb_copy, mon
         (site_dir / "late").mkdir(parents=True, exist_ok=True)
         return real(kb, site_dir, **kwargs)
 
-    monkeypatch.setattr(mkdocs_plugin, "write_site_files", slow)
+    monkeypatch.setattr(building, "write_site_files", slow)
     real_write = mkdocs.utils.write_file
 
     def disk_full_once_started(content, output_path):  # noqa: ANN001, ANN202
