@@ -54,13 +54,35 @@ def map_in_processes(
     _work = (function, items)
     results: list[R] = []
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(bounds))) as pool:
+        with _interrupts_held():
+            pool = multiprocessing.get_context("fork").Pool(min(jobs, len(bounds)), _ignore_interrupt)
+        with pool:
             for chunk in pool.imap(_run_chunk, bounds):
                 results += chunk
                 tell(len(results))
     finally:
         _work = None
     return results
+
+
+def _ignore_interrupt() -> None:
+    """In a worker: Ctrl-C reaches every process of the terminal's group, and a worker that died of
+    it in the middle of handing back a result could leave the pool's lock held (the build hung on
+    it, seen once) and printed its traceback. The build alone stops on Ctrl-C; it ends its workers.
+    Held from the fork (`_interrupts_held`) until ignored here: one that came between is dropped."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C held back while workers are forked (they start with it held: see `_ignore_interrupt`);
+    this process gets it once they are."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 PROGRESS_STEPS = 20
@@ -97,7 +119,8 @@ class Beside:
             self._reply, sending = context.Pipe(duplex=False)
             args = (work, sending, low_priority, os.getpid())
             self._process = context.Process(target=_work_beside, args=args)
-            self._process.start()
+            with _interrupts_held():
+                self._process.start()
             sending.close()  # the child's end: so a child that dies is an end of file here
             self._work = None
 
@@ -133,6 +156,7 @@ class Beside:
 
 def _work_beside(work: Callable[[bool], None], reply, low_priority: bool, parent: int) -> None:  # noqa: ANN001
     _die_with(parent)
+    _ignore_interrupt()
     if low_priority:
         with contextlib.suppress(OSError):  # the build's own processes first: this one takes what they leave
             os.nice(10)

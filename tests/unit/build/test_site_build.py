@@ -673,3 +673,39 @@ def test_a_build_that_fails_stops_what_it_was_writing_beside_mkdocs(kb_copy, mon
     time.sleep(2.5)
     assert not Path(started.read_text()).exists()  # the staging folder: removed, not made again
     assert tree_digest(root / "site") == before and leftovers(root, root / "site") == []
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _running(pid: int) -> bool:
+    try:
+        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+
+
+def test_ctrl_c_while_rendering_stops_the_build_and_all_its_processes_quietly(kb_copy):
+    """Ctrl-C reaches every process of the terminal's group: the render workers and the work beside
+    MkDocs leave the stopping to the build, which ends them (a worker that died of it could leave
+    the pool's lock held, and the build hung on it), and nobody prints a traceback."""
+    root = big_kb(kb_copy, 240)  # render workers from 200 SOPs
+    proc, err = start_build(root, "interrupted")  # a group of its own, as a terminal's job
+    try:
+        wait_for(lambda: len(_children(proc.pid)) >= 3 or proc.poll() is not None, "the render workers")
+        assert proc.poll() is None, "the build finished before it could be interrupted"
+        processes = _children(proc.pid)
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130
+    assert "Traceback" not in err.read_text()
+    wait_for(lambda: not any(_running(p) for p in processes), "the build's processes to end", timeout=10)
+    assert leftovers(root) == [] and not (root / "site").exists()
