@@ -27,6 +27,7 @@ from sopkb.core.errors import ProjectError
 
 from tests.synthetic_kb import synthetic_sops
 from tests.unit.cli.test_cli import sopkb, tree_digest
+from tests.unit.core.test_parallel import running
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 STAGING, OLD = ".site-building-", ".site-old-"
@@ -682,13 +683,6 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def _running(pid: int) -> bool:
-    try:
-        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False
-
-
 def test_ctrl_c_while_rendering_stops_the_build_and_all_its_processes_quietly(kb_copy):
     """Ctrl-C reaches every process of the terminal's group: the render workers and the work beside
     MkDocs leave the stopping to the build, which ends them (a worker that died of it could leave
@@ -707,5 +701,5 @@ def test_ctrl_c_while_rendering_stops_the_build_and_all_its_processes_quietly(kb
             proc.wait()
     assert proc.returncode == 130
     assert "Traceback" not in err.read_text()
-    wait_for(lambda: not any(_running(p) for p in processes), "the build's processes to end", timeout=10)
+    wait_for(lambda: not any(running(p) for p in processes), "the build's processes to end", timeout=10)
     assert leftovers(root) == [] and not (root / "site").exists()

@@ -153,12 +153,12 @@ def test_work_beside_a_process_killed_outright_ends_with_it(tmp_path):
     finally:
         build.wait(timeout=30)
     deadline = time.monotonic() + 10
-    while _alive(child) and time.monotonic() < deadline:
+    while running(child) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _alive(child)
+    assert not running(child)
 
 
-def _alive(pid: int) -> bool:
+def running(pid: int) -> bool:
     """Running, not merely a zombie waiting for whoever adopted it."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
