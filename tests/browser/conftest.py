@@ -61,7 +61,7 @@ def serve(folder: Path, kb_dir: Path, port: int = 0):
     return server, Served(folder, f"http://127.0.0.1:{server.server_address[1]}/", kb_dir)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site(tmp_path_factory) -> Served:
     """The bundled KB, built with the real CLI code path."""
     out = tmp_path_factory.mktemp("bundled") / "site"
@@ -71,7 +71,7 @@ def site(tmp_path_factory) -> Served:
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Browser:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -142,7 +142,7 @@ def watched(browser: Browser, site: Served) -> Watched:
     w.page.context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def small_site(tmp_path_factory) -> Served:
     """The small fixture KB (it has a branch that continues in another SOP)."""
     out = tmp_path_factory.mktemp("small") / "site"
