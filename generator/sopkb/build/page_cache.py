@@ -36,7 +36,8 @@ PAGES = "pages"
 
 class _NotDirtyWarning(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")
+        message = record.getMessage()  # the staging folder holds files written beside MkDocs: none stale
+        return not message.startswith(("A 'dirty' build is being performed", "The directory contains stale"))
 
 
 NOT_DIRTY_WARNING = _NotDirtyWarning()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import multiprocessing
 import os
 import signal
@@ -17,6 +18,8 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
+
+from .errors import ProjectError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -55,7 +58,8 @@ def map_in_processes(
     results: list[R] = []
     try:
         with _interrupts_held():
-            pool = multiprocessing.get_context("fork").Pool(min(jobs, len(bounds)), _ignore_interrupt)
+            started = functools.partial(_worker_started, os.getpid())
+            pool = multiprocessing.get_context("fork").Pool(min(jobs, len(bounds)), started)
         with pool:
             for chunk in pool.imap(_run_chunk, bounds):
                 results += chunk
@@ -65,12 +69,18 @@ def map_in_processes(
     return results
 
 
+def _worker_started(parent: int) -> None:
+    _die_with(parent)
+    _ignore_interrupt()
+
+
 def _ignore_interrupt() -> None:
     """In a worker: Ctrl-C reaches every process of the terminal's group, and a worker that died of
     it in the middle of handing back a result could leave the pool's lock held (the build hung on
     it, seen once) and printed its traceback. The build alone stops on Ctrl-C; it ends its workers.
     Held from the fork (`_interrupts_held`) until ignored here: one that came between is dropped."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # how the build ends it, whatever the build made of it
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
@@ -135,7 +145,7 @@ class Beside:
         try:
             failure = self._reply.recv()
         except EOFError:  # the child died without a word (killed, or a crash in a C library)
-            failure = RuntimeError("a worker process stopped unexpectedly")
+            failure = ProjectError("a worker process of the build stopped unexpectedly (killed?)")
         except Exception as exc:  # noqa: BLE001 - what it raised does not unpickle: its words
             failure = RuntimeError(f"a worker process failed: {exc}")
         finally:

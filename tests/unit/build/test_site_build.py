@@ -703,3 +703,27 @@ def test_ctrl_c_while_rendering_stops_the_build_and_all_its_processes_quietly(kb
     assert "Traceback" not in err.read_text()
     wait_for(lambda: not any(running(p) for p in processes), "the build's processes to end", timeout=10)
     assert leftovers(root) == [] and not (root / "site").exists()
+
+
+def test_sigterm_to_the_build_alone_takes_all_its_processes_with_it(kb_copy):
+    """A process manager stops the build's own pid (SIGTERM, not its group): its render workers and
+    the work beside MkDocs die with it (nothing writes into its staging folder, nothing holds its
+    lock), and the next build removes the staging folder."""
+    root = big_kb(kb_copy, 240)
+    proc, err = start_build(root, "terminated")
+    try:
+        wait_for(lambda: len(_children(proc.pid)) >= 3 or proc.poll() is not None, "the render workers")
+        assert proc.poll() is None, "the build finished before it could be stopped"
+        processes = _children(proc.pid)
+        proc.terminate()
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == -signal.SIGTERM
+    wait_for(lambda: not any(running(p) for p in processes), "the build's processes to end", timeout=10)
+    assert "Traceback" not in err.read_text()
+    result = sopkb("-C", str(root), "build")
+    assert result.returncode == 0 and "waiting for another build" not in result.stderr, result.stderr
+    assert leftovers(root) == []

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sopkb.core.errors import ProjectError
 from sopkb.core.parallel import Beside
 from sopkb.domain.project import Project
 from sopkb.pipeline import load_knowledge_base
@@ -105,7 +106,7 @@ class _Unpicklable(Exception):
         (_raises(OSError(errno.ENOSPC, "No space left on device")), OSError, "No space left on device"),
         (_raises(ValueError("a bug")), ValueError, "a bug"),
         (_raises(_Unpicklable("its words")), RuntimeError, "_Unpicklable: its words"),
-        (lambda forked: os._exit(3), RuntimeError, "stopped unexpectedly"),
+        (lambda forked: os._exit(3), ProjectError, "stopped unexpectedly"),  # one line, no traceback
     ],
     ids=["os-error", "exception", "unpicklable", "died"],
 )
