@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import functools
 import multiprocessing
 import os
+import pickle
 import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import connection
 from typing import TypeVar
 
 from .errors import ProjectError
@@ -24,12 +25,9 @@ from .errors import ProjectError
 T = TypeVar("T")
 R = TypeVar("R")
 
-_work: tuple[Callable, Sequence] | None = None  # what forked workers inherit
+_work: tuple[Callable, Sequence, list[tuple[int, int]]] | None = None  # what forked workers inherit
 
-
-def _run_chunk(bounds: tuple[int, int]) -> list:
-    function, items = _work  # type: ignore[misc]
-    return [function(item) for item in items[bounds[0] : bounds[1]]]
+WORKER_DIED = "a worker process of the build stopped unexpectedly (killed? out of memory?)"
 
 
 def can_fork() -> bool:
@@ -54,24 +52,98 @@ def map_in_processes(
     if progress is not None:
         size = max(1, min(size, -(-len(items) // (jobs * PROGRESS_STEPS))))
     bounds = [(start, start + size) for start in range(0, len(items), size)]
-    _work = (function, items)
-    results: list[R] = []
+    _work = (function, items, bounds)
     try:
-        with _interrupts_held():
-            started = functools.partial(_worker_started, os.getpid())
-            pool = multiprocessing.get_context("fork").Pool(min(jobs, len(bounds)), started)
-        with pool:
-            for chunk in pool.imap(_run_chunk, bounds):
-                results += chunk
-                tell(len(results))
+        chunks = _fan_out(len(bounds), min(jobs, len(bounds)), tell)
     finally:
         _work = None
-    return results
+    return [result for chunk in chunks for result in chunk]
 
 
-def _worker_started(parent: int) -> None:
+def _fan_out(count: int, workers: int, tell: Callable[[int], None]) -> list[list]:
+    """Chunks 0..count-1 done by `workers` forked processes, each handed the next chunk when it
+    hands back its last (a slow chunk holds up no other). Not `multiprocessing.Pool`: a worker it
+    lost (the out-of-memory killer) was replaced and its chunk waited for forever, and a worker
+    interrupted while handing back a result could leave the pool's lock held (both hung builds).
+    Here a worker that dies is an end of file on its pipe, an error; and no thread runs beside."""
+    context = multiprocessing.get_context("fork")
+    processes: dict = {}  # this end of each worker's pipe: the worker
+    chunks: dict[int, list] = {}
+    following = iter(range(count))
+    try:
+        with _interrupts_held():
+            for _ in range(workers):
+                mine, theirs = context.Pipe()
+                process = context.Process(target=_do_chunks, args=(theirs, os.getpid()), daemon=True)
+                processes[mine] = process  # before it starts: so `finally` ends it whatever happens
+                process.start()
+                theirs.close()  # so a worker that dies is an end of file here
+        busy = set()
+        for pipe in processes:
+            _hand_next(pipe, following, busy)
+        done = 0
+        while busy:
+            for pipe in connection.wait(busy):
+                try:
+                    index, chunk, failure = pipe.recv()
+                except EOFError:
+                    raise ProjectError(WORKER_DIED) from None
+                if failure is not None:
+                    raise failure
+                chunks[index] = chunk
+                done += len(chunk)
+                tell(done)
+                busy.discard(pipe)
+                _hand_next(pipe, following, busy)
+    finally:
+        for pipe, process in processes.items():
+            if process.pid is None:  # not started: the fork failed, or was interrupted before it
+                continue
+            if len(chunks) < count:  # failed or interrupted: no worker goes on
+                process.terminate()
+            else:  # told, not left to see an end of file: the workers forked later hold this end too
+                with contextlib.suppress(OSError):
+                    pipe.send(None)
+            process.join()
+            pipe.close()
+    return [chunks[i] for i in range(count)]
+
+
+def _hand_next(pipe, following: Iterator[int], busy: set) -> None:  # noqa: ANN001
+    index = next(following, None)
+    if index is None:
+        return
+    try:
+        pipe.send(index)
+    except (BrokenPipeError, ConnectionResetError):  # it died between two chunks
+        raise ProjectError(WORKER_DIED) from None
+    busy.add(pipe)
+
+
+def _do_chunks(pipe, parent: int) -> None:  # noqa: ANN001
+    """In a worker: chunks by index until the build says None."""
     _die_with(parent)
     _ignore_interrupt()
+    function, items, bounds = _work  # type: ignore[misc]
+    while True:
+        index = pipe.recv()
+        if index is None:
+            return
+        start, end = bounds[index]
+        try:
+            pipe.send((index, [function(item) for item in items[start:end]], None))
+        except BaseException as exc:  # noqa: BLE001 - raised by the build, as if it had been here
+            pipe.send((index, None, _picklable(exc)))
+            return
+
+
+def _picklable(exc: BaseException) -> BaseException:
+    """`exc` if it travels through a pipe, else an error with its words."""
+    try:
+        pickle.dumps(exc)
+    except Exception:  # noqa: BLE001 - anything pickling may raise
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
 
 
 def _ignore_interrupt() -> None:
@@ -129,10 +201,15 @@ class Beside:
             self._reply, sending = context.Pipe(duplex=False)
             args = (work, sending, low_priority, os.getpid())
             self._process = context.Process(target=_work_beside, args=args)
-            with _interrupts_held():
-                self._process.start()
-            sending.close()  # the child's end: so a child that dies is an end of file here
             self._work = None
+            try:
+                with _interrupts_held():
+                    self._process.start()
+            except BaseException:  # Ctrl-C held while forking comes now: the child must not outlive it
+                self.stop()
+                raise
+            finally:
+                sending.close()  # the child's end: so a child that dies is an end of file here
 
     def wait(self) -> None:
         if self._work is not None:
@@ -145,7 +222,7 @@ class Beside:
         try:
             failure = self._reply.recv()
         except EOFError:  # the child died without a word (killed, or a crash in a C library)
-            failure = ProjectError("a worker process of the build stopped unexpectedly (killed?)")
+            failure = ProjectError(WORKER_DIED)
         except Exception as exc:  # noqa: BLE001 - what it raised does not unpickle: its words
             failure = RuntimeError(f"a worker process failed: {exc}")
         finally:
@@ -159,8 +236,9 @@ class Beside:
         self._work = None
         if self._process is not None:
             process, self._process = self._process, None
-            process.terminate()
-            process.join()
+            if process.pid is not None:  # started (a fork that failed started nothing)
+                process.terminate()
+                process.join()
             self._reply.close()
 
 
@@ -173,10 +251,7 @@ def _work_beside(work: Callable[[bool], None], reply, low_priority: bool, parent
     try:
         work(True)
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
-        try:
-            reply.send(exc)
-        except Exception:  # noqa: BLE001 - an exception that does not pickle: its words
-            reply.send(RuntimeError(f"{type(exc).__name__}: {exc}"))
+        reply.send(_picklable(exc))
         return
     reply.send(None)
 

@@ -166,3 +166,89 @@ def running(pid: int) -> bool:
     except OSError:
         return False
     return "\\nState:\\tZ" not in status
+
+
+def _script(code: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    """`code` run by a Python of its own: signals and killed workers stay out of the test process,
+    and a hang is a failure, not a stuck run."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def test_a_render_worker_that_dies_is_an_error_not_a_hang():
+    """The out-of-memory killer takes a worker: `multiprocessing.Pool` replaced it and waited for
+    its chunk forever. Now the build stops with one sentence and ends the other workers."""
+    result = _script(
+        "import os, signal, multiprocessing\n"
+        "from sopkb.core.errors import ProjectError\n"
+        "from sopkb.core.parallel import map_in_processes\n"
+        "def render(n):\n"
+        "    if n == 37: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return n\n"
+        "try:\n"
+        "    map_in_processes(render, list(range(200)), 2, lambda n: None)\n"
+        "except ProjectError as exc:\n"
+        "    print('error:', exc)\n"
+        "print('left:', multiprocessing.active_children())\n"
+    )
+    assert result.stdout.splitlines() == [
+        "error: a worker process of the build stopped unexpectedly (killed? out of memory?)",
+        "left: []",
+    ], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_what_a_render_worker_raised_is_raised_here_and_the_others_end():
+    result = _script(
+        "import multiprocessing\n"
+        "from sopkb.core.parallel import map_in_processes\n"
+        "class Unpicklable(Exception):\n"
+        "    def __reduce__(self): raise TypeError('no')\n"
+        "def render(n):\n"
+        "    if n == 61: raise ValueError(f'bad item {n}')\n"
+        "    if n == 160: raise Unpicklable('its words')\n"
+        "    return n\n"
+        "for items in (range(100), range(150, 200)):\n"
+        "    try:\n"
+        "        map_in_processes(render, list(items), 2)\n"
+        "    except Exception as exc:\n"
+        "        print(type(exc).__name__, exc)\n"
+        "print('left:', multiprocessing.active_children())\n"
+    )
+    assert result.stdout.splitlines() == [
+        "ValueError bad item 61",
+        "RuntimeError Unpicklable: its words",
+        "left: []",
+    ], result.stderr
+
+
+_PENDING_CTRL_C = (
+    "import os, signal, sys, time, multiprocessing\n"
+    "from pathlib import Path\n"
+    "from sopkb.core.parallel import Beside, map_in_processes\n"
+    "note = Path(sys.argv[1])\n"
+    "def late(_):\n"
+    "    time.sleep(1)\n"
+    "    note.write_text('went on after Ctrl-C')\n"
+    "signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})\n"
+    "os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C while the processes are forked: it comes once they are\n"
+    "try:\n"
+    "    {start}\n"
+    "except KeyboardInterrupt:\n"
+    "    print('interrupted; left:', multiprocessing.active_children(), flush=True)\n"
+)
+
+
+@pytest.mark.parametrize(
+    "start", ["Beside(late)", "map_in_processes(late, list(range(8)), 2)"], ids=["beside", "workers"]
+)
+def test_ctrl_c_as_the_processes_start_ends_them(tmp_path, start):
+    """The interrupt held while forking comes as the start returns, before the build holds the
+    process to stop it: the work beside went on and the build's exit waited for it (the Ctrl-C test
+    of the build took 28 s once instead of 3, and failed under load)."""
+    note = tmp_path / "note"
+    result = _script(_PENDING_CTRL_C.replace("{start}", start), str(note))
+    assert result.stdout == "interrupted; left: []\n", result.stderr
+    time.sleep(1.5)
+    assert not note.exists()
