@@ -84,7 +84,7 @@ def test_the_wheel_runs_every_command_on_a_kb_made_by_init(installed, tmp_path):
     kb = tmp_path / "mykb"
     assert (kb / "docs").is_dir() and (kb / ".gitignore").is_file()
     assert run([sopkb, "validate"], kb).stdout.endswith("checked: no errors.\n")
-    assert "Built 1 SOPs" in run([sopkb, "build"], kb).stdout
+    assert "Built 1 SOP (" in run([sopkb, "build"], kb).stdout
     page = (kb / "site" / "sops" / "password-reset" / "index.html").read_text(encoding="utf-8")
     assert 'http-equiv="Content-Security-Policy"' in page and "sopkb-quick" in page
     assert (kb / "site" / "assets" / "sopkb" / "quiz.js").is_file()

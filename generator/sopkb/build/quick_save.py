@@ -126,7 +126,6 @@ def write_changed(site_dir: Path, before: dict[str, str], now: dict[str, str]) -
     return count
 
 
-
 def settle() -> None:
     """After a full build: what it made and keeps (the KB, MkDocs' pages and navigation: millions
     of objects at 1,000 SOPs) is set aside from Python's cycle collector, whose full passes over

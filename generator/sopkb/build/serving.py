@@ -21,6 +21,7 @@ from ..core import csp
 from ..core.collector import collector_paused
 from ..core.console import count
 from ..core.errors import Problem, SourceErrors
+from ..core.template_errors import template_problem
 from ..loading.git_history import head_files
 from ..pipeline import load_knowledge_base
 from . import quick_save
@@ -29,6 +30,11 @@ from .html_blocks import LiftedPage, lift_page
 from .source_watch import SourceWatch, asks_rebuild
 
 log = logging.getLogger("mkdocs.plugins.sopkb")
+
+
+class TemplateMistake(SystemExit, Exception):
+    """A mistake in one of the KB's templates while serving: MkDocs' server prints an exit's words
+    alone (any other error with its traceback) and serves the last pages built until it is fixed."""
 
 
 class Serving:
@@ -140,7 +146,13 @@ class Serving:
                 log.debug(f"sopkb: a quick save failed ({exc!r}); building the whole site")
                 quick = False
             if not quick:
-                full_build()
+                try:
+                    full_build()
+                except Exception as exc:
+                    problem = template_problem(exc)
+                    if problem is None:
+                        raise
+                    raise TemplateMistake(str(problem)) from None
 
         server.builder = build
         project = self.project

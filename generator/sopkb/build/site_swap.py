@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import TemplateNotFound
+
 from ..core.console import err
 from ..core.errors import ProjectError
 
@@ -97,6 +99,8 @@ def _reported(target: Path, staging: Path | None = None) -> Iterator[None]:
     """Turn the OSErrors of one step into a `ProjectError` (MkDocs' own exceptions pass through)."""
     try:
         yield
+    except TemplateNotFound:  # an OSError too, but a template's mistake (`core.template_errors`)
+        raise
     except OSError as exc:
         raise site_error(target, exc, staging) from None
 

@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     _configure_logging(getattr(args, "verbose", False) or args.command == "serve")
     from ..build.output import reason
     from ..core.errors import ProjectError, SourceErrors  # imported late: `--help` stays instant
+    from ..core.template_errors import template_problem
 
     try:
         return commands.RUN[args.command](project_dir, args)
@@ -35,8 +36,14 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `sopkb … | head`: the reader has gone; stop quietly, as `git log | head` does
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         return 141
-    except OSError as exc:  # anything the file system refused that no command anticipated
-        where = f"{exc.filename}: " if exc.filename else ""
+    except Exception as exc:
+        problem = template_problem(exc)  # a mistake in one of the KB's own templates
+        if problem is not None:
+            err(SourceErrors([problem]).report())
+            return 1
+        if not isinstance(exc, OSError):
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""  # what the file system refused, unforeseen
         err(f"error: {where}{reason(exc)}")
         return 1
     except KeyboardInterrupt:

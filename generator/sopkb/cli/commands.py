@@ -170,7 +170,7 @@ def build(project_dir: Path, args: argparse.Namespace) -> int:
         err(f"error: the build failed; the existing site was left as it was.\n{exc}")
         return 1
     out(
-        f"Built {result.sops} SOPs ({result.pages} generated pages) into {result.site_dir} "
+        f"Built {count(result.sops, 'SOP')} ({count(result.pages, 'generated page')}) into {result.site_dir} "
         f"in {result.seconds:.1f} s."
     )
     return 0

@@ -6,6 +6,8 @@ is turned into a clean `path:line:col: message` report with exit code 1.
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass
 from typing import Literal
 
@@ -33,6 +35,20 @@ class Problem:
         return f"{where}: {prefix}{what}"
 
 
+def shown_path(path: str) -> str:
+    """A file as authors type it: relative to where they stand when inside it, else absolute."""
+    return _shown(path, os.getcwd())
+
+
+@functools.lru_cache(maxsize=65_536)  # every source's, on every save of `sopkb serve`
+def _shown(path: str, cwd: str) -> str:
+    try:
+        rel = os.path.relpath(path, cwd)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
 class SourceErrors(Exception):
     """Raised once, after collection, when any source file has an error (or, in strict mode, a
     warning: `strict` says which, so the last line names what actually stopped the run)."""
@@ -41,6 +57,9 @@ class SourceErrors(Exception):
         self.problems = sorted(problems)
         self.strict = strict
         super().__init__(self.report())
+
+    def __reduce__(self):  # noqa: ANN204 - raised by a worker process, raised again by the build
+        return (_source_errors, (self.problems, self.strict))
 
     def report(self) -> str:
         errors = sum(1 for p in self.problems if p.severity == "error")
@@ -52,6 +71,10 @@ class SourceErrors(Exception):
         else:
             lines.append(f"Aborted with {count(errors, 'error')}.")
         return "\n".join(lines)
+
+
+def _source_errors(problems: list[Problem], strict: bool) -> SourceErrors:
+    return SourceErrors(problems, strict=strict)
 
 
 class ProjectError(Exception):

@@ -20,7 +20,8 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import connection
 from typing import TypeVar
 
-from .errors import ProjectError
+from .errors import ProjectError, SourceErrors
+from .template_errors import template_problem
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -133,12 +134,16 @@ def _do_chunks(pipe, parent: int) -> None:  # noqa: ANN001
         try:
             pipe.send((index, [function(item) for item in items[start:end]], None))
         except BaseException as exc:  # noqa: BLE001 - raised by the build, as if it had been here
-            pipe.send((index, None, _picklable(exc)))
+            pipe.send((index, None, _handed_over(exc)))
             return
 
 
-def _picklable(exc: BaseException) -> BaseException:
-    """`exc` if it travels through a pipe, else an error with its words."""
+def _handed_over(exc: BaseException) -> BaseException:
+    """What the build raises for `exc` raised here: its traceback stays behind, so an error in a
+    template is located first; `exc` itself if it travels through a pipe, else its words."""
+    problem = template_problem(exc)
+    if problem is not None:
+        return SourceErrors([problem])
     try:
         pickle.dumps(exc)
     except Exception:  # noqa: BLE001 - anything pickling may raise
@@ -251,7 +256,7 @@ def _work_beside(work: Callable[[bool], None], reply, low_priority: bool, parent
     try:
         work(True)
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
-        reply.send(_picklable(exc))
+        reply.send(_handed_over(exc))
         return
     reply.send(None)
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +10,7 @@ from typing import Any
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils import yaml_load
 
+from ..core.errors import shown_path
 from ..loading.source_files import SourceFiles, walk_sources
 
 
@@ -69,16 +68,7 @@ class Project:
 
     def display(self, path: Path) -> str:
         """The path as authors type it: relative to where they stand when inside it, else absolute."""
-        return _shown(str(path), os.getcwd())
-
-
-@functools.lru_cache(maxsize=65_536)  # every source's, on every save of `sopkb serve`
-def _shown(path: str, cwd: str) -> str:
-    try:
-        rel = os.path.relpath(path, cwd)
-    except ValueError:
-        return path
-    return path if rel.startswith("..") else rel
+        return shown_path(str(path))
 
 
 def ensure_docs_dir(config_file: Path) -> None:

@@ -21,7 +21,6 @@ THEME_PAGES = {"404.html": "page-not-found page", "sitemap.xml": "sitemap", "sit
 """Files MkDocs writes from the theme after the hand-written ones: a `docs/` file there is lost."""
 
 
-
 @cache
 def theme_assets() -> frozenset[str]:
     """The theme's own scripts and styles (Material's and sopkb's), by site path: a `docs/` file of

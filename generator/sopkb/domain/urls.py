@@ -64,6 +64,7 @@ CATALOG = f"{LEARNING_DATA_DIR}/catalog.json"
 FEED = "feed.xml"
 """The Atom feed of What's new, at the site's root."""
 
+
 def slugify(text: str) -> str:
     """`_slug`, remembered for names of a usual length: every source names its tags and category,
     and the checks and pages ask for each address tens of thousands of times at 10,000 SOPs."""

@@ -19,6 +19,7 @@ def references(steps: list[StepDraft], known: list[KnownSop]) -> dict:
             refs[id(branch)] = linked(list(texts_in(branch.do)), known)
     return refs
 
+
 def add_links(data: dict, refs: dict, review: list[str]) -> None:
     """`related` and `external` from what the steps name, each procedure once."""
     related, external = {}, {}

@@ -285,5 +285,3 @@ class Composer:
         if isinstance(value, float):
             return Number(value, node.value)
         return value
-
-

@@ -57,6 +57,7 @@ def check_sops(
 
 def _step_ids(item: LoadedSop) -> tuple[list[str], set[str]]:
     """The SOP's step ids in order, and as a set: once per document."""
+
     def ids() -> tuple[list[str], set[str]]:
         listed = [s.id for s in item.sop.all_steps()]
         return listed, set(listed)

@@ -212,3 +212,24 @@ def test_a_preview_stopped_by_a_process_manager_leaves_nothing_behind(kb_copy, t
         assert wait_for(lambda: "Refund request" in fetch(url + "sops/refund/"), 60)
         assert list(temporary.iterdir())  # the site and its kept pages, while serving
     assert list(temporary.iterdir()) == []
+
+
+def test_a_mistake_in_the_kbs_template_while_serving_is_located_and_fixing_it_serves_again(kb_copy):
+    """MkDocs' server prints a rebuild's error with its traceback: a template's mistake is the
+    author's to fix, so it is one located line; the next save that fixes it is served."""
+    from sopkb.core.resources import builtin_templates  # noqa: PLC0415
+
+    root = kb_copy("kb-small")
+    override = root / "site_templates" / "pages" / "sop.md.j2"
+    override.parent.mkdir(parents=True)
+    good = (builtin_templates() / "pages" / "sop.md.j2").read_text()
+    override.write_text(good)
+    with serving(root) as (url, log):
+        assert wait_for(lambda: "Refund request" in fetch(url + "sops/refund/"), 60)
+        lines = good.splitlines(keepends=True)
+        override.write_text("".join([lines[0], "{{ sop.title / 2 }}\n", *lines[1:]]))
+        located = "site_templates/pages/sop.md.j2:2:1: in this template: TypeError: unsupported operand"
+        assert wait_for(lambda: any(located in line for line in log), 60), log
+        override.write_text(good.replace("{{ sop.title }}", "{{ sop.title }} (edited)", 1))
+        assert wait_for(lambda: "(edited)" in fetch(url + "sops/refund/"), 60), log
+    assert not any("Traceback" in line for line in log), log

@@ -1,0 +1,93 @@
+"""A KB's own templates are source files: a mistake in one is a located error (`path:line:col:
+message`), never a Python traceback, wherever the page was made (this process, a render worker,
+the process that makes MkDocs' other pages), and the site built before is left as it was."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import pytest
+from jinja2 import Environment, FileSystemLoader
+from sopkb.core.errors import Problem, SourceErrors
+from sopkb.core.resources import builtin_templates
+from sopkb.core.template_errors import template_problem
+
+from tests.synthetic_kb import synthetic_sops
+from tests.unit.cli.test_cli import sopkb, tree_digest
+
+MISTAKES = {
+    "runtime": ("{{ 1 / 0 }}", "in this template: ZeroDivisionError: division by zero"),
+    "syntax": ("{{ title( }}", "template syntax: unexpected '}', expected ')'"),
+    "undefined": ("{{ nothing.here }}", "in this template: UndefinedError: 'nothing' is undefined"),
+    "missing-include": (
+        '{% include "not-there.html" %}',
+        "in this template: template not found: not-there.html",
+    ),
+}
+
+
+def _built(kb_copy, sops: int = 0):
+    root = kb_copy("kb-small")
+    for i, sop in enumerate(synthetic_sops(sops, seed=5)):
+        (root / "sops" / f"s{i:04d}.yaml").write_text(json.dumps(sop))
+    first = sopkb("build", cwd=root)
+    assert first.returncode == 0, first.stderr
+    return root, tree_digest(root / "site")
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=list(MISTAKES))
+def test_a_mistake_in_the_kbs_theme_override_is_located(kb_copy, mistake):
+    root, before = _built(kb_copy)
+    text, message = MISTAKES[mistake]
+    theme = root / "site_templates" / "theme"
+    theme.mkdir(parents=True)
+    (theme / "main.html").write_text(
+        f'{{% extends "base.html" %}}\n{{% block content %}}\n{text}\n{{% endblock %}}\n'
+    )
+    result = sopkb("build", cwd=root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-2:] == [
+        f"site_templates/theme/main.html:3:1: {message}",
+        "Aborted with 1 error.",
+    ]
+    assert tree_digest(root / "site") == before
+
+
+@pytest.mark.parametrize("sops", [0, 240], ids=["this-process", "render-workers"])
+def test_a_mistake_in_the_kbs_page_template_is_located(kb_copy, sops):
+    """240 SOPs: rendered in forked workers, whose traceback does not travel back to the build."""
+    root, before = _built(kb_copy, sops)
+    pages = root / "site_templates" / "pages"
+    pages.mkdir(parents=True)
+    builtin = (builtin_templates() / "pages" / "sop.md.j2").read_text().splitlines(keepends=True)
+    (pages / "sop.md.j2").write_text("".join([*builtin[:1], "{{ sop.title / 2 }}\n", *builtin[1:]]))
+    result = sopkb("build", cwd=root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-2:] == [
+        "site_templates/pages/sop.md.j2:2:1: in this template: TypeError: unsupported operand type(s) for /: 'str' and 'int'",
+        "Aborted with 1 error.",
+    ]
+    assert tree_digest(root / "site") == before
+
+
+def test_only_errors_raised_in_a_template_are_located(tmp_path):
+    (tmp_path / "t.html").write_text("line one\n{{ f() }}\n")
+    env = Environment(loader=FileSystemLoader(tmp_path))
+
+    def boom():
+        raise KeyError("deep in Python")
+
+    with pytest.raises(KeyError) as caught:
+        env.get_template("t.html").render(f=boom)
+    problem = template_problem(caught.value)
+    assert (problem.file.endswith("t.html"), problem.line) == (True, 2)
+    assert template_problem(ValueError("not in a template")) is None
+
+
+def test_located_errors_survive_the_trip_from_a_worker_process():
+    errors = SourceErrors([Problem("a.html", 3, 1, "in this template: ZeroDivisionError: division by zero")])
+    again = pickle.loads(pickle.dumps(errors))
+    assert again.problems == errors.problems and again.report() == errors.report()
