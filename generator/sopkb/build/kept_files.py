@@ -4,7 +4,8 @@ anywhere, so what is read there is never trusted to be what sopkb wrote.
 
 A kept file is read only when it and the folders above it are real (a link is never followed), it
 is a regular file, and it is no larger than its bound compressed and inflated (zlib packs up to
-1,000 to 1: a planted file of a few MB could inflate to GBs). It is written whole (a temporary
+1,000 to 1: a planted file of a few MB could inflate to GBs; nothing sopkb writes packs tighter
+than 16 to 1, so nothing inflates past that). It is written whole (a temporary
 file renamed), never through a link; a full or read-only disk means no cache, never a failed build.
 """
 
@@ -84,11 +85,19 @@ def prune_kept(folder: Path, kept: re.Pattern[str], suffix: str, keys: set[str])
                         file.unlink()
 
 
+MOST_PACKED = 16
+"""What sopkb writes inflates to 2 to 6 times its size (pages, sources, indexes at the fastest
+level); zlib packs up to 1,000 to 1. A file packed tighter than this is not one sopkb wrote: a
+planted file of a few KB per page no longer costs a build a gigabyte of inflating each."""
+SMALL_INFLATED = 256_000  # below this, any packing is let through: too little to cost anything
+
+
 def _inflate(raw: bytes, max_inflated: int) -> bytes:
-    """`raw` inflated, never past `max_inflated`."""
+    """`raw` inflated, never past `max_inflated` nor `MOST_PACKED` times its size."""
+    bound = min(max_inflated, max(SMALL_INFLATED, len(raw) * MOST_PACKED))
     inflater = zlib.decompressobj()
-    data = inflater.decompress(raw, max_inflated + 1)
-    if len(data) > max_inflated or not inflater.eof or inflater.unconsumed_tail:
+    data = inflater.decompress(raw, bound + 1)
+    if len(data) > bound or not inflater.eof or inflater.unconsumed_tail:
         raise ValueError("not a kept file")
     return data
 
