@@ -90,7 +90,7 @@ def test_the_wheel_runs_every_command_on_a_kb_made_by_init(installed, tmp_path):
     assert (kb / "site" / "assets" / "sopkb" / "quiz.js").is_file()
 
     assert_serves(sopkb, kb)
-    assert "Wrote the docs tree of 1 SOPs" in run([sopkb, "generate", "tree"], kb).stdout
+    assert "Wrote the docs tree of 1 SOP (" in run([sopkb, "generate", "tree"], kb).stdout
     run([str(installed / "mkdocs"), "build", "-q"], kb / "tree")  # the engine alone, no sopkb plugin
     assert "sopkb-quick" in (kb / "tree" / "site" / "sops" / "password-reset" / "index.html").read_text()
     for fmt, name in [

@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files
 
 from ..core import csp
 from ..core.by_identity import KeptBy
-from ..core.console import Progress
+from ..core.console import Progress, count
 from ..core.errors import Problem, ProjectError, SourceErrors
 from ..core.parallel import Beside
 from ..domain.knowledge_base import KnowledgeBase
@@ -180,7 +180,7 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
                 "sopkb: Material's `search` plugin is enabled but unused (sopkb has its own search); "
                 "remove it from `plugins:` in mkdocs.yml: it costs build time and a large index"
             )
-        log.info(f"sopkb: {len(self.kb.sops)} SOPs rendered in {time.monotonic() - started:.2f} s")
+        log.info(f"sopkb: {count(len(self.kb.sops), 'SOP')} rendered in {time.monotonic() - started:.2f} s")
         return config
 
     def _kept_pages(self, config_file: Path, kb: KnowledgeBase):  # noqa: ANN202

@@ -153,8 +153,9 @@ def generate(project_dir: Path, args: argparse.Namespace) -> int:
 
     result = generate(project_dir, args.out, strict=args.strict)
     out(
-        f"Wrote the docs tree of {result.sops} SOPs ({result.pages} generated pages, {result.files} "
-        f"generated files) into {result.out} in {result.seconds:.1f} s. Build it there with `mkdocs build`."
+        f"Wrote the docs tree of {count(result.sops, 'SOP')} ({count(result.pages, 'generated page')}, "
+        f"{count(result.files, 'generated file')}) into {result.out} in {result.seconds:.1f} s. "
+        "Build it there with `mkdocs build`."
     )
     return 0
 

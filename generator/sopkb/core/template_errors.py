@@ -10,7 +10,8 @@ process it happened in (`core.parallel`) and again where the command reports it 
 
 from __future__ import annotations
 
-from jinja2 import TemplateNotFound, TemplateSyntaxError
+from jinja2 import BaseLoader, TemplateNotFound, TemplateSyntaxError
+from jinja2.parser import Parser
 
 from .errors import Problem, shown_path
 
@@ -19,15 +20,33 @@ def template_problem(exc: BaseException) -> Problem | None:
     """Where in a template `exc` happened, as a problem; None if it did not happen in one."""
     if isinstance(exc, TemplateSyntaxError) and exc.filename:
         return Problem(shown_path(exc.filename), exc.lineno or 1, 1, f"template syntax: {exc.message}")
-    where = None
+    where, reading = None, False
+    missing = isinstance(exc, TemplateNotFound)  # the loader's last try is no place: where it is named is
     tb = exc.__traceback__
-    while tb is not None:
-        if "__jinja_exception__" in tb.tb_frame.f_globals:
-            where = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+    while tb is not None:  # the innermost place wins: a template that includes one that cannot be read
+        frame = tb.tb_frame
+        owner = frame.f_locals.get("self")
+        if "__jinja_exception__" in frame.f_globals:
+            where, reading = (frame.f_code.co_filename, tb.tb_lineno), False
+        elif (
+            isinstance(owner, BaseLoader) and isinstance(frame.f_locals.get("filename"), str) and not missing
+        ):
+            where, reading = (frame.f_locals["filename"], 1), True  # its file being read
+        elif isinstance(owner, Parser) and owner.filename:
+            where, reading = (owner.filename, owner.stream.current.lineno), True  # being parsed
         tb = tb.tb_next
     if where is None:
         return None
-    return Problem(shown_path(where[0]), where[1], 1, f"in this template: {_what(exc)}")
+    what = f"cannot read this template: {_unreadable(exc)}" if reading else f"in this template: {_what(exc)}"
+    return Problem(shown_path(where[0]), where[1], 1, what)
+
+
+def _unreadable(exc: BaseException) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    if isinstance(exc, RecursionError):
+        return "its tags are nested too deeply"
+    return _what(exc)
 
 
 def _what(exc: BaseException) -> str:

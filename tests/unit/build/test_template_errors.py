@@ -55,21 +55,51 @@ def test_a_mistake_in_the_kbs_theme_override_is_located(kb_copy, mistake):
     assert tree_digest(root / "site") == before
 
 
+PAGE_MISTAKES = {
+    "runtime": (
+        lambda builtin: builtin[0] + b"{{ sop.title / 2 }}\n" + b"".join(builtin[1:]),
+        "sop.md.j2:2:1: in this template: TypeError: unsupported operand type(s) for /: 'str' and 'int'",
+    ),
+    "binary": (
+        lambda builtin: b"\xff\xfe{{ x }}",
+        "sop.md.j2:1:1: cannot read this template: it is not UTF-8 text",
+    ),
+    "nested": (
+        lambda builtin: b"line one\n" + b"{% if true %}" * 5000 + b"{% endif %}" * 5000,
+        "sop.md.j2:2:1: cannot read this template: its tags are nested too deeply",
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", PAGE_MISTAKES, ids=list(PAGE_MISTAKES))
 @pytest.mark.parametrize("sops", [0, 240], ids=["this-process", "render-workers"])
-def test_a_mistake_in_the_kbs_page_template_is_located(kb_copy, sops):
+def test_a_mistake_in_the_kbs_page_template_is_located(kb_copy, sops, mistake):
     """240 SOPs: rendered in forked workers, whose traceback does not travel back to the build."""
     root, before = _built(kb_copy, sops)
     pages = root / "site_templates" / "pages"
     pages.mkdir(parents=True)
-    builtin = (builtin_templates() / "pages" / "sop.md.j2").read_text().splitlines(keepends=True)
-    (pages / "sop.md.j2").write_text("".join([*builtin[:1], "{{ sop.title / 2 }}\n", *builtin[1:]]))
+    builtin = (builtin_templates() / "pages" / "sop.md.j2").read_bytes().splitlines(keepends=True)
+    written, message = PAGE_MISTAKES[mistake]
+    (pages / "sop.md.j2").write_bytes(written(builtin))
     result = sopkb("build", cwd=root)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[-2:] == [
-        "site_templates/pages/sop.md.j2:2:1: in this template: TypeError: unsupported operand type(s) for /: 'str' and 'int'",
-        "Aborted with 1 error.",
-    ]
+    assert result.stderr.splitlines()[-2:] == [f"site_templates/pages/{message}", "Aborted with 1 error."]
+    assert tree_digest(root / "site") == before
+
+
+def test_a_theme_override_that_cannot_be_read_is_located_where_it_is_not_where_it_is_extended(kb_copy):
+    """Material's 404 page extends `main.html`: the file to fix is the override, not the 404 page."""
+    root, before = _built(kb_copy)
+    theme = root / "site_templates" / "theme"
+    theme.mkdir(parents=True)
+    (theme / "main.html").write_bytes(b"\xff\xfe{% extends 'base.html' %}")
+    result = sopkb("build", cwd=root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (
+        result.stderr.splitlines()[-2]
+        == "site_templates/theme/main.html:1:1: cannot read this template: it is not UTF-8 text"
+    )
     assert tree_digest(root / "site") == before
 
 
