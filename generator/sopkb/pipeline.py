@@ -18,7 +18,7 @@ from .domain.flow import build_flow
 from .domain.knowledge_base import KnowledgeBase, LearningPathEntry, QuizEntry, SopEntry
 from .domain.project import Project
 from .domain.quiz_identity import drill_id
-from .loading.source_files import single_source
+from .loading.source_files import single_source, walk_sources
 from .loading.yaml_reader import read_source_bytes, read_yaml_bytes
 from .models.learning_path import LearningPath
 from .models.quiz import Quiz
@@ -84,6 +84,7 @@ def load_knowledge_base(
     learning_paths = _read_learning_paths(project, sops, quizzes, drills, problems, memo)
     synonyms = _read_synonyms(project, problems, memo)
     problems += check_addresses(project, sops.loaded, quizzes, learning_paths)
+    problems += _template_files(project)
     entries = [_entry(item, sops.files[id(item)], memo) for item in sops.loaded]
     memo.finish()
     if any(p.severity == "error" or strict for p in problems):
@@ -135,6 +136,12 @@ def _read_quizzes(
     ]
     problems += check_quizzes(loaded, sops.first_by_id, sops.unchecked_ids)
     return loaded
+
+
+def _template_files(project: Project) -> list[Problem]:
+    """The KB's own templates are read by the sources' rules: a link out of the KB (a template
+    linked to /etc/passwd published it on every page), a broken link or a pipe is refused."""
+    return walk_sources(project.templates_dir, project.root, project.display, suffixes=None).problems
 
 
 def _drills(sops: SopsRead, problems: list[Problem], memo: SourceMemo) -> list[Quiz]:

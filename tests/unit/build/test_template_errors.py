@@ -5,6 +5,7 @@ the process that makes MkDocs' other pages), and the site built before is left a
 from __future__ import annotations
 
 import json
+import os
 import pickle
 
 import pytest
@@ -121,3 +122,27 @@ def test_located_errors_survive_the_trip_from_a_worker_process():
     errors = SourceErrors([Problem("a.html", 3, 1, "in this template: ZeroDivisionError: division by zero")])
     again = pickle.loads(pickle.dumps(errors))
     assert again.problems == errors.problems and again.report() == errors.report()
+
+
+def test_the_kbs_templates_are_read_by_the_sources_rules(kb_copy, tmp_path):
+    """A template linked to a file outside the KB was published on every page (/etc/passwd after
+    the policy); a broken link or a pipe was passed over without a word. Refused, as sources are."""
+    root, before = _built(kb_copy)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the site")
+    (root / "site_templates" / "theme").mkdir(parents=True)
+    (root / "site_templates" / "pages").mkdir()
+    (root / "site_templates" / "theme" / "main.html").symlink_to(secret)
+    (root / "site_templates" / "pages" / "gone.j2").symlink_to(tmp_path / "not-there")
+    os.mkfifo(root / "site_templates" / "pages" / "pipe.j2")
+    expected = [
+        "site_templates/pages/gone.j2:1:1: is not a regular file (a broken link), so it is not read",
+        "site_templates/pages/pipe.j2:1:1: is not a regular file (a named pipe), so it is not read",
+        "site_templates/theme/main.html:1:1: a link to a file outside the KB folder is not read; "
+        "copy the file into the KB instead",
+        "Aborted with 3 errors.",
+    ]
+    for command in ("build", "validate"):
+        result = sopkb(command, cwd=root)
+        assert (result.returncode, result.stderr.splitlines()) == (1, expected)
+    assert tree_digest(root / "site") == before
