@@ -165,8 +165,13 @@ def build(project_dir: Path, args: argparse.Namespace) -> int:
 
     from ..build.site_build import build_site
 
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         result = build_site(project_dir, args.site_dir, strict=args.strict)
+    except _Terminated:  # cleaned up on the way out (staging folder, workers): now end as terminated
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        raise
     except (Abort, MkDocsException) as exc:
         err(f"error: the build failed; the existing site was left as it was.\n{exc}")
         return 1
@@ -194,6 +199,15 @@ def serve(project_dir: Path, args: argparse.Namespace) -> int:
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+class _Terminated(BaseException):
+    """SIGTERM to a build (a process manager, a CI job's timeout): its staging folder and workers
+    were left behind until the next build; raised, every `finally` of the build cleans up."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _Terminated
 
 
 def init(project_dir: Path, args: argparse.Namespace) -> int:
