@@ -329,12 +329,28 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
             self._remember_build(config, index)
         else:
             self._wait_beside()
+        _warn_without_assets(Path(config.site_dir))  # every page made, here and beside
         if self.page_cache is not None:
             for key, written in self._to_keep:
                 self.page_cache.keep(key, written)
             self.page_cache.prune()
         if self._serve_cache:
             self._forget_gone(config)
+
+
+def _warn_without_assets(site_dir: Path) -> None:
+    """sopkb's `theme/main.html` adds its script and stylesheet; a KB's own `main.html` written as
+    Material's docs show (extending `base.html`) replaces it, and the site builds without them."""
+    try:
+        home = (site_dir / "index.html").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return
+    if "assets/sopkb/sopkb.js" not in home:
+        log.warning(
+            "sopkb: the pages do not load sopkb's script and stylesheet (search, flowcharts, quizzes "
+            "and progress will not work): a theme/main.html of the KB's own replaces sopkb's; start "
+            "from a copy of sopkb's and keep its `styles` and `scripts` blocks"
+        )
 
 
 def release_content(page) -> None:  # noqa: ANN001 - MkDocs' Page

@@ -146,3 +146,21 @@ def test_the_kbs_templates_are_read_by_the_sources_rules(kb_copy, tmp_path):
         result = sopkb(command, cwd=root)
         assert (result.returncode, result.stderr.splitlines()) == (1, expected)
     assert tree_digest(root / "site") == before
+
+
+def test_a_theme_override_that_drops_sopkbs_script_is_warned_about(kb_copy):
+    """Material's docs show a `main.html` extending `base.html`: as a KB's own, it replaces sopkb's,
+    which adds the script search, flowcharts and quizzes run on. The site builds; the author is told."""
+    root, _ = _built(kb_copy)
+    theme = root / "site_templates" / "theme"
+    theme.mkdir(parents=True)
+    (theme / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}<p>ours</p>{{ super() }}{% endblock %}\n'
+    )
+    dropped = sopkb("build", cwd=root)
+    assert dropped.returncode == 0 and "ours" in (root / "site" / "index.html").read_text()
+    assert "the pages do not load sopkb's script and stylesheet" in dropped.stderr
+    builtin = (builtin_templates() / "theme" / "main.html").read_text()
+    (theme / "main.html").write_text(builtin.replace("{% block styles %}", "{# ours #}{% block styles %}"))
+    kept = sopkb("build", cwd=root)
+    assert kept.returncode == 0 and "sopkb's script" not in kept.stderr
