@@ -8,6 +8,7 @@ beside a choice would give away the order the drill asks about.
 
 from __future__ import annotations
 
+from ..models.base import construct
 from ..models.quiz import Quiz, Scenario
 from ..models.sop import Sop
 from .flow import Destination, Flow
@@ -200,5 +201,5 @@ def _construct(data: dict) -> Quiz:
     scenarios = []
     for scenario in data["scenarios"]:
         questions = [KINDS[q["kind"]].construct(q) for q in scenario["questions"]]
-        scenarios.append(Scenario.model_construct(**{**scenario, "questions": questions}))
-    return Quiz.model_construct(**{**data, "scenarios": scenarios})
+        scenarios.append(construct(Scenario, **{**scenario, "questions": questions}))
+    return construct(Quiz, **{**data, "scenarios": scenarios})

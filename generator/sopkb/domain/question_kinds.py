@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, Protocol
 
 from ..core.key_path import KeyPath
+from ..models.base import construct
 from ..models.quiz import BestThingToSay, Choice, MultipleSelect, SingleChoice, StepOrder, TrueFalse
 
 Shape = Literal["choice", "truefalse", "order"]
@@ -115,7 +116,7 @@ class QuestionKind:
 
     def construct(self, fields: dict) -> Any:
         """The question built from trusted fields without validation (generated drills)."""
-        return self.model.model_construct(**fields)
+        return construct(self.model, **fields)
 
 
 def choice_id(index: int) -> str:
@@ -152,7 +153,7 @@ class _ChoiceKind(QuestionKind):
         raise NotImplementedError
 
     def construct(self, fields: dict) -> Any:
-        fields = {**fields, "choices": [Choice.model_construct(**c) for c in fields["choices"]]}
+        fields = {**fields, "choices": [construct(Choice, **c) for c in fields["choices"]]}
         return super().construct(fields)
 
 

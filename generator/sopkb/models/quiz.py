@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .base import Id, Markdown, Model, Text
+from .base import Id, Markdown, Model, Text, no_items
 
 
 class Choice(Model):
@@ -73,7 +73,7 @@ class Scenario(Model):
     id: Id
     title: Text
     situation: Markdown = Field(description="The customer situation, as a short narrative.")
-    transcript: list[TranscriptLine] = []
+    transcript: list[TranscriptLine] = no_items()
     questions: list[Question] = Field(min_length=1)
 
 

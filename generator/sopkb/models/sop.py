@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .base import Id, Item, Markdown, Model, ReviewNotes, Text
+from .base import Id, Item, Markdown, Model, ReviewNotes, Text, construct, no_items
 from .call_script import CallScript
 from .content import Callout, Message
 from .step import Section, Step
@@ -31,9 +31,9 @@ class Disposition(Model):
 
 
 class Documentation(Model):
-    dispositions: list[Disposition] = []
-    record: list[Item] = []
-    review: ReviewNotes = []
+    dispositions: list[Disposition] = no_items()
+    record: list[Item] = no_items()
+    review: ReviewNotes = no_items()
 
 
 class RelatedSop(Model):
@@ -71,8 +71,8 @@ class Sop(Model):
     title: Text
     summary: Text = Field(description="One line: when to use this SOP.")
     category: Text
-    tags: list[Text] = []
-    keywords: list[Text] = Field([], description="Words customers and agents actually use: 'porch pirate'.")
+    tags: list[Text] = no_items()
+    keywords: list[Text] = no_items(description="Words customers and agents actually use: 'porch pirate'.")
     status: Status
     owner: Text = Field(description="Who keeps this SOP current, or `unknown`.")
     version: Text = Field(description="The SOP's version, or `unknown`.")
@@ -82,10 +82,10 @@ class Sop(Model):
     background: Markdown | None = None
     objective: Markdown
     scope: Markdown | None = None
-    responsibilities: list[Responsibility] = []
-    callouts: list[Callout] = Field([], description="Warnings and rules that apply to the whole procedure.")
-    starts: list[Start] = Field(
-        [], description="Several situations this procedure starts from; defaults to its first step."
+    responsibilities: list[Responsibility] = no_items()
+    callouts: list[Callout] = no_items(description="Warnings and rules that apply to the whole procedure.")
+    starts: list[Start] = no_items(
+        description="Several situations this procedure starts from; defaults to its first step."
     )
     steps: list[Step] | None = Field(None, description="A call flow. Use either steps or sections.")
     sections: list[Section] | None = Field(
@@ -93,15 +93,14 @@ class Sop(Model):
     )
     conclusion: Markdown | None = None
     documentation: Documentation | None = None
-    call_scripts: list[CallScript] = []
-    messages: list[Message] = Field([], description="Written templates (email, chat, ticket) for this SOP.")
-    related: list[RelatedSop] = []
-    external: list[ExternalProcedure] = Field(
-        [], description="Procedures and systems outside the KB, referred to as `ext:<id>`."
+    call_scripts: list[CallScript] = no_items()
+    messages: list[Message] = no_items(description="Written templates (email, chat, ticket) for this SOP.")
+    related: list[RelatedSop] = no_items()
+    external: list[ExternalProcedure] = no_items(
+        description="Procedures and systems outside the KB, referred to as `ext:<id>`."
     )
-    review: ReviewNotes = []
-    changes: list[Change] = Field(
-        [],
+    review: ReviewNotes = no_items()
+    changes: list[Change] = no_items(
         description=(
             "What changed in each version (version, date, summary), newest first: the history a KB "
             "outside git keeps, and the words shown with each version."
@@ -123,7 +122,7 @@ class Sop(Model):
         Not kept on the model: `model_copy(update=…)` would carry it over to a copy with other steps."""
         if self.sections is not None:
             return self.sections
-        return [Section.model_construct(id="procedure", title="Procedure", steps=self.steps or [])]
+        return [construct(Section, id="procedure", title="Procedure", steps=self.steps or [])]
 
     def all_steps(self) -> list[Step]:
         return [step for section in self.all_sections() for step in section.steps]

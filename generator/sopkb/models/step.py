@@ -6,7 +6,7 @@ from typing import Literal, get_args
 
 from pydantic import Field
 
-from .base import Id, Item, Markdown, Model, ReviewNotes, Text
+from .base import Id, Item, Markdown, Model, ReviewNotes, Text, no_items
 from .content import Callout, Message, Table
 from .timing import Limit, Wait
 
@@ -22,12 +22,12 @@ class Branch(Model):
     answer: Text = Field(
         description="The answer or situation, as the agent would recognise it: 'Yes', 'Refuses'."
     )
-    do: list[Item] = []
-    say: list[Markdown] = []
+    do: list[Item] = no_items()
+    say: list[Markdown] = no_items()
     goto: Goto = Field(
         description="A step id of this SOP, `end`, `sop:<id>` (optionally `#<step-id>`) or `ext:<id>`."
     )
-    review: ReviewNotes = []
+    review: ReviewNotes = no_items()
 
 
 class Decision(Model):
@@ -44,18 +44,15 @@ class Step(Model):
         None,
         description="Who does this step when it is not the agent: 'Team lead', 'Peer reviewer', 'Customer'.",
     )
-    callouts: list[Callout] = Field([], description="Warnings, internal-only notes, compliance rules.")
-    do: list[Item] = []
-    say: list[Markdown] = Field(
-        [], description="Suggested words for the agent; `{placeholders}` highlighted."
-    )
-    ask: list[Markdown] = []
-    verify: list[Item] = []
-    tables: list[Table] = Field([], description="Reference tables the agent needs at this step.")
-    messages: list[Message] = Field([], description="Written templates (email, chat, ticket) to send.")
-    notes: list[Markdown] = []
-    order: list[PartName] = Field(
-        [],
+    callouts: list[Callout] = no_items(description="Warnings, internal-only notes, compliance rules.")
+    do: list[Item] = no_items()
+    say: list[Markdown] = no_items(description="Suggested words for the agent; `{placeholders}` highlighted.")
+    ask: list[Markdown] = no_items()
+    verify: list[Item] = no_items()
+    tables: list[Table] = no_items(description="Reference tables the agent needs at this step.")
+    messages: list[Message] = no_items(description="Written templates (email, chat, ticket) to send.")
+    notes: list[Markdown] = no_items()
+    order: list[PartName] = no_items(
         description=(
             "The order the step's parts are shown in, when not the default "
             "(callouts, do, say, ask, verify, tables, messages, notes): listed parts first, the rest after."
@@ -72,7 +69,7 @@ class Step(Model):
     )
     decision: Decision | None = None
     next: Goto | None = Field(None, description="Where to go after this step; defaults to the next step.")
-    review: ReviewNotes = []
+    review: ReviewNotes = no_items()
 
     def part_order(self) -> list[PartName]:
         """The step's parts in the order they are shown: the author's `order`, then the default."""
@@ -88,4 +85,4 @@ class Section(Model):
     number: Text | None = None
     intro: Markdown | None = None
     steps: list[Step] = Field(min_length=1)
-    review: ReviewNotes = []
+    review: ReviewNotes = no_items()
