@@ -5,6 +5,11 @@ that cannot be renamed (a mount point, or a folder whose parent is not writable)
 folder inside itself, on its own file system, and its top-level entries are swapped one atomic rename
 each, with the old ones put back if any rename fails. Builds of one site take turns on an flock, and
 only the lock holder removes what a killed build left behind, so no running build loses its folder.
+
+The old site, once renamed aside, is removed by a process of its own that outlives the build
+(`remove_later`): deleting a site of 5,000 files took 0.4 to 1 s of a 4.5 s unchanged rebuild, and
+nobody waits on it. Like `bazel clean --async`: for a moment after the build a `.site-old-…` folder
+is still there; one a killed remover leaves is removed by the next build.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import re
 import secrets
 import shutil
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -184,15 +191,15 @@ def _open_lock(layout: Layout) -> int:
 
 
 def _remove_leftovers(layout: Layout) -> None:
-    """Staging and old folders of a killed build; called only under the lock, so none is in use."""
+    """Staging and old folders of a killed build, and old sites a remover is still deleting (the
+    last build's, just before): called only under the lock, so none is in use. Removed beside this
+    build, which would otherwise wait for the last one's deleting."""
     for folder in (layout.target.parent, layout.target):  # a fallback swap stages inside the target
         try:
             entries = sorted(folder.iterdir())
         except OSError:
             continue
-        for entry in entries:
-            if layout.ours(entry.name) and entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
+        remove_later(*(e for e in entries if layout.ours(e.name) and e.is_dir() and not e.is_symlink()))
 
 
 def publish(staging: Path, layout: Layout) -> None:
@@ -217,7 +224,49 @@ def publish(staging: Path, layout: Layout) -> None:
     except BaseException:
         os.rename(old, target)  # put the previous site back before reporting the failure
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    remove_later(old)
+
+
+_REMOVER = """
+import os, shutil, sys
+if os.fork() == 0:
+    try:
+        os.nice(10)
+    except OSError:
+        pass
+    for folder in sys.argv[1:]:
+        shutil.rmtree(folder, ignore_errors=True)
+    os._exit(0)
+"""
+"""Forks and returns at once: the build waits only for Python to start (about 40 ms), and the
+remover is nobody's child to wait for (it is reparented), in a session of its own (a Ctrl-C at
+the terminal is the build's, not its). `-I -S`: no environment, no site-packages read."""
+
+
+def remove_later(*folders: Path) -> None:
+    """`folders` removed by a process of their own; here, when one cannot be started."""
+    if not folders:
+        return
+    if not sys.executable:  # an embedded Python: no interpreter to start
+        _remove_here(folders)
+        return
+    try:
+        subprocess.run(
+            [sys.executable, "-I", "-S", "-c", _REMOVER, *map(str, folders)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            check=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        _remove_here(folders)
+
+
+def _remove_here(folders: tuple[Path, ...]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _move_inside(staging: Path, layout: Layout) -> Path:

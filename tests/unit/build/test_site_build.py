@@ -88,10 +88,19 @@ def fail_rename(monkeypatch, when: Callable[[Path, Path], bool], error: BaseExce
     return failed
 
 
-def leftovers(*folders: Path) -> list[str]:
-    """Folders named as sopkb names its staging and old folders (a random 8-hex suffix)."""
+def leftovers(*folders: Path, within: float = 60.0) -> list[str]:
+    """Folders named as sopkb names its staging and old folders (a random 8-hex suffix). An old
+    site, and what a killed build left, are removed by a process of their own after or beside
+    the build (`site_swap.remove_later`): given `within` seconds to go."""
     pattern = re.compile(r"\.site-(?:building|old)-[0-9a-f]{8}")
-    return sorted(p.name for f in folders if f.is_dir() for p in f.iterdir() if pattern.fullmatch(p.name))
+    deadline = time.monotonic() + within
+    while True:
+        found = sorted(
+            p.name for f in folders if f.is_dir() for p in f.iterdir() if pattern.fullmatch(p.name)
+        )
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
 
 
 def relative_paths(folder: Path) -> set[str]:
@@ -375,19 +384,59 @@ def test_a_build_killed_midway_leaves_its_staging_folder_and_the_next_build_remo
     root = big_kb(kb_copy, 80)
     proc, _ = start_build(root, "killed")
     try:
-        wait_for(lambda: leftovers(root) or proc.poll() is not None, "the staging folder")
+        wait_for(lambda: leftovers(root, within=0) or proc.poll() is not None, "the staging folder")
         assert proc.poll() is None, "the build finished before it could be killed"
         os.killpg(proc.pid, signal.SIGKILL)
     finally:
         proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL
-    staging = leftovers(root)
+    staging = leftovers(root, within=0)
     assert len(staging) == 1 and staging[0].startswith(STAGING)
     assert not (root / "site").exists()
     result = sopkb("-C", str(root), "build")
     assert result.returncode == 0, result.stderr
     assert leftovers(root) == []
     assert_complete(root / "site", sops=82)
+
+
+def test_the_old_site_is_removed_by_a_process_of_its_own(tmp_path, monkeypatch):
+    """Nobody waits for 5,000 files to be deleted: not the build's process (whose rmtree is
+    made to fail here), and not a child it must reap."""
+    old = tmp_path / f"{OLD}0a1b2c3d"
+    (old / "sops" / "refund").mkdir(parents=True)
+    (old / "sops" / "refund" / "index.html").write_text("the previous site")
+    here = []
+    monkeypatch.setattr(shutil, "rmtree", lambda *args, **kwargs: here.append(args))
+    site_swap.remove_later(old)
+    wait_for(lambda: not old.exists(), "the old site removed")
+    assert here == []
+
+
+def test_the_old_site_is_removed_here_when_no_process_can_be_started(tmp_path, monkeypatch):
+    old = tmp_path / f"{OLD}0a1b2c3d"
+    (old / "sops").mkdir(parents=True)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python-here"))
+    site_swap.remove_later(old)
+    assert not old.exists()  # at once
+
+
+def test_the_remover_never_follows_a_link_put_where_the_old_site_was(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "precious.txt").write_text("keep me")
+    old = tmp_path / f"{OLD}0a1b2c3d"
+    old.symlink_to(elsewhere)
+    # the remover's own code, run to its end here (its fork made a no-op, so it can be waited for)
+    in_place = "import os, sys; os.fork = lambda: 0; exec(sys.argv.pop(1))"
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", in_place, site_swap._REMOVER, str(old)], timeout=60
+    )
+    assert done.returncode == 0
+    assert (elsewhere / "precious.txt").read_text() == "keep me" and old.is_symlink()
+    real = tmp_path / f"{OLD}4e5f6a7b"
+    (real / "sops").mkdir(parents=True)
+    subprocess.run([sys.executable, "-I", "-S", "-c", in_place, site_swap._REMOVER, str(real)], timeout=60)
+    assert not real.exists()  # the same run removes a real folder
 
 
 # --- lock ----------------------------------------------------------------------------------------
@@ -410,7 +459,9 @@ def test_a_second_build_waits_for_the_lock_and_says_so_once(before, kb_copy):
             wait_for(lambda: waiting_line(site) in err.read_text() or proc.poll() is not None, "the message")
             time.sleep(0.3)  # long enough for a build that ignored the lock to show itself
             assert proc.poll() is None
-            assert leftovers(root) == ([running.name] if before == "a-running-builds-staging-folder" else [])
+            assert leftovers(root, within=0) == (
+                [running.name] if before == "a-running-builds-staging-folder" else []
+            )
             assert (tree_digest(site) if site.exists() else None) == digest
         except BaseException:
             proc.kill()
@@ -451,7 +502,7 @@ def test_without_fcntl_the_build_runs_without_a_lock(kb_copy, monkeypatch):
     build_site(root, root / "site")
     assert_complete(root / "site")
     assert not (root / ".site.build-lock").exists()
-    assert leftovers(root) == [f"{STAGING}9e8d7c6b"]
+    assert leftovers(root, within=0) == [f"{STAGING}9e8d7c6b"]
 
 
 # --- OS errors -----------------------------------------------------------------------------------
