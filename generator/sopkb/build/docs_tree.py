@@ -27,6 +27,7 @@ from ..render.pages import Page, navigation, render_site
 from ..render.whats_new import changes, feed_xml
 from ..search.index import build_index, builtin_synonyms
 from ..search.term_counts import TermCounts
+from .compiled_templates import compiled_templates
 
 
 @dataclass
@@ -78,6 +79,7 @@ def plan(
     # the pages' diffs (the latest, and since each earlier version): the last build's, or worked out
     # (not those whose files of changes an earlier build rendered and kept: see SinceFiles)
     env = make_environment(kb_templates)
+    env.bytecode_cache = compiled_templates("pages")
     if kb_templates is not None and any(p.is_file() for p in (kb_templates / "pages").rglob("*")):
         memo = None
     since_files = SinceFiles(env)

@@ -34,6 +34,7 @@ from ..search.term_counts import TermCounts
 from ..validation.source_memo import SourceMemo
 from . import quick_save
 from .building import Building
+from .compiled_templates import compiled_templates
 from .docs_tree import DocsTree, plan
 from .html_blocks import Lifted, LiftedPage, lift_page, pack, unpack
 from .page_cache import NOT_DIRTY_WARNING, PageCache, site_stamp
@@ -306,6 +307,7 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
     def on_env(self, env, *, config, files):  # noqa: ANN001, ANN201
         """MkDocs builds the pages next: those not kept from the last build, and (`sopkb build`)
         every other one in another process (`shared_pages.py`)."""
+        env.bytecode_cache = compiled_templates("theme")
         kept = self.page_count - len(self._lifted)
         self._writing = [0, len(files.documentation_pages()) - kept]
         self._env_files = (env, files) if self._serve_cache else None
