@@ -5,7 +5,9 @@ of an unchanged rebuild (about 4 s of 7 at 1,000 SOPs).
 What `sopkb serve` keeps in memory (`validation/source_memo.py`), kept between builds: for a file
 that read and validated without a problem, its model, and what the checks worked out from the
 document alone (its content checks, its id and call-script checks, the texts that may hold links,
-the category and tag names as written). Its data and positions are not kept: the document is
+the category and tag names as written), and its drill with the titles it read of the SOPs it
+hands off to (a drill is validated again as a quiz when read, and worked out again if it does not
+validate). Its data and positions are not kept: the document is
 `Document.unread`, read again from the bytes only if a check must locate a problem in it. What
 depends on other files (references, flows across SOPs, drills, ids across the KB, review dates
 against today) is worked out on every build, so an edit in one file still reports the errors it
@@ -49,7 +51,7 @@ from .kept_files import prune_kept, read_kept, write_kept
 from .render_cache import code_stamp
 
 FOLDER = "sources"
-FORMAT = 1
+FORMAT = 2
 MAX_BYTES = 8_000_000  # compressed; a source is at most 2 MB, and what is kept of it less
 MAX_INFLATED = 32_000_000
 _KEPT = re.compile(r"[0-9a-f]{64}\.json\.z")
@@ -70,7 +72,7 @@ class KeptSource(BaseModel, Generic[M]):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    format: Literal[1]
+    format: Literal[2]
     kind: str
     file: str  # as problems show it
     source: str  # sha256 of the bytes
@@ -80,6 +82,8 @@ class KeptSource(BaseModel, Generic[M]):
     checked: dict[str, list[Problem]]
     link_texts: list[tuple[KeyPath, str]] | None
     names: list[tuple[KeyPath, Literal["category", "tag"], str]] | None
+    drill: tuple[list[tuple[str, str | None]], dict[str, Any] | None] | None = None
+    """(the SOPs its drill hands off to with their titles, the drill as a quiz's JSON or None)."""
 
 
 def source_stamp() -> str:
@@ -102,6 +106,8 @@ class _Entry:
     checked: dict[str, list[Problem]]
     held: set[str]  # of WORKED_OUT, what its file holds
     written: bool
+    drill: tuple[tuple, Any] | None = None  # (what it read of other SOPs, the drill): see `derived`
+    kept_drill: tuple[tuple, Any] | None = None  # as its file holds it, validated when first asked
 
 
 class SourceCache(SourceMemo):
@@ -148,9 +154,11 @@ class SourceCache(SourceMemo):
             if kept.names is not None:
                 doc.worked_out["names"] = kept.names
             held = set(doc.worked_out)
+            drill = (tuple(map(tuple, kept.drill[0])), kept.drill[1]) if kept.drill is not None else None
             self._entries[id(kept.model)] = _Entry(
-                key, kind, display, digest, doc, kept.model, dict(kept.checked), held, written=True
-            )
+                key, kind, display, digest, doc, kept.model, dict(kept.checked), held, written=True,
+                kept_drill=drill,
+            )  # fmt: skip
             return doc, kept.model, []
         self.read_again += 1
         doc, value, own = read()
@@ -161,11 +169,32 @@ class SourceCache(SourceMemo):
 
     def derived(self, of: object, what: Hashable, work: Callable[[], Any]) -> Any:
         entry = self._entries.get(id(of))
-        if what != "content" or entry is None or entry.model is not of:
+        if entry is None or entry.model is not of:
+            return work()
+        if isinstance(what, tuple) and len(what) == 2 and what[0] == "drill":
+            return self._drill(entry, what[1], work)
+        if what != "content":
             return work()
         if "content" not in entry.checked:
             entry.checked["content"], entry.written = work(), False
         return entry.checked["content"]
+
+    def _drill(self, entry: _Entry, named: tuple, work: Callable[[], Any]) -> Any:
+        """The drill of `entry`'s SOP while the SOPs it hands off to have the titles it read."""
+        if entry.drill is not None and entry.drill[0] == named:
+            return entry.drill[1]
+        if entry.kept_drill is not None and entry.kept_drill[0] == named:
+            found = entry.kept_drill[1]
+            if found is None:
+                entry.drill = (named, None)
+                return None
+            try:
+                entry.drill = (named, Quiz.model_validate(found, strict=True))
+                return entry.drill[1]
+            except (ValidationError, ValueError, RecursionError):
+                pass  # worked out again, and kept anew
+        entry.drill, entry.written = (named, work()), False
+        return entry.drill[1]
 
     def finish(self) -> None:
         """The reading is done: what it read is written now, or by `write` when `deferred` (a
@@ -219,6 +248,7 @@ class SourceCache(SourceMemo):
             checked=checked,
             link_texts=worked_out.get("link texts"),
             names=worked_out.get("names"),
+            **({"drill": _drill_kept(entry.drill)} if entry.drill is not None else {}),
         )
         try:
             data = kept.model_dump_json(exclude_unset=True, warnings=False).encode("utf-8")
@@ -226,3 +256,8 @@ class SourceCache(SourceMemo):
             return
         if len(data) <= MAX_INFLATED:
             write_kept(self.folder, self.file(entry.key), data)
+
+
+def _drill_kept(drill: tuple[tuple, BaseModel | None]) -> tuple[list, dict | None]:
+    named, quiz = drill
+    return [list(pair) for pair in named], quiz.model_dump(mode="json", exclude_unset=True) if quiz else None

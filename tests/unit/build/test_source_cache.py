@@ -34,7 +34,12 @@ def kb(kb_copy, monkeypatch) -> Path:
     root = kb_copy("kb-small")
     monkeypatch.chdir(root)
     write_sop(root, "target", title="Target", steps=step("first") + step("second", SPLIT))
-    write_sop(root, "caller", tags="[calls, Test]", steps=step("a", "do: ['See [Target](sop:target#first).']") + step("b", *BRANCH))
+    write_sop(
+        root,
+        "caller",
+        tags="[calls, Test]",
+        steps=step("a", "do: ['See [Target](sop:target#first).']") + step("b", *BRANCH),
+    )
     return root
 
 
@@ -64,7 +69,9 @@ def test_a_kept_reading_parses_nothing_and_equals_a_reading_from_nothing(kb, mon
 
     parsed: list[str] = []
     real = pipeline.read_yaml_bytes
-    monkeypatch.setattr(pipeline, "read_yaml_bytes", lambda raw, shown, **kw: parsed.append(shown) or real(raw, shown, **kw))
+    monkeypatch.setattr(
+        pipeline, "read_yaml_bytes", lambda raw, shown, **kw: parsed.append(shown) or real(raw, shown, **kw)
+    )
     memo = cache(kb)
     again = read(kb, memo)
     assert parsed == [] and memo.read_again == 0
@@ -90,6 +97,42 @@ def test_an_edit_reads_only_the_edited_file_and_its_errors_in_kept_files_are_loc
     again = read(kb)
     same(again, load(kb))
     assert "Renamed" in repr(again.drill_for["caller"])  # the kept caller's drill names the new title
+
+
+def count_drills(monkeypatch) -> list[str]:
+    from sopkb import pipeline
+
+    worked_out: list[str] = []
+    real = pipeline.drill_for
+    monkeypatch.setattr(pipeline, "drill_for", lambda sop, *a: worked_out.append(sop.id) or real(sop, *a))
+    return worked_out
+
+
+def test_a_kept_drill_is_not_worked_out_again_until_a_title_it_shows_changes(kb, monkeypatch):
+    read(kb)
+    worked_out = count_drills(monkeypatch)
+    again = read(kb)
+    assert worked_out == []
+    assert [q.quiz for q in again.quizzes] == [q.quiz for q in load(kb).quizzes]
+    worked_out.clear()
+    write_sop(kb, "target", title="Renamed", steps=step("first") + step("second", SPLIT))
+    renamed = read(kb)
+    assert sorted(worked_out) == ["caller", "target"]  # the edited SOP's, and the one naming its title
+    assert "Renamed" in repr(renamed.drill_for["caller"])
+
+
+def test_a_kept_drill_that_is_no_quiz_is_worked_out_again_and_the_source_still_kept(kb, monkeypatch):
+    read(kb)
+    file = kept_file(kb, "sops/caller.yaml")
+    data = json.loads(zlib.decompress(file.read_bytes()))
+    assert data["drill"][1]["id"]
+    data["drill"][1]["scenarios"] = "not a list of scenarios"
+    file.write_bytes(zlib.compress(json.dumps(data).encode()))
+    worked_out = count_drills(monkeypatch)
+    memo = cache(kb)
+    again = read(kb, memo)
+    assert memo.read_again == 0 and worked_out == ["caller"]
+    assert [q.quiz for q in again.quizzes] == [q.quiz for q in load(kb).quizzes]
 
 
 def test_a_broken_file_is_never_kept_and_gives_the_same_problems_each_time(kb):
@@ -137,13 +180,16 @@ def plant(kept: Path, change) -> None:  # noqa: ANN001 - a function of the kept 
 @pytest.mark.parametrize(
     "change",
     [
-        lambda d: {**d, "format": 2},
+        lambda d: {**d, "format": d["format"] - 1},  # another format version
         lambda d: {**d, "file": "sops/target.yaml"},  # names another source
         lambda d: {**d, "source": "0" * 64},
         lambda d: {**d, "kind": "Quiz"},
         lambda d: {**d, "model": {**d["model"], "id": "Not An Id"}},  # a model that does not validate
         lambda d: {**d, "model": {**d["model"], "code": "import os"}},
-        lambda d: {**d, "checked": {"ids": [{"file": "sops/target.yaml", "line": 1, "column": 1, "message": "x"}]}},
+        lambda d: {
+            **d,
+            "checked": {"ids": [{"file": "sops/target.yaml", "line": 1, "column": 1, "message": "x"}]},
+        },
         lambda d: {**d, "checked": {"other": []}},
         lambda d: {**d, "more": 1},
         lambda d: {**d, "names": [[["category"], "../../../etc", "../../../etc"]]},  # no kind of name
