@@ -87,9 +87,11 @@ class Sop(Model):
     starts: list[Start] = no_items(
         description="Several situations this procedure starts from; defaults to its first step."
     )
-    steps: list[Step] | None = Field(None, description="A call flow. Use either steps or sections.")
+    steps: list[Step] | None = Field(
+        None, min_length=1, description="A call flow. Use either steps or sections."
+    )  # at least one: an empty flow has no first step to start from (a flowchart, a drill)
     sections: list[Section] | None = Field(
-        None, description="A sectioned policy. Use either steps or sections."
+        None, min_length=1, description="A sectioned policy. Use either steps or sections."
     )
     conclusion: Markdown | None = None
     documentation: Documentation | None = None

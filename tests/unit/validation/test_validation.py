@@ -142,6 +142,21 @@ def test_steps_and_sections_together_are_refused(kb_copy, monkeypatch):
     ]
 
 
+@pytest.mark.parametrize("empty", ["steps", "sections"])
+def test_an_sop_with_no_steps_is_a_located_problem_not_a_crash(empty, kb_copy, monkeypatch):
+    """An empty flow has no first step: the flowchart and the drill could not start (a traceback)."""
+    root = kb_copy("kb-small")
+    monkeypatch.chdir(root)
+    path = root / "sops" / "refund.yaml"
+    text = path.read_text()
+    path.write_text(text[: text.index("\nsteps:")] + f"\n{empty}: []\n")
+    with pytest.raises(SourceErrors) as caught:
+        load_knowledge_base(Project.at(root), today=dt.date(2026, 11, 23))
+    shown = [str(p) for p in caught.value.problems]
+    line = text[: text.index("\nsteps:")].count("\n") + 2
+    assert f"sops/refund.yaml:{line}:{len(empty) + 3}: {empty}: needs at least 1 item(s) but has 0" in shown
+
+
 def test_two_broken_ids_do_not_collide(kb_copy, monkeypatch):
     root = kb_copy("kb-small")
     monkeypatch.chdir(root)
