@@ -39,20 +39,38 @@ def compiled_templates(kind: str) -> BytecodeCache | None:
 
 
 def _own_folder() -> Path | None:
-    """The cache folder, made if need be, if it and the `sopkb` folder above it are this user's
-    own real folders that neither group nor others may write."""
+    """The cache folder, made if need be, if no other user can put anything in it: it and the
+    `sopkb` folder above it are this user's own real folders that neither group nor others may
+    write, and every folder above those (links resolved) belongs to this user or root and is
+    writable by no one else, or only as /tmp is (sticky: no one can rename away what is not
+    theirs). Checked once per process: no other user can change any of that afterwards."""
     base = os.environ.get("XDG_CACHE_HOME", "")
     try:
         root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
-        folder = root / "sopkb" / "templates"
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for made in (folder.parent, folder):
-            found = os.lstat(made)
-            if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid() or found.st_mode & 0o022:
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)  # as the XDG spec asks
+        root = root.resolve()
+        for above in (*reversed(root.parents), root):
+            if not _safe(os.lstat(above), ours=False):
+                return None
+        folder = root
+        for name in ("sopkb", "templates"):
+            folder = folder / name
+            with suppress(FileExistsError):
+                os.mkdir(folder, 0o700)  # never through a link: a link there is refused below
+            if not _safe(os.lstat(folder), ours=True):
                 return None
     except (OSError, RuntimeError):  # RuntimeError: no home folder to be found
         return None
     return folder
+
+
+def _safe(found: os.stat_result, *, ours: bool) -> bool:
+    if not stat.S_ISDIR(found.st_mode):
+        return False
+    if found.st_uid != os.getuid() and (ours or found.st_uid != 0):
+        return False
+    others_write = found.st_mode & 0o022
+    return not others_write or (not ours and bool(found.st_mode & stat.S_ISVTX))
 
 
 def _forget_other_versions(folder: Path, kind: str, stamp: str) -> None:

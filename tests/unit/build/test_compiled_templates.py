@@ -81,6 +81,32 @@ def test_a_cache_folder_that_is_not_this_users_alone_is_never_used(planted, cach
     assert compiled_templates("pages") is None
 
 
+@pytest.mark.parametrize("above", ["open-to-others", "a-strangers", "sticky-open-to-others"])
+def test_a_cache_folder_below_one_others_can_write_is_never_used(above, tmp_path, monkeypatch):
+    """Another user who can write a folder above could rename `sopkb` away and plant compiled
+    templates in its place after the check; a sticky folder (as /tmp) lets no one do that."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    if above == "a-strangers":
+        os.chown(shared, os.getuid() + 1, -1)
+    else:
+        os.chmod(shared, 0o777 | (stat.S_ISVTX if above.startswith("sticky") else 0))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
+    compiled_templates.cache_clear()
+    try:
+        assert (compiled_templates("pages") is None) == (not above.startswith("sticky"))
+    finally:
+        compiled_templates.cache_clear()
+
+
+def test_a_link_where_the_sopkb_folder_goes_is_neither_used_nor_followed(cache_home, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    (cache_home / "sopkb").symlink_to(elsewhere)
+    assert compiled_templates("pages") is None
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_without_a_home_folder_templates_are_compiled_as_before(monkeypatch):
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.delenv("HOME", raising=False)

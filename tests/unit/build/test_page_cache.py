@@ -57,11 +57,33 @@ def test_an_unchanged_rebuild_places_every_generated_page_and_publishes_the_same
     assert site_files(kb / "site") == first
 
 
+@pytest.mark.parametrize("whose", ["another-users", "open-to-all"])
+def test_a_cache_folder_another_user_could_write_never_feeds_the_site(whose, kb):
+    """Beside a site in a shared folder, another local user can make `.site-page-cache` first, or
+    write into one open to all: its kept pages (times kept, so they look unchanged) are not placed."""
+    first = cold_build(kb, kb / "site")
+    kept_page = next(k for k in kept(kb) if os.path.samefile(kb / "site" / REFUND_PAGE, k))
+    made = os.stat(kept_page)
+    kept_page.unlink()
+    kept_page.write_bytes(b"<p>INJECTED</p>")
+    os.utime(kept_page, ns=(made.st_atime_ns, made.st_mtime_ns))
+    if whose == "another-users":
+        for folder in [kb / CACHE, *(p for p in (kb / CACHE).rglob("*") if p.is_dir())]:
+            os.chown(folder, os.getuid() + 1, -1)
+    else:
+        os.chmod(kb / CACHE, 0o777)
+    build_site(kb, kb / "site")
+    assert site_files(kb / "site") == first
+    assert kept_page.read_bytes() == b"<p>INJECTED</p>"  # nothing of it read or replaced
+
+
 def test_an_edited_sop_is_built_again_and_the_others_are_placed(kb):
     build_site(kb, kb / "site")
     before = kept(kb)
     source = kb / "sops" / "refund.yaml"
-    source.write_text(source.read_text().replace("Note the refund amount.", "Note the refund amount and why."))
+    source.write_text(
+        source.read_text().replace("Note the refund amount.", "Note the refund amount and why.")
+    )
     build_site(kb, kb / "site")
     assert "Note the refund amount and why." in (kb / "site" / REFUND_PAGE).read_text()
     assert placed(kb / "site", ESCALATION_PAGE, kb)
