@@ -498,9 +498,9 @@ def table(results: list[dict]) -> str:
         return f"{m['seconds']:.1f} s / {m['cpu_seconds']:.1f} s"
 
     rows = [
-        "| workload | N | sopkb cold (wall / CPU) | unchanged rebuild, median of 3 (wall / CPU) | rebuild ÷ cold | "
-        "sopkb peak memory | plain Material (wall / CPU) | plain peak memory | cold ÷ plain | "
-        "SOP page mean / max | plain page mean | load average (cold, rebuild, plain) |",
+        "| workload | N | sopkb cold (wall / CPU) | unchanged rebuild, median of 3 (wall / CPU) | "
+        "rebuild ÷ cold | sopkb peak memory | plain Material (wall / CPU) | plain peak memory | "
+        "cold ÷ plain | SOP page mean / max | plain page mean | load average (cold, rebuild, plain) |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
