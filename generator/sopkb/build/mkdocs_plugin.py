@@ -10,6 +10,7 @@ rebuild would leave every request waiting until the source is fixed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import time
@@ -37,7 +38,7 @@ from .building import Building
 from .compiled_templates import compiled_templates
 from .docs_tree import DocsTree, plan
 from .html_blocks import Lifted, LiftedPage, lift_page, pack, unpack
-from .page_cache import NOT_DIRTY_WARNING, PageCache, site_stamp
+from .page_cache import NOT_DIRTY_WARNING, PageCache, code_in_use, site_stamp
 from .render_cache import RenderCache
 from .save_inputs import kept_pages, rest_key
 from .serving import Serving, problems_banner, stale_hand_written
@@ -134,7 +135,10 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
             self._last, self._inputs = None, self._snapshot(config)
             quick_save.unsettle()
         if self._serve_cache and self.page_cache is None:  # beside MkDocs' temporary site folder
-            self.page_cache = PageCache(Path(f"{config.site_dir}-page-cache"), "")
+            folder = Path(f"{config.site_dir}-page-cache")
+            with contextlib.suppress(OSError):  # one made first by another user is never used
+                folder.mkdir(mode=0o700)  # private, as MkDocs' own temporary site is
+            self.page_cache = PageCache(folder, code_in_use(config))
         if not self.serving:  # `mkdocs build` cleans site_dir before writing: never the KB or a stranger's
             try:
                 check_target(Path(config.site_dir).resolve(), self.project)
@@ -232,7 +236,7 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
         paths = {page.path for page in pages}
         cache = self.page_cache
         if cache is not None:
-            cache.stamp = site_stamp(config, repr(self.problems))
+            cache.stamp = site_stamp(config, repr(self.problems), cache.code)
             if self._serve_cache and cache.stamp != self._last_stamp:
                 stale_hand_written(files, paths)
             self._last_stamp = cache.stamp

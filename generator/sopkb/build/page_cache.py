@@ -16,17 +16,22 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import importlib.util
 import logging
 import os
 import re
 import secrets
 import shutil
 import stat
-from collections.abc import Iterator
+import sys
+import types
+from collections.abc import Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.theme import Theme
 
 from .. import __version__
 from ..core.folders import real_folders
@@ -58,11 +63,14 @@ def quiet_dirty_warning() -> Iterator[None]:
 
 class PageCache:
     """Kept pages in `folder/pages/<key[:2]>/<key>.html`; `used` is what this build placed or
-    kept, so `prune` can drop the rest."""
+    kept, so `prune` can drop the rest. `code`: `code_in_use` as the build loaded it; `stamp`:
+    `site_stamp`, once MkDocs has the navigation."""
 
-    def __init__(self, folder: Path, stamp: str):
+    def __init__(self, folder: Path, code: bytes):
         self.folder = folder
-        self.stamp = stamp
+        self.code = code
+        self.stamp = ""
+        self.written_mode = 0o666 & ~_umask()  # as MkDocs writes a page
         self.used: set[str] = set()
         self.usable = real_folders(folder, folder / PAGES)  # a link planted there: no cache at all
 
@@ -90,6 +98,8 @@ class PageCache:
                 return None  # never a link: the site would serve whatever it points at
             if found.st_mtime_ns % 1_000_000_000 != _mark(key):
                 return None  # written since it was kept: through the site's name for it, in place
+            if (found.st_uid, stat.S_IMODE(found.st_mode)) != (os.geteuid(), self.written_mode):
+                return None  # its owner or mode changed through the site's name: not the next site's
             if dest.exists() and os.path.samefile(kept, dest):
                 self.used.add(key)
                 return kept
@@ -153,6 +163,16 @@ def _mark(key: str) -> int:
     return (int(key[:8], 16) % 999_999 + 1) * 1000  # never 0, the fraction of whole-second times
 
 
+def _umask() -> int:
+    """Read, not set and restored (`os.umask`), which another thread could see half done."""
+    with contextlib.suppress(OSError, ValueError, StopIteration):
+        status = Path("/proc/self/status").read_text().splitlines()
+        return int(next(line for line in status if line.startswith("Umask:")).split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _link_or_copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
@@ -162,19 +182,69 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def site_stamp(config: MkDocsConfig, problems: str) -> str:
+def site_stamp(config: MkDocsConfig, problems: str, code: bytes) -> str:
     """What a page's HTML depends on besides its Markdown (`problems`: the banner `serve` shows
-    while a save has broken the sources). Installed packages are known by their versions; template
-    folders outside them (the KB's overrides, sopkb's theme) by each file's name, size and time."""
-    digest = hashlib.sha256(f"{__version__}\0{problems}\0{config.nav!r}\0{config.extra!r}".encode())
-    with contextlib.suppress(OSError):
-        digest.update(Path(config.config_file_path).read_bytes())
+    while a save has broken the sources; `code`: `code_in_use`). The configuration is stamped as
+    loaded, not as its file reads now: what `!ENV`, `INHERIT:` and a save during the build gave this
+    build is what its pages are made from. Installed packages are known by their versions; code and
+    templates outside them (hooks, the KB's overrides, sopkb's theme) by their contents, as a copy
+    that keeps a file's size and time (`cp -p`, `rsync -t`) must still change the stamp."""
+    digest = hashlib.sha256(f"{__version__}\0{problems}\0".encode())
+    plain = {key: value for key, value in config.items() if key not in _NOT_IN_PAGES}
+    digest.update(repr(_plain(plain)).encode("utf-8", "surrogateescape"))
     for package in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe"):
         digest.update(f"{package}={_version(package)}\0".encode())
     digest.update(_code_digest())
-    for folder in [*config.theme.dirs, config.docs_dir]:  # docs: hand-written pages title the navigation
-        digest.update(_folder_digest(Path(folder)))
+    digest.update(code)
+    installed = _installed_themes()
+    for folder in config.theme.dirs:
+        digest.update(_folder_digest(Path(folder), installed, every_file=True))
+    # hand-written pages title the navigation: their Markdown counts, other files only by name
+    digest.update(_folder_digest(Path(config.docs_dir), installed, every_file=False))
     return digest.hexdigest()
+
+
+# where this build writes, how `serve` listens, what it watches, how strict it is: not in any page
+_NOT_IN_PAGES = frozenset({"site_dir", "dev_addr", "watch", "remote_branch", "remote_name", "strict"})
+
+
+def _plain(value: object, depth: int = 0) -> object:
+    """`value` as plain data whose repr is the same in every process (an object's default repr
+    holds its address, which would make every stamp new)."""
+    if depth > 40:
+        return "..."
+    if value is None or isinstance(value, (str, int, float, bool, bytes)):
+        return value
+    if isinstance(value, types.ModuleType):  # a hook: its code is stamped by `_code_in_use`
+        return f"module {value.__name__}"
+    if isinstance(value, (BasePlugin, Theme)):
+        inner = value.config if isinstance(value, BasePlugin) else {**value, "dirs": value.dirs}
+        return (type(value).__qualname__, _plain(inner, depth + 1))
+    if isinstance(value, Mapping):
+        return [(str(key), _plain(item, depth + 1)) for key, item in value.items()]
+    if isinstance(value, (set, frozenset)):
+        return sorted(repr(_plain(item, depth + 1)) for item in value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(item, depth + 1) for item in value]
+    if type(value).__repr__ is not object.__repr__:
+        return repr(value)
+    return (type(value).__qualname__, _plain(getattr(value, "__dict__", {}), depth + 1))
+
+
+def code_in_use(config: MkDocsConfig) -> bytes:
+    """The files of the plugins, hooks and Markdown extensions this site loads, read as soon as
+    MkDocs has loaded them (an installed one's version may not change while it is edited in place;
+    and the pages must be stamped with the code that made them, not a later save of it)."""
+    modules = [sys.modules.get(type(plugin).__module__) for plugin in config.plugins.values()]
+    modules += [hook for hook in config.plugins.values() if isinstance(hook, types.ModuleType)]
+    files = [Path(module.__file__) for module in modules if getattr(module, "__file__", None)]
+    for name in config.markdown_extensions:
+        if isinstance(name, str) and "." in name:
+            with contextlib.suppress(Exception):  # a name Markdown cannot load is reported by MkDocs
+                spec = importlib.util.find_spec(name.partition(":")[0])
+                if spec is not None and spec.origin and spec.has_location:
+                    files.append(Path(spec.origin))
+    return b"".join(_file_digest(path) for path in sorted(set(files)))
 
 
 def _version(package: str) -> str:
@@ -189,18 +259,45 @@ def _code_digest() -> bytes:
     here = Path(__file__).parent
     digest = hashlib.sha256()
     for path in (here / "mkdocs_plugin.py", here / "html_blocks.py", here.parent / "core" / "csp.py"):
-        with contextlib.suppress(OSError):
-            digest.update(path.read_bytes())
+        digest.update(_file_digest(path))
     return digest.digest()
 
 
-def _folder_digest(folder: Path) -> bytes:
+_WHOLE_FILE_AT_MOST = 4 << 20  # a bigger file in a theme is an asset, never a template: its size and time
+
+
+def _file_digest(path: Path) -> bytes:
+    digest = hashlib.sha256(str(path).encode("utf-8", "surrogateescape"))
+    with contextlib.suppress(OSError):
+        found = path.stat()
+        digest.update(f"\0{found.st_size}\0".encode())
+        if found.st_size <= _WHOLE_FILE_AT_MOST:
+            digest.update(path.read_bytes())
+        else:
+            digest.update(f"{found.st_mtime_ns}".encode())
+    return digest.digest()
+
+
+def _installed_themes() -> tuple[Path, ...]:
+    """Material's and MkDocs' own template folders: their versions are in the stamp already."""
+    import material  # noqa: PLC0415 - installed with sopkb
+    import mkdocs  # noqa: PLC0415
+
+    return tuple(Path(package.__file__).parent.resolve() for package in (material, mkdocs))
+
+
+def _folder_digest(folder: Path, installed: tuple[Path, ...], *, every_file: bool) -> bytes:
     digest = hashlib.sha256(str(folder).encode("utf-8", "surrogateescape"))
-    if "site-packages" in folder.parts or "dist-packages" in folder.parts:
-        return digest.digest()  # an installed package: its version is in the stamp already
+    with contextlib.suppress(OSError):
+        if any(folder.resolve().is_relative_to(package) for package in installed):
+            return digest.digest()
     with contextlib.suppress(OSError):
         for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+            if not path.is_file():
+                continue
+            digest.update(str(path.relative_to(folder)).encode("utf-8", "surrogateescape") + b"\0")
+            if every_file or path.suffix.lower() in (".md", ".markdown"):
+                digest.update(_file_digest(path))
+            else:
+                digest.update(f"{path.stat().st_size}\0".encode())
     return digest.digest()

@@ -25,7 +25,7 @@ from ..core.errors import ProjectError, SourceErrors
 from ..domain.project import Project, ensure_docs_dir
 from ..pipeline import load_knowledge_base
 from .mkdocs_plugin import SopkbPlugin, SourcesInvalid
-from .page_cache import PageCache, quiet_dirty_warning
+from .page_cache import PageCache, code_in_use, quiet_dirty_warning
 from .site_swap import Layout, staged_site
 from .site_target import check_target
 from .source_cache import SourceCache
@@ -69,6 +69,7 @@ def project_of(project_dir: Path, config: MkDocsConfig | None = None) -> Project
 def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool = False) -> BuildResult:
     started = time.monotonic()
     config = load_project_config(project_dir)
+    code = code_in_use(config)  # read as loaded: a hook saved during the build is the next build's
     target = (site_dir or Path(config.site_dir)).resolve()
     plugin = plugin_of(config)
     config.plugins.on_startup(command="build", dirty=True)  # as `mkdocs build` does: a fresh plugin
@@ -88,7 +89,7 @@ def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool 
     plugin.use_knowledge_base(kb)
     plugin.source_cache = memo
     plugin.render_jobs = min(os.cpu_count() or 1, 4) if len(kb.sops) >= PARALLEL_FROM else 1
-    plugin.page_cache = PageCache(kept, "") if kept else None
+    plugin.page_cache = PageCache(kept, code) if kept else None
     plugin.fresh_site = True  # the staging folder below
     plugin.progress = Progress.on_terminal()
     # published only if MkDocs completes (OSErrors: ProjectError); the KB lives to the end of the

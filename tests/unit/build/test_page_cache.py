@@ -213,3 +213,113 @@ def test_the_search_terms_are_kept_beside_the_pages_and_counted_again_only_when_
     assert counted.calls == [["Refund zeppelin request"]]
     assert "zeppelin" in (kb / "site" / "search-index" / "t" / "ze.json").read_text()
     assert site_files(kb / "site") == cold_build(kb, kb / "site")
+
+
+def rename_site_while_building(monkeypatch, config: Path, new_name: str) -> None:
+    """An author saves mkdocs.yml after the build has read it, before its pages are written."""
+    from sopkb.build import site_build
+
+    real = site_build.load_config
+
+    def load_then_save(*args, **kwargs):
+        loaded = real(*args, **kwargs)
+        config.write_text(config.read_text().replace("site_name: Small KB", f"site_name: {new_name}"))
+        return loaded
+
+    monkeypatch.setattr(site_build, "load_config", load_then_save)
+
+
+def test_a_configuration_saved_during_a_build_is_never_published_under_the_new_stamp(kb, monkeypatch):
+    """The pages are made from the configuration as loaded; were they stamped by the file as it
+    reads later, the next build would take them for pages of the saved one and keep the old name."""
+    cold_build(kb, kb / "site")
+    with monkeypatch.context() as patched:
+        rename_site_while_building(patched, kb / "mkdocs.yml", "Renamed KB")
+        build_site(kb, kb / "site")
+    assert "Small KB" in (kb / "site" / REFUND_PAGE).read_text()  # this build loaded the old name
+    build_site(kb, kb / "site")
+    assert "Renamed KB" in (kb / "site" / REFUND_PAGE).read_text()
+    assert site_files(kb / "site") == cold_build(kb, kb / "site")
+
+
+def test_a_value_from_the_environment_is_stamped(kb, monkeypatch):
+    config = kb / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_name: Small KB", "site_name: !ENV [KB_TITLE, Small KB]"))
+    monkeypatch.setenv("KB_TITLE", "Day shift")
+    build_site(kb, kb / "site")
+    monkeypatch.setenv("KB_TITLE", "Night shift")
+    build_site(kb, kb / "site")
+    assert "Night shift" in (kb / "site" / REFUND_PAGE).read_text()
+    assert site_files(kb / "site") == cold_build(kb, kb / "site")
+
+
+def test_an_inherited_configuration_is_stamped(kb):
+    config = kb / "mkdocs.yml"
+    base = kb / "base.yml"
+    base.write_text("copyright: Inherited ONE\n")
+    config.write_text("INHERIT: base.yml\n" + config.read_text())
+    build_site(kb, kb / "site")
+    base.write_text("copyright: Inherited TWO\n")
+    build_site(kb, kb / "site")
+    assert "Inherited TWO" in (kb / "site" / REFUND_PAGE).read_text()
+    assert site_files(kb / "site") == cold_build(kb, kb / "site")
+
+
+def test_an_edited_hook_is_stamped(kb):
+    """Each `sopkb build` is a process of its own, which loads the hook afresh; MkDocs keeps a hook
+    it loaded for the life of a process, so here it is forgotten between builds, as a new one would."""
+    from mkdocs.config.config_options import Hooks
+
+    hook = kb / "hooks.py"
+    hook.write_text("def on_post_page(output, page, config):\n    return output + '<!-- hook ONE -->'\n")
+    config = kb / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - hooks.py\n")
+    build_site(kb, kb / "site")
+    hook.write_text(hook.read_text().replace("ONE", "TWO"))
+    Hooks._load_hook.cache_clear()
+    build_site(kb, kb / "site")
+    assert "<!-- hook TWO -->" in (kb / "site" / REFUND_PAGE).read_text()
+    assert site_files(kb / "site") == cold_build(kb, kb / "site")
+
+
+@pytest.mark.parametrize("below", ["kb", "site-packages"])
+def test_a_theme_override_copied_with_its_size_and_time_is_stamped(below, tmp_path):
+    """`cp -p` and `rsync -t` keep a file's size and time: the stamp reads the override itself, in
+    any folder (once, one named `site-packages` was taken for an installed package and not read)."""
+    root = tmp_path / below / "kb"
+    shutil.copytree(FIXTURES / "kb-small", root)
+    override = root / "site_templates" / "theme" / "partials" / "copyright.html"
+    override.parent.mkdir(parents=True)
+    override.write_text("<p>Override ONE</p>\n")
+    build_site(root, root / "site")
+    assert "Override ONE" in (root / "site" / REFUND_PAGE).read_text()
+    was = os.stat(override)
+    override.write_text("<p>Override TWO</p>\n")
+    os.utime(override, ns=(was.st_atime_ns, was.st_mtime_ns))
+    build_site(root, root / "site")
+    assert "Override TWO" in (root / "site" / REFUND_PAGE).read_text()
+    assert site_files(root / "site") == cold_build(root, root / "site")
+
+
+def test_the_stamp_is_the_same_for_the_same_site(kb):
+    """Made from the loaded configuration (plugins, theme, nav): no object's address in it."""
+    build_site(kb, kb / "site")
+    before = kept(kb)
+    build_site(kb, kb / "site")
+    assert kept(kb) == before and placed(kb / "site", REFUND_PAGE, kb)
+
+
+@pytest.mark.parametrize("change", ["mode", "owner"])
+def test_a_published_pages_mode_or_owner_changed_in_place_does_not_stick(change, kb):
+    """The site's page and the kept page are one file: a `chmod` or `chown` of the site's page would
+    otherwise carry into every later site."""
+    first = cold_build(kb, kb / "site")
+    written = os.stat(kb / "site" / REFUND_PAGE)
+    if change == "mode":
+        os.chmod(kb / "site" / REFUND_PAGE, 0o600)
+    else:
+        os.chown(kb / "site" / REFUND_PAGE, os.getuid() + 1, -1)
+    build_site(kb, kb / "site")
+    now = os.stat(kb / "site" / REFUND_PAGE)
+    assert (now.st_mode, now.st_uid) == (written.st_mode, written.st_uid)
+    assert site_files(kb / "site") == first

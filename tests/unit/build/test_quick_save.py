@@ -223,3 +223,11 @@ def test_with_the_kbs_own_page_templates_every_listing_is_made_again(kb, tmp_pat
         assert site_files(preview.site) == full_build(kb, tmp_path / "fresh")
     finally:
         preview.close()
+
+
+def test_the_pages_kept_while_serving_are_private(preview):
+    """MkDocs' temporary site is readable only by its user; the kept pages beside it, of a KB that
+    may be private, are too."""
+    folder = Path(f"{preview.site}-page-cache")
+    assert list(folder.rglob("*.html"))
+    assert folder.stat().st_mode & 0o077 == 0
