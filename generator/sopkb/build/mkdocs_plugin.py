@@ -236,7 +236,7 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
         paths = {page.path for page in pages}
         cache = self.page_cache
         if cache is not None:
-            cache.stamp = site_stamp(config, repr(self.problems), cache.code)
+            cache.start(site_stamp(config, repr(self.problems), cache.code))
             if self._serve_cache and cache.stamp != self._last_stamp:
                 stale_hand_written(files, paths)
             self._last_stamp = cache.stamp

@@ -71,8 +71,13 @@ class PageCache:
         self.code = code
         self.stamp = ""
         self.written_mode = 0o666 & ~_umask()  # as MkDocs writes a page
+        self._shards: dict[str, bool] = {}
         self.used: set[str] = set()
         self.usable = real_folders(folder, folder / PAGES)  # a link planted there: no cache at all
+
+    def start(self, stamp: str) -> None:
+        """A build's pages are placed by `stamp` (`site_stamp`); its shard folders checked anew."""
+        self.stamp, self._shards = stamp, {}
 
     def key(self, path: str, *content: str | bytes) -> str:
         """`content`: the page as handed to MkDocs (its Markdown, and its lifted HTML blocks)."""
@@ -91,7 +96,7 @@ class PageCache:
         when nothing is kept for it (or it cannot be placed: then the page is built as usual)."""
         kept = self.file(key)
         try:
-            if not (self.usable and real_folders(kept.parent)):
+            if not (self.usable and self._real_shard(kept.parent)):
                 return None
             found = os.lstat(kept)
             if not stat.S_ISREG(found.st_mode):
@@ -100,17 +105,26 @@ class PageCache:
                 return None  # written since it was kept: through the site's name for it, in place
             if (found.st_uid, stat.S_IMODE(found.st_mode)) != (os.geteuid(), self.written_mode):
                 return None  # its owner or mode changed through the site's name: not the next site's
-            if dest.exists() and os.path.samefile(kept, dest):
-                self.used.add(key)
-                return kept
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(FileNotFoundError):
-                dest.unlink()
-            _link_or_copy(kept, dest)
+            try:  # one call for most pages (a new site's folder may be there already, or not)
+                _link_or_copy(kept, dest)
+            except FileNotFoundError:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(kept, dest)
+            except FileExistsError:  # `serve`'s site: the last build's page
+                if not os.path.samefile(kept, dest):
+                    dest.unlink()
+                    _link_or_copy(kept, dest)
         except OSError:
             return None
         self.used.add(key)
         return kept
+
+    def _real_shard(self, folder: Path) -> bool:
+        """`real_folders`, once per shard and build (1,900 pages, 256 shards)."""
+        found = self._shards.get(folder.name)
+        if found is None:
+            found = self._shards[folder.name] = real_folders(folder)
+        return found
 
     def keep(self, key: str, written: Path) -> None:
         """Keep the page MkDocs wrote at `written`: linked, never copied over a kept file in place

@@ -40,17 +40,32 @@ _CODE = {".py", ".j2", ".html", ".js", ".css", ".yaml", ".json", ".svg"}
 
 def code_stamp() -> str:
     """sopkb's code and built-in templates as they are (an edited checkout is never fooled), and
-    the versions of the libraries a page's Markdown goes through."""
+    the versions of the libraries a page's Markdown goes through. Read and hashed once while no
+    file's size, time or inode changes (a build asked for it six times: 0.2 s at any size)."""
+    global _stamped  # noqa: PLW0603 - one process's memo
+    templates = builtin_templates()  # in a wheel, inside the package; in a checkout, beside it
+    files = []
+    for folder in [PACKAGE] if templates.is_relative_to(PACKAGE) else [PACKAGE, templates]:
+        files += [(folder, path) for path in sorted(folder.rglob("*")) if path.suffix in _CODE]
+    seen = []
+    for _, path in files:
+        with contextlib.suppress(OSError):
+            found = path.stat()
+            seen.append((path, found.st_size, found.st_mtime_ns, found.st_ino, found.st_ctime_ns))
+    if _stamped is not None and _stamped[0] == seen:
+        return _stamped[1]
     digest = hashlib.sha256(__version__.encode())
     for package in ("jinja2", "markupsafe", "markdown", "pymdown-extensions", "pyyaml", "pydantic"):
         with contextlib.suppress(metadata.PackageNotFoundError):
             digest.update(f"\0{package}={metadata.version(package)}".encode())
-    templates = builtin_templates()  # in a wheel, inside the package; in a checkout, beside it
-    for folder in [PACKAGE] if templates.is_relative_to(PACKAGE) else [PACKAGE, templates]:
-        for path in sorted(folder.rglob("*")):
-            if path.suffix in _CODE and path.is_file():
-                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    for folder, path in files:
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    _stamped = (seen, digest.hexdigest())
+    return _stamped[1]
+
+
+_stamped: tuple[list, str] | None = None
 
 
 class RenderCache:

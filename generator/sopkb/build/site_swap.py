@@ -1,6 +1,7 @@
 """Publish a staged site folder in place of the old one, so readers never see a half-written site.
 
-Normally the staging folder is a sibling of the site folder and one rename swaps it in. A site folder
+Normally the staging folder is a sibling of the site folder and one atomic exchange of the two
+names swaps it in (Linux's `renameat2`; elsewhere two renames, with a moment between). A site folder
 that cannot be renamed (a mount point, or a folder whose parent is not writable) gets its staging
 folder inside itself, on its own file system, and its top-level entries are swapped one atomic rename
 each, with the old ones put back if any rename fails. Builds of one site take turns on an flock, and
@@ -14,7 +15,10 @@ is still there; one a killed remover leaves is removed by the next build.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import errno
+import functools
 import logging
 import os
 import re
@@ -213,7 +217,12 @@ def publish(staging: Path, layout: Layout) -> None:
         return
     old = layout.fresh("old")
     try:
-        os.rename(target, old)
+        if _exchange(staging, target):  # one step: no moment without a site, even for a SIGKILL
+            with contextlib.suppress(OSError):  # else the staging name is removed here, inline
+                os.rename(staging, old)
+                remove_later(old)
+            return
+        os.rename(target, old)  # no exchange here: two renames
     except OSError as exc:  # a mount `ismount` cannot see (a bind mount), or no rights on the folder
         if exc.errno not in UNRENAMABLE:
             raise
@@ -225,6 +234,37 @@ def publish(staging: Path, layout: Layout) -> None:
         os.rename(old, target)  # put the previous site back before reporting the failure
         raise
     remove_later(old)
+
+
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+_NO_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
+
+
+def _exchange(new: Path, old: Path) -> bool:
+    """Swap two folders' names in one atomic step (Linux's `renameat2(RENAME_EXCHANGE)`); False
+    where the system or file system has no such call (then two renames do it)."""
+    rename = _renameat2()
+    if rename is None:
+        return False
+    if rename(_AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(old), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _NO_EXCHANGE:
+        return False
+    raise OSError(code, os.strerror(code), str(old))
+
+
+@functools.cache
+def _renameat2():  # noqa: ANN202
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        rename = ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28 and later
+    except (OSError, AttributeError):
+        return None
+    rename.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    rename.restype = ctypes.c_int
+    return rename
 
 
 _REMOVER = """

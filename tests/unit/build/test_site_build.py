@@ -68,15 +68,24 @@ def fake_mount(monkeypatch):
                 raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), str(src))
             real_rename(src, dst, *args, **kwargs)
 
+        real_exchange = site_swap._exchange
+
+        def exchange(new: Path, old: Path) -> bool:
+            if site in (Path(os.path.abspath(new)), Path(os.path.abspath(old))):
+                raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(old))
+            return real_exchange(new, old)
+
         monkeypatch.setattr(os.path, "ismount", ismount)
         monkeypatch.setattr(os, "rename", rename)
+        monkeypatch.setattr(site_swap, "_exchange", exchange)
 
     return install
 
 
 def fail_rename(monkeypatch, when: Callable[[Path, Path], bool], error: BaseException) -> list[Path]:
-    """Make the rename `when` picks raise `error` (once); returns the sources it failed on."""
-    real_rename, failed = os.rename, []
+    """Make the rename `when` picks raise `error` (once); returns the sources it failed on. The
+    exchange that publishes a site (`site_swap._exchange`) counts as renaming the new one in."""
+    real_rename, real_exchange, failed = os.rename, site_swap._exchange, []
 
     def rename(src, dst, *args, **kwargs) -> None:
         if not failed and when(Path(src), Path(dst)):
@@ -84,7 +93,14 @@ def fail_rename(monkeypatch, when: Callable[[Path, Path], bool], error: BaseExce
             raise error
         real_rename(src, dst, *args, **kwargs)
 
+    def exchange(new: Path, old: Path) -> bool:
+        if not failed and when(Path(new), Path(old)):
+            failed.append(Path(new))
+            raise error
+        return real_exchange(new, old)
+
     monkeypatch.setattr(os, "rename", rename)
+    monkeypatch.setattr(site_swap, "_exchange", exchange)
     return failed
 
 
@@ -304,7 +320,11 @@ def test_a_folder_that_cannot_be_renamed_gets_its_contents_swapped(error, crossi
             raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), str(src))
         real_rename(src, dst, *args, **kwargs)
 
+    def exchange(new: Path, old: Path) -> bool:  # what cannot be renamed cannot be exchanged
+        raise OSError(error, os.strerror(error), str(old))
+
     monkeypatch.setattr(os, "rename", rename)
+    monkeypatch.setattr(site_swap, "_exchange", exchange)
     build_site(root, site)
     assert_complete(site)
     assert not (site / "stale.html").exists()
@@ -347,6 +367,45 @@ def test_a_contents_swap_that_fails_midway_puts_the_previous_site_back(
         assert str(caught.value) == f"cannot write the site to {site.resolve()}: Input/output error"
     assert tree_digest(site) == before
     assert leftovers(root, site) == []
+
+
+def test_the_new_site_takes_the_old_ones_place_in_one_step(kb_copy, tmp_path):
+    """Renaming the old site aside, then the new one in, left a moment without a site: a build
+    killed there (SIGKILL, the out-of-memory killer) left none at all. Here any rename of the live
+    site aside kills the build on the spot, as a SIGKILL there would."""
+    root = kb_copy("kb-small")
+    site = (root / "site").resolve()
+    build_site(root, site)
+    edit_title(root)
+    killing = f"""
+import os, sys
+from pathlib import Path
+real = os.rename
+def rename(src, dst, *args, **kwargs):
+    real(src, dst, *args, **kwargs)
+    if Path(src) == Path({str(site)!r}):
+        os._exit(137)
+os.rename = rename
+from sopkb.build.site_build import build_site
+build_site(Path({str(root)!r}), Path({str(site)!r}))
+"""
+    done = subprocess.run([sys.executable, "-c", killing], env=ENV, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert_complete(site)
+    assert "second edition" in (site / "sops/refund/index.html").read_text()
+    assert leftovers(root) == []
+
+
+def test_where_no_exchange_is_possible_two_renames_publish(kb_copy, monkeypatch):
+    root = kb_copy("kb-small")
+    site = (root / "site").resolve()
+    build_site(root, site)
+    edit_title(root)
+    monkeypatch.setattr(site_swap, "_exchange", lambda new, old: False)
+    build_site(root, site)
+    assert_complete(site)
+    assert "second edition" in (site / "sops/refund/index.html").read_text()
+    assert leftovers(root) == []
 
 
 # --- leftovers -----------------------------------------------------------------------------------
