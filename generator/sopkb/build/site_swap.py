@@ -36,6 +36,7 @@ from jinja2 import TemplateNotFound
 
 from ..core.console import err
 from ..core.errors import ProjectError
+from ..core.interrupts import raise_if_received
 
 try:
     import fcntl
@@ -129,6 +130,7 @@ def staged_site(target: Path) -> Iterator[Path]:
         try:
             with _reported(target, staging):  # MkDocs writing to a full disk, or reading a source
                 yield staging
+            raise_if_received()  # a Ctrl-C Python swallowed (`core/interrupts.py`): nothing published
             with _reported(target):
                 publish(staging, layout)
         finally:

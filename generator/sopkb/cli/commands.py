@@ -8,6 +8,7 @@ import signal
 import sys
 from pathlib import Path
 
+from ..core import interrupts
 from ..core.console import count, err, one_line, out
 
 
@@ -165,7 +166,9 @@ def build(project_dir: Path, args: argparse.Namespace) -> int:
 
     from ..build.site_build import build_site
 
-    signal.signal(signal.SIGTERM, _terminated)
+    interrupts.forget()
+    signal.signal(signal.SIGINT, interrupts.remembered(signal.default_int_handler))
+    signal.signal(signal.SIGTERM, interrupts.remembered(_terminated))
     try:
         result = build_site(project_dir, args.site_dir, strict=args.strict)
     except _Terminated:  # cleaned up on the way out (staging folder, workers): now end as terminated

@@ -815,6 +815,36 @@ def test_ctrl_c_while_rendering_stops_the_build_and_all_its_processes_quietly(kb
     assert leftovers(root) == [] and not (root / "site").exists()
 
 
+def test_a_ctrl_c_python_swallows_still_stops_the_build_before_it_publishes(kb_copy):
+    """A signal's exception raised in a `__del__` or a weakref callback (the collector runs them at
+    any moment) is printed as "Exception ignored" and dropped: about one Ctrl-C in 150, the build
+    published its site and exited 0."""
+    root = kb_copy("kb-small")
+    site = root / "site"
+    build_site(root, site)
+    before = tree_digest(site)
+    edit_title(root)
+    swallowing = f"""
+import signal, sys
+from sopkb.build import mkdocs_plugin
+real = mkdocs_plugin.SopkbPlugin.on_post_build
+class Dropped:
+    def __del__(self):
+        signal.raise_signal(signal.SIGINT)
+def on_post_build(self, *, config):
+    real(self, config=config)
+    Dropped()
+mkdocs_plugin.SopkbPlugin.on_post_build = on_post_build
+from sopkb.cli import main
+sys.exit(main(["-C", {str(root)!r}, "build"]))
+"""
+    done = subprocess.run([sys.executable, "-c", swallowing], env=ENV, capture_output=True, text=True, timeout=300)
+    assert "Exception ignored" in done.stderr  # Python did drop it
+    assert done.returncode == 130, done.stderr
+    assert tree_digest(site) == before
+    assert leftovers(root) == []
+
+
 def test_sigterm_to_the_build_alone_takes_all_its_processes_with_it(kb_copy):
     """A process manager stops the build's own pid (SIGTERM, not its group): its render workers and
     the work beside MkDocs end with it (nothing writes into its staging folder, nothing holds its

@@ -420,3 +420,20 @@ def test_plain_mkdocs_build_makes_the_site_sopkb_build_makes(kb_copy):
     assert tree_digest(root / "by-sopkb") == plain
     assert any((root / "site" / "search-index").rglob("*.json"))
     assert any((root / "site" / "learning" / "data" / "sop").glob("*.json"))
+
+
+def test_ctrl_c_while_the_command_is_imported_ends_it_quietly():
+    """The console script's entry (`sopkb.console_script`) imports the command itself: a Ctrl-C in
+    those tenths of a second is exit 130 without a traceback, as one during the command is."""
+    interrupted = """
+import sys
+class CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == "sopkb.cli.commands":
+            raise KeyboardInterrupt
+sys.meta_path.insert(0, CtrlC())
+from sopkb.console_script import main
+sys.exit(main())
+"""
+    done = subprocess.run([sys.executable, "-c", interrupted, "build"], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stderr) == (130, "")
