@@ -54,6 +54,30 @@ class DocsTree:
         return build_index(kb, builtin_synonyms() + kb.synonyms, jobs=jobs, kept=kept)
 
 
+@dataclass(frozen=True)
+class SiteSettings:
+    """What sopkb sets in MkDocs' configuration, known from the KB before any page is rendered (so
+    `sopkb build` knows the site's stamp while its pages are rendered: `page_cache.site_stamp`)."""
+
+    nav: list[Any]
+    not_in_nav: list[str]
+    theme_dirs: list[Path]
+    theme_extra: dict[str, str]
+
+
+def site_settings(kb: KnowledgeBase, project: Project) -> SiteSettings:
+    theme_dirs = [p / "theme" for p in (project.templates_dir, BUILTIN_DIR) if (p / "theme").is_dir()]
+    return SiteSettings(
+        nav=navigation(kb),
+        not_in_nav=list(urls.NOT_IN_NAV),
+        theme_dirs=list(dict.fromkeys(theme_dirs)),
+        theme_extra={
+            "sopkb_search_index": f"{urls.SEARCH_INDEX_DIR}/",  # partials/search.html
+            "sopkb_feed": urls.FEED,  # main.html: every page's <link rel="alternate">
+        },
+    )
+
+
 def plan(
     kb: KnowledgeBase,
     project: Project,
@@ -67,6 +91,7 @@ def plan(
     remember: Callable[[SopEntry, Page], None] | None = None,
     memo: KeptBy | None = None,
     learning_data: bool = True,
+    settings: SiteSettings | None = None,
 ) -> DocsTree:
     """`site_url` (mkdocs.yml's, ending in `/`) makes the feed's links absolute. `keep`: what to
     keep of each page as soon as it is rendered (see `render_site`); `progress` is shown the SOP
@@ -74,7 +99,8 @@ def plan(
     `remember`: each SOP page rendered anew (see `render_site`). `memo` (`sopkb serve`): listings
     and quiz files kept by what they show, when the KB's templates are sopkb's own (a KB's own page
     template may read anything of the KB). `learning_data=False`: the learning scripts' data files
-    are the caller's to write (`sopkb build` writes them beside MkDocs: `site_files.py`)."""
+    are the caller's to write (`sopkb build` writes them beside MkDocs: `site_files.py`).
+    `settings`: `site_settings`, when the caller has them already."""
     kb_templates = project.templates_dir if project.templates_dir != BUILTIN_DIR else None
     # the pages' diffs (the latest, and since each earlier version): the last build's, or worked out
     # (not those whose files of changes an earlier build rendered and kept: see SinceFiles)
@@ -91,18 +117,15 @@ def plan(
     )  # fmt: skip
     if progress:
         progress.done()
-    theme_dirs = [p / "theme" for p in (project.templates_dir, BUILTIN_DIR) if (p / "theme").is_dir()]
     newest = changes(kb)[: urls.LISTING_PAGE_SIZE]  # the first page of What's new
     feed = feed_xml(newest, site_name=site_name, site_url=site_url or None, today=dt.date.today())
+    settings = settings or site_settings(kb, project)
     return DocsTree(
         pages=pages,
         data_files=[*(data_files(kb, memo) if learning_data else []), (urls.FEED, feed)],
         sop_files=[file for page in pages for file in page.files],
-        nav=navigation(kb),
-        not_in_nav=list(urls.NOT_IN_NAV),
-        theme_dirs=list(dict.fromkeys(theme_dirs)),
-        theme_extra={
-            "sopkb_search_index": f"{urls.SEARCH_INDEX_DIR}/",  # partials/search.html
-            "sopkb_feed": urls.FEED,  # main.html: every page's <link rel="alternate">
-        },
+        nav=settings.nav,
+        not_in_nav=settings.not_in_nav,
+        theme_dirs=settings.theme_dirs,
+        theme_extra=settings.theme_extra,
     )

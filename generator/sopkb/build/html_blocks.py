@@ -15,6 +15,7 @@ they are back in the page.
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import re
 import zlib
@@ -71,9 +72,14 @@ class Lifted:
 
 @dataclass(frozen=True)
 class LiftedPage(Page):
-    """A generated page as the plugin hands it to MkDocs: `content` is the stub."""
+    """A generated page as the plugin hands it to MkDocs: `content` is the stub. `digest`: of its
+    Markdown before lifting (`markdown_digest`), what its HTML is kept by (`page_cache.py`);
+    `placed`: its kept HTML is in the new site already (linked by a render worker), so neither
+    its stub nor its blocks came back."""
 
     lifted: Lifted = Lifted("")
+    digest: bytes = b""
+    placed: bool = False
 
 
 def lift(markdown: str) -> Lifted:
@@ -93,7 +99,19 @@ def lift(markdown: str) -> Lifted:
     return Lifted("\n\n".join(out), _pack(blocks))
 
 
-def lift_page(page: Page) -> LiftedPage:
+def lift_page(page: Page, digest: bytes | None = None) -> LiftedPage:
     """The page with its blocks lifted: what the plugin keeps of it from rendering on."""
     lifted = lift(page.content)
-    return LiftedPage(page.path, lifted.stub, page.files, lifted)
+    return LiftedPage(page.path, lifted.stub, page.files, lifted, digest or markdown_digest(page))
+
+
+def placed_page(page: Page, digest: bytes) -> LiftedPage:
+    """A page whose kept HTML a render worker linked into the site: its files, not its Markdown."""
+    return LiftedPage(page.path, "", page.files, digest=digest, placed=True)
+
+
+def markdown_digest(page: Page) -> bytes:
+    """The stub and blocks are made from the Markdown alone: its digest stands for both."""
+    digest = hashlib.sha256(page.path.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(page.content.encode("utf-8", "surrogateescape"))
+    return digest.digest()

@@ -14,6 +14,7 @@ import contextlib
 import logging
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pathspec
@@ -31,12 +32,13 @@ from ..core.parallel import Beside
 from ..domain.knowledge_base import KnowledgeBase
 from ..domain.project import Project
 from ..pipeline import load_knowledge_base
+from ..render.pages import Page
 from ..search.term_counts import TermCounts
 from ..validation.source_memo import SourceMemo
 from . import quick_save
 from .building import Building
 from .compiled_templates import compiled_templates
-from .docs_tree import DocsTree, plan
+from .docs_tree import DocsTree, SiteSettings, plan, site_settings
 from .html_blocks import Lifted, LiftedPage, lift_page, pack, unpack
 from .page_cache import NOT_DIRTY_WARNING, PageCache, code_in_use, site_stamp
 from .render_cache import RenderCache
@@ -48,6 +50,11 @@ from .source_cache import SourceCache
 from .source_watch import SourceWatch
 
 log = logging.getLogger("mkdocs.plugins.sopkb")
+
+
+def _site_file(config, path: str) -> str:  # noqa: ANN001
+    """Where MkDocs writes the page of `path` (`use_directory_urls`)."""
+    return File.generated(config, path, content="").abs_dest_path
 
 
 class SourcesInvalid(PluginError):
@@ -96,6 +103,7 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
         self._env_files = None
         self._watch: SourceWatch | None = None
         self._last_stamp = ""
+        self._predicted: str | None = None  # `sopkb build`: the stamp the render workers placed pages by
         self._beside: Beside | None = None  # `sopkb build`: the site's other files, written beside MkDocs
         self._pages_beside: Beside | None = None  # `sopkb build`: every other page, made beside MkDocs
         self.source_cache: SourceCache | None = None  # `sopkb build`: its reading, to write beside MkDocs
@@ -150,7 +158,9 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
             self.kb = self._load()
         for warning in self.kb.warnings:
             log.warning(str(warning))
-        keys, reuse, remember = self._kept_pages(Path(config.config_file_path), self.kb)
+        settings = site_settings(self.kb, self.project)
+        self._configure(config, settings)  # before the pages: the site's stamp is known as they render
+        keys, reuse, remember = self._kept_pages(Path(config.config_file_path), self.kb, self._placer(config))
         self._page_keys = keys  # `sopkb build`: what the kept search index is known by
         keep = lift_page
         if self.fresh_site:  # the site's other files from now on, beside the rendering and MkDocs
@@ -167,6 +177,7 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
             remember=remember,
             memo=self.page_memo if self._serve_cache else None,
             learning_data=not self.fresh_site,
+            settings=settings,
         )
         self.page_memo.finish()
         if self._serve_cache:  # for the next save: each SOP page with the key of what made it
@@ -174,12 +185,6 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
             self._rendered = {e.id: (keys[e.id], rendered[e.page_path]) for e in self.kb.sops}
         elif self.page_cache is not None:
             RenderCache(self.page_cache.folder).prune(set(keys.values()))
-        if not config.nav:
-            config.nav = self.tree.nav
-        ours = pathspec.gitignore.GitIgnoreSpec.from_lines(self.tree.not_in_nav)
-        config.not_in_nav = ours + config.not_in_nav if config.not_in_nav else ours
-        self._install_theme(config)
-        config.extra.update(self.tree.theme_extra)
         if any(name in config.plugins for name in ("search", "material/search")):
             log.warning(
                 "sopkb: Material's `search` plugin is enabled but unused (sopkb has its own search); "
@@ -188,7 +193,33 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
         log.info(f"sopkb: {count(len(self.kb.sops), 'SOP')} rendered in {time.monotonic() - started:.2f} s")
         return config
 
-    def _kept_pages(self, config_file: Path, kb: KnowledgeBase):  # noqa: ANN202
+    def _configure(self, config, settings: SiteSettings) -> None:  # noqa: ANN001
+        if not config.nav:
+            config.nav = settings.nav
+        ours = pathspec.gitignore.GitIgnoreSpec.from_lines(settings.not_in_nav)
+        config.not_in_nav = ours + config.not_in_nav if config.not_in_nav else ours
+        self._install_theme(config, settings.theme_dirs)
+        config.extra.update(settings.theme_extra)
+
+    def _placer(self, config) -> Callable[[Page, bytes], bool] | None:  # noqa: ANN001
+        """`sopkb build` with no other plugin (none can change the configuration after this): the
+        render workers link each unchanged SOP page's kept HTML into the new site themselves, by
+        the stamp the site has now (`on_files` checks it is still the same)."""
+        cache = self.page_cache
+        self._predicted = None
+        if not self.fresh_site or cache is None or set(config.plugins) != {"sopkb"}:
+            return None
+        cache.start(site_stamp(config, repr(self.problems), cache.code))
+        self._predicted = cache.stamp
+        places = {e.page_path: _site_file(config, e.page_path) for e in self.kb.sops}
+
+        def place(page: Page, digest: bytes) -> bool:  # in a render worker
+            dest = places.get(page.path)
+            return dest is not None and cache.place(cache.key(page.path, digest), Path(dest)) is not None
+
+        return place
+
+    def _kept_pages(self, config_file: Path, kb: KnowledgeBase, placer=None):  # noqa: ANN001, ANN202
         """`save_inputs.kept_pages`: while serving, the last save's pages; for `sopkb build`, the
         render cache beside the site; else none."""
         if not self._serve_cache and self.page_cache is None:
@@ -198,7 +229,7 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
         rest = rest_key(self.project, config_file)
         if self._serve_cache:  # listings kept while nothing but SOPs changes (`render_site`'s memo)
             self.page_memo.start(rest)
-        return kept_pages(kb, self.project, config_file, last=last, folder=folder, rest=rest)
+        return kept_pages(kb, self.project, config_file, last=last, folder=folder, rest=rest, placer=placer)
 
     def _load(self) -> KnowledgeBase:
         try:
@@ -217,11 +248,11 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
         self._built_once = True
         return kb
 
-    def _install_theme(self, config) -> None:  # noqa: ANN001
+    def _install_theme(self, config, ours: list[Path]) -> None:  # noqa: ANN001
         """Our template overrides and assets sit after the KB's own custom_dir, before Material's."""
         theme_dirs = config.theme.dirs
         position = 1 if config.theme.custom_dir else 0
-        for folder in reversed([str(d) for d in self.tree.theme_dirs]):
+        for folder in reversed([str(d) for d in ours]):
             if folder not in theme_dirs:
                 theme_dirs.insert(position, folder)
         if config.theme.get("font") is not False:
@@ -240,13 +271,19 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
             if self._serve_cache and cache.stamp != self._last_stamp:
                 stale_hand_written(files, paths)
             self._last_stamp = cache.stamp
+            if self._predicted is not None and cache.stamp != self._predicted:
+                pages = self._unplaced(pages, config)  # a theme or docs/ file saved during the build
         for page in pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 files.remove(existing)
             if cache is not None:
-                key = cache.key(page.path, page.content, page.lifted.packed)
+                key = cache.key(page.path, page.digest)
                 kept = File.generated(config, page.path, abs_src_path=str(cache.file(key)))
+                if page.placed:  # by a render worker (`_placer`)
+                    cache.used.add(key)
+                    files.append(kept)
+                    continue
                 if cache.place(key, Path(kept.abs_dest_path)):
                     files.append(kept)  # MkDocs' dirty build skips it: its output is there already
                     continue
@@ -259,11 +296,28 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
             files.append(File.generated(config, page.path, content=page.content))
         if self._serve_cache:
             self._page_paths = paths
-            self._handed = {page.path: (page.content, page.lifted.packed) for page in pages}
+            self._handed = {page.path: page.digest for page in pages}
         for path, text in self.tree.data_files:
             files.append(File.generated(config, path, content=text))
         self._files_beside_once_cleaned(Path(config.site_dir))
         return files
+
+    def _unplaced(self, pages: list[LiftedPage], config) -> list[LiftedPage]:  # noqa: ANN001
+        """The pages the render workers placed by a stamp the site no longer has: taken out of the
+        site, and read again from the render cache to be made as any other."""
+        entries = {entry.page_path: entry for entry in self.kb.sops}
+        cache = RenderCache(self.page_cache.folder)
+        out = []
+        for page in pages:
+            if page.placed:
+                Path(_site_file(config, page.path)).unlink(missing_ok=True)
+                entry = entries[page.path]
+                again = cache.load(self._page_keys[entry.id], entry)
+                if again is None:
+                    raise PluginError("sopkb: the build cache changed during the build; build again")
+                page = lift_page(again)  # noqa: PLW2901
+            out.append(page)
+        return out
 
     def _restore_early_blocks(self, html: str, *, page, config, files) -> str:  # noqa: ANN001
         lifted = self._lifted.get(page.file.src_uri)

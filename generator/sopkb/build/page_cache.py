@@ -79,13 +79,10 @@ class PageCache:
         """A build's pages are placed by `stamp` (`site_stamp`); its shard folders checked anew."""
         self.stamp, self._shards = stamp, {}
 
-    def key(self, path: str, *content: str | bytes) -> str:
-        """`content`: the page as handed to MkDocs (its Markdown, and its lifted HTML blocks)."""
+    def key(self, path: str, markdown: bytes) -> str:
+        """`markdown`: the digest of the page's Markdown (`html_blocks.markdown_digest`)."""
         digest = hashlib.sha256(self.stamp.encode())
-        digest.update(b"\0" + path.encode("utf-8", "surrogateescape"))
-        for part in content:
-            data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogateescape")
-            digest.update(b"\0%d\0" % len(data) + data)
+        digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0" + markdown)
         return digest.hexdigest()
 
     def file(self, key: str) -> Path:

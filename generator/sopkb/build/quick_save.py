@@ -91,7 +91,7 @@ class LastBuild:
     env: Any
     inputs: dict[str, Stamp]
     shape: Any  # the plan's navigation, pages out of it, theme folders and values: same or full build
-    pages: dict[str, tuple[str, bytes]]  # page path → (content handed to MkDocs, its lifted blocks)
+    pages: dict[str, bytes]  # page path → the digest of its Markdown (`html_blocks.markdown_digest`)
     written: dict[str, str] = field(default_factory=dict)  # path under the site → text, sopkb's own files
 
 

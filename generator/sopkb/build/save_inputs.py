@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..domain.project import Project
-from .html_blocks import LiftedPage, lift_page
+from ..render.pages import Page
+from .html_blocks import LiftedPage, lift_page, markdown_digest, placed_page
 from .render_cache import RenderCache, code_stamp
 
 
@@ -86,11 +88,14 @@ def kept_pages(
     last: dict[str, tuple[str, LiftedPage]] | None = None,
     folder: Path | None = None,
     rest: bytes | None = None,
+    placer: Callable[[Page, bytes], bool] | None = None,
 ):  # noqa: ANN201
     """(keys, reuse, remember) for `docs_tree.plan`: each SOP page's key, how to find its page as
     an earlier build made it from the same inputs, and how to keep the pages rendered anew. `last`:
     the pages of the last save by SOP id, with their keys (`sopkb serve`, in memory); `folder`: the
-    build's cache folder, holding the render cache (`sopkb build`); `rest`: `rest_key`'s."""
+    build's cache folder, holding the render cache (`sopkb build`); `rest`: `rest_key`'s;
+    `placer(page, digest)`: puts a kept page's finished HTML in the site, if it has it (`sopkb
+    build`, in the render workers): such a page is neither lifted nor packed, only its files kept."""
     keys = page_keys(kb, project, config_file, code_stamp(), rest)
     if last is not None:
 
@@ -103,6 +108,11 @@ def kept_pages(
 
     def kept(entry: SopEntry) -> LiftedPage | None:  # in the render workers
         page = cache.load(keys[entry.id], entry)
-        return lift_page(page) if page is not None else None
+        if page is None:
+            return None
+        digest = markdown_digest(page)
+        if placer is not None and placer(page, digest):
+            return placed_page(page, digest)
+        return lift_page(page, digest)
 
     return keys, kept, lambda entry, page: cache.store(keys[entry.id], page)

@@ -115,7 +115,7 @@ class Serving:
             log.warning(str(warning))
         self.kb, self.tree = kb, tree
         self._rendered = {e.id: (keys[e.id], pages[e.page_path]) for e in kb.sops}
-        handed = {path: (page.content, page.lifted.packed) for path, page in pages.items()}
+        handed = {path: page.digest for path, page in pages.items()}
         remade = {path: page for path, page in pages.items() if handed[path] != last.pages[path]}
         self._lifted = {path: page.lifted for path, page in remade.items()}
         quick_save.build_pages(last, {path: page.content for path, page in remade.items()})

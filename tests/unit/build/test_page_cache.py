@@ -323,3 +323,36 @@ def test_a_published_pages_mode_or_owner_changed_in_place_does_not_stick(change,
     now = os.stat(kb / "site" / REFUND_PAGE)
     assert (now.st_mode, now.st_uid) == (written.st_mode, written.st_uid)
     assert site_files(kb / "site") == first
+
+
+def test_pages_placed_while_rendering_by_a_stamp_that_changed_before_mkdocs_are_made_again(kb, monkeypatch):
+    """The render workers place unchanged SOP pages by the stamp the site has as they start; a theme
+    file saved before MkDocs reads it changes the stamp: those pages are taken out and made again."""
+    override = kb / "site_templates" / "theme" / "partials" / "copyright.html"
+    override.parent.mkdir(parents=True)
+    override.write_text("<p>Footer ONE</p>\n")
+    build_site(kb, kb / "site")
+    from mkdocs.structure.files import Files
+
+    real = Files.add_files_from_theme
+
+    def saved_meanwhile(self, env, config):  # after sopkb's on_config, before its on_files
+        override.write_text("<p>Footer TWO</p>\n")
+        return real(self, env, config)
+
+    from sopkb.build.mkdocs_plugin import SopkbPlugin
+
+    taken_out = []
+    real_unplaced = SopkbPlugin._unplaced
+
+    def unplaced(self, pages, config):
+        taken_out.extend(page.path for page in pages if page.placed)
+        return real_unplaced(self, pages, config)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Files, "add_files_from_theme", saved_meanwhile)
+        patched.setattr(SopkbPlugin, "_unplaced", unplaced)
+        build_site(kb, kb / "site")
+    assert sorted(taken_out) == ["sops/escalation.md", "sops/refund.md"]
+    assert "Footer TWO" in (kb / "site" / REFUND_PAGE).read_text()
+    assert site_files(kb / "site") == cold_build(kb, kb / "site")
