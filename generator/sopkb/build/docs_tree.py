@@ -78,6 +78,13 @@ def site_settings(kb: KnowledgeBase, project: Project) -> SiteSettings:
     )
 
 
+def own_page_templates(project: Project) -> bool:
+    """The KB has page templates of its own (`site_templates/pages/`)."""
+    if project.templates_dir == BUILTIN_DIR:
+        return False
+    return any(p.is_file() for p in (project.templates_dir / "pages").rglob("*"))
+
+
 def plan(
     kb: KnowledgeBase,
     project: Project,
@@ -106,7 +113,7 @@ def plan(
     # (not those whose files of changes an earlier build rendered and kept: see SinceFiles)
     env = make_environment(kb_templates)
     env.bytecode_cache = compiled_templates("pages")
-    if kb_templates is not None and any(p.is_file() for p in (kb_templates / "pages").rglob("*")):
+    if own_page_templates(project):
         memo = None
     since_files = SinceFiles(env)
     prepare_diffs(kb.history.values(), since=EARLIER_SHOWN, jobs=jobs, skip=since_files.skip)

@@ -38,9 +38,9 @@ from ..validation.source_memo import SourceMemo
 from . import quick_save
 from .building import Building
 from .compiled_templates import compiled_templates
-from .docs_tree import DocsTree, SiteSettings, plan, site_settings
+from .docs_tree import DocsTree, SiteSettings, own_page_templates, plan, site_settings
 from .html_blocks import Lifted, LiftedPage, lift_page, pack, unpack
-from .page_cache import NOT_DIRTY_WARNING, PageCache, code_in_use, site_stamp
+from .page_cache import NOT_DIRTY_WARNING, PageCache, code_in_use, files_stamp, repeatable, site_stamp
 from .render_cache import RenderCache
 from .save_inputs import kept_pages, rest_key
 from .serving import Serving, problems_banner, stale_hand_written
@@ -104,6 +104,7 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
         self._watch: SourceWatch | None = None
         self._last_stamp = ""
         self._predicted: str | None = None  # `sopkb build`: the stamp the render workers placed pages by
+        self._files_stamp = b""  # `page_cache.files_stamp` as the pages were placed
         self._beside: Beside | None = None  # `sopkb build`: the site's other files, written beside MkDocs
         self._pages_beside: Beside | None = None  # `sopkb build`: every other page, made beside MkDocs
         self.source_cache: SourceCache | None = None  # `sopkb build`: its reading, to write beside MkDocs
@@ -160,7 +161,7 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
             log.warning(str(warning))
         settings = site_settings(self.kb, self.project)
         self._configure(config, settings)  # before the pages: the site's stamp is known as they render
-        keys, reuse, remember = self._kept_pages(Path(config.config_file_path), self.kb, self._placer(config))
+        keys, reuse, remember = self._kept_pages(config, self.kb, self._placer(config))
         self._page_keys = keys  # `sopkb build`: what the kept search index is known by
         keep = lift_page
         if self.fresh_site:  # the site's other files from now on, beside the rendering and MkDocs
@@ -207,7 +208,7 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
         the stamp the site has now (`on_files` checks it is still the same)."""
         cache = self.page_cache
         self._predicted = None
-        if not self.fresh_site or cache is None or set(config.plugins) != {"sopkb"}:
+        if not self.fresh_site or cache is None or set(config.plugins) != {"sopkb"} or not repeatable(config):
             return None
         cache.start(site_stamp(config, repr(self.problems), cache.code))
         self._predicted = cache.stamp
@@ -219,17 +220,21 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
 
         return place
 
-    def _kept_pages(self, config_file: Path, kb: KnowledgeBase, placer=None):  # noqa: ANN001, ANN202
+    def _kept_pages(self, config, kb: KnowledgeBase, placer=None):  # noqa: ANN001, ANN202
         """`save_inputs.kept_pages`: while serving, the last save's pages; for `sopkb build`, the
-        render cache beside the site; else none."""
+        render cache beside the site; else none. Never with page templates of the KB's own: one may
+        read anything of the KB (every SOP, `site_name`), more than a page's key knows."""
         if not self._serve_cache and self.page_cache is None:
             return {}, None, None
+        config_file = Path(config.config_file_path)
         last = self._rendered if self._serve_cache else None
         folder = None if self._serve_cache else self.page_cache.folder
-        rest = rest_key(self.project, config_file)
+        read = self.source_cache.read if self.source_cache is not None else None  # the bytes loaded
+        rest = rest_key(self.project, config_file, read) + repr((config.site_name, config.site_url)).encode()
         if self._serve_cache:  # listings kept while nothing but SOPs changes (`render_site`'s memo)
             self.page_memo.start(rest)
-        return kept_pages(kb, self.project, config_file, last=last, folder=folder, rest=rest, placer=placer)
+        found = kept_pages(kb, self.project, config_file, last=last, folder=folder, rest=rest, placer=placer)
+        return (found[0], None, None) if own_page_templates(self.project) else found
 
     def _load(self) -> KnowledgeBase:
         try:
@@ -267,7 +272,8 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
         paths = {page.path for page in pages}
         cache = self.page_cache
         if cache is not None:
-            cache.start(site_stamp(config, repr(self.problems), cache.code))
+            self._files_stamp = files_stamp(config)
+            cache.start(site_stamp(config, repr(self.problems), cache.code, self._files_stamp))
             if self._serve_cache and cache.stamp != self._last_stamp:
                 stale_hand_written(files, paths)
             self._last_stamp = cache.stamp
@@ -391,6 +397,8 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
             self._wait_beside()
         _warn_without_assets(Path(config.site_dir))  # every page made, here and beside
         if self.page_cache is not None:
+            if files_stamp(config) != self._files_stamp:  # a template saved while the pages were made
+                self._to_keep = []
             for key, written in self._to_keep:
                 self.page_cache.keep(key, written)
             self.page_cache.prune()

@@ -29,12 +29,13 @@ from collections.abc import Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
 
+from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.theme import Theme
 
 from .. import __version__
-from ..core.folders import real_folders
+from ..core.folders import files_below, real_folders
 
 PAGES = "pages"
 
@@ -102,6 +103,8 @@ class PageCache:
                 return None  # written since it was kept: through the site's name for it, in place
             if (found.st_uid, stat.S_IMODE(found.st_mode)) != (os.geteuid(), self.written_mode):
                 return None  # its owner or mode changed through the site's name: not the next site's
+            if _has_acl(kept):
+                return None  # an ACL set through the site's name, which the mode does not show
             try:  # one call for most pages (a new site's folder may be there already, or not)
                 _link_or_copy(kept, dest)
             except FileNotFoundError:
@@ -174,6 +177,16 @@ def _mark(key: str) -> int:
     return (int(key[:8], 16) % 999_999 + 1) * 1000  # never 0, the fraction of whole-second times
 
 
+def _has_acl(path: Path) -> bool:
+    if not hasattr(os, "getxattr"):
+        return False
+    try:
+        os.getxattr(path, "system.posix_acl_access", follow_symlinks=False)
+    except OSError as exc:
+        return exc.errno not in (errno.ENODATA, errno.ENOTSUP, errno.EOPNOTSUPP)
+    return True
+
+
 def _umask() -> int:
     """Read, not set and restored (`os.umask`), which another thread could see half done."""
     with contextlib.suppress(OSError, ValueError, StopIteration):
@@ -193,7 +206,7 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def site_stamp(config: MkDocsConfig, problems: str, code: bytes) -> str:
+def site_stamp(config: MkDocsConfig, problems: str, code: bytes, files: bytes | None = None) -> str:
     """What a page's HTML depends on besides its Markdown (`problems`: the banner `serve` shows
     while a save has broken the sources; `code`: `code_in_use`). The configuration is stamped as
     loaded, not as its file reads now: what `!ENV`, `INHERIT:` and a save during the build gave this
@@ -207,12 +220,59 @@ def site_stamp(config: MkDocsConfig, problems: str, code: bytes) -> str:
         digest.update(f"{package}={_version(package)}\0".encode())
     digest.update(_code_digest())
     digest.update(code)
-    installed = _installed_themes()
-    for folder in config.theme.dirs:
-        digest.update(_folder_digest(Path(folder), installed, every_file=True))
-    # hand-written pages title the navigation: their Markdown counts, other files only by name
-    digest.update(_folder_digest(Path(config.docs_dir), installed, every_file=False))
+    digest.update(files if files is not None else files_stamp(config))
+    if _untitled_generated(config.nav, Path(config.docs_dir)):
+        digest.update(secrets.token_bytes(16))  # titles MkDocs reads from generated pages: none placed
     return digest.hexdigest()
+
+
+def files_stamp(config: MkDocsConfig) -> bytes:
+    """The files outside the configuration the pages are made from: the theme's templates, the
+    hand-written pages that title the navigation, the files `pymdownx.snippets` appends to every
+    page. Asked again once the pages are written: one saved meanwhile keeps none of them."""
+    digest = hashlib.sha256()
+    installed = _installed_themes()
+    dated = config.theme.name in _DATED_THEMES
+    for folder in config.theme.dirs:
+        found, dated_here = _folder_digest(Path(folder), installed, every_file=True)
+        digest.update(found)
+        dated = dated or dated_here
+    # hand-written pages title the navigation: their Markdown counts, other files only by name
+    digest.update(_folder_digest(Path(config.docs_dir), installed, every_file=False)[0])
+    for path in _appended_snippets(config):
+        digest.update(_file_digest(path))
+    if dated:  # a template shows the build's time (MkDocs' `build_date_utc`): no page is the same twice
+        digest.update(utils.get_build_datetime().isoformat().encode())
+    return digest.digest()
+
+
+_DATED_THEMES = {"mkdocs", "readthedocs"}  # MkDocs' own themes print `build_date_utc` on every page
+
+
+def repeatable(config: MkDocsConfig) -> bool:
+    """Whether the stamp can be the same twice: not with untitled generated pages in the
+    navigation, nor with one of MkDocs' dated themes."""
+    return not (_untitled_generated(config.nav, Path(config.docs_dir)) or config.theme.name in _DATED_THEMES)
+
+
+def _untitled_generated(nav: object, docs_dir: Path) -> bool:
+    """A navigation entry with no title, naming a page sopkb generates: MkDocs titles it by reading
+    the page, which a placed page never is, so the titles other pages show could be an old build's."""
+    if isinstance(nav, str):
+        return nav.lower().endswith(tuple(_MARKDOWN)) and not (docs_dir / nav).is_file()
+    if isinstance(nav, dict):
+        return any(_untitled_generated(item, docs_dir) for item in nav.values() if not isinstance(item, str))
+    if isinstance(nav, list):
+        return any(_untitled_generated(item, docs_dir) for item in nav)
+    return False
+
+
+def _appended_snippets(config: MkDocsConfig) -> list[Path]:
+    options = config.mdx_configs.get("pymdownx.snippets") or {}
+    appended = options.get("auto_append") or []
+    bases = options.get("base_path", ["."])
+    bases = [bases] if isinstance(bases, str) else bases
+    return [Path(base) / name for name in appended for base in bases if isinstance(name, str)]
 
 
 # where this build writes, how `serve` listens, what it watches, how strict it is: not in any page
@@ -249,6 +309,7 @@ def code_in_use(config: MkDocsConfig) -> bytes:
     modules = [sys.modules.get(type(plugin).__module__) for plugin in config.plugins.values()]
     modules += [hook for hook in config.plugins.values() if isinstance(hook, types.ModuleType)]
     files = [Path(module.__file__) for module in modules if getattr(module, "__file__", None)]
+    files += _modules_below(Path(config.config_file_path).parent)  # what a hook imports beside it
     for name in config.markdown_extensions:
         if isinstance(name, str) and "." in name:
             with contextlib.suppress(Exception):  # a name Markdown cannot load is reported by MkDocs
@@ -256,6 +317,23 @@ def code_in_use(config: MkDocsConfig) -> bytes:
                 if spec is not None and spec.origin and spec.has_location:
                     files.append(Path(spec.origin))
     return b"".join(_file_digest(path) for path in sorted(set(files)))
+
+
+def _modules_below(root: Path) -> list[Path]:
+    """The files of the modules loaded from the KB's folder (not from a virtualenv inside it)."""
+    try:
+        root = root.resolve()
+    except OSError:
+        return []
+    found = []
+    for module in list(sys.modules.values()):
+        name = getattr(module, "__file__", None)
+        if not isinstance(name, str) or not name.endswith(".py"):
+            continue
+        path = Path(name)
+        if path.is_relative_to(root) and not {"site-packages", "dist-packages"} & set(path.parts):
+            found.append(path)
+    return found
 
 
 def _version(package: str) -> str:
@@ -274,18 +352,10 @@ def _code_digest() -> bytes:
     return digest.digest()
 
 
-_WHOLE_FILE_AT_MOST = 4 << 20  # a bigger file in a theme is an asset, never a template: its size and time
-
-
 def _file_digest(path: Path) -> bytes:
     digest = hashlib.sha256(str(path).encode("utf-8", "surrogateescape"))
     with contextlib.suppress(OSError):
-        found = path.stat()
-        digest.update(f"\0{found.st_size}\0".encode())
-        if found.st_size <= _WHOLE_FILE_AT_MOST:
-            digest.update(path.read_bytes())
-        else:
-            digest.update(f"{found.st_mtime_ns}".encode())
+        digest.update(b"\0" + path.read_bytes())
     return digest.digest()
 
 
@@ -297,18 +367,27 @@ def _installed_themes() -> tuple[Path, ...]:
     return tuple(Path(package.__file__).parent.resolve() for package in (material, mkdocs))
 
 
-def _folder_digest(folder: Path, installed: tuple[Path, ...], *, every_file: bool) -> bytes:
+def _folder_digest(folder: Path, installed: tuple[Path, ...], *, every_file: bool) -> tuple[bytes, bool]:
+    """(the digest, whether a file in it names `build_date_utc`). Folders reached through links
+    count, as MkDocs and Jinja follow them."""
     digest = hashlib.sha256(str(folder).encode("utf-8", "surrogateescape"))
     with contextlib.suppress(OSError):
         if any(folder.resolve().is_relative_to(package) for package in installed):
-            return digest.digest()
-    with contextlib.suppress(OSError):
-        for path in sorted(folder.rglob("*")):
-            if not path.is_file():
-                continue
-            digest.update(str(path.relative_to(folder)).encode("utf-8", "surrogateescape") + b"\0")
-            if every_file or path.suffix.lower() in (".md", ".markdown"):
-                digest.update(_file_digest(path))
-            else:
+            return digest.digest(), False
+    dated = False
+    for path in files_below(folder):
+        digest.update(str(path.relative_to(folder)).encode("utf-8", "surrogateescape") + b"\0")
+        if every_file or path.suffix.lower() in _MARKDOWN:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = b"unreadable"
+            digest.update(hashlib.sha256(data).digest())
+            dated = dated or b"build_date_utc" in data
+        else:
+            with contextlib.suppress(OSError):
                 digest.update(f"{path.stat().st_size}\0".encode())
-    return digest.digest()
+    return digest.digest(), dated
+
+
+_MARKDOWN = frozenset(utils.markdown_extensions)  # with their dots

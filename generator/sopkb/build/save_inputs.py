@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from ..core.folders import files_below
 from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..domain.project import Project
 from ..render.pages import Page
@@ -23,10 +24,11 @@ from .html_blocks import LiftedPage, lift_page, markdown_digest, placed_page
 from .render_cache import RenderCache, code_stamp
 
 
-def rest_key(project: Project, config_file: Path) -> bytes:
+def rest_key(project: Project, config_file: Path, read: Mapping[str, str] | None = None) -> bytes:
     """Everything that is not an SOP: quizzes, learning paths, synonyms, the KB's templates,
-    mkdocs.yml, today's date."""
-    return _rest(project, config_file)
+    mkdocs.yml, today's date. `read`: each source's digest as the build read it (`SourceCache.read`),
+    so a quiz saved after it was read, before this, is not taken for the one the pages show."""
+    return _rest(project, config_file, read or {})
 
 
 def page_keys(
@@ -34,7 +36,7 @@ def page_keys(
 ) -> dict[str, str]:
     """SOP id → the key of everything its page is made from; `stamp`: of the code and templates
     that render it (`render_cache.code_stamp`); `rest`: `rest_key`'s, made here when not given."""
-    rest = rest if rest is not None else _rest(project, config_file)
+    rest = rest if rest is not None else _rest(project, config_file, {})
     rest = hashlib.sha256(stamp.encode() + rest).digest()
     own = {entry.id: _own(entry) for entry in kb.sops}
     keys = {}
@@ -61,19 +63,20 @@ def _neighbours(kb: KnowledgeBase, entry: SopEntry) -> set[str]:
     return (entry.links_to | {other.id for other in kb.linked_from.get(entry.id, [])}) - {entry.id}
 
 
-def _rest(project: Project, config_file: Path) -> bytes:
+def _rest(project: Project, config_file: Path, read: Mapping[str, str]) -> bytes:
     digest = hashlib.sha256(dt.date.today().isoformat().encode())
     for path in (config_file, project.synonyms_file):
-        digest.update(_digest(path))
+        digest.update(_digest(path, read.get(project.display(path))))
     for folder in (project.quizzes_dir, project.paths_dir, project.templates_dir):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    digest.update(str(path).encode("utf-8", "surrogateescape") + _digest(path))
+        for path in files_below(folder):  # through links, as the loader and Jinja read them
+            known = read.get(project.display(path))
+            digest.update(str(path).encode("utf-8", "surrogateescape") + _digest(path, known))
     return digest.digest()
 
 
-def _digest(path: Path) -> bytes:
+def _digest(path: Path, known: str | None = None) -> bytes:
+    if known is not None:
+        return known.encode()
     try:
         return hashlib.sha1(path.read_bytes(), usedforsecurity=False).digest()
     except OSError:

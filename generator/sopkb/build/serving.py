@@ -103,7 +103,7 @@ class Serving:
             return False  # the full build reports the problems, and keeps the last good version on screen
         read = time.monotonic()
         config = last.config
-        keys, reuse, _ = self._kept_pages(Path(config.config_file_path), kb)
+        keys, reuse, _ = self._kept_pages(config, kb)
         site = {"site_name": config.site_name, "site_url": config.site_url}
         tree = plan(kb, self.project, **site, keep=lift_page, reuse=reuse, memo=self.page_memo)
         self.page_memo.finish()

@@ -122,12 +122,13 @@ class SourceCache(SourceMemo):
         self._finished: list[_Entry] = []  # the last reading's, until written
         self.deferred = False  # `finish` leaves the writing to `write`
         self.read_again = 0  # sources parsed, not taken from the cache: for tests and `-v`
+        self.read: dict[str, str] = {}  # each source's name as shown → the digest of the bytes read
 
     def file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json.z"
 
     def start(self, today: dt.date) -> None:
-        self._entries, self.read_again = {}, 0
+        self._entries, self.read_again, self.read = {}, 0, {}
 
     def unchanged(self, kind: str, display: str, path: Path) -> Any | None:
         return None  # known by its bytes, never by its time: a restored cache has other times
@@ -139,6 +140,7 @@ class SourceCache(SourceMemo):
         self, kind: str, display: str, raw: bytes, read: Callable[[], Any], stamp: tuple | None = None
     ) -> Any:
         digest = hashlib.sha256(raw).hexdigest()
+        self.read[display] = digest
         key = hashlib.sha256(
             "\0".join((self.stamp, kind, digest, display)).encode("utf-8", "surrogateescape")
         ).hexdigest()

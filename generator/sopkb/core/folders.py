@@ -25,3 +25,22 @@ def real_folders(*folders: Path) -> bool:
         if me is not None and found.st_uid != me:
             return False
     return True
+
+
+def files_below(folder: Path) -> list[Path]:
+    """Every file below `folder`, sorted, through links to folders too (as MkDocs and Jinja read
+    them), each real folder once (a link back up is no endless walk)."""
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        try:
+            here = os.stat(top)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (here.st_dev, here.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((here.st_dev, here.st_ino))
+        found += (Path(top) / name for name in files if os.path.isfile(os.path.join(top, name)))
+    return sorted(found)

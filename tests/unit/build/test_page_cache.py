@@ -356,3 +356,180 @@ def test_pages_placed_while_rendering_by_a_stamp_that_changed_before_mkdocs_are_
     assert sorted(taken_out) == ["sops/escalation.md", "sops/refund.md"]
     assert "Footer TWO" in (kb / "site" / REFUND_PAGE).read_text()
     assert site_files(kb / "site") == cold_build(kb, kb / "site")
+
+
+# --- what else a page is made of (fresh-eyes findings: each once kept an old page) ----------------
+
+
+def test_a_quiz_saved_after_the_build_read_it_is_not_taken_for_the_one_its_pages_show(kb, monkeypatch):
+    """The quiz's title is on its SOP's page; the pages' key read the quiz's file again, later than
+    the build had: a save between the two kept the old page under the new file's key, for good."""
+    cold_build(kb, kb / "site")
+    quiz = kb / "quizzes" / "refund-basics.yaml"
+    from sopkb.build import mkdocs_plugin
+
+    real = mkdocs_plugin.rest_key
+
+    def saved_meanwhile(*args, **kwargs):
+        quiz.write_text(quiz.read_text().replace("title: Refund basics", "title: Refund zeppelins"))
+        return real(*args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(mkdocs_plugin, "rest_key", saved_meanwhile)
+        build_site(kb, kb / "site")
+    build_site(kb, kb / "site")
+    assert "Refund zeppelins" in (kb / "site" / REFUND_PAGE).read_text()
+    assert site_files(kb / "site") == cold_build(kb, kb / "site")
+
+
+def test_a_kbs_own_page_template_may_read_any_sop(kb):
+    own = kb / "site_templates" / "pages" / "sop.md.j2"
+    own.parent.mkdir(parents=True)
+    builtin = Path(page_cache.__file__).parents[3] / "site_templates" / "pages" / "sop.md.j2"
+    own.write_text(builtin.read_text() + "\n\nThis KB has {{ kb.sops|length }} procedures.\n")
+    build_site(kb, kb / "site")
+    (kb / "sops" / "third.yaml").write_text(
+        (kb / "sops" / "escalation.yaml").read_text().replace("id: escalation", "id: third", 1)
+        .replace("title: Escalation policy", "title: Third policy", 1)
+    )
+    build_site(kb, kb / "site")
+    assert "This KB has 3 procedures." in (kb / "site" / REFUND_PAGE).read_text()
+    assert site_files(kb / "site") == cold_build(kb, kb / "site")
+
+
+def footer(root: Path, text: str, folder: Path | None = None) -> Path:
+    override = (folder or root / "site_templates" / "theme" / "partials") / "copyright.html"
+    override.parent.mkdir(parents=True, exist_ok=True)
+    override.write_text(text)
+    return override
+
+
+def test_a_theme_override_in_a_linked_folder_is_stamped(kb):
+    shared = kb / "shared" / "partials"  # a link within the KB
+    footer(kb, "<p>Linked ONE</p>\n", shared)
+    (kb / "site_templates" / "theme").mkdir(parents=True)
+    (kb / "site_templates" / "theme" / "partials").symlink_to(shared, target_is_directory=True)
+    build_site(kb, kb / "site")
+    footer(kb, "<p>Linked TWO</p>\n", shared)
+    build_site(kb, kb / "site")
+    assert "Linked TWO" in (kb / "site" / REFUND_PAGE).read_text()
+    assert site_files(kb / "site") == cold_build(kb, kb / "site")
+
+
+@pytest.mark.parametrize("where", ["mdown", "linked"])
+def test_a_hand_written_page_titles_the_navigation_wherever_markdown_is(where, kb):
+    config = kb / "mkdocs.yml"
+    if where == "mdown":
+        page, nav = kb / "docs" / "guide.mdown", "guide.mdown"
+    else:
+        (kb / "handsrc").mkdir()  # a link within the KB
+        (kb / "docs" / "hand").symlink_to(kb / "handsrc", target_is_directory=True)
+        page, nav = kb / "handsrc" / "guide.md", "hand/guide.md"
+    page.write_text("# Alpha guide\n")
+    config.write_text(config.read_text() + f"nav:\n  - index.md\n  - {nav}\n  - Refund: sops/refund.md\n")
+    build_site(kb, kb / "site")
+    page.write_text("# Bravo guide\n")  # the same size
+    build_site(kb, kb / "site")
+    assert "Bravo guide" in (kb / "site" / REFUND_PAGE).read_text()
+    assert site_files(kb / "site") == cold_build(kb, kb / "site")
+
+
+def test_a_module_a_hook_imports_is_stamped(kb):
+    import sys
+
+    from mkdocs.config.config_options import Hooks
+
+    (kb / "hooks").mkdir()
+    (kb / "hooks" / "helper_of_the_hook.py").write_text("TEXT = '<!-- helper ONE -->'\n")
+    (kb / "hooks" / "myhook.py").write_text(
+        "import helper_of_the_hook\n\ndef on_post_page(output, page, config):\n"
+        "    return output + helper_of_the_hook.TEXT\n"
+    )
+    config = kb / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - hooks/myhook.py\n")
+    try:
+        build_site(kb, kb / "site")
+        (kb / "hooks" / "helper_of_the_hook.py").write_text("TEXT = '<!-- helper TWO -->'\n")
+        Hooks._load_hook.cache_clear()  # as a new `sopkb build` process would load them afresh
+        sys.modules.pop("helper_of_the_hook", None)
+        build_site(kb, kb / "site")
+        assert "<!-- helper TWO -->" in (kb / "site" / REFUND_PAGE).read_text()
+    finally:
+        Hooks._load_hook.cache_clear()
+        sys.modules.pop("helper_of_the_hook", None)
+
+
+def test_a_template_saved_while_the_pages_are_made_keeps_none_of_them(kb, monkeypatch):
+    """Jinja reads a theme template after the stamp was made: the pages it made are not kept under
+    a stamp that is not theirs (saved and then undone, they were published as the unchanged site's)."""
+    override = footer(kb, "<p>Footer FOUR</p>\n")
+    cold_build(kb, kb / "site")
+    from sopkb.build.mkdocs_plugin import SopkbPlugin
+
+    real = SopkbPlugin.on_env
+
+    def saved_meanwhile(self, env, *, config, files):
+        override.write_text("<p>Footer THREE</p>\n")
+        return real(self, env, config=config, files=files)
+
+    edit = kb / "sops" / "refund.yaml"  # one page MkDocs makes this time
+    edit.write_text(edit.read_text().replace("Note the refund amount.", "Note the amount."))
+    with monkeypatch.context() as patched:
+        patched.setattr(SopkbPlugin, "on_env", saved_meanwhile)
+        build_site(kb, kb / "site")
+    override.write_text("<p>Footer FOUR</p>\n")  # undone
+    build_site(kb, kb / "site")
+    assert "Footer FOUR" in (kb / "site" / REFUND_PAGE).read_text()
+    assert site_files(kb / "site") == cold_build(kb, kb / "site")
+
+
+def test_a_page_with_an_acl_set_through_the_site_is_not_published_again(kb):
+    import struct
+
+    first = cold_build(kb, kb / "site")
+    # user::rw-, user:nobody:r--, group::r--, mask::r--, other::r--: the mode stays 644
+    entries = [(0x01, 6, 0xFFFFFFFF), (0x02, 4, 65534), (0x04, 4, 0xFFFFFFFF), (0x10, 4, 0xFFFFFFFF), (0x20, 4, 0xFFFFFFFF)]
+    blob = struct.pack("<I", 2) + b"".join(struct.pack("<HHI", *entry) for entry in entries)
+    mode = os.stat(kb / "site" / REFUND_PAGE).st_mode
+    os.setxattr(kb / "site" / REFUND_PAGE, "system.posix_acl_access", blob)
+    assert os.stat(kb / "site" / REFUND_PAGE).st_mode == mode
+    build_site(kb, kb / "site")
+    with pytest.raises(OSError):
+        os.getxattr(kb / "site" / REFUND_PAGE, "system.posix_acl_access")
+    assert site_files(kb / "site") == first
+
+
+def test_a_snippet_appended_to_every_page_is_stamped(kb, monkeypatch):
+    monkeypatch.chdir(kb)
+    (kb / "includes").mkdir()
+    (kb / "includes" / "abbr.md").write_text("Footer note ONE\n")  # as a glossary file is appended
+    config = kb / "mkdocs.yml"
+    config.write_text(
+        config.read_text() + "  - abbr\n  - pymdownx.snippets:\n      auto_append: [includes/abbr.md]\n"
+    )
+    build_site(kb, kb / "site")
+    (kb / "includes" / "abbr.md").write_text("Footer note TWO\n")
+    build_site(kb, kb / "site")
+    assert "Footer note TWO" in (kb / "site" / REFUND_PAGE).read_text()
+    assert site_files(kb / "site") == cold_build(kb, kb / "site")
+
+
+def test_untitled_generated_pages_in_the_navigation_are_titled_by_the_new_pages(kb):
+    config = kb / "mkdocs.yml"
+    config.write_text(config.read_text() + "nav:\n  - index.md\n  - sops/refund.md\n  - sops/escalation.md\n")
+    build_site(kb, kb / "site")
+    source = kb / "sops" / "refund.yaml"
+    source.write_text(source.read_text().replace("title: Refund request", "title: Refund zeppelin"))
+    build_site(kb, kb / "site")
+    assert "Refund zeppelin" in (kb / "site" / ESCALATION_PAGE).read_text()
+    assert site_files(kb / "site") == cold_build(kb, kb / "site")
+
+
+def test_a_template_that_shows_the_build_date_is_stamped_by_it(kb, monkeypatch):
+    footer(kb, "<p>Built {{ build_date_utc.strftime('%Y-%m-%d') }}</p>\n")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build_site(kb, kb / "site")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    build_site(kb, kb / "site")
+    assert "Built 2027-01-15" in (kb / "site" / REFUND_PAGE).read_text()
+    assert site_files(kb / "site") == cold_build(kb, kb / "site")
