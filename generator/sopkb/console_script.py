@@ -8,6 +8,7 @@ from __future__ import annotations
 def main() -> int:
     try:
         from .cli import main as command
-    except KeyboardInterrupt:
+
+        return command()
+    except KeyboardInterrupt:  # before the command's own handling starts (reading its arguments)
         return 130
-    return command()

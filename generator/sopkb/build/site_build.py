@@ -46,11 +46,15 @@ def load_project_config(project_dir: Path, **overrides: object) -> MkDocsConfig:
     config_file = project_dir / "mkdocs.yml"
     if not config_file.is_file():
         raise ProjectError(f"{project_dir}: no mkdocs.yml here (create a KB with `sopkb init {project_dir}`)")
-    ensure_docs_dir(config_file)
     try:
+        ensure_docs_dir(config_file)
         config = load_config(config_file=str(config_file), **overrides)
     except ConfigurationError as exc:
         raise ProjectError(f"{config_file}: {exc}") from None
+    except RecursionError:  # `INHERIT:` of itself, or of a file that inherits it; nesting too deep
+        raise ProjectError(f"{config_file}: nested too deep (does an INHERIT: file inherit it?)") from None
+    except (TypeError, ValueError, AttributeError) as exc:  # an INHERIT: file that is no mapping
+        raise ProjectError(f"{config_file}: cannot be read as MkDocs' configuration ({exc})") from None
     if not isinstance(config.plugins.get("sopkb"), SopkbPlugin):
         raise ProjectError(f"{config_file}: the sopkb plugin is not enabled (add `- sopkb` under `plugins:`)")
     return config

@@ -34,9 +34,10 @@ from pathlib import Path
 
 from jinja2 import TemplateNotFound
 
+from ..core import interrupts
 from ..core.console import err
 from ..core.errors import ProjectError
-from ..core.interrupts import raise_if_received
+from ..core.interrupts import held, raise_if_received
 
 try:
     import fcntl
@@ -131,8 +132,9 @@ def staged_site(target: Path) -> Iterator[Path]:
             with _reported(target, staging):  # MkDocs writing to a full disk, or reading a source
                 yield staging
             raise_if_received()  # a Ctrl-C Python swallowed (`core/interrupts.py`): nothing published
-            with _reported(target):
+            with held(), _reported(target):  # published whole; a Ctrl-C meanwhile is raised after
                 publish(staging, layout)
+                interrupts.published[0] = True
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
@@ -324,29 +326,51 @@ def _move_inside(staging: Path, layout: Layout) -> Path:
 
 
 def _swap_contents(staging: Path, layout: Layout) -> None:
-    """Move the old top-level entries aside, the new ones in, then delete the old; undo on any failure.
+    """Each new top-level entry exchanged with the old one of its name (or moved in), then the old
+    entries the new site has not moved aside and deleted; undone on any failure.
 
-    Each rename is atomic (one file system), so readers see old or new files, never half-written ones.
+    Each step is atomic (one file system), and an entry the new site also has is never missing,
+    not even for a build killed midway (SIGKILL): readers see its old or its new version, and the
+    site's marker is always there for the next build. Where the system has no exchange, the old
+    entry is moved aside just before the new one moves in.
     """
     target = layout.target
     old = _make_dir(layout.fresh("old", target))
+    exchanged: list[str] = []
     moved_out: list[str] = []
     moved_in: list[str] = []
     try:
-        for name in sorted(n for n in os.listdir(target) if not (layout.ours(n) or n in FILE_SYSTEMS_OWN)):
-            os.rename(target / name, old / name)
-            moved_out.append(name)
-        for name in sorted(os.listdir(staging)):
+        new = sorted(os.listdir(staging))
+        for name in new:
+            if os.path.lexists(target / name):
+                if _exchange(staging / name, target / name):  # the old entry is in staging now
+                    exchanged.append(name)
+                    continue
+                os.rename(target / name, old / name)
+                moved_out.append(name)
             os.rename(staging / name, target / name)
             moved_in.append(name)
+        kept = set(new) | FILE_SYSTEMS_OWN
+        for name in sorted(n for n in os.listdir(target) if not (layout.ours(n) or n in kept)):
+            os.rename(target / name, old / name)
+            moved_out.append(name)
     except BaseException:
         _move_back(moved_in, target, staging)
+        for name in reversed(exchanged):
+            _exchange_back(staging, target, name)
         if _move_back(moved_out, old, target):
             old.rmdir()
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange_back(staging: Path, target: Path, name: str) -> None:
+    try:
+        _exchange(staging / name, target / name)
+    except OSError as exc:
+        log.warning("could not put back %s: %s (it is in %s)", target / name, exc.strerror, staging)
 
 
 def _move_back(names: list[str], source: Path, destination: Path) -> bool:

@@ -167,11 +167,17 @@ def build(project_dir: Path, args: argparse.Namespace) -> int:
     from ..build.site_build import build_site
 
     interrupts.forget()
+    interrupts.quiet_when_dropped()
     signal.signal(signal.SIGINT, interrupts.remembered(signal.default_int_handler))
     signal.signal(signal.SIGTERM, interrupts.remembered(_terminated))
     try:
         result = build_site(project_dir, args.site_dir, strict=args.strict)
-    except _Terminated:  # cleaned up on the way out (staging folder, workers): now end as terminated
+    except (_Terminated, KeyboardInterrupt) as exc:
+        if interrupts.published[0]:  # the signal came as the site was published: say it was
+            err("sopkb: stopped just as the new site was published; the new site is complete")
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        # cleaned up on the way out (staging folder, workers): now end as terminated
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGTERM)
         raise

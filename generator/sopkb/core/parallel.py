@@ -21,6 +21,7 @@ from multiprocessing import connection
 from typing import TypeVar
 
 from .errors import ProjectError, SourceErrors
+from .interrupts import HELD, held
 from .template_errors import template_problem
 
 T = TypeVar("T")
@@ -158,23 +159,14 @@ def _ignore_interrupt() -> None:
     Held from the fork (`_interrupts_held`) until ignored here: one that came between is dropped."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # how the build ends it, whatever the build made of it
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
 
 
-@contextlib.contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Ctrl-C (and SIGTERM) held back while workers are forked (they start with them held: see
-    `_ignore_interrupt`); this process gets them once they are."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
-
-
-_HELD = {signal.SIGINT, signal.SIGTERM}
-"""Ctrl-C, and a SIGTERM the build turns into a clean-up (`cli.commands`), until a worker has
-set its own: an interrupt in between would end it with the build's handler, and a traceback."""
+_interrupts_held = held
+"""Ctrl-C, and a SIGTERM the build turns into a clean-up (`cli.commands`), held back while workers
+are forked (they start with them held: see `_ignore_interrupt`) until a worker has set its own:
+an interrupt in between would end it with the build's handler, and a traceback. This process
+gets them once they are."""
 
 
 PROGRESS_STEPS = 20

@@ -269,7 +269,33 @@ def _docs_collisions(project: Project, generated: _GeneratedPages) -> list[Probl
         message = _collision(rel, generated, templates) or _active(rel, templates)
         if message is not None:
             problems.append(Problem(project.display(path), 1, 1, message))
+        elif path.suffix.lower() in MARKDOWN_SUFFIXES:
+            problems += _not_utf8(path, project.display(path))
     return problems
+
+
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkdn", ".mkd"}  # what MkDocs reads as pages
+
+
+def _not_utf8(path: Path, display: str) -> list[Problem]:
+    """MkDocs reads a page as UTF-8 and stops the build with a traceback when it is not."""
+    try:
+        data = path.read_bytes()
+        data.decode("utf-8")
+    except OSError:
+        return []  # what cannot be read is walk_sources' to report
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start]
+        return [
+            Problem(
+                display, line, column,
+                f"this page is not UTF-8 text (byte 0x{byte:02X}), which is how MkDocs reads pages: "
+                "save it as UTF-8",
+            )  # fmt: skip
+        ]
+    return []
 
 
 def _active(rel: str, templates: str) -> str | None:

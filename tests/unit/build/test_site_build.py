@@ -320,8 +320,12 @@ def test_a_folder_that_cannot_be_renamed_gets_its_contents_swapped(error, crossi
             raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), str(src))
         real_rename(src, dst, *args, **kwargs)
 
+    real_exchange = site_swap._exchange
+
     def exchange(new: Path, old: Path) -> bool:  # what cannot be renamed cannot be exchanged
-        raise OSError(error, os.strerror(error), str(old))
+        if site in (Path(new), Path(old)):
+            raise OSError(error, os.strerror(error), str(old))
+        return real_exchange(new, old)
 
     monkeypatch.setattr(os, "rename", rename)
     monkeypatch.setattr(site_swap, "_exchange", exchange)
@@ -335,9 +339,9 @@ def test_a_folder_that_cannot_be_renamed_gets_its_contents_swapped(error, crossi
 @pytest.mark.parametrize(
     "phase, entry, error",
     [
-        ("out", "404.html", OSError(errno.EIO, "Input/output error")),
-        ("out", "sops", OSError(errno.EIO, "Input/output error")),
+        ("out", "stale.html", OSError(errno.EIO, "Input/output error")),  # only the old site has it
         ("in", "404.html", OSError(errno.EIO, "Input/output error")),
+        ("in", "sops", OSError(errno.EIO, "Input/output error")),
         ("in", "search-index", OSError(errno.EIO, "Input/output error")),
         ("in", "tags", OSError(errno.EIO, "Input/output error")),  # the very last entry
         ("in", "quizzes", KeyboardInterrupt()),
@@ -351,6 +355,7 @@ def test_a_contents_swap_that_fails_midway_puts_the_previous_site_back(
     site.mkdir()
     fake_mount(site)
     build_site(root, site)
+    (site / "stale.html").write_text("an old build's page")
     before = tree_digest(site)
     edit_title(root)  # the failed build would publish different bytes
 
@@ -394,6 +399,44 @@ build_site(Path({str(root)!r}), Path({str(site)!r}))
     assert_complete(site)
     assert "second edition" in (site / "sops/refund/index.html").read_text()
     assert leftovers(root) == []
+
+
+def test_a_mount_points_swap_killed_midway_leaves_every_entry_for_the_next_build(kb_copy, tmp_path):
+    """On a mount point the entries are swapped one by one; all old ones went aside first, so a
+    build killed midway left no `index.html` and no site marker, and every later build refused the
+    folder. Each is exchanged with its new version now: killed after the third, all are there."""
+    root = kb_copy("kb-small")
+    site = (root / "site").resolve()
+    site.mkdir()
+    killing = f"""
+import os, sys
+from pathlib import Path
+real_ismount = os.path.ismount
+os.path.ismount = lambda p: Path(p).resolve() == Path({str(site)!r}) or real_ismount(p)
+from sopkb.build import site_swap
+real = site_swap._exchange
+done = []
+def exchange(new, old):
+    found = real(new, old)
+    done.append(old)
+    if len(done) == 3 and sys.argv[1] == "kill":
+        os._exit(137)
+    return found
+site_swap._exchange = exchange
+from sopkb.build.site_build import build_site
+build_site(Path({str(root)!r}), Path({str(site)!r}))
+"""
+    first = subprocess.run([sys.executable, "-c", killing, "build"], env=ENV, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    names = sorted(p.name for p in site.iterdir() if not p.name.startswith(".site-"))
+    edit_title(root)
+    killed = subprocess.run([sys.executable, "-c", killing, "kill"], env=ENV, capture_output=True, text=True)
+    assert killed.returncode == 137, killed.stderr
+    assert sorted(p.name for p in site.iterdir() if not p.name.startswith(".site-")) == names
+    assert_complete(site)
+    again = subprocess.run([sys.executable, "-c", killing, "build"], env=ENV, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert "second edition" in (site / "sops/refund/index.html").read_text()
 
 
 def test_where_no_exchange_is_possible_two_renames_publish(kb_copy, monkeypatch):
@@ -839,10 +882,35 @@ from sopkb.cli import main
 sys.exit(main(["-C", {str(root)!r}, "build"]))
 """
     done = subprocess.run([sys.executable, "-c", swallowing], env=ENV, capture_output=True, text=True, timeout=300)
-    assert "Exception ignored" in done.stderr  # Python did drop it
     assert done.returncode == 130, done.stderr
+    assert "Exception ignored" not in done.stderr  # dropped by Python, raised again by sopkb: said once
     assert tree_digest(site) == before
     assert leftovers(root) == []
+
+
+def test_a_ctrl_c_as_the_site_is_published_says_the_new_site_went_live(kb_copy):
+    """Held while the site is published (whole), raised after: the command ends as interrupted,
+    and says the new site is complete (it ended 130 in silence, as if nothing had been published)."""
+    root = kb_copy("kb-small")
+    site = root / "site"
+    build_site(root, site)
+    edit_title(root)
+    interrupting = f"""
+import signal, sys
+from sopkb.build import site_swap
+real = site_swap.publish
+def publish(staging, layout):
+    signal.raise_signal(signal.SIGINT)  # as publishing starts
+    real(staging, layout)
+site_swap.publish = publish
+from sopkb.cli import main
+sys.exit(main(["-C", {str(root)!r}, "build"]))
+"""
+    done = subprocess.run([sys.executable, "-c", interrupting], env=ENV, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 130, done.stderr
+    assert "stopped just as the new site was published; the new site is complete" in done.stderr
+    assert "second edition" in (site / "sops/refund/index.html").read_text()
+    assert_complete(site)
 
 
 def test_sigterm_to_the_build_alone_takes_all_its_processes_with_it(kb_copy):

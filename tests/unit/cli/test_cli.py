@@ -437,3 +437,33 @@ sys.exit(main())
 """
     done = subprocess.run([sys.executable, "-c", interrupted, "build"], capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stderr) == (130, "")
+
+
+def test_a_hand_written_page_that_is_not_utf8_is_a_located_problem(kb_copy):
+    """MkDocs reads pages as UTF-8 and stopped the build with a traceback; `validate` said nothing."""
+    root = kb_copy("kb-small")
+    (root / "docs" / "latin.md").write_bytes(b"# T\n\nd\xe9j\xe0 vu\n")
+    for command in ("validate", "build"):
+        result = sopkb("-C", str(root), command)
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        assert "docs/latin.md:3:2: this page is not UTF-8 text (byte 0xE9)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "base, said",
+    [
+        ("INHERIT: mkdocs.yml\n", "nested too deep"),  # inherits itself
+        ("- a list\n- not a mapping\n", "cannot be read as MkDocs' configuration"),
+        ("extra:\n  deep: " + "[" * 900 + "]" * 900 + "\n", "nested too deep"),
+    ],
+)
+def test_a_configuration_mkdocs_cannot_take_is_one_sentence(base, said, kb_copy):
+    root = kb_copy("kb-small")
+    config = root / "mkdocs.yml"
+    (root / "base.yml").write_text(base)
+    config.write_text("INHERIT: base.yml\n" + config.read_text())
+    result = sopkb("-C", str(root), "build")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"error: {config}: {said}" in result.stderr
