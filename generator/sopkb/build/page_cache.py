@@ -36,6 +36,7 @@ from mkdocs.theme import Theme
 
 from .. import __version__
 from ..core.folders import files_below, real_folders
+from ..domain import reserved_names
 
 PAGES = "pages"
 
@@ -390,4 +391,4 @@ def _folder_digest(folder: Path, installed: tuple[Path, ...], *, every_file: boo
     return digest.digest(), dated
 
 
-_MARKDOWN = frozenset(utils.markdown_extensions)  # with their dots
+_MARKDOWN = reserved_names.MARKDOWN_SUFFIXES

@@ -73,7 +73,7 @@ def _fan_out(count: int, workers: int, tell: Callable[[int], None]) -> list[list
     chunks: dict[int, list] = {}
     following = iter(range(count))
     try:
-        with _interrupts_held():
+        with held():  # Ctrl-C and SIGTERM while workers fork: see `_ignore_interrupt`
             for _ in range(workers):
                 mine, theirs = context.Pipe()
                 process = context.Process(target=_do_chunks, args=(theirs, os.getpid()), daemon=True)
@@ -156,17 +156,11 @@ def _ignore_interrupt() -> None:
     """In a worker: Ctrl-C reaches every process of the terminal's group, and a worker that died of
     it in the middle of handing back a result could leave the pool's lock held (the build hung on
     it, seen once) and printed its traceback. The build alone stops on Ctrl-C; it ends its workers.
-    Held from the fork (`_interrupts_held`) until ignored here: one that came between is dropped."""
+    Held from the fork (`interrupts.held`) until ignored here: one that came between (it would end
+    the worker with the build's handler, and a traceback) is dropped."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # how the build ends it, whatever the build made of it
     signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
-
-
-_interrupts_held = held
-"""Ctrl-C, and a SIGTERM the build turns into a clean-up (`cli.commands`), held back while workers
-are forked (they start with them held: see `_ignore_interrupt`) until a worker has set its own:
-an interrupt in between would end it with the build's handler, and a traceback. This process
-gets them once they are."""
 
 
 PROGRESS_STEPS = 20
@@ -205,7 +199,7 @@ class Beside:
             self._process = context.Process(target=_work_beside, args=args)
             self._work = None
             try:
-                with _interrupts_held():
+                with held():  # Ctrl-C and SIGTERM while workers fork: see `_ignore_interrupt`
                     self._process.start()
             except BaseException:  # Ctrl-C held while forking comes now: the child must not outlive it
                 self.stop()

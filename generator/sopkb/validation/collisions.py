@@ -269,12 +269,9 @@ def _docs_collisions(project: Project, generated: _GeneratedPages) -> list[Probl
         message = _collision(rel, generated, templates) or _active(rel, templates)
         if message is not None:
             problems.append(Problem(project.display(path), 1, 1, message))
-        elif path.suffix.lower() in MARKDOWN_SUFFIXES:
+        elif path.suffix.lower() in reserved_names.MARKDOWN_SUFFIXES:
             problems += _not_utf8(path, project.display(path))
     return problems
-
-
-MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkdn", ".mkd"}  # what MkDocs reads as pages
 
 
 def _not_utf8(path: Path, display: str) -> list[Problem]:
