@@ -4,12 +4,14 @@ serve-only half; the attributes are set up in `SopkbPlugin.__init__`."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..core.console import Progress
 from ..core.parallel import Beside
+from .file_store import FileStore
 from .html_blocks import lift_page
 from .shared_pages import share_pages
 from .site_files import with_files_written, write_site_files
@@ -17,18 +19,25 @@ from .site_files import with_files_written, write_site_files
 
 class Building:
     def _files_beside_from_the_start(
-        self, site_dir: Path, reuse: Callable | None
+        self, site_dir: Path, reuse: Callable | None, placer: Callable | None = None
     ) -> tuple[Callable, Callable | None]:
         """`sopkb build` (a new staging folder MkDocs does not clean): the site's other files start
-        now, and the render workers write each SOP's data files; (keep, reuse) for `plan`."""
-        self._beside = Beside(functools.partial(self._write_beside, site_dir, (), True))
-        keep = lambda page: lift_page(with_files_written(page, site_dir))  # noqa: E731
+        now, and the render workers write each SOP's data files; (keep, reuse) for `plan`. A page
+        `placer` finds kept is placed as soon as it is rendered (its Markdown kept with it)."""
+        store = self._store = FileStore(self.page_cache.folder) if self.page_cache is not None else None
+        self._beside = Beside(functools.partial(self._write_beside, site_dir, (), True, store))
+
+        def keep(page):  # noqa: ANN001, ANN202
+            lifted = lift_page(with_files_written(page, site_dir, store))
+            placed = placer is not None and placer(lifted, lifted.digest)
+            return dataclasses.replace(lifted, placed=True) if placed else lifted
+
         if reuse is None:
             return keep, None
 
         def kept(entry):  # noqa: ANN001, ANN202
             page = reuse(entry)
-            return None if page is None else with_files_written(page, site_dir)
+            return None if page is None else with_files_written(page, site_dir, store)
 
         return keep, kept
 
@@ -36,7 +45,8 @@ class Building:
         """`mkdocs build`: MkDocs has cleaned the site folder by `on_files`: the files start now."""
         if self._serve_cache or self._beside is not None:
             return
-        self._beside = Beside(functools.partial(self._write_beside, site_dir, self.tree.sop_files, False))
+        write = functools.partial(self._write_beside, site_dir, self.tree.sop_files, False, None)
+        self._beside = Beside(write)
         if self._beside.forked:  # the child has them: this process need not hold them
             self.tree.sop_files = []
 
@@ -71,11 +81,14 @@ class Building:
             if beside is not None:
                 beside.stop()
 
-    def _write_beside(self, site_dir: Path, files: Iterable, learning_data: bool, forked: bool) -> None:
+    def _write_beside(
+        self, site_dir: Path, files: Iterable, learning_data: bool, store: FileStore | None, forked: bool
+    ) -> None:
         """The site's other files, while this process renders and MkDocs makes its pages."""
         cache = self.page_cache.folder if self.page_cache is not None else None
         jobs = 1 if forked else self.render_jobs
         write_site_files(
             self.kb, site_dir, jobs=jobs, term_counts=self.term_counts, files=files,
             learning_data=learning_data, cache=cache, page_keys=self._page_keys, sources=self.source_cache,
+            store=store,
         )  # fmt: skip

@@ -19,7 +19,7 @@ import secrets
 import stat
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..core.folders import real_folders
 
@@ -41,6 +41,44 @@ def read_kept(path: Path, max_bytes: int, max_inflated: int) -> bytes | None:
         return _inflate(raw, max_inflated)
     except (OSError, ValueError, zlib.error):
         return None
+
+
+def read_kept_line(path: Path, max_bytes: int, max_inflated: int) -> bytes | None:
+    """The first line of `path`'s inflated bytes (without its end), read and inflated no further:
+    what a reader needs of a file that leads with what it is. None as `read_kept`, or with no
+    line end within the bounds."""
+    try:
+        if not real_folders(path.parent):
+            return None
+        with open(path, "rb", buffering=0, opener=_no_links) as stream:
+            found = os.fstat(stream.fileno())
+            if not stat.S_ISREG(found.st_mode) or found.st_size > max_bytes:
+                return None
+            bound = min(max_inflated, max(SMALL_INFLATED, found.st_size * MOST_PACKED))
+            return _inflate_line(stream, max_bytes, bound)
+    except (OSError, ValueError, zlib.error):
+        return None
+
+
+def _inflate_line(stream: BinaryIO, max_bytes: int, bound: int) -> bytes:
+    """`stream` inflated up to the first line end, reading no more than `max_bytes` and inflating
+    no more than `bound`."""
+    inflater, line, read = zlib.decompressobj(), b"", 0
+    while True:
+        data = inflater.unconsumed_tail
+        if not data:
+            data = stream.read(_LINE_STEP)
+            read += len(data)
+        piece = inflater.decompress(data, _LINE_STEP)
+        line += piece
+        end = line.find(b"\n", len(line) - len(piece))
+        if end >= 0:
+            return line[:end]
+        if len(line) > bound or read > max_bytes or inflater.eof or not (data or piece):
+            raise ValueError("not a kept file")
+
+
+_LINE_STEP = 8_192
 
 
 def read_kept_json(path: Path, max_bytes: int, max_inflated: int) -> Any | None:

@@ -11,6 +11,7 @@ rebuild would leave every request waiting until the source is fixed.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import shutil
 import time
@@ -39,6 +40,7 @@ from . import quick_save
 from .building import Building
 from .compiled_templates import compiled_templates
 from .docs_tree import DocsTree, SiteSettings, own_page_templates, plan, site_settings
+from .file_store import FileStore
 from .html_blocks import Lifted, LiftedPage, lift_page, pack, unpack
 from .page_cache import NOT_DIRTY_WARNING, PageCache, code_in_use, files_stamp, repeatable, site_stamp
 from .render_cache import RenderCache
@@ -107,6 +109,7 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
         self._files_stamp = b""  # `page_cache.files_stamp` as the pages were placed
         self._beside: Beside | None = None  # `sopkb build`: the site's other files, written beside MkDocs
         self._pages_beside: Beside | None = None  # `sopkb build`: every other page, made beside MkDocs
+        self._store: FileStore | None = None  # `sopkb build`: the files it links into its new site
         self.source_cache: SourceCache | None = None  # `sopkb build`: its reading, to write beside MkDocs
         self.fresh_site = False  # `sopkb build`: MkDocs writes into a new folder it does not clean
         self.progress = Progress(False)  # `sopkb build` shows it on a terminal
@@ -161,11 +164,12 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
             log.warning(str(warning))
         settings = site_settings(self.kb, self.project)
         self._configure(config, settings)  # before the pages: the site's stamp is known as they render
-        keys, reuse, remember = self._kept_pages(config, self.kb, self._placer(config))
+        placer = self._placer(config)
+        keys, reuse, remember = self._kept_pages(config, self.kb, placer)
         self._page_keys = keys  # `sopkb build`: what the kept search index is known by
         keep = lift_page
         if self.fresh_site:  # the site's other files from now on, beside the rendering and MkDocs
-            keep, reuse = self._files_beside_from_the_start(Path(config.site_dir), reuse)
+            keep, reuse = self._files_beside_from_the_start(Path(config.site_dir), reuse, placer)
         self.tree = plan(
             self.kb,
             self.project,
@@ -203,20 +207,20 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
         config.extra.update(settings.theme_extra)
 
     def _placer(self, config) -> Callable[[Page, bytes], bool] | None:  # noqa: ANN001
-        """`sopkb build` with no other plugin (none can change the configuration after this): the
-        render workers link each unchanged SOP page's kept HTML into the new site themselves, by
-        the stamp the site has now (`on_files` checks it is still the same)."""
+        """`sopkb build` with no other plugin (none can change the configuration after this): each
+        unchanged page's kept HTML is linked into the new site as soon as its Markdown is known, by
+        the stamp the site has now (`on_files` checks it is still the same): an SOP page's by the
+        render worker that finds it kept, a listing's while this process would wait for them."""
         cache = self.page_cache
         self._predicted = None
         if not self.fresh_site or cache is None or set(config.plugins) != {"sopkb"} or not repeatable(config):
             return None
         cache.start(site_stamp(config, repr(self.problems), cache.code))
         self._predicted = cache.stamp
-        places = {e.page_path: _site_file(config, e.page_path) for e in self.kb.sops}
 
-        def place(page: Page, digest: bytes) -> bool:  # in a render worker
-            dest = places.get(page.path)
-            return dest is not None and cache.place(cache.key(page.path, digest), Path(dest)) is not None
+        def place(page: Page, digest: bytes) -> bool:  # a generated page, in a worker or here
+            dest = Path(_site_file(config, page.path))
+            return cache.place(cache.key(page.path, digest), dest) is not None
 
         return place
 
@@ -309,14 +313,17 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
         return files
 
     def _unplaced(self, pages: list[LiftedPage], config) -> list[LiftedPage]:  # noqa: ANN001
-        """The pages the render workers placed by a stamp the site no longer has: taken out of the
-        site, and read again from the render cache to be made as any other."""
+        """The pages placed by a stamp the site no longer has (`_placer`): taken out of the site, and
+        made as any other; an SOP page whose Markdown was never read, read from the render cache."""
         entries = {entry.page_path: entry for entry in self.kb.sops}
         cache = RenderCache(self.page_cache.folder)
         out = []
         for page in pages:
             if page.placed:
                 Path(_site_file(config, page.path)).unlink(missing_ok=True)
+            if page.placed and page.content:  # rendered here: its Markdown is at hand
+                page = dataclasses.replace(page, placed=False)  # noqa: PLW2901
+            elif page.placed:
                 entry = entries[page.path]
                 again = cache.load(self._page_keys[entry.id], entry)
                 if again is None:
@@ -402,6 +409,8 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
             for key, written in self._to_keep:
                 self.page_cache.keep(key, written)
             self.page_cache.prune()
+        if self._store is not None:  # every file of the new site is linked by now
+            self._store.prune()
         if self._serve_cache:
             self._forget_gone(config)
 

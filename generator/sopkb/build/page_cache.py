@@ -72,7 +72,7 @@ class PageCache:
         self.folder = folder
         self.code = code
         self.stamp = ""
-        self.written_mode = 0o666 & ~_umask()  # as MkDocs writes a page
+        self.written_mode = written_mode()
         self._shards: dict[str, bool] = {}
         self.used: set[str] = set()
         self.usable = real_folders(folder, folder / PAGES)  # a link planted there: no cache at all
@@ -104,17 +104,17 @@ class PageCache:
                 return None  # written since it was kept: through the site's name for it, in place
             if (found.st_uid, stat.S_IMODE(found.st_mode)) != (os.geteuid(), self.written_mode):
                 return None  # its owner or mode changed through the site's name: not the next site's
-            if _has_acl(kept):
+            if has_acl(kept):
                 return None  # an ACL set through the site's name, which the mode does not show
             try:  # one call for most pages (a new site's folder may be there already, or not)
-                _link_or_copy(kept, dest)
+                link_or_copy(kept, dest)
             except FileNotFoundError:
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(kept, dest)
+                link_or_copy(kept, dest)
             except FileExistsError:  # `serve`'s site: the last build's page
                 if not os.path.samefile(kept, dest):
                     dest.unlink()
-                    _link_or_copy(kept, dest)
+                    link_or_copy(kept, dest)
         except OSError:
             return None
         self.used.add(key)
@@ -138,7 +138,7 @@ class PageCache:
             if not real_folders(self.folder, self.folder / PAGES, target.parent):
                 return
             fresh = target.with_name(f".{secrets.token_hex(6)}.tmp")
-            _link_or_copy(written, fresh)
+            link_or_copy(written, fresh)
             # its time marked (`_mark`), and never made later: MkDocs would take a copy for stale
             made = os.lstat(fresh).st_mtime_ns
             at = made - (made - _mark(key)) % 1_000_000_000
@@ -178,7 +178,8 @@ def _mark(key: str) -> int:
     return (int(key[:8], 16) % 999_999 + 1) * 1000  # never 0, the fraction of whole-second times
 
 
-def _has_acl(path: Path) -> bool:
+def has_acl(path: Path) -> bool:
+    """A POSIX ACL on `path`, which its mode does not show."""
     if not hasattr(os, "getxattr"):
         return False
     try:
@@ -186,6 +187,11 @@ def _has_acl(path: Path) -> bool:
     except OSError as exc:
         return exc.errno not in (errno.ENODATA, errno.ENOTSUP, errno.EOPNOTSUPP)
     return True
+
+
+def written_mode() -> int:
+    """The mode MkDocs and Python give a file they write."""
+    return 0o666 & ~_umask()
 
 
 def _umask() -> int:
@@ -198,7 +204,7 @@ def _umask() -> int:
     return mask
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
     except OSError as exc:

@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -29,12 +30,14 @@ from ..domain import urls
 from ..domain.knowledge_base import SopEntry
 from ..render.history import built_here
 from ..render.pages import Page
-from .kept_files import prune_kept, read_kept_json, write_kept
+from .html_blocks import markdown_digest
+from .kept_files import prune_kept, read_kept, read_kept_line, write_kept
 
 FOLDER = "sop-pages"
 MAX_BYTES = 16_000_000  # compressed; a real page is tens of KB
 MAX_INFLATED = 64_000_000  # inflated: zlib packs up to 1,000 to 1, so 16 MB read could be 16 GB
 _KEPT = re.compile(r"[0-9a-f]{64}\.json\.z")
+_DIGEST = re.compile(r"[0-9a-f]{64}")
 _CODE = {".py", ".j2", ".html", ".js", ".css", ".yaml", ".json", ".svg"}
 
 
@@ -80,15 +83,31 @@ class RenderCache:
         """The page kept for `key`, if it is one this module wrote for `entry`'s SOP."""
         if not self.usable:
             return None
-        data = read_kept_json(self.file(key), MAX_BYTES, MAX_INFLATED)
-        return _page_of(data, entry) if data is not None else None
+        raw = read_kept(self.file(key), MAX_BYTES, MAX_INFLATED)
+        head, _, rest = (raw or b"").partition(b"\n")
+        found = _head_of(_json(head), entry)
+        content = _json(rest)
+        if found is None or not isinstance(content, str):
+            return None
+        return Page(entry.page_path, content, found.files)
+
+    def load_head(self, key: str, entry: SopEntry) -> KeptHead | None:
+        """What is kept for `key` but the page's Markdown (its first line: the rest is neither
+        inflated nor parsed): all a render worker needs of a page whose HTML it places."""
+        if not self.usable:
+            return None
+        head = read_kept_line(self.file(key), MAX_BYTES, MAX_INFLATED)
+        return _head_of(_json(head), entry) if head is not None else None
 
     def store(self, key: str, page: Page) -> None:
-        """Written whole, never through a link (`kept_files.write_kept`)."""
+        """Written whole, never through a link (`kept_files.write_kept`): a line of what the page
+        is (its path, its Markdown's digest, its data files), then its Markdown."""
         if not self.usable:
             return
-        data = {"path": page.path, "content": page.content, "files": [list(f) for f in page.files]}
-        write_kept(self.folder, self.file(key), json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        digest = markdown_digest(page).hex()
+        head = {"path": page.path, "digest": digest, "files": [list(f) for f in page.files]}
+        data = json.dumps(head, ensure_ascii=False) + "\n" + json.dumps(page.content, ensure_ascii=False)
+        write_kept(self.folder, self.file(key), data.encode("utf-8"))
 
     def prune(self, keys: set[str]) -> None:
         """Keep one site's worth: the pages of `keys` (this build's; the render workers that load
@@ -97,13 +116,23 @@ class RenderCache:
             prune_kept(self.folder, _KEPT, ".json.z", keys)
 
 
-def _page_of(data: object, entry: SopEntry) -> Page | None:
-    """The page, if `data` has the shape `store` writes and names only this SOP's page and files."""
-    if not isinstance(data, dict) or set(data) != {"path", "content", "files"}:
+@dataclass(frozen=True)
+class KeptHead:
+    """A kept page but its Markdown: its data files, and the digest of its Markdown that places it."""
+
+    files: tuple[tuple[str, str], ...]
+    digest: bytes
+
+
+def _head_of(data: object, entry: SopEntry) -> KeptHead | None:
+    """The head, if `data` has the shape `store` writes and names only this SOP's page and files."""
+    if not isinstance(data, dict) or set(data) != {"path", "digest", "files"}:
         return None
-    path, content, files = data["path"], data["content"], data["files"]
+    path, digest, files = data["path"], data["digest"], data["files"]
     allowed = {urls.sop_data_file(entry.id), urls.sop_changes_file(entry.id, entry.sop.version)}
-    if path != entry.page_path or not isinstance(content, str) or not isinstance(files, list):
+    if path != entry.page_path or not isinstance(files, list):
+        return None
+    if not (isinstance(digest, str) and _DIGEST.fullmatch(digest)):
         return None
     changes = urls.sop_changes_file(entry.id, entry.sop.version)
     for file in files:
@@ -111,7 +140,14 @@ def _page_of(data: object, entry: SopEntry) -> Page | None:
             return None
         if not isinstance(file[1], str) or (file[0] == changes and not _changes_built_here(file[1])):
             return None
-    return Page(path, content, tuple((name, text) for name, text in files))
+    return KeptHead(tuple((name, text) for name, text in files), bytes.fromhex(digest))
+
+
+def _json(raw: bytes) -> object:
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
 
 
 def _changes_built_here(text: str) -> bool:

@@ -20,7 +20,7 @@ from ..core.folders import files_below
 from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..domain.project import Project
 from ..render.pages import Page
-from .html_blocks import LiftedPage, lift_page, markdown_digest, placed_page
+from .html_blocks import LiftedPage, lift_page, placed_page
 from .render_cache import RenderCache, code_stamp
 
 
@@ -110,12 +110,15 @@ def kept_pages(
     cache = RenderCache(folder)
 
     def kept(entry: SopEntry) -> LiftedPage | None:  # in the render workers
-        page = cache.load(keys[entry.id], entry)
-        if page is None:
-            return None
-        digest = markdown_digest(page)
-        if placer is not None and placer(page, digest):
-            return placed_page(page, digest)
-        return lift_page(page, digest)
+        key = keys[entry.id]
+        if placer is not None:  # its HTML placed: its Markdown is neither inflated nor read
+            head = cache.load_head(key, entry)
+            if head is None:
+                return None
+            found = Page(entry.page_path, "", head.files)
+            if placer(found, head.digest):
+                return placed_page(found, head.digest)
+        page = cache.load(key, entry)
+        return lift_page(page) if page is not None else None
 
     return keys, kept, lambda entry, page: cache.store(keys[entry.id], page)

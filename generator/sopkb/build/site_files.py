@@ -26,6 +26,7 @@ from ..render.pages import Page
 from ..search.index import write_index
 from ..search.term_counts import TermCounts
 from .docs_tree import DocsTree
+from .file_store import FileStore
 from .index_cache import index_files
 from .source_cache import SourceCache
 
@@ -43,10 +44,12 @@ def write_site_files(
     cache: Path | None = None,
     page_keys: dict[str, str] | None = None,
     sources: SourceCache | None = None,
+    store: FileStore | None = None,
 ) -> dict[str, str]:
     """The search index (kept in `cache` by the SOPs' `page_keys`, when there is one) and `files`
     written into `site_dir`, with the learning data files when `learning_data`; `sources`: the
-    build's reading, written to its cache. Returns the index's files."""
+    build's reading, written to its cache; `store`: where a new site's files are linked from.
+    Returns the index's files."""
     started = time.monotonic()
     if sources is not None:
         sources.write()
@@ -54,28 +57,34 @@ def write_site_files(
         term_counts.folder = cache / "search"
     make = lambda: DocsTree.search_index(kb, jobs=jobs, kept=term_counts)  # noqa: E731
     index = index_files(make, cache, kb, page_keys or {})
-    write_index(index, site_dir)
+    if store is not None:  # a new staging folder: no index there to replace
+        write_files(index.items(), site_dir, store)
+    else:
+        write_index(index, site_dir)
     log.info(f"sopkb: search index ({len(index)} files) written in {time.monotonic() - started:.2f} s")
-    write_files(files, site_dir)
+    write_files(files, site_dir, store)
     if learning_data:
-        write_files(data_files(kb), site_dir)
+        write_files(data_files(kb), site_dir, store)
     return index
 
 
-def with_files_written(page: Page, site_dir: Path) -> Page:
+def with_files_written(page: Page, site_dir: Path, store: FileStore | None = None) -> Page:
     """The page without its data files, once they are in `site_dir` (in the render worker that
     made or found it: no file travels back to the build)."""
-    write_files(page.files, site_dir)
+    write_files(page.files, site_dir, store)
     return dataclasses.replace(page, files=())
 
 
-def write_files(files: Iterable[tuple[str, str]], site_dir: Path) -> None:
+def write_files(files: Iterable[tuple[str, str]], site_dir: Path, store: FileStore | None = None) -> None:
     """Files MkDocs need not handle one by one (as it does a page's assets, at about 0.7 ms each):
-    thousands of small data files, written as they are."""
+    thousands of small data files, written as they are, or linked from `store` (a new site's)."""
     made: set[Path] = set()
     for path, text in files:
         target = site_dir / path
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        target.write_text(text, encoding="utf-8")
+        if store is None:
+            target.write_text(text, encoding="utf-8")
+        else:
+            store.write(target, text.encode("utf-8"))

@@ -52,3 +52,42 @@ def test_a_file_packed_tighter_than_sopkb_packs_is_refused_without_inflating_it(
 def test_a_small_file_may_be_packed_tightly(tmp_path):
     blank = b" " * 250_000  # a page of repeated rows may pack far: under 256 KB, let through
     assert read_kept(_written(tmp_path, blank), 16_000_000, 64_000_000) == blank
+
+
+def test_the_first_line_is_read_without_inflating_the_rest(tmp_path, monkeypatch):
+    """A kept page leads with a line of what it is: that line is all a placed page needs, so the
+    Markdown after it is neither read nor inflated."""
+    rest = os.urandom(400_000).hex().encode()  # packs about 2 to 1: 400 KB on disk
+    path = tmp_path / "ab" / "kept.json.z"
+    kept_files.write_kept(tmp_path, path, b'{"head": 1}\n' + rest)
+    inflated: list[int] = []
+    real = zlib.decompressobj
+
+    class Counting:
+        def __init__(self) -> None:
+            self._inflater = real()
+
+        def __getattr__(self, name: str):  # noqa: ANN204
+            return getattr(self._inflater, name)
+
+        def decompress(self, raw: bytes, most: int) -> bytes:
+            data = self._inflater.decompress(raw, most)
+            inflated.append(len(data))
+            return data
+
+    monkeypatch.setattr(kept_files.zlib, "decompressobj", Counting)
+    assert kept_files.read_kept_line(path, 16_000_000, 512_000_000) == b'{"head": 1}'
+    assert sum(inflated) < 20_000 < len(rest)
+
+
+def test_a_file_with_no_line_end_within_its_bounds_has_no_first_line(tmp_path):
+    assert kept_files.read_kept_line(_written(tmp_path, b"x" * 1_000), 16_000_000, 512_000_000) is None
+    bomb = _written(tmp_path, b" " * 20_000_000 + b"\n")  # the line end past what it may inflate to
+    assert kept_files.read_kept_line(bomb, 16_000_000, 512_000_000) is None
+    assert kept_files.read_kept_line(_written(tmp_path, b"x\n" * 10), 10, 512_000_000) is None  # too big
+    assert kept_files.read_kept_line(_written(tmp_path, b"x\n" * 10), 1_000, 512_000_000) == b"x"
+    (tmp_path / "ab" / "link.json.z").symlink_to(tmp_path / "ab" / "kept.json.z")
+    assert kept_files.read_kept_line(tmp_path / "ab" / "link.json.z", 1_000, 512_000_000) is None
+    cut = zlib.compress(os.urandom(3_000).hex().encode() + b"\n")[:1_000]  # cut before the line end
+    (tmp_path / "ab" / "cut.json.z").write_bytes(cut)
+    assert kept_files.read_kept_line(tmp_path / "ab" / "cut.json.z", 1_000, 512_000_000) is None

@@ -95,30 +95,58 @@ def test_a_changed_quiz_template_or_sopkb_renders_every_page_again(kb, rendered,
     assert sorted(rendered) == ["escalation", "refund"]
 
 
-def plant(root: Path, payload: object) -> None:
-    """Every kept page replaced by `payload` (JSON, compressed as the cache writes it)."""
+def packed(head: object, content: object) -> bytes:
+    """A kept page as the cache writes it: a line saying what the page is, then its Markdown."""
+    return zlib.compress((json.dumps(head) + "\n" + json.dumps(content)).encode())
+
+
+def unpacked(kept: Path) -> tuple[dict, str]:
+    head, content = zlib.decompress(kept.read_bytes()).split(b"\n", 1)
+    return json.loads(head), json.loads(content)
+
+
+def plant(root: Path, head: object, content: object) -> None:
+    """Every kept page replaced by `head` and `content` (or by `head`'s bytes alone)."""
     for kept in kept_files(root):
-        kept.write_bytes(zlib.compress(json.dumps(payload).encode()))
+        kept.write_bytes(zlib.compress(head) if isinstance(head, bytes) else packed(head, content))
+
+
+UNKNOWN = "0" * 64  # the digest of no page the page cache holds: the Markdown must be read
 
 
 @pytest.mark.parametrize(
-    "payload",
+    ("head", "content"),
     [
-        "not a page",
-        {"path": "sops/refund.md", "content": 1, "files": []},
-        {"path": "sops/other.md", "content": "<p>planted</p>", "files": []},
-        {"path": "sops/refund.md", "content": "planted", "files": [["../../outside.json", "x"]]},
-        {"path": "sops/refund.md", "content": "planted", "files": [["learning/data/sop/other.json", "x"]]},
-        {"path": "sops/refund.md", "content": "planted", "files": "x", "more": 1},
+        (b"not a page", None),
+        (json.dumps({"path": "sops/refund.md", "digest": UNKNOWN, "files": []}).encode(), None),
+        ({"path": "sops/refund.md", "digest": UNKNOWN, "files": []}, 1),
+        ({"path": "sops/other.md", "digest": UNKNOWN, "files": []}, "<p>planted</p>"),
+        ({"path": "sops/refund.md", "digest": UNKNOWN, "files": [["../../outside.json", "x"]]}, "planted"),
+        ({"path": "sops/refund.md", "digest": UNKNOWN, "files": [["learning/data/sop/other.json", "x"]]}, "x"),
+        ({"path": "sops/refund.md", "digest": UNKNOWN, "files": "x", "more": 1}, "planted"),
+        ({"path": "sops/refund.md", "digest": "not hex", "files": []}, "planted"),
+        ({"path": "sops/refund.md", "files": []}, "planted"),
     ],
 )
-def test_a_planted_cache_file_is_ignored(kb, rendered, payload):
+def test_a_planted_cache_file_is_ignored(kb, rendered, head, content):
     first = cold(kb, kb / "site")
-    plant(kb, payload)
+    plant(kb, head, content)
     rendered.clear()
     build_site(kb, kb / "site")
     assert "refund" in rendered and not (kb / "outside.json").exists()
     assert site_files(kb / "site") == first
+
+
+def test_a_placed_page_reads_only_the_first_line(kb, rendered):
+    """A page whose HTML the page cache holds is placed from what the kept file's first line says
+    (its Markdown's digest and data files): the Markdown after it is never inflated or parsed."""
+    first = cold(kb, kb / "site")
+    for kept in kept_files(kb):
+        head, _ = unpacked(kept)
+        kept.write_bytes(zlib.compress((json.dumps(head) + "\n").encode() + b"\xff not JSON" * 1000))
+    rendered.clear()
+    build_site(kb, kb / "site")
+    assert rendered == [] and site_files(kb / "site") == first
 
 
 def test_corrupt_huge_and_linked_cache_files_are_ignored(kb, rendered, tmp_path, monkeypatch):
@@ -156,10 +184,10 @@ def test_a_kept_page_of_the_right_shape_is_used_as_it_is(kb, rendered):
     page cache's HTML is (documentation/safety.md): it sits beside the site, written by its builds."""
     cold(kb, kb / "site")
     for kept in kept_files(kb):
-        data = json.loads(zlib.decompress(kept.read_bytes()))
-        if data["path"] == "sops/refund.md":
-            data["content"] = data["content"].replace("Refund request", "Kept words", 1)
-            kept.write_bytes(zlib.compress(json.dumps(data).encode()))
+        head, content = unpacked(kept)
+        if head["path"] == "sops/refund.md":
+            head["digest"] = UNKNOWN  # not placed from the page cache: made from the kept Markdown
+            kept.write_bytes(packed(head, content.replace("Refund request", "Kept words", 1)))
     rendered.clear()
     build_site(kb, kb / "site")
     assert rendered == [] and "Kept words" in (kb / "site" / REFUND).read_text()
@@ -171,8 +199,8 @@ def test_a_kept_page_that_inflates_past_the_limit_is_never_inflated(kb, rendered
     first = cold(kb, kb / "site")
     monkeypatch.setattr(render_cache, "MAX_INFLATED", 100_000, raising=False)
     for kept in kept_files(kb):
-        data = json.loads(zlib.decompress(kept.read_bytes()))
-        padded = json.dumps(data) + " " * 200_000  # the right shape, and too big once inflated
+        head, content = unpacked(kept)
+        padded = json.dumps(head) + " " * 200_000 + "\n" + json.dumps(content)  # too big once inflated
         kept.write_bytes(zlib.compress(padded.encode()))
         assert kept.stat().st_size < render_cache.MAX_BYTES
     rendered.clear()
@@ -199,8 +227,8 @@ def test_a_kept_file_of_changes_must_be_made_of_the_tags_the_build_writes(small_
     entry = small_kb.by_id["refund"]
     changes = urls.sop_changes_file(entry.id, entry.sop.version)
     text = json.dumps({"sop": entry.id, "to": entry.sop.version, "since": [{"from": "1.9", "html": html}]})
-    data = {"path": entry.page_path, "content": "page", "files": [[changes, text]]}
+    data = {"path": entry.page_path, "digest": UNKNOWN, "files": [[changes, text]]}
     assert built_here(html) is used
-    assert (render_cache._page_of(data, entry) is not None) is used
+    assert (render_cache._head_of(data, entry) is not None) is used
     data["files"] = [[changes, "not JSON"]]
-    assert render_cache._page_of(data, entry) is None
+    assert render_cache._head_of(data, entry) is None
