@@ -36,6 +36,7 @@ class FileStore:
         self.mode = written_mode()
         self.usable = real_folders(folder, self.folder)
         self._shards: dict[str, bool] = {}
+        self.folders: set[Path] = set()  # the new site's folders made so far (by this process)
 
     def file(self, data: bytes) -> Path:
         key = hashlib.sha256(data).hexdigest()

@@ -78,7 +78,7 @@ def with_files_written(page: Page, site_dir: Path, store: FileStore | None = Non
 def write_files(files: Iterable[tuple[str, str]], site_dir: Path, store: FileStore | None = None) -> None:
     """Files MkDocs need not handle one by one (as it does a page's assets, at about 0.7 ms each):
     thousands of small data files, written as they are, or linked from `store` (a new site's)."""
-    made: set[Path] = set()
+    made: set[Path] = store.folders if store is not None else set()  # one call per folder and build
     for path, text in files:
         target = site_dir / path
         if target.parent not in made:
