@@ -21,15 +21,6 @@ INDEX = Path("search-index/manifest.json")
 QUIZ = Path("learning/data/catalog.json")
 
 
-@pytest.fixture
-def kb(tmp_path) -> Path:
-    from tests.conftest import FIXTURES
-
-    root = tmp_path / "kb"
-    shutil.copytree(FIXTURES / "kb-small", root)
-    return root
-
-
 def stored(root: Path) -> list[Path]:
     return sorted(p for p in (root / CACHE / file_store.FOLDER).rglob("*") if p.is_file())
 

@@ -17,16 +17,8 @@ from sopkb.build.docs_tree import DocsTree
 from sopkb.build.site_build import build_site
 
 from tests.call_log import CallLog
-from tests.conftest import FIXTURES
 from tests.unit.build.test_page_cache import CACHE, site_files
 from tests.unit.build.test_render_cache import cold
-
-
-@pytest.fixture
-def kb(tmp_path) -> Path:
-    root = tmp_path / "kb"
-    shutil.copytree(FIXTURES / "kb-small", root)
-    return root
 
 
 @pytest.fixture

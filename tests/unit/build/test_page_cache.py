@@ -20,13 +20,6 @@ REFUND_PAGE = Path("sops/refund/index.html")
 ESCALATION_PAGE = Path("sops/escalation/index.html")
 
 
-@pytest.fixture
-def kb(tmp_path) -> Path:
-    root = tmp_path / "kb"
-    shutil.copytree(FIXTURES / "kb-small", root)
-    return root
-
-
 def site_files(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 

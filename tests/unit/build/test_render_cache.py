@@ -16,18 +16,10 @@ from sopkb.build import render_cache
 from sopkb.build.site_build import build_site
 from sopkb.render import pages
 
-from tests.conftest import FIXTURES
 from tests.unit.build.test_page_cache import CACHE, site_files
 
 REFUND = "sops/refund/index.html"
 ESCALATION = "sops/escalation/index.html"
-
-
-@pytest.fixture
-def kb(tmp_path) -> Path:
-    root = tmp_path / "kb"
-    shutil.copytree(FIXTURES / "kb-small", root)
-    return root
 
 
 @pytest.fixture
