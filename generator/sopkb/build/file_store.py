@@ -20,6 +20,7 @@ import os
 import re
 import secrets
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from ..core.folders import real_folders
@@ -43,14 +44,15 @@ class FileStore:
         return self.folder / key[:2] / key
 
     def write(self, target: Path, data: bytes) -> None:
-        """`data` at `target`, a new file (in a new site, in a folder that exists): linked from the
-        store when it holds them, else written and kept."""
+        """`data` at `target` (in a new site, in a folder that exists): linked from the store when
+        it holds them, else written and kept. Never written through a file already there, which may
+        be a link to the store and so to the published site: that file is replaced."""
         kept = self.file(data)
         if self.usable and self._holds(kept, data):
             with contextlib.suppress(OSError):  # let go meanwhile, or no link possible: written
-                link_or_copy(kept, target)
+                _replaced(target, lambda: link_or_copy(kept, target))
                 return
-        target.write_bytes(data)
+        _replaced(target, lambda: _write_new(target, data))
         if self.usable:
             self._keep(target, kept)
 
@@ -122,3 +124,17 @@ def _read_all(fd: int, size: int) -> bytes:
         chunks.append(chunk)
         left -= len(chunk)
     return b"".join(chunks)
+
+
+def _replaced(target: Path, make: Callable[[], None]) -> None:
+    """`make()` a new file at `target`, after taking away one that is there already."""
+    try:
+        make()
+    except FileExistsError:
+        target.unlink()
+        make()
+
+
+def _write_new(target: Path, data: bytes) -> None:
+    with open(target, "xb") as stream:
+        stream.write(data)

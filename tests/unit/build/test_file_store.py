@@ -99,3 +99,19 @@ def test_a_store_that_cannot_be_written_still_builds_the_site(kb):
     (kb / CACHE / file_store.FOLDER).write_text("a file where the store's folder goes")
     build_site(kb, kb / "site")
     assert site_files(kb / "site") == first
+
+
+def test_a_file_already_at_its_place_is_replaced_never_written_through(tmp_path):
+    """A file at the place a new one goes may be a link to the store, and so to the published site:
+    the new file takes its place, and the published one is untouched."""
+    store = FileStore(tmp_path / "cache")
+    published, staged = tmp_path / "site", tmp_path / "staging"
+    published.mkdir()
+    staged.mkdir()
+    store.write(published / "a.json", b"one")  # written, and kept
+    store.write(staged / "a.json", b"one")  # linked from the store: the published file's inode
+    assert os.path.samefile(published / "a.json", staged / "a.json")
+    store.write(staged / "a.json", b"two")
+    assert (published / "a.json").read_bytes() == b"one" and (staged / "a.json").read_bytes() == b"two"
+    store.write(staged / "a.json", b"one")
+    assert os.path.samefile(published / "a.json", staged / "a.json")
