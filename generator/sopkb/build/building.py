@@ -24,7 +24,8 @@ class Building:
         """`sopkb build` (a new staging folder MkDocs does not clean): the site's other files start
         now, and the render workers write each SOP's data files; (keep, reuse) for `plan`. A page
         `placer` finds kept is placed as soon as it is rendered (its Markdown kept with it)."""
-        store = self._store = FileStore(self.page_cache.folder) if self.page_cache is not None else None
+        cache, published = self.page_cache, self.published_site
+        store = self._store = FileStore(cache.folder, published) if cache is not None else None
         self._beside = Beside(functools.partial(self._write_beside, site_dir, (), True, store))
 
         def keep(page):  # noqa: ANN001, ANN202

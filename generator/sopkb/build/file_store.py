@@ -25,15 +25,18 @@ from pathlib import Path
 
 from ..core.folders import real_folders
 from .kept_files import TEMPORARY
-from .page_cache import has_acl, link_or_copy, written_mode
+from .page_cache import has_acl, written_mode
 
 FOLDER = "files"
 _KEPT = re.compile(r"[0-9a-f]{64}")
 
 
 class FileStore:
-    def __init__(self, folder: Path):
+    """`published`: the site now published, whose files the new site's replace."""
+
+    def __init__(self, folder: Path, published: Path | None = None):
         self.folder = folder / FOLDER
+        self.published = published
         self.mode = written_mode()
         self.usable = real_folders(folder, self.folder)
         self._shards: dict[str, bool] = {}
@@ -43,38 +46,55 @@ class FileStore:
         key = hashlib.sha256(data).hexdigest()
         return self.folder / key[:2] / key
 
-    def write(self, target: Path, data: bytes) -> None:
-        """`data` at `target` (in a new site, in a folder that exists): linked from the store when
-        it holds them, else written and kept. Never written through a file already there, which may
+    def write(self, site: Path, path: str, data: bytes) -> None:
+        """`data` at `path` in `site` (a new site, its folder made): linked from the store when it
+        holds them, else written and kept. Never written through a file already there, which may
         be a link to the store and so to the published site: that file is replaced."""
-        kept = self.file(data)
-        if self.usable and self._holds(kept, data):
+        kept, target = self.file(data), site / path
+        found = self._holds(kept, data) if self.usable else None
+        if found is not None:
             with contextlib.suppress(OSError):  # let go meanwhile, or no link possible: written
-                _replaced(target, lambda: link_or_copy(kept, target))
+                self._not_older(kept, found, path)
+                _replaced(target, lambda: os.link(kept, target))  # a copy would be a new inode
                 return
         _replaced(target, lambda: _write_new(target, data))
         if self.usable:
             self._keep(target, kept)
 
-    def _holds(self, kept: Path, data: bytes) -> bool:
+    def _holds(self, kept: Path, data: bytes) -> os.stat_result | None:
+        """`kept`'s status, if it is the store's file of exactly `data`."""
         if not self._real_shard(kept.parent):
-            return False
+            return None
         try:
             fd = os.open(kept, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         except OSError:
-            return False
+            return None
         try:
             found = os.fstat(fd)
             if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
-                return False
+                return None
             if (found.st_uid, stat.S_IMODE(found.st_mode)) != (os.geteuid(), self.mode):
-                return False
+                return None
             same = _read_all(fd, len(data)) == data
         except OSError:
-            return False
+            return None
         finally:
             os.close(fd)
-        return same and not has_acl(kept)
+        return found if same and not has_acl(kept) else None
+
+    def _not_older(self, kept: Path, found: os.stat_result, path: str) -> None:
+        """A kept file that replaces another in the published site (an edit undone: the store still
+        holds the file of two builds ago) gets a time after the one it replaces: a browser that
+        asks whether the file changed since it fetched the other (`If-Modified-Since`, all that
+        a server without ETags goes by) is told it did."""
+        if self.published is None:
+            return
+        try:
+            now = os.lstat(self.published / path)
+        except OSError:
+            return
+        if (now.st_ino, now.st_dev) != (found.st_ino, found.st_dev) and now.st_mtime_ns >= found.st_mtime_ns:
+            os.utime(kept)
 
     def _real_shard(self, folder: Path) -> bool:
         found = self._shards.get(folder.name)
@@ -107,7 +127,7 @@ class FileStore:
                 for file in shard.iterdir():
                     with contextlib.suppress(OSError):
                         found = file.lstat()
-                        if not stat.S_ISREG(found.st_mode):
+                        if not stat.S_ISREG(found.st_mode) or found.st_uid != os.geteuid():
                             continue
                         unused = _KEPT.fullmatch(file.name) and found.st_nlink == 1
                         if unused or TEMPORARY.fullmatch(file.name):

@@ -62,19 +62,20 @@ def read_kept_line(path: Path, max_bytes: int, max_inflated: int) -> bytes | Non
 
 def _inflate_line(stream: BinaryIO, max_bytes: int, bound: int) -> bytes:
     """`stream` inflated up to the first line end, reading no more than `max_bytes` and inflating
-    no more than `bound`."""
-    inflater, line, read = zlib.decompressobj(), b"", 0
+    no more than `bound` (in pieces joined once: a long line costs its length, not its square)."""
+    inflater, pieces, inflated, read = zlib.decompressobj(), [], 0, 0
     while True:
         data = inflater.unconsumed_tail
         if not data:
             data = stream.read(_LINE_STEP)
             read += len(data)
         piece = inflater.decompress(data, _LINE_STEP)
-        line += piece
-        end = line.find(b"\n", len(line) - len(piece))
+        end = piece.find(b"\n")
         if end >= 0:
-            return line[:end]
-        if len(line) > bound or read > max_bytes or inflater.eof or not (data or piece):
+            return b"".join([*pieces, piece[:end]])
+        pieces.append(piece)
+        inflated += len(piece)
+        if inflated > bound or read > max_bytes or inflater.eof or not (data or piece):
             raise ValueError("not a kept file")
 
 

@@ -110,6 +110,7 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
         self._beside: Beside | None = None  # `sopkb build`: the site's other files, written beside MkDocs
         self._pages_beside: Beside | None = None  # `sopkb build`: every other page, made beside MkDocs
         self._store: FileStore | None = None  # `sopkb build`: the files it links into its new site
+        self.published_site: Path | None = None  # `sopkb build`: the site its new one replaces
         self.source_cache: SourceCache | None = None  # `sopkb build`: its reading, to write beside MkDocs
         self.fresh_site = False  # `sopkb build`: MkDocs writes into a new folder it does not clean
         self.progress = Progress(False)  # `sopkb build` shows it on a terminal

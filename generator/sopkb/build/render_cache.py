@@ -135,9 +135,11 @@ def _head_of(data: object, entry: SopEntry) -> KeptHead | None:
     if not (isinstance(digest, str) and _DIGEST.fullmatch(digest)):
         return None
     changes = urls.sop_changes_file(entry.id, entry.sop.version)
+    named: set[str] = set()
     for file in files:
-        if not (isinstance(file, list) and len(file) == 2 and file[0] in allowed):
+        if not (isinstance(file, list) and len(file) == 2 and file[0] in allowed and file[0] not in named):
             return None
+        named.add(file[0])
         if not isinstance(file[1], str) or (file[0] == changes and not _changes_built_here(file[1])):
             return None
     return KeptHead(tuple((name, text) for name, text in files), bytes.fromhex(digest))

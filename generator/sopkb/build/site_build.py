@@ -95,6 +95,7 @@ def build_site(project_dir: Path, site_dir: Path | None = None, *, strict: bool 
     plugin.render_jobs = min(os.cpu_count() or 1, 4) if len(kb.sops) >= PARALLEL_FROM else 1
     plugin.page_cache = PageCache(kept, code) if kept else None
     plugin.fresh_site = True  # the staging folder below
+    plugin.published_site = target
     plugin.progress = Progress.on_terminal()
     # published only if MkDocs completes (OSErrors: ProjectError); the KB lives to the end of the
     # build, so no collection need walk it

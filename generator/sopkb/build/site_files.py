@@ -87,4 +87,4 @@ def write_files(files: Iterable[tuple[str, str]], site_dir: Path, store: FileSto
         if store is None:
             target.write_text(text, encoding="utf-8")
         else:
-            store.write(target, text.encode("utf-8"))
+            store.write(site_dir, path, text.encode("utf-8"))

@@ -83,13 +83,17 @@ def test_stored_files_no_site_links_are_let_go(kb):
     unused.write_text("a file of a site long gone")
     stranger = shard / "notes.txt"
     stranger.write_text("not the store's")
+    strangers = shard / ("ab" + "2" * 62)  # named as the store names its files, another user's
+    strangers.write_text("another user's")
+    os.chown(strangers, os.getuid() + 1, -1)
     linked_away = shard / ("ab" + "1" * 62)
     linked_away.symlink_to(kb / "mkdocs.yml")
     shutil.rmtree(kb / "site")  # no site links any kept file: all but what this build links go
     build_site(kb, kb / "site")
-    assert not unused.exists() and stranger.exists() and linked_away.is_symlink()
+    assert not unused.exists() and stranger.exists() and strangers.exists() and linked_away.is_symlink()
     assert (kb / "mkdocs.yml").exists()
-    assert all(p.stat().st_nlink > 1 for p in stored(kb) if len(p.name) == 64 and not p.is_symlink())
+    ours = [p for p in stored(kb) if len(p.name) == 64 and not p.is_symlink() and p != strangers]
+    assert all(p.stat().st_nlink > 1 for p in ours)
 
 
 def test_a_store_that_cannot_be_written_still_builds_the_site(kb):
@@ -108,10 +112,28 @@ def test_a_file_already_at_its_place_is_replaced_never_written_through(tmp_path)
     published, staged = tmp_path / "site", tmp_path / "staging"
     published.mkdir()
     staged.mkdir()
-    store.write(published / "a.json", b"one")  # written, and kept
-    store.write(staged / "a.json", b"one")  # linked from the store: the published file's inode
+    store.write(published, "a.json", b"one")  # written, and kept
+    store.write(staged, "a.json", b"one")  # linked from the store: the published file's inode
     assert os.path.samefile(published / "a.json", staged / "a.json")
-    store.write(staged / "a.json", b"two")
+    store.write(staged, "a.json", b"two")
     assert (published / "a.json").read_bytes() == b"one" and (staged / "a.json").read_bytes() == b"two"
-    store.write(staged / "a.json", b"one")
+    store.write(staged, "a.json", b"one")
     assert os.path.samefile(published / "a.json", staged / "a.json")
+
+
+def test_an_edit_undone_is_published_with_a_time_after_the_edits(kb):
+    """Undone, an edit's data file is the one the store kept two builds ago, with that build's time:
+    its time is moved on, or a browser that fetched the edited file would be told it is unchanged
+    (`If-Modified-Since`, all a server without ETags such as `python -m http.server` answers by)."""
+    source = kb / "sops" / "refund.yaml"
+    original = source.read_text()
+    cold_build(kb, kb / "site")
+    first = os.stat(kb / "site" / DATA).st_mtime_ns
+    source.write_text(original.replace("title: Refund request", "title: Refund request edited", 1))
+    build_site(kb, kb / "site")
+    edited = os.stat(kb / "site" / DATA).st_mtime_ns
+    assert edited > first
+    source.write_text(original)
+    build_site(kb, kb / "site")
+    assert linked(kb / "site", DATA, kb)  # the file of the first build, from the store
+    assert os.stat(kb / "site" / DATA).st_mtime_ns >= edited

@@ -104,6 +104,7 @@ def plant(root: Path, head: object, content: object) -> None:
 
 
 UNKNOWN = "0" * 64  # the digest of no page the page cache holds: the Markdown must be read
+REFUND_DATA = "learning/data/sop/refund.json"
 
 
 @pytest.mark.parametrize(
@@ -118,6 +119,7 @@ UNKNOWN = "0" * 64  # the digest of no page the page cache holds: the Markdown m
         ({"path": "sops/refund.md", "digest": UNKNOWN, "files": "x", "more": 1}, "planted"),
         ({"path": "sops/refund.md", "digest": "not hex", "files": []}, "planted"),
         ({"path": "sops/refund.md", "files": []}, "planted"),
+        ({"path": "sops/refund.md", "digest": UNKNOWN, "files": [[REFUND_DATA, "{}"], [REFUND_DATA, "x"]]}, "x"),
     ],
 )
 def test_a_planted_cache_file_is_ignored(kb, rendered, head, content):
