@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..core.folders import real_folders
-from .kept_files import TEMPORARY
+from .kept_files import TEMPORARY, shard_files
 from .page_cache import has_acl, written_mode
 
 FOLDER = "files"
@@ -118,20 +118,15 @@ class FileStore:
     def prune(self) -> None:
         """Drop the kept files no site links any longer (and unfinished ones): only names this
         module writes, in real folders; a link or a stranger's file is left alone."""
-        if not (self.usable and real_folders(self.folder)):
+        if not self.usable:
             return
-        with contextlib.suppress(OSError):
-            for shard in self.folder.iterdir():
-                if not (re.fullmatch(r"[0-9a-f]{2}", shard.name) and real_folders(shard)):
+        for file in shard_files(self.folder):
+            with contextlib.suppress(OSError):
+                found = file.lstat()
+                if not stat.S_ISREG(found.st_mode) or found.st_uid != os.geteuid():
                     continue
-                for file in shard.iterdir():
-                    with contextlib.suppress(OSError):
-                        found = file.lstat()
-                        if not stat.S_ISREG(found.st_mode) or found.st_uid != os.geteuid():
-                            continue
-                        unused = _KEPT.fullmatch(file.name) and found.st_nlink == 1
-                        if unused or TEMPORARY.fullmatch(file.name):
-                            file.unlink()
+                if (_KEPT.fullmatch(file.name) and found.st_nlink == 1) or TEMPORARY.fullmatch(file.name):
+                    file.unlink()
 
 
 def _read_all(fd: int, size: int) -> bytes:

@@ -18,6 +18,7 @@ import re
 import secrets
 import stat
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -111,17 +112,22 @@ def prune_kept(folder: Path, kept: re.Pattern[str], suffix: str, keys: set[str])
     """Drop the files of `folder/<shard>/` named by `kept` whose key (the name without `suffix`)
     is not in `keys`, and unfinished ones. Only names sopkb writes go, from real folders: a link
     or a stranger's file is left alone."""
+    for file in shard_files(folder):
+        unused = kept.fullmatch(file.name) and file.name[: -len(suffix)] not in keys
+        if (unused or TEMPORARY.fullmatch(file.name)) and not file.is_symlink():
+            with contextlib.suppress(OSError):
+                file.unlink()
+
+
+def shard_files(folder: Path) -> Iterator[Path]:
+    """The entries of each shard (`folder/<two hex digits>/`) that is a real folder, in a `folder`
+    that is one: what a cache's pruning looks at, never through a link."""
     if not real_folders(folder):
         return
     with contextlib.suppress(OSError):
         for shard in folder.iterdir():
-            if not (re.fullmatch(r"[0-9a-f]{2}", shard.name) and real_folders(shard)):
-                continue
-            for file in shard.iterdir():
-                unused = kept.fullmatch(file.name) and file.name[: -len(suffix)] not in keys
-                if (unused or TEMPORARY.fullmatch(file.name)) and not file.is_symlink():
-                    with contextlib.suppress(OSError):
-                        file.unlink()
+            if re.fullmatch(r"[0-9a-f]{2}", shard.name) and real_folders(shard):
+                yield from shard.iterdir()
 
 
 MOST_PACKED = 16

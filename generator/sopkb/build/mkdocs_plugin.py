@@ -320,17 +320,18 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
         cache = RenderCache(self.page_cache.folder)
         out = []
         for page in pages:
-            if page.placed:
-                Path(_site_file(config, page.path)).unlink(missing_ok=True)
-            if page.placed and page.content:  # rendered here: its Markdown is at hand
-                page = dataclasses.replace(page, placed=False)  # noqa: PLW2901
-            elif page.placed:
-                entry = entries[page.path]
-                again = cache.load(self._page_keys[entry.id], entry)
-                if again is None:
-                    raise PluginError("sopkb: the build cache changed during the build; build again")
-                page = lift_page(again)  # noqa: PLW2901
-            out.append(page)
+            if not page.placed:
+                out.append(page)
+                continue
+            Path(_site_file(config, page.path)).unlink(missing_ok=True)
+            if page.content:  # rendered here: its Markdown is at hand
+                out.append(dataclasses.replace(page, placed=False))
+                continue
+            entry = entries[page.path]
+            again = cache.load(self._page_keys[entry.id], entry)
+            if again is None:
+                raise PluginError("sopkb: the build cache changed during the build; build again")
+            out.append(lift_page(again))
         return out
 
     def _restore_early_blocks(self, html: str, *, page, config, files) -> str:  # noqa: ANN001

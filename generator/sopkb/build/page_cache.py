@@ -37,6 +37,7 @@ from mkdocs.theme import Theme
 from .. import __version__
 from ..core.folders import files_below, real_folders
 from ..domain import reserved_names
+from .kept_files import prune_kept
 
 PAGES = "pages"
 
@@ -151,23 +152,11 @@ class PageCache:
     def prune(self) -> None:
         """Drop kept pages this build did not use: the cache holds one site's worth. Only names this
         class writes are removed, in real folders: a link or a stranger's file there is left alone."""
-        root = self.folder / PAGES
-        if not (self.usable and real_folders(self.folder, root)):
-            return
-        with contextlib.suppress(OSError):
-            for shard in root.iterdir():
-                if not (_SHARD.fullmatch(shard.name) and real_folders(shard)):
-                    continue
-                for kept in shard.iterdir():
-                    unused = _KEPT.fullmatch(kept.name) and kept.name[:-5] not in self.used
-                    if (unused or _TEMP.fullmatch(kept.name)) and not kept.is_symlink():
-                        with contextlib.suppress(OSError):
-                            kept.unlink()
+        if self.usable and real_folders(self.folder):
+            prune_kept(self.folder / PAGES, _KEPT, ".html", self.used)
 
 
-_SHARD = re.compile(r"[0-9a-f]{2}")
 _KEPT = re.compile(r"[0-9a-f]{64}\.html")
-_TEMP = re.compile(r"\.[0-9a-f]{12}\.tmp")
 
 
 def _mark(key: str) -> int:
