@@ -18,6 +18,7 @@ from .domain.flow import build_flow
 from .domain.knowledge_base import KnowledgeBase, LearningPathEntry, QuizEntry, SopEntry
 from .domain.project import Project
 from .domain.quiz_identity import drill_id
+from .loading.file_stamps import Snapshot
 from .loading.source_files import single_source, walk_sources
 from .loading.yaml_reader import read_source_bytes, read_yaml_bytes
 from .models.learning_path import LearningPath
@@ -67,13 +68,19 @@ class SopsRead:
 
 
 def load_knowledge_base(
-    project: Project, *, strict: bool = False, today: dt.date | None = None, memo: SourceMemo | None = None
+    project: Project,
+    *,
+    strict: bool = False,
+    today: dt.date | None = None,
+    memo: SourceMemo | None = None,
+    files: Snapshot | None = None,
 ) -> KnowledgeBase:
     """Read and check every source; raise SourceErrors once with every problem found. `memo`
-    (`sopkb serve`): what an earlier reading found in files that have not changed since."""
+    (`sopkb serve`): what an earlier reading found in files that have not changed since; `files`:
+    the stamps of the KB's files taken just before this reading (`source_memo.py`)."""
     today = today or dt.date.today()
     memo = memo or NoMemo()
-    memo.start(today)
+    memo.start(today, files)
     problems: list[Problem] = []
     walk = start_history(project)  # git, beside the reading of the sources
     sops = _read_sops(project, today, problems, memo)
@@ -202,7 +209,7 @@ def _read_models(
     wrong, so cross-checks still run; the build fails anyway, because the problems are recorded.
     Files that are not sources (links leading outside the KB, pipes) are problems, never opened.
     """
-    found = project.scan_sources(folder)
+    found = memo.listing(folder, lambda: project.scan_sources(folder))
     problems += found.problems
     for path in found.files:
         doc, value = _read_model(project, path, model, placeholders, problems, memo)

@@ -32,6 +32,7 @@ from ..core.errors import Problem, ProjectError, SourceErrors
 from ..core.parallel import Beside
 from ..domain.knowledge_base import KnowledgeBase
 from ..domain.project import Project
+from ..loading.file_stamps import Snapshot
 from ..pipeline import load_knowledge_base
 from ..render.pages import Page
 from ..search.term_counts import TermCounts
@@ -99,7 +100,7 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
         self._memo = SourceMemo()  # while serving: each unchanged source as the last save read it
         self.page_memo = KeptBy()  # while serving: listings and quiz files, by the objects they show
         self._last: quick_save.LastBuild | None = None  # while serving: the last full build, for quick saves
-        self._inputs: dict[str, quick_save.Stamp] = {}  # while serving: the sources this build reads
+        self._inputs: Snapshot = Snapshot()  # while serving: the sources this build reads
         self._handed: dict[str, tuple[str, bytes]] = {}  # while serving: each page as handed to MkDocs
         self._nav = None  # while serving: MkDocs' navigation, templates and files of the last build
         self._env_files = None
@@ -244,7 +245,8 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
     def _load(self) -> KnowledgeBase:
         try:
             memo = self._memo if self.serving else None
-            kb = load_knowledge_base(self.project, strict=self.config.strict, memo=memo)
+            files = self._inputs if self._serve_cache else None  # taken before the reading: `on_config`
+            kb = load_knowledge_base(self.project, strict=self.config.strict, memo=memo, files=files)
         except SourceErrors as exc:
             if not self.serving:
                 raise SourcesInvalid(exc) from None

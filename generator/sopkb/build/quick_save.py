@@ -20,11 +20,11 @@ without them every save takes the full build.
 from __future__ import annotations
 
 import gc
-import os
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ..loading.file_stamps import Snapshot
 
 try:
     from mkdocs.commands.build import _build_page, _populate_page
@@ -34,47 +34,7 @@ try:
 except ImportError:  # another MkDocs: every save takes the full build
     AVAILABLE = False
 
-Stamp = tuple[int, int, int]
-
-
-def snapshot(folders: Iterable[Path], files: Iterable[Path], within: Path | None = None) -> dict[str, Stamp]:
-    """Each file under `folders` (and each of `files`) by its time, size and inode: what tells
-    which sources a save changed. As the reading of sources does (`loading/source_files.py`), a
-    link counts as what it leads to: a linked file by its target's stamp, and a linked folder whose
-    target is inside `within` (the KB) or the walked folder's own target is walked too, each folder
-    once (a file saved there sends no event from the folder of the link: only this look sees it)."""
-    found: dict[str, Stamp] = {}
-    bound = os.path.realpath(within) if within is not None else None
-    walked: set[str] = set()
-
-    def add(path: str) -> None:
-        try:
-            st = os.stat(path)
-        except OSError:  # a broken link: the reading reports it; its own stamp tells when it changes
-            try:
-                st = os.lstat(path)
-            except OSError:
-                return
-        found[path] = (st.st_mtime_ns, st.st_size, st.st_ino)
-
-    for folder in folders:
-        allowed = (bound, os.path.realpath(folder))  # the folder itself may be a link (a shared drive)
-        for top, dirs, names in os.walk(folder, followlinks=bound is not None):
-            if bound is not None:
-                real = os.path.realpath(top)
-                if real in walked or not any(os.path.commonpath([real, a]) == a for a in allowed):
-                    dirs.clear()
-                    continue
-                walked.add(real)
-            dirs.sort()
-            for name in names:
-                add(os.path.join(top, name))
-    for path in files:
-        add(str(path))
-    return found
-
-
-def changed_files(before: dict[str, Stamp], after: dict[str, Stamp]) -> set[str] | None:
+def changed_files(before: Snapshot, after: Snapshot) -> set[str] | None:
     """The files whose stamp changed; None when a file came or went."""
     if before.keys() != after.keys():
         return None
@@ -89,7 +49,7 @@ class LastBuild:
     files: Any
     nav: Any
     env: Any
-    inputs: dict[str, Stamp]
+    inputs: Snapshot
     shape: Any  # the plan's navigation, pages out of it, theme folders and values: same or full build
     pages: dict[str, bytes]  # page path → the digest of its Markdown (`html_blocks.markdown_digest`)
     written: dict[str, str] = field(default_factory=dict)  # path under the site → text, sopkb's own files

@@ -9,6 +9,7 @@ plugin object is what MkDocs keeps across the rebuilds of `serve`.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -22,6 +23,7 @@ from ..core.collector import collector_paused
 from ..core.console import count
 from ..core.errors import Problem, SourceErrors
 from ..core.template_errors import template_problem
+from ..loading.file_stamps import Snapshot, snapshot
 from ..loading.git_history import head_files
 from ..pipeline import load_knowledge_base
 from . import quick_save
@@ -73,9 +75,9 @@ class Serving:
         root = self.project.root
         top = [p for p in (root / name for name in os.listdir(root)) if p.is_file() and p != leave_out]
         folders = list(dict.fromkeys(f for f in folders if f.is_dir()))
-        return quick_save.snapshot(folders, [*top, *extra], within=root)
+        return snapshot(folders, [*top, *extra], within=root)
 
-    def _snapshot(self, config) -> dict[str, quick_save.Stamp]:  # noqa: ANN001
+    def _snapshot(self, config) -> Snapshot:  # noqa: ANN001
         """The files a save may change: the sources, `docs/`, templates, the KB's top-level files."""
         return self._stamps([*self._watched_folders(config), self.project.docs_dir])
 
@@ -98,7 +100,7 @@ class Serving:
         if changed is None or not all(path.startswith(sops) for path in changed):
             return False
         try:
-            kb = load_knowledge_base(self.project, strict=self.config.strict, memo=self._memo)
+            kb = load_knowledge_base(self.project, strict=self.config.strict, memo=self._memo, files=inputs)
         except SourceErrors:
             return False  # the full build reports the problems, and keeps the last good version on screen
         read = time.monotonic()
@@ -140,6 +142,10 @@ class Serving:
         full_build = server.builder
 
         def build() -> None:
+            with self._watch.held() if self._watch is not None else contextlib.nullcontext():
+                built()
+
+        def built() -> None:
             try:
                 quick = self.quick_save()
             except Exception as exc:  # noqa: BLE001 - whatever it is, the full build meets and reports it

@@ -41,6 +41,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from ..core.errors import Problem
 from ..core.folders import real_folders
 from ..loading.document import Document
+from ..loading.file_stamps import Snapshot
 from ..loading.yaml_reader import reread_later
 from ..models.learning_path import LearningPath
 from ..models.quiz import Quiz
@@ -127,7 +128,7 @@ class SourceCache(SourceMemo):
     def file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json.z"
 
-    def start(self, today: dt.date) -> None:
+    def start(self, today: dt.date, files: Snapshot | None = None) -> None:
         self._entries, self.read_again, self.read = {}, 0, {}
 
     def unchanged(self, kind: str, display: str, path: Path) -> Any | None:

@@ -8,6 +8,11 @@ drill names the SOPs its branches hand off to: kept with their titles). The chec
 (references, ids, addresses) run over the whole KB on every save, so an error a save causes in
 another file is still reported.
 
+`sopkb serve` also hands each reading the stamps of the KB's files, taken just before it
+(`loading/file_stamps.py`): a source is known unchanged by its stamp there, with no `stat` of its
+own, and a folder's listing of sources is kept while the stamps show no file came, went or
+became a link (walking 10,000 sources again was a sixth of a save).
+
 Kept in memory only, for one day (salvaged models and review checks read today's date), and
 only what the last reading used: a deleted or changed file's entry goes at the next reading.
 Models are frozen, so a kept one cannot be changed by its users.
@@ -17,10 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
+
+from ..loading.file_stamps import Snapshot, stamp
+from ..loading.source_files import SourceFiles
 
 
 class SourceMemo:
@@ -28,12 +35,26 @@ class SourceMemo:
         self._day: dt.date | None = None
         self._kept: dict[Hashable, Any] = {}
         self._used: dict[Hashable, Any] = {}
+        self._files: Snapshot | None = None
 
-    def start(self, today: dt.date) -> None:
-        """Before a reading of the whole KB."""
+    def start(self, today: dt.date, files: Snapshot | None = None) -> None:
+        """Before a reading of the whole KB; `files`: the stamps of its files just before it."""
         if today != self._day:
             self._kept, self._day = {}, today
-        self._used = {}
+        self._used, self._files = {}, files
+
+    def listing(self, folder: Path, walk: Callable[[], SourceFiles]) -> SourceFiles:
+        """`walk()`'s sources of `folder`, or the last reading's while the stamps show its listing
+        holds (`Snapshot.same_listing`); one that met a problem is walked again."""
+        key = ("listing", str(folder))
+        kept = self._kept.get(key)
+        files = self._files
+        if files is None:
+            return walk()
+        holds = kept is not None and not kept[1].problems
+        found = kept[1] if holds and files.same_listing(kept[0], folder) else walk()
+        self._used[key] = (files, found)
+        return found
 
     def finish(self) -> None:
         """After it: what it did not use is let go."""
@@ -43,9 +64,9 @@ class SourceMemo:
         """What the last reading found in the file, when its time, size and inode are as they were
         then: not even its bytes are read again (at 10,000 SOPs, 250 MB a save). As MkDocs and
         `make` do, a file is known changed by its time."""
-        stamp = _stamp(path)
+        now = self.stamp_of(path)
         found = self._kept.get(("stamp", kind, display))
-        if stamp is None or found is None or found[0] != stamp or found[1] not in self._kept:
+        if now is None or found is None or found[0] != now or found[1] not in self._kept:
             return None
         self._used[("stamp", kind, display)] = found
         self._used[found[1]] = value = self._kept[found[1]]
@@ -64,7 +85,10 @@ class SourceMemo:
         return value
 
     def stamp_of(self, path: Path) -> tuple | None:
-        return _stamp(path)
+        """From the stamps handed to this reading, if they have the file; else from the file."""
+        name = str(path)
+        found = self._files.get(name) if self._files is not None else None
+        return found if found is not None else stamp(name)
 
     def derived(self, of: object, what: Hashable, work: Callable[[], Any]) -> Any:
         """`work()`'s result for the object `of` (a kept model) and `what` (a name, and whatever
@@ -93,13 +117,9 @@ class NoMemo(SourceMemo):
     def stamp_of(self, path: Path) -> tuple | None:
         return None
 
+    def listing(self, folder: Path, walk: Callable[[], SourceFiles]) -> SourceFiles:
+        return walk()
+
     def derived(self, of: object, what: Hashable, work: Callable[[], Any]) -> Any:
         return work()
 
-
-def _stamp(path: Path) -> tuple | None:
-    try:
-        st = os.stat(path)  # a source may be a link inside the KB: what it leads to is read
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_dev)

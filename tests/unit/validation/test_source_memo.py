@@ -5,6 +5,7 @@ including problems an edit causes in files it did not touch."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,50 @@ def test_an_unchanged_file_is_known_by_its_time_and_not_even_opened(kb, monkeypa
     after = remembered(kb, memo)
     assert opened == ["sops/alpha.yaml"]
     assert [s.title for s in after.by_id["alpha"].sop.all_steps()] == ["Eno", "Two"]
+
+
+def stamped(root: Path, memo: SourceMemo) -> KnowledgeBase:
+    """As `sopkb serve` reads: with the stamps of the KB's files taken just before."""
+    from sopkb.build.site_build import project_of
+    from sopkb.loading.file_stamps import snapshot
+
+    project = project_of(root)
+    files = snapshot([project.sops_dir, project.quizzes_dir, project.paths_dir], [], within=root)
+    return load_knowledge_base(project, today=TODAY, memo=memo, files=files)
+
+
+def test_with_stamps_an_unchanged_kb_is_neither_walked_nor_looked_at_again(kb, monkeypatch):
+    from sopkb.loading import source_files
+    from sopkb.validation import source_memo
+
+    write_sop(kb, "alpha", steps=step("one"))
+    memo = SourceMemo()
+    stamped(kb, memo)
+    walked: list[str] = []
+    looked: list[str] = []
+    real_walk, real_stamp = source_files._Walk.run, source_memo.stamp
+    monkeypatch.setattr(source_files._Walk, "run", lambda self: walked.append(self.direct[0][0].name) or real_walk(self))
+    monkeypatch.setattr(source_memo, "stamp", lambda path: looked.append(path) or real_stamp(path))
+    write_sop(kb, "alpha", steps=step("one") + step("two"))  # an edit: the same files
+    after = stamped(kb, memo)
+    assert walked and not {"sops", "quizzes", "paths"} & set(walked)  # docs/ is walked for its addresses
+    assert looked == []
+    assert [s.id for s in after.by_id["alpha"].sop.all_steps()] == ["one", "two"]
+    same(after, load(kb))
+    write_sop(kb, "added", steps=step("one"))  # a file came: the sources are walked again
+    walked.clear()
+    same(stamped(kb, memo), load(kb))
+    assert "sops" in walked
+
+
+def test_with_stamps_a_source_swapped_for_a_link_out_of_the_kb_is_refused(kb, tmp_path):
+    memo = SourceMemo()
+    stamped(kb, memo)
+    outside = tmp_path / "outside.yaml"
+    os.link(kb / "sops" / "refund.yaml", outside)  # the very same file: its stamp does not change
+    (kb / "sops" / "refund.yaml").unlink()
+    (kb / "sops" / "refund.yaml").symlink_to(outside)
+    with pytest.raises(SourceErrors) as caught:
+        stamped(kb, memo)
+    assert [str(p) for p in caught.value.problems] == problems(kb)
+    assert any("outside the KB" in p.message for p in caught.value.problems)
