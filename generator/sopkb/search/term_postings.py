@@ -5,8 +5,8 @@ Gathering every SOP's impacts into postings and encoding every term again was a 
 search index still cost a save at 10,000 SOPs, though one save changes one SOP's terms. A save
 now takes the SOPs whose impacts are new objects (`TermCounts.impacts` hands back the same object
 for an unchanged SOP), removes their old postings and adds their new ones, and encodes again only
-the terms (and synonym groups) they touched. A build starts from nothing through the same code, so
-the index is the same, file for file, either way.
+the terms they touched; a synonym group they touched is mended at those SOPs alone. A build starts
+from nothing through the same code, so the index is the same, file for file, either way.
 
 Postings are held as arrays (a document number and a one-byte impact each): about 5 bytes a
 posting rather than the 70 of a tuple in a list, for the millions of postings of a big KB.
@@ -43,15 +43,17 @@ class TermPostings:
     ) -> dict[str, list[int]]:
         """Every term's encoded postings, in term order, for the SOPs' impacts `found` (in KB
         order) and the stemmed synonym `groups`, each also a term (`concept_of(group)`)."""
-        changed = self._mend(found) if groups == self._groups else None
-        every = changed is None
-        if every:
-            changed = self._gather(found)
+        mended = self._mend(found) if groups == self._groups else None
+        every = mended is None
+        changed, new = self._gather(found) if mended is None else mended
         self._found, self._groups = found, groups
         for group in groups:
             if every or not changed.isdisjoint(group):
                 term = concept_of(group)
-                self._set(term, union((self._docs.get(m, ()), self._impacts.get(m, ())) for m in group))
+                if every:
+                    self._set(term, union((self._docs.get(m, ()), self._impacts.get(m, ())) for m in group))
+                else:
+                    self._mend_group(term, group, new)
                 changed.add(term)
         for term in changed:
             if self._docs.get(term):
@@ -61,8 +63,8 @@ class TermPostings:
                     kept.pop(term, None)
         return {term: self._encoded[term] for term in sorted(self._encoded)}
 
-    def _gather(self, found: list[Impacts]) -> set[str]:
-        """From nothing: every term changed."""
+    def _gather(self, found: list[Impacts]) -> tuple[set[str], list[int]]:
+        """From nothing: every term changed (and every SOP)."""
         self._docs, self._impacts, self._encoded = {}, {}, {}
         for number, impacts in enumerate(found):
             for term, impact in impacts.items():
@@ -70,10 +72,11 @@ class TermPostings:
                     self._docs[term], self._impacts[term] = array("l"), array("B")
                 self._docs[term].append(number)
                 self._impacts[term].append(impact)
-        return set(self._docs)
+        return set(self._docs), list(range(len(found)))
 
-    def _mend(self, found: list[Impacts]) -> set[str] | None:
-        """The terms whose postings changed, mended in place; None when gathering is quicker."""
+    def _mend(self, found: list[Impacts]) -> tuple[set[str], list[int]] | None:
+        """The terms whose postings changed, mended in place, and the numbers of the SOPs whose
+        impacts changed; None when gathering is quicker."""
         if len(found) != len(self._found):
             return None
         new = [n for n, (was, now) in enumerate(zip(self._found, found, strict=True)) if was is not now]
@@ -91,7 +94,31 @@ class TermPostings:
                 docs.insert(at, number)
                 self._impacts.setdefault(term, array("B")).insert(at, impact)
             changed |= self._found[number].keys() | found[number].keys()
-        return changed
+        return changed, new
+
+    def _mend_group(self, term: str, group: list[str], numbers: list[int]) -> None:
+        """A synonym group's postings (`union`) mended at the SOPs `numbers` only: a group of
+        common words is in every SOP, and its union over 10,000 SOPs was a fifth of a save's index."""
+        docs, impacts = self._docs.setdefault(term, array("l")), self._impacts.setdefault(term, array("B"))
+        for number in numbers:
+            best = max(self._impact(member, number) for member in group)
+            at = bisect_left(docs, number)
+            if at < len(docs) and docs[at] == number:
+                if best:
+                    impacts[at] = best
+                else:
+                    del docs[at], impacts[at]
+            elif best:
+                docs.insert(at, number)
+                impacts.insert(at, best)
+
+    def _impact(self, term: str, number: int) -> int:
+        """The term's impact in SOP `number`; 0 when it is not there."""
+        docs = self._docs.get(term)
+        if not docs:
+            return 0
+        at = bisect_left(docs, number)
+        return self._impacts[term][at] if at < len(docs) and docs[at] == number else 0
 
     def _set(self, term: str, postings: tuple[array, array]) -> None:
         self._docs[term], self._impacts[term] = postings
