@@ -54,3 +54,13 @@ class KeptBy:
             found = (shows, make())
         self._used[key] = found
         return found[1]
+
+    def equal(self, key: Hashable, value: Any, make: Callable[[], Any]) -> Any:
+        """`make()`, or what it gave for `key` when `value` equals (==) what it was made from: for
+        what is cheap to gather again but costly to make (a file of 10,000 quizzes' titles as
+        JSON), where a changed SOP is a new object though its title is the same."""
+        found = self._kept.get(key)
+        if found is None or found[0] != value:
+            found = (value, make())
+        self._used[key] = found
+        return found[1]

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..core.by_identity import ByIdentity
+from ..core.by_identity import ByIdentity, KeptBy
 from ..core.folders import real_folders
 from ..core.parallel import map_in_processes
 from .term_postings import TermPostings
@@ -60,6 +60,7 @@ class TermCounts:
         self._impacts = ByIdentity()  # in memory: each SOP's impacts, for the average body length `_avg`
         self._avg: float | None = None
         self.postings = TermPostings()  # in memory: each term's postings, mended on each save
+        self.texts = KeptBy() if folder is None else None  # in memory: each index file's JSON
 
     def fields(self, sops: Sequence[object], read: Callable[[object], Fields]) -> list[Fields]:
         """`[read(sop) for sop in sops]`. In memory, each SOP's are kept with its model, which is

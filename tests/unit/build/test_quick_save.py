@@ -204,6 +204,29 @@ def test_a_save_makes_again_only_the_listings_and_quiz_files_that_show_the_saved
     assert made  # the same pages again, for the title back as it was
 
 
+def test_the_catalog_of_quiz_titles_is_made_again_only_when_a_title_in_it_changed(kb, preview, tmp_path, monkeypatch):
+    """1.5 MB of JSON at 10,000 SOPs: a save that changes no title keeps it (the saved SOP is a new
+    object, its title the same), and one that changes a title makes it again."""
+    from sopkb.core.by_identity import KeptBy
+    from sopkb.domain import urls
+
+    made: list = []
+    real = KeptBy.equal
+    monkeypatch.setattr(
+        KeptBy, "equal", lambda self, key, value, make: real(self, key, value, lambda: made.append(key) or make())
+    )
+    refund = kb / "sops" / "refund.yaml"  # a quiz is about it: the catalog shows its title
+    edit(refund, "summary: The customer wants their money back", "summary: The customer wants a refund")
+    assert preview.save()
+    assert made == []
+    edit(refund, "title: Refund request", "title: Money back request")
+    assert preview.save()
+    assert made == [("catalog",)]
+    catalog = (preview.site / urls.CATALOG).read_text(encoding="utf-8")
+    assert "Money back request" in catalog and "Refund request" not in catalog
+    assert site_files(preview.site) == full_build(kb, tmp_path / "fresh")
+
+
 def test_with_the_kbs_own_page_templates_every_listing_is_made_again(kb, tmp_path):
     """A KB's own template may show anything of the KB (here another SOP's title on a listing it
     is not in): nothing is kept by what a page shows, and the quick save is still the full build's."""

@@ -242,3 +242,26 @@ def test_the_kept_words_are_trusted_as_the_kept_pages_are(kb, tmp_path):
         entry["counts"]["title"]["planted"] = 1
         path.write_text(json.dumps(entry), encoding="utf-8")
     assert "planted" in terms_of(build(kb, TermCounts(folder)))
+
+
+def test_in_serve_an_index_file_no_save_touched_keeps_its_json_and_the_index_is_as_fresh(kb, monkeypatch):
+    """As `sopkb serve` reads (the memo hands back an unchanged SOP's very model): a save that
+    changes one SOP makes again only the files it touched, and every file is as a fresh index's."""
+    from sopkb.validation.source_memo import SourceMemo
+
+    memo, in_memory = SourceMemo(), TermCounts()
+
+    def served() -> dict[str, str]:
+        kb_read = load_knowledge_base(Project.at(kb), memo=memo)
+        return index.build_index(kb_read, index.builtin_synonyms() + kb_read.synonyms, kept=in_memory)
+
+    assert served() == build(kb)
+    made: list[object] = []
+    real = index._json
+    monkeypatch.setattr(index, "_json", lambda value: made.append(value) or real(value))
+    edit(kb / "sops" / "escalation.yaml", "objective: Escalate consistently.", "objective: Escalate zeppelins")
+    again = served()
+    assert again == build(kb)
+    made_by_serve = len(made) - len(again)  # `build(kb)` writes every file
+    assert 0 < made_by_serve < len(again) / 2
+    assert any("zeppelin" in json.dumps(value) for value in made[:made_by_serve])
