@@ -126,7 +126,7 @@ def _read_sops(project: Project, today: dt.date, problems: list[Problem], memo: 
             sops.unchecked_ids.add(doc.data["id"])
         elif doc is None:  # unreadable: its file name is the best guess of the id others name it by
             sops.unchecked_ids.add(path.stem)
-    problems += check_sops(sops.loaded, today, sops.unchecked_ids)
+    problems += check_sops(sops.loaded, today, sops.unchecked_ids, memo)
     for item in sops.loaded:
         problems += memo.derived(item.sop, "content", lambda item=item: check_content(item.sop, item.doc))
     return sops

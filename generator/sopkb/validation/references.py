@@ -20,6 +20,7 @@ from .procedures import (
     step_calls,
     unknown_external,
 )
+from .source_memo import NoMemo, SourceMemo
 
 
 @dataclass
@@ -30,29 +31,51 @@ class LoadedSop:
 
 
 def check_sops(
-    loaded: list[LoadedSop], today: dt.date, unchecked_ids: set[str] = frozenset()
+    loaded: list[LoadedSop],
+    today: dt.date,
+    unchecked_ids: set[str] = frozenset(),
+    memo: SourceMemo | None = None,
 ) -> list[Problem]:
-    """`unchecked_ids`: SOPs whose files failed to load; links to them are not reported as unknown."""
+    """`unchecked_ids`: SOPs whose files failed to load; links to them are not reported as unknown.
+    `memo` (`sopkb serve`): an unchanged SOP's own checks against the others are kept while what
+    they read of the others is the same (every SOP's id and steps, the SOPs that failed to load),
+    so a save that changes no SOP's id or steps checks again only the SOPs it changed."""
+    memo = memo or NoMemo()
     problems = duplicate_ids([(item.sop.id, item.doc) for item in loaded], "SOP")
     by_id: dict[str, LoadedSop] = {}
     for item in loaded:
         by_id.setdefault(item.sop.id, item)
     step_sets = {sop_id: _step_ids(item)[1] for sop_id, item in by_id.items()}
+    others = memo.generation("SOP ids and steps", (step_sets, set(unchecked_ids)))
     unambiguous = []  # with a duplicate step id the graph is ambiguous: its flow is not checked
     for item in loaded:
-        step_ids = _step_ids(item)[0]
-        problems += once_per_document(item.doc, "ids", lambda item=item: _check_ids(item))
-        problems += _check_targets(item, step_ids, step_sets, unchecked_ids)
-        problems += _check_calls(item, step_sets, unchecked_ids)
-        problems += check_procedure_parts(item, step_ids, step_sets, unchecked_ids)
-        if len(set(step_ids)) == len(step_ids):
+        work = lambda item=item: _check_against_others(item, today, by_id, step_sets, unchecked_ids)  # noqa: E731
+        found, clear = memo.derived(item.sop, ("checked against others", others), work)
+        problems += found
+        if clear:
             unambiguous.append(item)
-        problems += once_per_document(
-            item.doc, "scripts", lambda item=item, ids=step_ids: _check_scripts(item, ids)
-        )
-        problems += _check_related(item, by_id, unchecked_ids)
-        problems += _check_dates(item, today)
     return problems + check_flows(unambiguous, by_id) + check_call_cycles(list(by_id.values()))
+
+
+def _check_against_others(
+    item: LoadedSop,
+    today: dt.date,
+    by_id: dict[str, LoadedSop],
+    step_sets: dict[str, set[str]],
+    unchecked_ids: set[str],
+) -> tuple[list[Problem], bool]:
+    """One SOP's problems, and whether its step ids are unambiguous (else its flow is not checked).
+    Reads of the others only their ids (`by_id`'s keys are `step_sets`'), their steps, and which
+    failed to load."""
+    step_ids = _step_ids(item)[0]
+    problems = list(once_per_document(item.doc, "ids", lambda: _check_ids(item)))
+    problems += _check_targets(item, step_ids, step_sets, unchecked_ids)
+    problems += _check_calls(item, step_sets, unchecked_ids)
+    problems += check_procedure_parts(item, step_ids, step_sets, unchecked_ids)
+    problems += once_per_document(item.doc, "scripts", lambda: _check_scripts(item, step_ids))
+    problems += _check_related(item, by_id, unchecked_ids)
+    problems += _check_dates(item, today)
+    return problems, len(set(step_ids)) == len(step_ids)
 
 
 def _step_ids(item: LoadedSop) -> tuple[list[str], set[str]]:

@@ -90,6 +90,15 @@ class SourceMemo:
         found = self._files.get(name) if self._files is not None else None
         return found if found is not None else stamp(name)
 
+    def generation(self, name: str, value: Any) -> int:
+        """A number that stays the same from reading to reading while `value` is equal (==) to
+        what it was at the last: put in `derived`'s `what`, work that reads `value` is kept while
+        it is the same."""
+        found = self._kept.get(("generation", name))
+        number = 0 if found is None else found[0] if found[1] == value else found[0] + 1
+        self._used[("generation", name)] = (number, value)
+        return number
+
     def derived(self, of: object, what: Hashable, work: Callable[[], Any]) -> Any:
         """`work()`'s result for the object `of` (a kept model) and `what` (a name, and whatever
         else the work reads): made again when `of` is a new object, as after its file changed."""
@@ -119,6 +128,9 @@ class NoMemo(SourceMemo):
 
     def listing(self, folder: Path, walk: Callable[[], SourceFiles]) -> SourceFiles:
         return walk()
+
+    def generation(self, name: str, value: Any) -> int:
+        return 0
 
     def derived(self, of: object, what: Hashable, work: Callable[[], Any]) -> Any:
         return work()

@@ -177,3 +177,30 @@ def test_with_stamps_a_source_swapped_for_a_link_out_of_the_kb_is_refused(kb, tm
         stamped(kb, memo)
     assert [str(p) for p in caught.value.problems] == problems(kb)
     assert any("outside the KB" in p.message for p in caught.value.problems)
+
+
+def test_an_unchanged_sops_checks_against_the_others_are_kept_while_no_id_or_step_changed(kb, monkeypatch):
+    """Checked again: the saved SOP alone while no SOP's id or steps changed; every SOP when one
+    did (another SOP may name the step that went)."""
+    from sopkb.validation import references
+
+    write_sop(kb, "target", steps=step("first") + step("second"))
+    write_sop(kb, "caller", steps=step("a", "next: sop:target#second"))
+    memo = SourceMemo()
+    remembered(kb, memo)
+    checked: list[str] = []
+    real = references._check_against_others
+    monkeypatch.setattr(
+        references, "_check_against_others", lambda item, *a: checked.append(item.sop.id) or real(item, *a)
+    )
+    write_sop(kb, "target", title="Renamed", steps=step("first") + step("second"))  # the same steps
+    after = remembered(kb, memo)
+    assert checked == ["target"]
+    same(after, load(kb))
+    checked.clear()
+    write_sop(kb, "target", title="Renamed", steps=step("first") + step("third"))  # `second` went
+    with pytest.raises(SourceErrors) as caught:
+        remembered(kb, memo)
+    assert "caller" in checked and len(checked) > 2
+    assert [str(p) for p in caught.value.problems] == problems(kb)
+    assert any(p.file == "sops/caller.yaml" and "'second'" in p.message for p in caught.value.problems)
