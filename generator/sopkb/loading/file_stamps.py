@@ -14,31 +14,57 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+from .source_files import SOURCE_SUFFIXES
+
 Stamp = tuple[int, int, int, int, int]
 
 
 class Snapshot(dict[str, Stamp]):
     """Path → stamp of every file under `folders` (and of the files named). `linked`: a link was
-    met on the way (a file or folder that is a link, broken or not)."""
+    met on the way (a file or folder that is a link, broken or not); `unreadable`: a folder could
+    not be listed."""
 
     def __init__(self, folders: Iterable[str] = ()) -> None:
         super().__init__()
         self.folders = frozenset(folders)
         self.linked = False
+        self.unreadable = False
+
+    def _plain(self, folder: Path) -> bool:
+        return not (self.linked or self.unreadable) and str(folder) in self.folders
+
+    def listed(self, folder: Path, found: Iterable[Path]) -> bool:
+        """The walk that found the sources `found` in `folder` saw what this snapshot saw: the
+        same sources, each a regular file here, and no link or unreadable folder. The snapshot is
+        taken before the walk; a file may come, go or change kind between them, and a listing
+        kept with a snapshot it does not match would be kept wrong for good."""
+        if not self._plain(folder):
+            return False
+        below = f"{folder}{os.sep}"
+        here = {p for p in self if p.startswith(below) and p.endswith(SOURCE_SUFFIXES)}
+        return here == {str(p) for p in found} and all(stat.S_ISREG(self[p][4]) for p in here)
 
     def same_listing(self, earlier: Snapshot | None, folder: Path) -> bool:
-        """Listing the sources of `folder` now finds what it found when `earlier` was taken: both
-        looked at `folder`, met no link (a link's target may change with no stamp below it
-        changing), saw the same files, and each file whose stamp changed is still a regular file
-        (not one swapped for a pipe, which would block its reading). A folder's listing then
-        depends on nothing else."""
-        if earlier is None or self.linked or earlier.linked:
-            return False
-        if str(folder) not in self.folders or str(folder) not in earlier.folders:
+        """Listing the sources of `folder` now finds what it found when `earlier` was taken (whose
+        listing `listed` vouched for): both met no link (a link's target may change with no stamp
+        below it changing) and no unreadable folder, saw the same files, and each source whose
+        stamp changed is, now, a regular file and not a link (`lstat`, a moment before it is read,
+        as the walk would judge it: not one swapped for a pipe, which would block its reading, or
+        for a link out of the KB). A folder's listing then depends on nothing else."""
+        if earlier is None or not self._plain(folder) or not earlier._plain(folder):
             return False
         if self.keys() != earlier.keys():
             return False
-        return all(stat.S_ISREG(now[4]) for path, now in self.items() if earlier[path] != now)
+        below = f"{folder}{os.sep}"
+        changed = [p for p, now in self.items() if earlier[p] != now and p.startswith(below)]
+        return all(_regular_now(p) for p in changed if p.endswith(SOURCE_SUFFIXES))
+
+
+def _regular_now(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def stamp(path: str) -> Stamp | None:
@@ -83,6 +109,7 @@ def snapshot(folders: Iterable[Path], files: Iterable[Path], within: Path | None
                 with os.scandir(top) as listing:
                     entries = sorted(listing, key=lambda e: e.name)
             except OSError:
+                found.unreadable = True
                 continue
             below = []
             for entry in entries:

@@ -51,8 +51,12 @@ class SourceMemo:
         files = self._files
         if files is None:
             return walk()
-        holds = kept is not None and not kept[1].problems
-        found = kept[1] if holds and files.same_listing(kept[0], folder) else walk()
+        if kept is not None and files.same_listing(kept[0], folder):
+            found = kept[1]
+        else:
+            found = walk()
+            if found.problems or not files.listed(folder, found.files):
+                return found  # walked again next time
         self._used[key] = (files, found)
         return found
 
@@ -64,7 +68,9 @@ class SourceMemo:
         """What the last reading found in the file, when its time, size and inode are as they were
         then: not even its bytes are read again (at 10,000 SOPs, 250 MB a save). As MkDocs and
         `make` do, a file is known changed by its time."""
-        now = self.stamp_of(path)
+        name = str(path)
+        now = self._files.get(name) if self._files is not None else None
+        now = now if now is not None else stamp(name)
         found = self._kept.get(("stamp", kind, display))
         if now is None or found is None or found[0] != now or found[1] not in self._kept:
             return None
@@ -85,10 +91,10 @@ class SourceMemo:
         return value
 
     def stamp_of(self, path: Path) -> tuple | None:
-        """From the stamps handed to this reading, if they have the file; else from the file."""
-        name = str(path)
-        found = self._files.get(name) if self._files is not None else None
-        return found if found is not None else stamp(name)
+        """The file's stamp now, a moment before its bytes are read: never the stamps handed to
+        the reading, taken earlier (a file changed since, then put back, would have the bytes
+        read in between kept under its own stamp, for good)."""
+        return stamp(str(path))
 
     def generation(self, name: str, value: Any) -> int:
         """A number that stays the same from reading to reading while `value` is equal (==) to

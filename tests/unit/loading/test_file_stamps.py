@@ -80,3 +80,36 @@ def test_only_a_folder_it_looked_at_is_vouched_for(sops, tmp_path):
     assert look(sops).same_listing(before, sops)
     assert not look(sops).same_listing(before, tmp_path / "quizzes")
     assert not look(sops).same_listing(None, sops)
+
+
+def test_a_walk_that_saw_other_than_the_stamps_does_not_vouch_for_its_listing(sops, tmp_path):
+    """The stamps are taken before the walk: a file gone, or a pipe swapped for a file, in
+    between. The listing kept with stamps it does not match would be kept wrong for good."""
+    from sopkb.loading.source_files import walk_sources
+
+    def walked():  # noqa: ANN202
+        return walk_sources(sops, tmp_path, str).files
+
+    assert look(sops).listed(sops, walked())
+    before = look(sops)
+    os.rename(sops / "a.yaml", tmp_path / "a.keep")
+    assert not before.listed(sops, walked())  # gone at the walk
+    os.mkfifo(sops / "a.yaml")
+    with_pipe = look(sops)
+    (sops / "a.yaml").unlink()
+    os.rename(tmp_path / "a.keep", sops / "a.yaml")
+    assert not with_pipe.listed(sops, walked())  # a regular file at the walk, a pipe in the stamps
+
+
+def test_an_unreadable_folder_is_never_vouched_for(sops, monkeypatch):
+    real = os.scandir
+
+    def scandir(path):  # noqa: ANN001, ANN202
+        if str(path).endswith("billing"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    before = look(sops)
+    monkeypatch.setattr(os, "scandir", scandir)
+    now = look(sops)
+    assert now.unreadable and not now.same_listing(before, sops) and not now.listed(sops, [])

@@ -4,6 +4,7 @@ including problems an edit causes in files it did not touch."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from pathlib import Path
@@ -157,7 +158,7 @@ def test_with_stamps_an_unchanged_kb_is_neither_walked_nor_looked_at_again(kb, m
     write_sop(kb, "alpha", steps=step("one") + step("two"))  # an edit: the same files
     after = stamped(kb, memo)
     assert walked and not {"sops", "quizzes", "paths"} & set(walked)  # docs/ is walked for its addresses
-    assert looked == []
+    assert looked == [str(kb / "sops" / "alpha.yaml")]  # the saved source alone, just before its bytes
     assert [s.id for s in after.by_id["alpha"].sop.all_steps()] == ["one", "two"]
     same(after, load(kb))
     write_sop(kb, "added", steps=step("one"))  # a file came: the sources are walked again
@@ -204,3 +205,54 @@ def test_an_unchanged_sops_checks_against_the_others_are_kept_while_no_id_or_ste
     assert "caller" in checked and len(checked) > 2
     assert [str(p) for p in caught.value.problems] == problems(kb)
     assert any(p.file == "sops/caller.yaml" and "'second'" in p.message for p in caught.value.problems)
+
+
+def _swapped_for_a_link_out_of_the_kb(kb: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text((kb / "sops" / "alpha.yaml").read_text().replace("title: Alpha", "title: SECRET"))
+    os.rename(kb / "sops" / "alpha.yaml", tmp_path / "alpha.keep")
+    (kb / "sops" / "alpha.yaml").symlink_to(outside)
+
+
+def _swapped_for_a_pipe(kb: Path, tmp_path: Path) -> None:
+    os.rename(kb / "sops" / "alpha.yaml", tmp_path / "alpha.keep")
+    os.mkfifo(kb / "sops" / "alpha.yaml")
+
+
+def _gone(kb: Path, tmp_path: Path) -> None:
+    os.rename(kb / "sops" / "alpha.yaml", tmp_path / "alpha.keep")
+
+
+@pytest.mark.parametrize(
+    ("meanwhile", "walked"),
+    [(_swapped_for_a_link_out_of_the_kb, False), (_swapped_for_a_pipe, False), (_gone, True)],
+    ids=["link out", "pipe", "gone at the walk"],
+)
+def test_a_change_between_the_stamps_and_the_reading_undone_after_it_is_not_kept(kb, tmp_path, meanwhile, walked):
+    """`sopkb serve` takes the stamps before it reads. A source changed after them (a link out of
+    the KB, a pipe, gone) and put back after the reading has the stamp it had: what the reading
+    found in between must not be kept under it, nor its listing. (Found by a fresh-eyes helper:
+    an outside file's content stayed in the preview through every later save.)"""
+    from sopkb.build.site_build import project_of
+    from sopkb.loading.file_stamps import snapshot
+
+    write_sop(kb, "alpha", title="Alpha", steps=step("one"))
+    project = project_of(kb)
+
+    def stamps():  # noqa: ANN202
+        return snapshot([project.sops_dir, project.quizzes_dir, project.paths_dir], [], within=kb)
+
+    memo = SourceMemo()
+    load_knowledge_base(project, today=TODAY, memo=memo, files=stamps())
+    write_sop(kb, "alpha", title="Alpha saved", steps=step("one"))  # a save
+    if walked:
+        write_sop(kb, "beta", steps=step("one"))  # a new source too: the folder is walked again
+    before = stamps()  # the stamps are taken
+    meanwhile(kb, tmp_path)  # ... and the file changes while the build reads
+    with contextlib.suppress(SourceErrors):  # what the reading met is reported
+        load_knowledge_base(project, today=TODAY, memo=memo, files=before)
+    (kb / "sops" / "alpha.yaml").unlink(missing_ok=True)  # the very same file put back
+    os.rename(tmp_path / "alpha.keep", kb / "sops" / "alpha.yaml")
+    after = load_knowledge_base(project, today=TODAY, memo=memo, files=stamps())
+    assert after.by_id["alpha"].sop.title == "Alpha saved"
+    same(after, load(kb))
