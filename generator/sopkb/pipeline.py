@@ -85,7 +85,7 @@ def load_knowledge_base(
     walk = start_history(project)  # git, beside the reading of the sources
     sops = _read_sops(project, today, problems, memo)
     quizzes = _read_quizzes(project, sops, problems, memo)
-    history, history_problems = read_history(project, sops.loaded, sops.files, quizzes, walk)
+    history, history_problems = read_history(project, sops.loaded, sops.files, quizzes, walk, memo)
     problems += history_problems
     drills = _drills(sops, problems, memo)
     learning_paths = _read_learning_paths(project, sops, quizzes, drills, problems, memo)

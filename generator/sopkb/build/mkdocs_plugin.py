@@ -99,6 +99,7 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
         self._rendered: dict[str, tuple[str, LiftedPage]] = {}  # while serving: SOP id → (key, page)
         self._memo = SourceMemo()  # while serving: each unchanged source as the last save read it
         self.page_memo = KeptBy()  # while serving: listings and quiz files, by the objects they show
+        self.key_memo = KeptBy()  # while serving: SOP pages' keys, by the entries and histories they read
         self._last: quick_save.LastBuild | None = None  # while serving: the last full build, for quick saves
         self._inputs: Snapshot = Snapshot()  # while serving: the sources this build reads
         self._handed: dict[str, tuple[str, bytes]] = {}  # while serving: each page as handed to MkDocs
@@ -239,7 +240,10 @@ class SopkbPlugin(Building, Serving, BasePlugin[SopkbConfig]):
         rest = rest_key(self.project, config_file, read) + repr((config.site_name, config.site_url)).encode()
         if self._serve_cache:  # listings kept while nothing but SOPs changes (`render_site`'s memo)
             self.page_memo.start(rest)
-        found = kept_pages(kb, self.project, config_file, last=last, folder=folder, rest=rest, placer=placer)
+        memo = self.key_memo if self._serve_cache else None
+        found = kept_pages(
+            kb, self.project, config_file, last=last, folder=folder, rest=rest, placer=placer, key_memo=memo
+        )
         return (found[0], None, None) if own_page_templates(self.project) else found
 
     def _load(self) -> KnowledgeBase:

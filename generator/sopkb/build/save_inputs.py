@@ -16,7 +16,9 @@ import hashlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from ..core.by_identity import KeptBy
 from ..core.folders import files_below
+from ..domain.history import SopHistory
 from ..domain.knowledge_base import KnowledgeBase, SopEntry
 from ..domain.project import Project
 from ..render.pages import Page
@@ -32,23 +34,51 @@ def rest_key(project: Project, config_file: Path, read: Mapping[str, str] | None
 
 
 def page_keys(
-    kb: KnowledgeBase, project: Project, config_file: Path, stamp: str = "", rest: bytes | None = None
+    kb: KnowledgeBase,
+    project: Project,
+    config_file: Path,
+    stamp: str = "",
+    rest: bytes | None = None,
+    memo: KeptBy | None = None,
 ) -> dict[str, str]:
     """SOP id → the key of everything its page is made from; `stamp`: of the code and templates
-    that render it (`render_cache.code_stamp`); `rest`: `rest_key`'s, made here when not given."""
+    that render it (`render_cache.code_stamp`); `rest`: `rest_key`'s, made here when not given.
+    `memo` (`sopkb serve`): a key kept while its SOP's entry, its neighbours' and its history are
+    the very objects it was made from (each is the same object while its source is unchanged),
+    and `rest` is the same."""
     rest = rest if rest is not None else _rest(project, config_file, {})
     rest = hashlib.sha256(stamp.encode() + rest).digest()
-    own = {entry.id: _own(entry) for entry in kb.sops}
-    keys = {}
-    for entry in kb.sops:
-        digest = hashlib.sha256(rest + own[entry.id])
-        for other in sorted(_neighbours(kb, entry)):
-            digest.update(other.encode("utf-8", "surrogateescape") + own.get(other, b"missing"))
-        history = kb.history.get(entry.id)
+    own: dict[str, bytes] = {}
+
+    def own_of(entry: SopEntry | None) -> bytes:
+        if entry is None:
+            return b"missing"
+        if entry.id not in own:
+            own[entry.id] = _own(entry)
+        return own[entry.id]
+
+    def key(entry: SopEntry, neighbours: list[str], history: SopHistory | None) -> str:
+        digest = hashlib.sha256(rest + own_of(entry))
+        for other in neighbours:
+            digest.update(other.encode("utf-8", "surrogateescape") + own_of(kb.by_id.get(other)))
         if history is not None:
             versions = [(v.version, str(v.date), v.summary, v.commit, v.content) for v in history.versions]
             digest.update(repr((versions, history.current_ref)).encode("utf-8", "surrogateescape"))
-        keys[entry.id] = digest.hexdigest()
+        return digest.hexdigest()
+
+    if memo is not None:
+        memo.start(rest)
+    keys = {}
+    for entry in kb.sops:
+        neighbours = sorted(_neighbours(kb, entry))
+        history = kb.history.get(entry.id)
+        if memo is None:
+            keys[entry.id] = key(entry, neighbours, history)
+        else:
+            shows = (entry, history, *neighbours, *(kb.by_id.get(other) for other in neighbours))
+            keys[entry.id] = memo.get(entry.id, shows, lambda e=entry, n=neighbours, h=history: key(e, n, h))
+    if memo is not None:
+        memo.finish()
     return keys
 
 
@@ -92,14 +122,16 @@ def kept_pages(
     folder: Path | None = None,
     rest: bytes | None = None,
     placer: Callable[[Page, bytes], bool] | None = None,
+    key_memo: KeptBy | None = None,
 ):  # noqa: ANN201
     """(keys, reuse, remember) for `docs_tree.plan`: each SOP page's key, how to find its page as
     an earlier build made it from the same inputs, and how to keep the pages rendered anew. `last`:
     the pages of the last save by SOP id, with their keys (`sopkb serve`, in memory); `folder`: the
     build's cache folder, holding the render cache (`sopkb build`); `rest`: `rest_key`'s;
     `placer(page, digest)`: puts a kept page's finished HTML in the site, if it has it (`sopkb
-    build`, in the render workers): such a page is neither lifted nor packed, only its files kept."""
-    keys = page_keys(kb, project, config_file, code_stamp(), rest)
+    build`, in the render workers): such a page is neither lifted nor packed, only its files kept.
+    `key_memo`: `page_keys`' memo (`sopkb serve`)."""
+    keys = page_keys(kb, project, config_file, code_stamp(), rest, key_memo)
     if last is not None:
 
         def unchanged(entry: SopEntry) -> LiftedPage | None:

@@ -14,7 +14,7 @@ states new since, and reads no earlier version whose diff it already has.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,12 +144,14 @@ def sop_histories(
     sops_dir: Path,
     quizzes_dir: Path,
     read_from: dict[str, str | None] | None = None,
+    keep: Callable[[Sop, Callable[[], SopHistory]], SopHistory] | None = None,
 ) -> tuple[dict[str, SopHistory], GitFacts | None]:
     """Every SOP's history (`sops`: id → its model and file); with git, the facts for the checks.
     `read_from`: the blob id of the bytes each model was read from (else the file is read again;
     a file saved since would be compared, and its diff kept, as what the model is not)."""
-    if found is None:
-        return {sop_id: changes_only(sop) for sop_id, (sop, _) in sops.items()}, None
+    if found is None:  # `keep` (`sopkb serve`): the same history while the model is the same object
+        keep = keep or (lambda sop, work: work())
+        return {sop_id: keep(sop, lambda s=sop: changes_only(s)) for sop_id, (sop, _) in sops.items()}, None
     git = found.git
     contents = BlobContents(git)
     facts = _facts(found, contents, sops, sops_dir, quizzes_dir, read_from or {})

@@ -22,6 +22,7 @@ from ..models.sop import Sop
 from .history import GitFacts, Started, Walk, sop_histories
 from .quizzes import LoadedQuiz
 from .references import LoadedSop
+from .source_memo import SourceMemo
 
 
 def start_history(project: Project) -> Started | None:
@@ -35,9 +36,11 @@ def read_history(
     files: dict[int, Path],
     quizzes: list[LoadedQuiz],
     started: Started | None,
+    memo: SourceMemo | None = None,
 ) -> tuple[dict[str, SopHistory], list[Problem]]:
     """Every SOP's history, and the problems the guard rails find (git's only when the walk was
-    started and the KB is in a git work tree)."""
+    started and the KB is in a git work tree). `memo` (`sopkb serve`): without git, an unchanged
+    SOP keeps its history object (what its page key and page read of it)."""
     first: dict[str, tuple[Sop, Path]] = {}
     read_from: dict[str, str | None] = {}
     for item in loaded:
@@ -47,7 +50,8 @@ def read_history(
     found = started.result() if started is not None else None
     if started is not None:
         problems += _history_unread(project, found)
-    histories, facts = sop_histories(found, first, project.sops_dir, project.quizzes_dir, read_from)
+    keep = (lambda sop, work: memo.derived(sop, "changes only", work)) if memo is not None else None
+    histories, facts = sop_histories(found, first, project.sops_dir, project.quizzes_dir, read_from, keep)
     if facts is not None:
         problems += check_versions(loaded, histories, facts)
         problems += check_quiz_steps(quizzes, histories, facts, project.display)

@@ -53,3 +53,32 @@ def test_anything_not_an_sop_changes_every_key(kb):
     quiz.write_text(quiz.read_text() + "\n# a comment changes the file\n")
     after = keys(kb)
     assert all(before[sop] != after[sop] for sop in before)
+
+
+def test_in_serve_a_key_is_made_again_only_for_the_saved_sop_and_its_neighbours(kb, monkeypatch):
+    """`sopkb serve` keeps a key while the entry, history and neighbours it was made from are the
+    very same objects (the source memo hands them back while their sources are unchanged); every
+    key is still the one made from nothing."""
+    from sopkb.build import save_inputs
+    from sopkb.core.by_identity import KeptBy
+    from sopkb.validation.source_memo import SourceMemo
+
+    project, memo, key_memo = Project.at(kb), SourceMemo(), KeptBy()
+
+    def served() -> dict[str, str]:
+        return page_keys(load_knowledge_base(project, memo=memo), project, kb / "mkdocs.yml", memo=key_memo)
+
+    assert served() == keys(kb)
+    made: list[str] = []
+    real = save_inputs._own
+    monkeypatch.setattr(save_inputs, "_own", lambda entry: made.append(entry.id) or real(entry))
+    edit(kb / "sops" / "escalation.yaml", "title: Escalation policy", "title: Escalation rules")
+    after = served()
+    assert set(made) == {"escalation", "refund"}  # refund's page shows escalation's title
+    made.clear()
+    assert after == keys(kb)
+    assert len(made) == len(after)  # from nothing: every SOP's
+    made.clear()
+    (kb / "mkdocs.yml").write_text((kb / "mkdocs.yml").read_text() + "\n# a comment\n")
+    assert served() == keys(kb)
+    assert len(made) == 2 * len(after)  # anything not an SOP: every key made again
