@@ -212,7 +212,8 @@ def _read_models(
     found = memo.listing(folder, lambda: project.scan_sources(folder))
     problems += found.problems
     for path in found.files:
-        doc, value = _read_model(project, path, model, placeholders, problems, memo)
+        follow = path in found.through_links  # else opened only if it is still no link
+        doc, value = _read_model(project, path, model, placeholders, problems, memo, follow)
         yield path, doc, value
 
 
@@ -223,14 +224,16 @@ def _read_model(
     placeholders: dict | None,
     problems: list[Problem],
     memo: SourceMemo,
+    follow: bool = True,
 ):
     """One source as (document, model): either may be None; problems are collected. With
-    `placeholders`, a model with only top-level fields wrong is salvaged (see `_read_models`)."""
+    `placeholders`, a model with only top-level fields wrong is salvaged (see `_read_models`).
+    `follow=False`: found as itself, not through a link (`read_source_bytes`)."""
     display = project.display(path)
     kept = memo.unchanged(model.__name__, display, path)
     if kept is None:
         stamp = memo.stamp_of(path)  # before the bytes: a save while reading is seen next time
-        raw, read_problems = read_source_bytes(path, display)
+        raw, read_problems = read_source_bytes(path, display, follow=follow)
         if raw is None:
             problems += read_problems
             return None, None

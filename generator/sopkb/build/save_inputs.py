@@ -89,8 +89,10 @@ def _own(entry: SopEntry) -> bytes:
 
 
 def _neighbours(kb: KnowledgeBase, entry: SopEntry) -> set[str]:
-    """The SOPs whose titles or steps the page shows: those it links to, and those linking to it."""
-    return (entry.links_to | {other.id for other in kb.linked_from.get(entry.id, [])}) - {entry.id}
+    """The SOPs whose titles or steps the page shows: those it links to or calls, and those
+    linking to it."""
+    linking = {other.id for other in kb.linked_from.get(entry.id, [])}
+    return (entry.links_to | entry.calls_to | linking) - {entry.id}
 
 
 def _rest(project: Project, config_file: Path, read: Mapping[str, str]) -> bytes:

@@ -16,7 +16,7 @@ from ..models.learning_path import LearningPath
 from ..models.quiz import Quiz
 from ..models.sop import UNKNOWN, Sop
 from . import urls
-from .flow import Flow
+from .flow import Destination, Flow
 from .history import SopHistory
 from .project import Project
 
@@ -56,6 +56,13 @@ class SopEntry:
         targets = {r.sop for r in sop.related}
         targets |= {e.target.sop for edges in self.flow.edges.values() for e in edges if e.target.sop}
         return frozenset(targets - {sop.id})
+
+    @functools.cached_property
+    def calls_to(self) -> frozenset[str]:
+        """The other SOPs its steps call (`call: sop:<id>`): its page shows their titles and steps
+        (a call is no edge of its flow, so not in `links_to`)."""
+        called = (Destination.parse(step.call).sop for step in self.sop.all_steps() if step.call)
+        return frozenset(sop_id for sop_id in called if sop_id and sop_id != self.sop.id)
 
     @functools.cached_property
     def review_points(self) -> int:

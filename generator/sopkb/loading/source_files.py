@@ -36,6 +36,7 @@ class SourceFiles:
 
     files: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    through_links: frozenset[Path] = frozenset()  # of `files`, those reached through a link
 
 
 def walk_sources(
@@ -100,7 +101,8 @@ class _Walk:
                 self.visited.add(real)
                 self._folder(path, real, through_link=True)
         files = sorted(path for _, path in self.found.values())
-        return SourceFiles(files, self.problems)
+        linked = frozenset(path for through_link, path in self.found.values() if through_link)
+        return SourceFiles(files, self.problems, linked)
 
     def _problem(self, path: Path, message: str) -> None:
         self.problems.append(Problem(self.display(path), 1, 1, message))

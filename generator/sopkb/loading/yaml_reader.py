@@ -8,6 +8,7 @@ and turning whatever goes wrong into one located problem.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -58,12 +59,19 @@ def read_yaml(path: Path, display_path: str, *, fold: bool = False) -> tuple[Doc
     return read_yaml_bytes(raw, display_path, fold=fold)
 
 
-def read_source_bytes(path: Path, display_path: str) -> tuple[bytes | None, list[Problem]]:
+def read_source_bytes(
+    path: Path, display_path: str, *, follow: bool = True
+) -> tuple[bytes | None, list[Problem]]:
     """A source's bytes, or the located reason there are none: what `sopkb serve` compares a
-    source by, to read again only the files a save changed."""
+    source by, to read again only the files a save changed. `follow=False`: the file was found as
+    itself, not through a link, and is opened only if it still is not one (a link swapped in
+    between the look and the read would be read through)."""
     try:
-        raw = _read_bounded(path)
+        raw = _read_bounded(path, follow)
     except OSError as exc:
+        if not follow and exc.errno == errno.ELOOP:
+            message = "became a link while the sources were read, so it is not read; save it to look again"
+            return None, [Problem(display_path, 1, 1, message)]
         return None, [Problem(display_path, 1, 1, f"cannot read file: {exc.strerror}")]
     if raw is None:
         return None, [Problem(display_path, 1, 1, "is not a regular file")]
@@ -138,10 +146,10 @@ def _compose(
     return doc, problems
 
 
-def _read_bounded(path: Path) -> bytes | None:
+def _read_bounded(path: Path, follow: bool = True) -> bytes | None:
     """At most one byte past the limit, and only from a regular file: a receipt named on the
     command line may be a FIFO (opening it waits forever) or /dev/zero (reading it never ends)."""
-    with open(path, "rb", opener=_open_nonblocking) as stream:
+    with open(path, "rb", opener=_open_nonblocking if follow else _open_nonblocking_itself) as stream:
         if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
             return None
         return stream.read(MAX_SOURCE_BYTES + 1)
@@ -149,6 +157,10 @@ def _read_bounded(path: Path) -> bytes | None:
 
 def _open_nonblocking(path: str, flags: int) -> int:
     return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def _open_nonblocking_itself(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
 
 
 def _syntax_problem(display_path: str, exc: yaml.MarkedYAMLError) -> Problem:

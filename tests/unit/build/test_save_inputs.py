@@ -82,3 +82,18 @@ def test_in_serve_a_key_is_made_again_only_for_the_saved_sop_and_its_neighbours(
     (kb / "mkdocs.yml").write_text((kb / "mkdocs.yml").read_text() + "\n# a comment\n")
     assert served() == keys(kb)
     assert len(made) == 2 * len(after)  # anything not an SOP: every key made again
+
+
+def test_a_page_that_calls_an_sop_is_made_again_when_the_called_sop_changes(kb):
+    """A step's `call: sop:<id>` shows the called SOP's title ("Do …, then come back"): a call is
+    no edge of the flow, and the page kept the old title (in `serve`, and from `sopkb build`'s
+    render cache) until its own source changed. Found by a fresh-eyes helper."""
+    alone = kb / "sops" / "alone.yaml"
+    text = alone.read_text()
+    assert "        do: [Escalate to a supervisor.]\n" in text
+    call = "        do: [Escalate to a supervisor.]\n        call: sop:refund\n"
+    alone.write_text(text.replace("        do: [Escalate to a supervisor.]\n", call, 1))
+    before = keys(kb)
+    edit(kb / "sops" / "refund.yaml", "title: Refund request", "title: Money back request")
+    after = keys(kb)
+    assert before["alone"] != after["alone"]

@@ -122,7 +122,7 @@ def test_an_unchanged_file_is_known_by_its_time_and_not_even_opened(kb, monkeypa
     remembered(kb, memo)
     opened: list[str] = []
     real = pipeline.read_source_bytes
-    monkeypatch.setattr(pipeline, "read_source_bytes", lambda path, shown: opened.append(shown) or real(path, shown))
+    monkeypatch.setattr(pipeline, "read_source_bytes", lambda path, shown, **kw: opened.append(shown) or real(path, shown, **kw))
     remembered(kb, memo)
     assert opened == []
     before = alpha.stat()
@@ -256,3 +256,31 @@ def test_a_change_between_the_stamps_and_the_reading_undone_after_it_is_not_kept
     after = load_knowledge_base(project, today=TODAY, memo=memo, files=stamps())
     assert after.by_id["alpha"].sop.title == "Alpha saved"
     same(after, load(kb))
+
+
+def test_a_source_found_as_itself_that_is_a_link_when_read_is_not_read_through(kb, tmp_path, monkeypatch):
+    """The look (or walk) and the read are moments apart: a source swapped for a link out of the
+    KB between them was read through the link (a fresh-eyes helper timed the swap with inotify and
+    saw the outside file's content in the preview). A source found as itself is now opened only
+    if it is still no link."""
+    from sopkb.build.site_build import project_of
+    from sopkb.loading import source_files
+
+    write_sop(kb, "alpha", title="Alpha", steps=step("one"))
+    real_walk = source_files._Walk.run
+
+    def walk_then_swap(self):  # noqa: ANN001, ANN202
+        found = real_walk(self)
+        if self.direct == [] and (kb / "sops" / "alpha.yaml") in found.files:  # the sources' walk
+            outside = tmp_path / "outside.yaml"
+            outside.write_text((kb / "sops" / "alpha.yaml").read_text().replace("title: Alpha", "title: SECRET"))
+            (kb / "sops" / "alpha.yaml").unlink()
+            (kb / "sops" / "alpha.yaml").symlink_to(outside)
+        return found
+
+    monkeypatch.setattr(source_files._Walk, "run", walk_then_swap)
+    with pytest.raises(SourceErrors) as caught:
+        load_knowledge_base(project_of(kb), today=TODAY)
+    assert [p.message for p in caught.value.problems if p.file == "sops/alpha.yaml"] == [
+        "became a link while the sources were read, so it is not read; save it to look again"
+    ]
