@@ -143,9 +143,9 @@ class Serving:
 
         def build() -> None:
             with self._watch.held() if self._watch is not None else contextlib.nullcontext():
-                built()
+                quick_or_full()
 
-        def built() -> None:
+        def quick_or_full() -> None:
             try:
                 quick = self.quick_save()
             except Exception as exc:  # noqa: BLE001 - whatever it is, the full build meets and reports it

@@ -67,10 +67,11 @@ def _regular_now(path: str) -> bool:
         return False
 
 
-def stamp(path: str) -> Stamp | None:
-    """As `snapshot` stamps a file (what it leads to, if it is a link); None if it is not there."""
+def stamp(path: str, follow: bool = True) -> Stamp | None:
+    """As `snapshot` stamps a file (what it leads to, if it is a link, unless not `follow`); None
+    if it is not there."""
     try:
-        st = os.stat(path)
+        st = os.stat(path, follow_symlinks=follow)
     except OSError:
         return None
     return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_dev, st.st_mode)
@@ -86,14 +87,10 @@ def snapshot(folders: Iterable[Path], files: Iterable[Path], within: Path | None
     walked: set[str] = set()
 
     def add(path: str) -> None:
-        st = stamp(path)
-        if st is None:  # a broken link: the reading reports it; its own stamp tells when it changes
-            try:
-                lst = os.lstat(path)
-            except OSError:
-                return
-            st = (lst.st_mtime_ns, lst.st_size, lst.st_ino, lst.st_dev, lst.st_mode)
-        found[path] = st
+        # a broken link: the reading reports it; its own stamp tells when it changes
+        st = stamp(path) or stamp(path, follow=False)
+        if st is not None:
+            found[path] = st
 
     for folder in folders:
         allowed = (bound, os.path.realpath(folder))  # the folder itself may be a link (a shared drive)

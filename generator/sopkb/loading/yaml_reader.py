@@ -9,6 +9,7 @@ and turning whatever goes wrong into one located problem.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import re
 import stat
@@ -149,18 +150,15 @@ def _compose(
 def _read_bounded(path: Path, follow: bool = True) -> bytes | None:
     """At most one byte past the limit, and only from a regular file: a receipt named on the
     command line may be a FIFO (opening it waits forever) or /dev/zero (reading it never ends)."""
-    with open(path, "rb", opener=_open_nonblocking if follow else _open_nonblocking_itself) as stream:
+    with open(path, "rb", opener=functools.partial(_open_nonblocking, follow=follow)) as stream:
         if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
             return None
         return stream.read(MAX_SOURCE_BYTES + 1)
 
 
-def _open_nonblocking(path: str, flags: int) -> int:
-    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
-
-
-def _open_nonblocking_itself(path: str, flags: int) -> int:
-    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+def _open_nonblocking(path: str, flags: int, *, follow: bool = True) -> int:
+    itself = 0 if follow else getattr(os, "O_NOFOLLOW", 0)  # a link in its place is refused, not read
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0) | itself)
 
 
 def _syntax_problem(display_path: str, exc: yaml.MarkedYAMLError) -> Problem:
